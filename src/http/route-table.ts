@@ -1,0 +1,98 @@
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AppError, Invalid, fieldErrorsFromZod, type FieldError } from './problem';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json when a schema is given. */
+  contentType?: string;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  /** Express-style path, e.g. `/api/studies/:id`. */
+  path: string;
+  summary: string;
+  tags?: string[];
+  /** Security schemes for the OpenAPI document, e.g. ['session', 'bearer']. */
+  security?: string[];
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  responses: Record<number, ResponseSpec>;
+  middleware?: RequestHandler[];
+  handler: (input: RouteInput<P, Q, B>) => unknown;
+}
+
+/**
+ * Registers routes from one description that serves three purposes: the Express handler
+ * with zod validation of params, query and body; a 405 with `Allow` for the other methods
+ * of a known path; and the operation in the OpenAPI document.
+ */
+export class RouteTable {
+  readonly router: Router = express.Router();
+  private readonly specs: RouteSpec<unknown, unknown, unknown>[] = [];
+  private readonly methodsByPath = new Map<string, Set<string>>();
+  private closed = false;
+
+  add<P, Q, B>(spec: RouteSpec<P, Q, B>): void {
+    if (this.closed) throw new Error('routes must be added before close()');
+    this.specs.push(spec as RouteSpec<unknown, unknown, unknown>);
+    const methods = this.methodsByPath.get(spec.path) ?? new Set<string>();
+    methods.add(spec.method.toUpperCase());
+    if (spec.method === 'get') methods.add('HEAD');
+    this.methodsByPath.set(spec.path, methods);
+    this.router[spec.method](spec.path, ...(spec.middleware ?? []), async (req, res) => {
+      const input: RouteInput<P, Q, B> = {
+        params: parse(spec.params, req.params, 'params'),
+        query: parse(spec.query, req.query, 'query'),
+        body: parse(spec.body, req.body, 'body'),
+        req,
+        res,
+      };
+      await spec.handler(input);
+    });
+  }
+
+  /** Adds the 405 answers; call once after the last `add`. */
+  close(): Router {
+    this.closed = true;
+    for (const [path, methods] of this.methodsByPath) {
+      const allow = [...methods].sort().join(', ');
+      this.router.all(path, (req, res) => {
+        res.setHeader('Allow', allow);
+        if (req.method === 'OPTIONS') {
+          res.status(204).end();
+          return;
+        }
+        throw new AppError(405, 'Method Not Allowed', `${req.method} is not supported here; use ${allow}.`);
+      });
+    }
+    return this.router;
+  }
+
+  routes(): readonly RouteSpec<unknown, unknown, unknown>[] {
+    return this.specs;
+  }
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, location: FieldError['location']): T {
+  if (!schema) return value as T;
+  if (location === 'body' && value === undefined) value = {};
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new Invalid(`The request ${location} is not valid.`, fieldErrorsFromZod(result.error, location));
+  }
+  return result.data;
+}
