@@ -17,8 +17,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/main.ts', 'src/emulator/main.ts', 'scripts/**', 'test/**', 'knexfile.ts', '*.js', '*.mjs'],
+    files: [
+      'src/config.ts',
+      'src/main.ts',
+      'src/emulator/main.ts',
+      'scripts/**',
+      'test/**',
+      'knexfile.ts',
+      '*.js',
+      '*.mjs',
+    ],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
-  { files: ['*.js'], languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } } },
+  {
+    files: ['*.js'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+  },
 );
