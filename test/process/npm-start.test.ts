@@ -5,7 +5,6 @@ import path from 'node:path';
 import { freePort } from '../../src/net/free-port';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 interface Started {
   child: ChildProcess;
@@ -13,10 +12,18 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+const children: ChildProcess[] = [];
+
 function start(env: Record<string, string>): Started {
   const clean = { ...process.env };
   delete clean.DATABASE_URL;
-  const child = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...clean, LOG_LEVEL: 'info', ...env } });
+  // Node itself with tsx's loader (not the tsx wrapper, which would be a second process):
+  // the pid we signal or SIGKILL is then the service's own.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...clean, LOG_LEVEL: 'info', ...env },
+  });
+  children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -43,7 +50,11 @@ describe('npm start (src/main.ts)', () => {
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scheduler-start-'));
   });
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    // A failed assertion must not leave a service (and its database) running.
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   async function runUntilReady(): Promise<{ started: Started; url: string }> {
     const port = await freePort();
@@ -77,9 +88,8 @@ describe('npm start (src/main.ts)', () => {
 
   test('When a previous run was killed hard, then the next start stops the orphaned database and starts', async () => {
     const first = await runUntilReady();
-    // SIGKILL on the whole tree but PostgreSQL: its postmaster is left behind.
+    // SIGKILL gives the service no chance to stop PostgreSQL: its postmaster is left behind.
     first.started.child.kill('SIGKILL');
-    spawnSync('pkill', ['-KILL', '-f', `${root}/src/main.ts`]);
     await first.started.exited;
     expect(postgresProcessesUsing(dataDir).length).toBeGreaterThan(0);
 
