@@ -1,0 +1,22 @@
+/** The availability pure core: scheduling settings, and the free slots they leave. */
+export * from './schema';
+export { isValidTimeZone, timeZoneProblem } from './time-zone';
+export {
+  defaultSlotStepMinutes,
+  resolveSchedulingRules,
+  type BookingWindow,
+  type SlotRules,
+  type StoredSchedulingRules,
+} from './rules';
+export { mergeIntervals, type Interval } from './intervals';
+export {
+  checkSlot,
+  computeSlots,
+  countPerLocalDate,
+  isSlotAvailable,
+  type Slot,
+  type SlotCheck,
+  type SlotQuery,
+  type SlotRefusal,
+} from './slots';
+export { localDateOf, type LocalDate } from './local-time';
