@@ -1,0 +1,20 @@
+import type { Clock } from './clock';
+import type { Faults } from './faults';
+import type { IdTokenSigner } from './id-token';
+import type { EmulatorLogger } from './logger';
+import type { PushDispatcher } from './push';
+import type { EmulatorState } from './state';
+
+/** What every route of one emulator instance shares; nothing is global, so many can run at once. */
+export interface EmulatorContext {
+  state: EmulatorState;
+  clock: Clock;
+  faults: Faults;
+  push: PushDispatcher;
+  signer: IdTokenSigner;
+  logger: EmulatorLogger;
+  autoApprove: boolean;
+  accessTokenTtlSeconds: number;
+  /** Empties the state (users, events, tokens, channels), faults and clock offset. */
+  reset(): void;
+}

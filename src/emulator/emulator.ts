@@ -1,0 +1,167 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { adminPage } from './admin-page';
+import { adminRoutes } from './admin-routes';
+import { calendarRoutes } from './calendar-routes';
+import { createClock } from './clock';
+import type { EmulatorContext } from './context';
+import { ApiError } from './errors';
+import { createFaults } from './faults';
+import { field, sendApiError } from './http';
+import { createIdTokenSigner, generateSigningKey } from './id-token';
+import { silentLogger, type EmulatorLogger } from './logger';
+import { oauthRoutes } from './oauth-routes';
+import { createPushDispatcher, type PushRetryOptions } from './push';
+import { emptyState, replaceState, type EmulatorState } from './state';
+import { loadStateFile, saveStateFile } from './state-file';
+
+export interface GoogleEmulatorOptions {
+  /** Consent without a click when the authorization request carries a `login_hint`. */
+  autoApprove?: boolean;
+  /** Lifetime of access tokens (3600). */
+  accessTokenTtlSeconds?: number;
+  /** JSON file to load the state from and save it to after every change. */
+  stateFile?: string;
+  /** The base clock (the admin API can move the emulator's time relative to it). */
+  now?: () => Date;
+  logger?: EmulatorLogger;
+  pushRetry?: PushRetryOptions;
+  /** Channel lifetime: default 7 days, at most 30 days. */
+  channelTtl?: { defaultSeconds?: number; maxSeconds?: number };
+  /** Random source for fault `rate` (tests make it deterministic). */
+  random?: () => number;
+  /** How push notifications are sent (Node's fetch). */
+  fetch?: typeof fetch;
+}
+
+export interface GoogleEmulator {
+  app: Express;
+  /** Port 0 (the default) takes a free port. */
+  listen(port?: number, host?: string): Promise<{ url: string }>;
+  close(): Promise<void>;
+  /** The live state, for tests to look at. */
+  readonly state: EmulatorState;
+  /** `http://host:port` once listening. */
+  readonly baseUrl: string | undefined;
+  /** Resolves when every push notification queued so far is delivered or given up. */
+  pushSettled(): Promise<void>;
+}
+
+const DAY_SECONDS = 24 * 3600;
+
+export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): GoogleEmulator {
+  const logger = options.logger ?? silentLogger;
+  const clock = createClock(options.now);
+  const faults = createFaults(options.random);
+  const loaded = options.stateFile ? loadStateFile(options.stateFile) : undefined;
+  const state = loaded ?? emptyState(generateSigningKey());
+  const signer = createIdTokenSigner(state.signingKey);
+  const push = createPushDispatcher({
+    state,
+    clock,
+    faults,
+    logger,
+    retry: options.pushRetry ?? {},
+    lifetime: {
+      defaultTtlSeconds: options.channelTtl?.defaultSeconds ?? 7 * DAY_SECONDS,
+      maxTtlSeconds: options.channelTtl?.maxSeconds ?? 30 * DAY_SECONDS,
+    },
+    fetch: options.fetch ?? fetch,
+  });
+  const persist = () => {
+    if (options.stateFile) saveStateFile(options.stateFile, state);
+  };
+
+  const context: EmulatorContext = {
+    state,
+    clock,
+    faults,
+    push,
+    signer,
+    logger,
+    autoApprove: options.autoApprove ?? false,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    reset() {
+      push.cancelPending();
+      faults.reset();
+      clock.resetOffset();
+      // The signing key stays: verifiers may have cached the certificates.
+      replaceState(state, emptyState(state.signingKey));
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  // Every write may change the state; with a state file it is saved once the answer is out.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (options.stateFile && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.on('finish', () => {
+        try {
+          persist();
+        } catch (error) {
+          logger.error?.({ err: error }, 'emulator could not save its state file');
+        }
+      });
+    }
+    next();
+  });
+  app.use(oauthRoutes(context));
+  app.use('/calendar/v3', calendarRoutes(context));
+  app.get(['/_emulator', '/_emulator/'], (req, res) => {
+    res.type('html').send(adminPage(state, clock.nowMs(), field(req.query, 'error')));
+  });
+  app.use('/_emulator', adminRoutes(context));
+  app.use((_req: Request, res: Response) => sendApiError(res, new ApiError(404, 'notFound', 'Not Found')));
+  // Bodies that are not JSON (or too large) get Google's 400 `parseError`.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendApiError(res, new ApiError(400, 'parseError', 'Parse Error'));
+    }
+    logger.error?.({ err: error }, 'emulator request failed');
+    sendApiError(res, new ApiError(500, 'backendError', 'Backend Error'));
+  });
+
+  let server: http.Server | undefined;
+  let baseUrl: string | undefined;
+
+  return {
+    app,
+    get state() {
+      return state;
+    },
+    get baseUrl() {
+      return baseUrl;
+    },
+    pushSettled: () => push.idle(),
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const listening = http.createServer(app);
+        listening.once('error', reject);
+        listening.listen(port, host, () => {
+          server = listening;
+          const address = listening.address() as AddressInfo;
+          const shownHost = host.includes(':') ? `[${host}]` : host;
+          baseUrl = `http://${shownHost}:${address.port}`;
+          logger.info({ url: baseUrl }, 'Google emulator listening');
+          resolve({ url: baseUrl });
+        });
+      });
+    },
+    async close() {
+      await push.close();
+      if (server) {
+        const closing = server;
+        server = undefined;
+        await new Promise<void>((resolve) => {
+          closing.close(() => resolve());
+          closing.closeAllConnections();
+        });
+      }
+      persist();
+    },
+  };
+}

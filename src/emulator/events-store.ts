@@ -1,0 +1,367 @@
+import { conditionNotMet, deleted, duplicate, invalid, notFound, timeRangeEmpty } from './errors';
+import { PASSTHROUGH_FIELDS, type AttendeeInput, type EventInput, type SendUpdates } from './event-input';
+import { instantOf, normalizeEventTime } from './event-time';
+import { isValidClientEventId, randomBase32hex } from './ids';
+import { messagesForChange, recordInvitations } from './invitations';
+import { conferenceFor, videoUri } from './meet';
+import type {
+  CalendarRecord,
+  ConferenceData,
+  EmulatorState,
+  EventAttendee,
+  EventDateTime,
+  EventResource,
+  StoredEvent,
+} from './state';
+import { normalizeEmail } from './state';
+
+/**
+ * Every write to a calendar, whoever makes it (the Calendar API or the admin API acting as
+ * a person in Google Calendar): validation, etag/updated/sequence bookkeeping, the change
+ * counter sync tokens compare, invitation records, and the push notification.
+ */
+
+export interface WriteContext {
+  state: EmulatorState;
+  nowMs: number;
+  /** Called once per committed change; the push dispatcher notifies the calendar's watchers. */
+  notifyChange(calendar: string): void;
+}
+
+export interface WriteOptions {
+  sendUpdates: SendUpdates;
+  conferenceDataVersion: number;
+  ifMatch?: string | undefined;
+  /** The emulator origin as the caller reached it, for `htmlLink`. */
+  origin: string;
+}
+
+type Writable = Record<string, unknown>;
+
+const WRITABLE_FIELDS = [
+  'status',
+  'summary',
+  'description',
+  'location',
+  'start',
+  'end',
+  'attendees',
+  'transparency',
+  'visibility',
+  'extendedProperties',
+  ...PASSTHROUGH_FIELDS,
+] as const;
+
+export function findEvent(calendar: CalendarRecord, eventId: string): StoredEvent {
+  const stored = calendar.events[eventId];
+  if (!stored) throw notFound();
+  return stored;
+}
+
+export function insertEvent(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  input: EventInput,
+  options: WriteOptions,
+): EventResource {
+  const id = input.id ?? randomBase32hex(26);
+  if (input.id != null && !isValidClientEventId(input.id)) invalidId();
+  // A deleted event keeps its id: Google answers 409 for it too.
+  if (calendar.events[id]) throw duplicate();
+  const owner = { email: calendar.owner, self: true };
+  const createdIso = new Date(context.nowMs).toISOString();
+  const skeleton: EventResource = {
+    id,
+    etag: '',
+    status: 'confirmed',
+    htmlLink: `${options.origin}/_emulator/?eid=${Buffer.from(`${id} ${calendar.owner}`).toString('base64url')}`,
+    iCalUID: `${id}@google.com`,
+    created: createdIso,
+    updated: createdIso,
+    start: {},
+    end: {},
+    organizer: owner,
+    creator: owner,
+    sequence: 0,
+  };
+  const conference = options.conferenceDataVersion >= 1 ? requestedConference(calendar, input) : undefined;
+  const resource = materialize(calendar, skeleton, writableOf(input), conference);
+  const stored: StoredEvent = { resource, changeSeq: 0, createdSeq: Object.keys(calendar.events).length + 1 };
+  calendar.events[id] = stored;
+  commit(context, calendar, stored);
+  recordInvitations(
+    context.state,
+    resource,
+    (resource.attendees ?? []).map((attendee) => ({ to: attendee.email, kind: 'invitation' as const })),
+    options.sendUpdates,
+    context.nowMs,
+  );
+  return resource;
+}
+
+/** PATCH: the given fields replace the stored ones (maps inside extendedProperties merge). */
+export function patchEvent(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  eventId: string,
+  input: EventInput,
+  options: WriteOptions,
+): EventResource {
+  const stored = findEvent(calendar, eventId);
+  checkIfMatch(stored, options.ifMatch);
+  const merged = mergePatch(writableOf(stored.resource), writableOf(input));
+  const conference =
+    options.conferenceDataVersion >= 1 && input.conferenceData !== undefined
+      ? requestedConference(calendar, input)
+      : stored.resource.conferenceData;
+  return rewrite(context, calendar, stored, merged, conference, options);
+}
+
+/** PUT: the writable fields are replaced as a whole. */
+export function updateEvent(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  eventId: string,
+  input: EventInput,
+  options: WriteOptions,
+): EventResource {
+  const stored = findEvent(calendar, eventId);
+  checkIfMatch(stored, options.ifMatch);
+  // Without conferenceDataVersion=1 conference data cannot change, so it is kept.
+  const conference =
+    options.conferenceDataVersion >= 1
+      ? requestedConference(calendar, input)
+      : stored.resource.conferenceData;
+  return rewrite(context, calendar, stored, writableOf(input), conference, options);
+}
+
+/** DELETE: the event stays, `cancelled`; a second delete is 410 `deleted`. */
+export function deleteEvent(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  eventId: string,
+  options: { sendUpdates: SendUpdates; ifMatch?: string | undefined },
+): EventResource {
+  const stored = findEvent(calendar, eventId);
+  if (stored.resource.status === 'cancelled') throw deleted();
+  checkIfMatch(stored, options.ifMatch);
+  const before = stored.resource;
+  stored.resource = { ...before, status: 'cancelled' };
+  commit(context, calendar, stored);
+  recordInvitations(
+    context.state,
+    stored.resource,
+    messagesForChange(before, stored.resource),
+    options.sendUpdates,
+    context.nowMs,
+  );
+  return stored.resource;
+}
+
+/** The organizer drags the event in Google Calendar: new times, same id, sequence up. */
+export function moveEvent(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  eventId: string,
+  times: { start: EventDateTime; end?: EventDateTime | undefined },
+  sendUpdates: SendUpdates,
+): EventResource {
+  const stored = findEvent(calendar, eventId);
+  if (stored.resource.status === 'cancelled') throw deleted();
+  const { start: oldStart, end: oldEnd } = stored.resource;
+  const zone = calendar.timeZone;
+  const start = normalizeEventTime(times.start, 'start', zone);
+  const duration = instantOf(oldEnd, zone) - instantOf(oldStart, zone);
+  const end = times.end
+    ? times.end
+    : { dateTime: new Date(instantOf(start, zone) + duration).toISOString(), ...tz(oldEnd) };
+  const merged = { ...writableOf(stored.resource), start, end };
+  return rewrite(context, calendar, stored, merged, stored.resource.conferenceData, {
+    sendUpdates,
+    conferenceDataVersion: 1,
+    origin: '',
+  });
+}
+
+/** An attendee answers the invitation: the organizer's copy changes, the event stays as it was. */
+export function respondToEvent(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  eventId: string,
+  email: string,
+  responseStatus: EventAttendee['responseStatus'],
+): EventResource {
+  const stored = findEvent(calendar, eventId);
+  const who = normalizeEmail(email);
+  const attendees = stored.resource.attendees ?? [];
+  if (!attendees.some((attendee) => attendee.email === who)) throw notFound();
+  stored.resource = {
+    ...stored.resource,
+    attendees: attendees.map((attendee) =>
+      attendee.email === who ? { ...attendee, responseStatus } : attendee,
+    ),
+  };
+  commit(context, calendar, stored);
+  return stored.resource;
+}
+
+function rewrite(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  stored: StoredEvent,
+  fields: Writable,
+  conference: ConferenceData | undefined,
+  options: WriteOptions,
+): EventResource {
+  const before = stored.resource;
+  const after = materialize(calendar, before, fields, conference);
+  const zone = calendar.timeZone;
+  const moved =
+    instantOf(before.start, zone) !== instantOf(after.start, zone) ||
+    instantOf(before.end, zone) !== instantOf(after.end, zone);
+  after.sequence = before.sequence + (moved ? 1 : 0);
+  stored.resource = after;
+  commit(context, calendar, stored);
+  recordInvitations(
+    context.state,
+    after,
+    messagesForChange(before, after),
+    options.sendUpdates,
+    context.nowMs,
+  );
+  return after;
+}
+
+/** Builds the stored resource: the fixed fields of `base`, the writable ones from `fields`. */
+function materialize(
+  calendar: CalendarRecord,
+  base: EventResource,
+  fields: Writable,
+  conference: ConferenceData | undefined,
+): EventResource {
+  const zone = calendar.timeZone;
+  const start = normalizeEventTime(fields.start as EventDateTime | undefined, 'start', zone);
+  const end = normalizeEventTime(fields.end as EventDateTime | undefined, 'end', zone);
+  if (instantOf(end, zone) < instantOf(start, zone)) throw timeRangeEmpty();
+  const resource: EventResource = {
+    id: base.id,
+    etag: base.etag,
+    status: (fields.status as EventResource['status'] | undefined) ?? 'confirmed',
+    htmlLink: base.htmlLink,
+    iCalUID: base.iCalUID,
+    created: base.created,
+    updated: base.updated,
+    start,
+    end,
+    organizer: base.organizer,
+    creator: base.creator,
+    sequence: base.sequence,
+  };
+  for (const field of WRITABLE_FIELDS) {
+    if (field === 'status' || field === 'start' || field === 'end' || field === 'attendees') continue;
+    const value = fields[field];
+    if (value !== undefined && value !== null) (resource as Record<string, unknown>)[field] = value;
+  }
+  const attendees = fields.attendees as AttendeeInput[] | undefined;
+  if (attendees && attendees.length > 0) {
+    resource.attendees = normalizeAttendees(attendees, calendar.owner, base.attendees ?? []);
+  }
+  if (resource.transparency === 'opaque') delete resource.transparency;
+  if (conference) {
+    resource.conferenceData = conference;
+    const link = videoUri(conference);
+    if (link) resource.hangoutLink = link;
+  }
+  return resource;
+}
+
+function normalizeAttendees(
+  input: AttendeeInput[],
+  organizer: string,
+  previous: EventAttendee[],
+): EventAttendee[] {
+  const seen = new Set<string>();
+  const result: EventAttendee[] = [];
+  for (const attendee of input) {
+    const email = normalizeEmail(attendee.email);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw invalid('Invalid attendee email.');
+    if (seen.has(email)) continue;
+    seen.add(email);
+    const earlier = previous.find((candidate) => candidate.email === email);
+    const isOrganizer = email === organizer;
+    result.push({
+      email,
+      ...(attendee.displayName !== undefined ? { displayName: attendee.displayName } : {}),
+      ...(isOrganizer ? { organizer: true, self: true } : {}),
+      ...(attendee.optional ? { optional: true } : {}),
+      responseStatus:
+        attendee.responseStatus ?? earlier?.responseStatus ?? (isOrganizer ? 'accepted' : 'needsAction'),
+      ...(attendee.comment !== undefined ? { comment: attendee.comment } : {}),
+      ...(attendee.additionalGuests !== undefined ? { additionalGuests: attendee.additionalGuests } : {}),
+    });
+  }
+  return result;
+}
+
+function requestedConference(calendar: CalendarRecord, input: EventInput): ConferenceData | undefined {
+  const request = input.conferenceData?.createRequest;
+  if (request) return conferenceFor(calendar, request);
+  // A client echoing the conference it read back keeps it.
+  const conferenceId = (input.conferenceData as { conferenceId?: unknown } | null | undefined)?.conferenceId;
+  if (typeof conferenceId === 'string') {
+    return Object.values(calendar.conferences).find((conference) => conference.conferenceId === conferenceId);
+  }
+  return undefined;
+}
+
+function writableOf(source: object): Writable {
+  const record = source as Record<string, unknown>;
+  const fields: Writable = {};
+  for (const field of WRITABLE_FIELDS) if (field in record) fields[field] = record[field];
+  return fields;
+}
+
+function mergePatch(base: Writable, patch: Writable): Writable {
+  const merged: Writable = { ...base };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) {
+      delete merged[field];
+    } else if (field === 'extendedProperties') {
+      const before = (base.extendedProperties ?? {}) as Record<string, Record<string, string> | undefined>;
+      const after = value as Record<string, Record<string, string> | null | undefined>;
+      const result: Record<string, Record<string, string>> = {};
+      for (const scope of ['private', 'shared'] as const) {
+        const next = after[scope] === null ? {} : { ...before[scope], ...after[scope] };
+        if (Object.keys(next).length > 0) result[scope] = next;
+      }
+      merged.extendedProperties = result;
+    } else {
+      merged[field] = value;
+    }
+  }
+  return merged;
+}
+
+function checkIfMatch(stored: StoredEvent, ifMatch: string | undefined): void {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return;
+  const tags = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (!tags.includes(stored.resource.etag)) throw conditionNotMet();
+}
+
+/** One change: the calendar's counter moves, the event gets a new etag and `updated`. */
+function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredEvent): void {
+  calendar.changeCounter += 1;
+  stored.changeSeq = calendar.changeCounter;
+  stored.resource.updated = new Date(context.nowMs).toISOString();
+  stored.resource.etag = `"${context.nowMs}${String(calendar.changeCounter).padStart(6, '0')}"`;
+  context.notifyChange(calendar.owner);
+}
+
+function tz(time: EventDateTime): { timeZone?: string } {
+  return time.timeZone !== undefined ? { timeZone: time.timeZone } : {};
+}
+
+function invalidId(): never {
+  throw invalid('Invalid resource id value.');
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { randomToken } from './ids';
+
+/**
+ * Injected failures, so the service's retry and recovery paths are tested against the
+ * same HTTP errors Google sends instead of hand-written mocks. A rule applies to Calendar
+ * calls and token calls (optionally one operation only, e.g. `events.insert` or
+ * `oauth.token`): for the next `count` matching calls, or to each with probability `rate`,
+ * or — with neither — to every call until the faults are reset.
+ */
+export const faultInputSchema = z
+  .object({
+    status: z.coerce.number().int().min(400).max(599).optional(),
+    reason: z.string().min(1).optional(),
+    message: z.string().min(1).optional(),
+    rate: z.coerce.number().min(0).max(1).optional(),
+    latencyMs: z.coerce.number().int().min(0).max(120_000).optional(),
+    count: z.coerce.number().int().min(1).optional(),
+    operation: z.string().min(1).optional(),
+    /** `true` drops every push notification until reset; a number drops that many. */
+    dropPush: z.union([z.boolean(), z.coerce.number().int().min(1)]).optional(),
+  })
+  .strict();
+
+export type FaultInput = z.infer<typeof faultInputSchema>;
+
+export interface FaultRule {
+  id: string;
+  status?: number;
+  reason?: string;
+  message?: string;
+  rate?: number;
+  latencyMs?: number;
+  /** Matching calls still to fail; undefined = no limit. */
+  remaining?: number;
+  operation?: string;
+}
+
+export interface InjectedFailure {
+  status: number;
+  reason?: string;
+  message?: string;
+}
+
+export interface Faults {
+  add(input: FaultInput): FaultRule | undefined;
+  reset(): void;
+  /** Waits for injected latency; returns the failure to answer with, if any. */
+  before(operation: string): Promise<InjectedFailure | undefined>;
+  /** Consumes one dropped push if a drop is armed. */
+  shouldDropPush(): boolean;
+  describe(): { rules: FaultRule[]; dropPush: boolean | number };
+}
+
+export function createFaults(random: () => number = Math.random): Faults {
+  let rules: FaultRule[] = [];
+  let dropPush: boolean | number = false;
+
+  return {
+    add(input) {
+      if (input.dropPush !== undefined) dropPush = input.dropPush;
+      if (input.status === undefined && input.latencyMs === undefined) return undefined;
+      const rule: FaultRule = {
+        id: randomToken(6),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.message !== undefined ? { message: input.message } : {}),
+        ...(input.rate !== undefined ? { rate: input.rate } : {}),
+        ...(input.latencyMs !== undefined ? { latencyMs: input.latencyMs } : {}),
+        ...(input.count !== undefined ? { remaining: input.count } : {}),
+        ...(input.operation !== undefined ? { operation: input.operation } : {}),
+      };
+      rules.push(rule);
+      return rule;
+    },
+    reset() {
+      rules = [];
+      dropPush = false;
+    },
+    async before(operation) {
+      let latencyMs = 0;
+      let failure: InjectedFailure | undefined;
+      for (const rule of rules) {
+        if (rule.operation !== undefined && rule.operation !== operation) continue;
+        if (failure && rule.status !== undefined) continue;
+        if (rule.rate !== undefined && random() >= rule.rate) continue;
+        if (rule.remaining !== undefined) rule.remaining -= 1;
+        latencyMs += rule.latencyMs ?? 0;
+        if (rule.status !== undefined) {
+          failure = {
+            status: rule.status,
+            ...(rule.reason !== undefined ? { reason: rule.reason } : {}),
+            ...(rule.message !== undefined ? { message: rule.message } : {}),
+          };
+        }
+      }
+      rules = rules.filter((rule) => rule.remaining === undefined || rule.remaining > 0);
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      return failure;
+    },
+    shouldDropPush() {
+      if (dropPush === false) return false;
+      if (dropPush === true) return true;
+      dropPush = dropPush <= 1 ? false : dropPush - 1;
+      return true;
+    },
+    describe: () => ({ rules: rules.map((rule) => ({ ...rule })), dropPush }),
+  };
+}

@@ -1,0 +1,39 @@
+import pino from 'pino';
+import { createGoogleEmulator } from './index';
+
+/** `npm run emulator`: the emulator alone, e.g. for a demo next to a separately started service. */
+async function main(): Promise<void> {
+  const port = Number(process.env.EMULATOR_PORT ?? 8085);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`EMULATOR_PORT must be a port number, got ${process.env.EMULATOR_PORT}`);
+  }
+  const logger = pino({ base: { service: 'google-emulator' } });
+  const emulator = createGoogleEmulator({
+    autoApprove: process.env.EMULATOR_AUTO_APPROVE === '1' || process.env.EMULATOR_AUTO_APPROVE === 'true',
+    ...(process.env.EMULATOR_STATE_FILE ? { stateFile: process.env.EMULATOR_STATE_FILE } : {}),
+    logger,
+  });
+  const { url } = await emulator.listen(port, process.env.EMULATOR_HOST ?? '127.0.0.1');
+  process.stdout.write(`Google emulator on ${url} (admin page ${url}/_emulator/)\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Google emulator stopping');
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Google emulator did not close cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EmulatorState } from './state';
+
+/**
+ * Optional persistence so a demo survives a restart: the whole state as one JSON file,
+ * written atomically (temporary file + rename) so a crash never leaves half a file.
+ */
+export function loadStateFile(file: string): EmulatorState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed: unknown = JSON.parse(text);
+  if (!isState(parsed)) throw new Error(`${file} is not an emulator state file (version 1)`);
+  return parsed;
+}
+
+export function saveStateFile(file: string, state: EmulatorState): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+function isState(value: unknown): value is EmulatorState {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<EmulatorState>;
+  return (
+    candidate.version === 1 &&
+    typeof candidate.signingKey?.privateKeyPem === 'string' &&
+    typeof candidate.users === 'object' &&
+    typeof candidate.calendars === 'object'
+  );
+}
