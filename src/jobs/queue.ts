@@ -1,0 +1,201 @@
+import type { Knex } from 'knex';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger';
+import { transactionExecutor } from './transaction-executor';
+
+/** How a queue retries and times out its jobs; stored with the queue in the database. */
+export interface QueueOptions {
+  /** How many times a failed job runs again (so `retryLimit + 1` attempts in all). */
+  retryLimit: number;
+  /** Seconds before a retry. With `retryBackoff` this doubles per retry, with jitter. */
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  /** A job running longer than this fails (and is retried); keep it above the handler's own timeouts. */
+  expireInSeconds: number;
+  /** pg-boss queue policy; `standard` unless a later queue needs one of the singleton kinds. */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
+}
+
+export interface SendOptions {
+  /** Write the job in this transaction: it exists only if the transaction commits. */
+  trx?: Knex.Transaction;
+  /** A label to find the job by (see `liveJobKeys`); with the singleton policies, also a lock. */
+  singletonKey?: string;
+  /** Not before this time, or this many seconds from now. */
+  startAfter?: Date | number;
+  /** Overrides the queue's retry limit for this one job. */
+  retryLimit?: number;
+}
+
+export interface Job<T> {
+  id: string;
+  name: string;
+  data: T;
+  /** 0 on the first run, 1 on the first retry, … */
+  retryCount: number;
+  retryLimit: number;
+  /** True when a failure now will not be retried. */
+  isLastAttempt: boolean;
+}
+
+export interface WorkOptions {
+  /** Jobs of this queue this process runs at the same time (default 1). */
+  concurrency?: number;
+  /** How often an idle worker looks for new jobs (default: the queue's, 2 s). */
+  pollingIntervalSeconds?: number;
+}
+
+export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+
+export interface JobQueue {
+  readonly schema: string;
+  start(): Promise<void>;
+  /** Stops fetching, waits up to the timeout for running jobs, fails (for retry) what is left. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** Creates the queue or updates its options; call after `start()` and before sending to it. */
+  defineQueue(name: string, options: QueueOptions): Promise<void>;
+  send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
+  work<T>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
+  /** Which of these singleton keys have a job still waiting, retrying or running. */
+  liveJobKeys(name: string, keys: readonly string[], db: Knex | Knex.Transaction): Promise<Set<string>>;
+}
+
+export interface JobQueueOptions {
+  databaseUrl: string;
+  logger: Logger;
+  /** The PostgreSQL schema pg-boss keeps its tables in. */
+  schema?: string;
+  /** Connections pg-boss may hold for fetching and completing jobs. */
+  poolMax?: number;
+  /** Default polling interval of workers. */
+  pollingIntervalSeconds?: number;
+  /** Default of `stop()`: how long running jobs get to finish. */
+  stopTimeoutMs?: number;
+}
+
+/**
+ * The one durable job queue of the service: a thin wrapper over pg-boss 10 so every queue
+ * (emails, booking retries, calendar syncs) is declared, sent to and worked the same way,
+ * and jobs can be enqueued inside our own knex transactions. Many service instances may
+ * share one database; each job runs once at a time, anywhere.
+ */
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { databaseUrl, logger, schema = 'pgboss', poolMax = 4, stopTimeoutMs = 30_000 } = options;
+  const log = logger.child({ component: 'jobs' });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema,
+    max: poolMax,
+    application_name: 'interview-scheduler-jobs',
+    // Cron scheduling is not used: the nightly job has its own trigger (DESIGN 1.6).
+    schedule: false,
+  });
+  // pg-boss reports background failures (maintenance, fetch loops, pool) as events; an
+  // EventEmitter 'error' with no listener would crash the process instead.
+  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+
+  const policies = new Map<string, NonNullable<QueueOptions['policy']>>();
+
+  return {
+    schema,
+
+    async start() {
+      await boss.start();
+      log.info({ schema }, 'job queue started');
+    },
+
+    async stop(stopOptions = {}) {
+      await boss.stop({
+        graceful: true,
+        wait: true,
+        close: true,
+        timeout: stopOptions.timeoutMs ?? stopTimeoutMs,
+      });
+      log.info('job queue stopped');
+    },
+
+    async defineQueue(name, queueOptions) {
+      const policy = queueOptions.policy ?? 'standard';
+      const settings = {
+        name,
+        policy,
+        retryLimit: queueOptions.retryLimit,
+        retryDelay: queueOptions.retryDelaySeconds,
+        retryBackoff: queueOptions.retryBackoff,
+        expireInSeconds: queueOptions.expireInSeconds,
+      };
+      // createQueue leaves an existing queue as it is, so the options are applied again:
+      // a deployment that changes a retry setting takes effect without a migration.
+      await boss.createQueue(name, settings);
+      await boss.updateQueue(name, settings);
+      policies.set(name, policy);
+    },
+
+    async send(name, data, sendOptions = {}) {
+      const policy = policies.get(name);
+      if (!policy) throw new Error(`job queue "${name}" is not defined; call defineQueue first`);
+      const { trx, singletonKey, startAfter, retryLimit } = sendOptions;
+      const id = await boss.send(name, data, {
+        ...(trx ? { db: transactionExecutor(trx) } : {}),
+        ...(singletonKey !== undefined ? { singletonKey } : {}),
+        ...(startAfter !== undefined ? { startAfter } : {}),
+        ...(retryLimit !== undefined ? { retryLimit } : {}),
+      });
+      // pg-boss answers null instead of failing when nothing was stored; on a standard queue
+      // that means the job was lost, which must not pass silently.
+      if (id === null && policy === 'standard') throw new Error(`job for queue "${name}" was not stored`);
+      return id;
+    },
+
+    async work<T>(name: string, handler: JobHandler<T>, workOptions: WorkOptions = {}) {
+      const concurrency = workOptions.concurrency ?? 1;
+      const pollingIntervalSeconds = workOptions.pollingIntervalSeconds ?? options.pollingIntervalSeconds;
+      const fetchOptions = {
+        batchSize: 1,
+        includeMetadata: true as const,
+        ...(pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds } : {}),
+      };
+      // pg-boss 10 has no per-worker concurrency option: each worker runs one fetched batch at
+      // a time, so N workers of batch size 1 run N jobs at once, each completed or failed alone.
+      for (let index = 0; index < concurrency; index += 1) {
+        await boss.work<T>(name, fetchOptions, async ([job]) => {
+          if (job) await runJob(name, job, handler);
+        });
+      }
+      log.info({ queue: name, concurrency }, 'worker registered');
+    },
+
+    async liveJobKeys(name, keys, db) {
+      if (keys.length === 0) return new Set();
+      // job_state is an enum ordered created < retry < active < completed < cancelled < failed.
+      const rows: { singleton_key: string }[] = await db
+        .withSchema(schema)
+        .from('job')
+        .distinct('singleton_key')
+        .where('name', name)
+        .whereIn('singleton_key', [...keys])
+        .where('state', '<', 'completed');
+      return new Set(rows.map((row) => row.singleton_key));
+    },
+  };
+
+  async function runJob<T>(name: string, job: PgBoss.JobWithMetadata<T>, handler: JobHandler<T>) {
+    const started = Date.now();
+    const context = { queue: name, jobId: job.id, retryCount: job.retryCount };
+    try {
+      await handler({
+        id: job.id,
+        name: job.name,
+        data: job.data,
+        retryCount: job.retryCount,
+        retryLimit: job.retryLimit,
+        isLastAttempt: job.retryCount >= job.retryLimit,
+      });
+      log.info({ ...context, ms: Date.now() - started }, 'job completed');
+    } catch (error) {
+      const willRetry = job.retryCount < job.retryLimit;
+      log.warn({ ...context, ms: Date.now() - started, err: error, willRetry }, 'job failed');
+      throw error;
+    }
+  }
+}

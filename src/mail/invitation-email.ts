@@ -1,0 +1,93 @@
+import { escapeHtml } from './html';
+
+export interface InvitationEmailInput {
+  participantName: string;
+  studyTitle: string;
+  durationMinutes: number;
+  researcherName: string;
+  /** The participant's personal booking link (it carries the booking token). */
+  bookingUrl: string;
+  /** A re-invitation replaces an earlier link, which stops working. */
+  kind: 'invitation' | 'reinvitation';
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * The email that brings a participant to the booking page: the study, how long the interview
+ * takes and the link, as plain text and as simple, accessible HTML. No images, no tracking
+ * pixels, no rewritten links — the link in the email is the booking link itself.
+ */
+export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmail {
+  const url = checkedBookingUrl(input.bookingUrl);
+  if (!Number.isInteger(input.durationMinutes) || input.durationMinutes <= 0) {
+    throw new Error('durationMinutes must be a positive whole number');
+  }
+  const title = oneLine(input.studyTitle);
+  const participant = oneLine(input.participantName);
+  const researcher = oneLine(input.researcherName) || 'The research team';
+  const duration = `${input.durationMinutes} minute${input.durationMinutes === 1 ? '' : 's'}`;
+  const reinvitation = input.kind === 'reinvitation';
+
+  const subject = reinvitation
+    ? `New link to choose your interview time: ${title}`
+    : `Choose a time for your interview: ${title}`;
+  const greeting = participant ? `Hello ${participant},` : 'Hello,';
+  const opening = reinvitation
+    ? `${researcher} has sent you a new link to choose a time for your interview for the study “${title}”. Any earlier link no longer works.`
+    : `${researcher} invites you to an interview for the study “${title}”.`;
+  const length = `The interview takes ${duration}. You choose the time yourself; times are shown in your own time zone.`;
+  const after =
+    'Once you have picked a time, you will receive a calendar invitation with a link to join the video call.';
+  const ignore = 'If you did not expect this email, you can ignore it.';
+
+  const text =
+    [greeting, opening, length, `Choose a time:\n${url}`, after, ignore, researcher].join('\n\n') + '\n';
+
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(subject)}</title>
+</head>
+<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff;">
+<main style="max-width:560px;margin:0 auto;">
+<p>${e(greeting)}</p>
+<p>${e(opening)}</p>
+<p>${e(length)}</p>
+<p><a href="${e(url)}" style="display:inline-block;padding:12px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;">Choose a time</a></p>
+<p>If the button does not work, copy this address into your browser:<br><a href="${e(url)}" style="color:#1a56db;word-break:break-all;">${e(url)}</a></p>
+<p>${e(after)}</p>
+<p style="color:#555555;font-size:14px;">${e(ignore)}</p>
+<p>${e(researcher)}</p>
+</main>
+</body>
+</html>
+`;
+  return { subject, text, html };
+}
+
+/** Only a web link may become the button's target: never `javascript:` or `data:`. */
+function checkedBookingUrl(value: string): string {
+  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw new Error('bookingUrl must be an http(s) URL');
+  }
+  return parsed.href;
+}
+
+/**
+ * Names and titles come from researchers; line breaks and other control characters would
+ * break the subject header or the layout of the text, so they become single spaces.
+ */
+function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+  return value.replace(controls, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,106 @@
+import type { Knex } from 'knex';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { insertDevMessage } from './dev-mailbox-repository';
+
+export interface OutgoingEmail {
+  /** The outbox id; it also names the message (see `messageIdFor`). */
+  id: string;
+  from: string;
+  to: { name: string; email: string };
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'dev-mailbox';
+  /** Resolves once the message is accepted; rejects when it was not (the caller retries). */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+export interface SmtpTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  socketMs: number;
+}
+
+/**
+ * Bounded so one hanging mail server cannot hold a worker (and the outbox row's lock) for
+ * longer than the send-email job may run.
+ */
+export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = {
+  connectionMs: 10_000,
+  greetingMs: 10_000,
+  socketMs: 30_000,
+};
+
+/**
+ * The Message-ID comes from the outbox id, not from chance: if a worker stops after the mail
+ * server accepted a message but before the outbox recorded it, the retry sends a message with
+ * the same Message-ID, which receiving systems recognise as the same message.
+ */
+export function messageIdFor(outboxId: string): string {
+  return `<${outboxId}@interview-scheduler>`;
+}
+
+/** SMTP when `SMTP_URL` is set; otherwise the development mailbox table (`GET /dev/mailbox`). */
+export function createMailTransport(
+  mail: Config['mail'],
+  knex: Knex,
+  logger: Logger,
+  timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS,
+): MailTransport {
+  const log = logger.child({ component: 'mail' });
+  return mail.smtpUrl ? smtpTransport(mail.smtpUrl, timeouts, log) : devMailboxTransport(knex, log);
+}
+
+function smtpTransport(smtpUrl: string, timeouts: SmtpTimeouts, log: Logger): MailTransport {
+  // One connection per message (no pool): nothing stays open that a shutdown must drain.
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+  });
+  return {
+    kind: 'smtp',
+    async send(email) {
+      const info = await transporter.sendMail({
+        messageId: messageIdFor(email.id),
+        from: email.from,
+        to: { name: email.to.name, address: email.to.email },
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        // The bodies are our own text; never let content make nodemailer read files or URLs.
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+      log.info({ outboxId: email.id, messageId: info.messageId }, 'email accepted by the SMTP server');
+      return { messageId: info.messageId };
+    },
+    close: () => transporter.close(),
+  };
+}
+
+function devMailboxTransport(knex: Knex, log: Logger): MailTransport {
+  return {
+    kind: 'dev-mailbox',
+    async send(email) {
+      await insertDevMessage(knex, {
+        outboxId: email.id,
+        from: email.from,
+        to: email.to.email,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      });
+      log.info({ outboxId: email.id }, 'email delivered to the development mailbox (GET /dev/mailbox)');
+      return { messageId: messageIdFor(email.id) };
+    },
+    close: () => {},
+  };
+}
