@@ -1,0 +1,90 @@
+import type { Knex } from 'knex';
+import type { EncryptionKey } from '../config';
+import { createCalendarClient, GoogleApiError, type CalendarClient, type GoogleOAuth } from '../google';
+import { Unavailable } from '../http/problem';
+import type { Logger } from '../logger';
+import { decryptToken } from '../security/token-cipher';
+import { findConnection, markConnectionRevoked, type GoogleConnection } from './connection-repository';
+
+/** The researcher's grant no longer works; they must connect Google again. */
+export class GoogleNotConnected extends Unavailable {
+  constructor(detail = "The researcher's Google Calendar is not connected. They need to reconnect it.") {
+    super(detail, 'google-not-connected');
+  }
+}
+
+export interface ResearcherCalendar {
+  researcherId: string;
+  calendarId: string;
+  client: CalendarClient;
+}
+
+export interface GoogleAccess {
+  /**
+   * Runs `work` with the researcher's calendar. A Google answer meaning the grant is gone
+   * (`invalid_grant` on refresh) marks the connection revoked, wherever it happens, and
+   * surfaces as GoogleNotConnected.
+   */
+  withCalendar<T>(researcherId: string, work: (calendar: ResearcherCalendar) => Promise<T>): Promise<T>;
+  /** Revokes the grant at Google; a token Google already forgot counts as revoked. */
+  revokeAtGoogle(connection: GoogleConnection): Promise<void>;
+}
+
+export interface GoogleAccessDeps {
+  knex: Knex;
+  oauth: GoogleOAuth;
+  keys: readonly EncryptionKey[];
+  rootUrl: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+const MAX_CACHED_CLIENTS = 1000;
+
+export function createGoogleAccess(deps: GoogleAccessDeps): GoogleAccess {
+  // One OAuth2Client per researcher and refresh token keeps its access token in memory
+  // between calls (never in the database), so most calls need no refresh round trip.
+  const clients = new Map<string, CalendarClient>();
+
+  function clientFor(connection: GoogleConnection): CalendarClient {
+    const cacheKey = `${connection.researcherId}:${connection.refreshToken.ciphertext}`;
+    const cached = clients.get(cacheKey);
+    if (cached) return cached;
+    if (clients.size >= MAX_CACHED_CLIENTS) clients.delete(clients.keys().next().value as string);
+    const auth = deps.oauth.clientFor(decryptToken(connection.refreshToken, deps.keys));
+    const client = createCalendarClient({ auth, rootUrl: deps.rootUrl, timeoutMs: deps.timeoutMs });
+    clients.set(cacheKey, client);
+    return client;
+  }
+
+  function forget(researcherId: string): void {
+    for (const key of clients.keys()) if (key.startsWith(`${researcherId}:`)) clients.delete(key);
+  }
+
+  return {
+    async withCalendar(researcherId, work) {
+      const connection = await findConnection(deps.knex, researcherId);
+      if (!connection || connection.state !== 'connected') throw new GoogleNotConnected();
+      try {
+        return await work({ researcherId, calendarId: connection.calendarId, client: clientFor(connection) });
+      } catch (error) {
+        if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
+          forget(researcherId);
+          if (await markConnectionRevoked(deps.knex, researcherId, 'invalid_grant')) {
+            deps.logger.warn(
+              { researcherId, operation: error.operation },
+              'google grant revoked: connection marked',
+            );
+          }
+          throw new GoogleNotConnected();
+        }
+        throw error;
+      }
+    },
+
+    async revokeAtGoogle(connection) {
+      forget(connection.researcherId);
+      await deps.oauth.revoke(decryptToken(connection.refreshToken, deps.keys));
+    },
+  };
+}
