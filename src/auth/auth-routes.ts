@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { GoogleApiError, type GoogleOAuth } from '../google';
+import { Invalid } from '../http/problem';
+import type { RouteTable } from '../http/route-table';
+import { randomToken } from '../security/secrets';
+import { signState, verifyState } from '../security/signed-state';
+import { SESSION_COOKIE } from './authenticate';
+import { connectGoogle, type ConnectDeps } from './connect-google';
+import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
+import { createSession, deleteSession, SESSION_TTL_DAYS } from './session-repository';
+
+export interface AuthRouteDeps {
+  knex: Knex;
+  oauth: GoogleOAuth;
+  connect: ConnectDeps;
+  cookies: CookieSettings;
+}
+
+const NONCE_COOKIE = 'oauth_nonce';
+const STATE_TTL_MS = 10 * 60_000;
+
+/** Only a path on this site: an open redirect through the sign-in flow would be a phishing aid. */
+const ReturnToSchema = z
+  .string()
+  .max(500)
+  .regex(/^\/(?![/\\])[^\s]*$/, 'must be a path on this site, starting with a single /');
+
+const StartQuery = z.object({
+  login_hint: z.email('must be an email address').max(320).optional(),
+  returnTo: ReturnToSchema.optional(),
+});
+
+const CallbackQuery = z.object({
+  code: z.string().min(1).max(2048).optional(),
+  state: z.string().min(1).max(2048),
+  error: z.string().max(200).optional(),
+  scope: z.string().max(2048).optional(),
+});
+
+export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void {
+  table.add({
+    method: 'get',
+    path: '/auth/google',
+    summary: "Start connecting the researcher's Google account (redirects to Google's consent screen)",
+    tags: ['researcher'],
+    query: StartQuery,
+    responses: { 302: { description: 'Redirect to Google' } },
+    handler: ({ query, res }) => {
+      // The nonce ties the state to this browser: a state (or code) captured elsewhere cannot
+      // be used to sign a victim into the attacker's account (login CSRF).
+      const nonce = randomToken(16);
+      const state = signState(
+        deps.cookies.secret,
+        { nonce, ...(query.returnTo ? { returnTo: query.returnTo } : {}) },
+        new Date(Date.now() + STATE_TTL_MS),
+      );
+      setSignedCookie(res, NONCE_COOKIE, nonce, deps.cookies, STATE_TTL_MS);
+      res.redirect(
+        302,
+        deps.oauth.authorizationUrl({ state, ...(query.login_hint ? { loginHint: query.login_hint } : {}) }),
+      );
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/auth/google/callback',
+    summary: 'Where Google sends the researcher back: exchanges the code, signs the researcher in',
+    tags: ['researcher'],
+    query: CallbackQuery,
+    responses: {
+      303: { description: 'Signed in; redirect to the page the flow started from' },
+      400: { description: 'Invalid, expired or denied sign-in', contentType: 'application/problem+json' },
+    },
+    handler: async ({ query, req, res }) => {
+      const state = verifyState(deps.cookies.secret, query.state, new Date());
+      const nonce = readSignedCookie(req, NONCE_COOKIE, deps.cookies);
+      if (!state || !nonce || state.nonce !== nonce) {
+        throw new Invalid(
+          'The sign-in request is invalid or has expired. Start again from "Connect with Google".',
+        );
+      }
+      clearCookie(res, NONCE_COOKIE, deps.cookies);
+      if (query.error) {
+        throw new Invalid(
+          `Google did not grant access (${query.error}). Start again to connect your calendar.`,
+        );
+      }
+      if (!query.code) throw new Invalid('Google sent no authorization code.');
+      let researcherId: string;
+      try {
+        researcherId = (await connectGoogle(deps.connect, query.code)).id;
+      } catch (error) {
+        if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
+          throw new Invalid('This sign-in code was already used or has expired. Start again.');
+        }
+        throw error;
+      }
+      const sessionId = await createSession(deps.knex, researcherId);
+      setSignedCookie(res, SESSION_COOKIE, sessionId, deps.cookies, SESSION_TTL_DAYS * 86_400_000);
+      res.redirect(303, state.returnTo ?? '/');
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'End the session',
+    tags: ['researcher'],
+    responses: { 204: { description: 'Signed out' } },
+    handler: async ({ req, res }) => {
+      const sessionId = readSignedCookie(req, SESSION_COOKIE, deps.cookies);
+      if (sessionId) await deleteSession(deps.knex, sessionId);
+      clearCookie(res, SESSION_COOKIE, deps.cookies);
+      res.status(204).end();
+    },
+  });
+}

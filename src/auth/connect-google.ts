@@ -1,0 +1,75 @@
+import type { Knex } from 'knex';
+import type { EncryptionKey } from '../config';
+import { startChannel, stopOtherChannels, type ChannelDeps } from '../channels/channel-lifecycle';
+import { saveConnection, saveSyncToken } from '../connections/connection-repository';
+import type { GoogleAccess } from '../connections/google-access';
+import type { GoogleOAuth } from '../google';
+import { Invalid } from '../http/problem';
+import type { Logger } from '../logger';
+import { upsertResearcherByGoogleSub, type Researcher } from '../researchers/researcher-repository';
+import { takeFreshSyncToken } from '../sync/fresh-sync-token';
+import { encryptToken } from '../security/token-cipher';
+
+export interface ConnectDeps {
+  knex: Knex;
+  oauth: GoogleOAuth;
+  access: GoogleAccess;
+  keys: readonly EncryptionKey[];
+  channels: ChannelDeps;
+  logger: Logger;
+}
+
+/**
+ * DESIGN 1.1: the researcher came back from Google's consent screen with a code.
+ * Exchange it, know who they are, keep the refresh token encrypted, then start listening to
+ * their calendar (push channel + first sync token).
+ */
+export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Researcher> {
+  const grant = await deps.oauth.exchangeCode(code);
+  if (!grant.identity.emailVerified) {
+    throw new Invalid('Google has not verified the email address of this account.');
+  }
+  const researcher = await deps.knex.transaction(async (trx) => {
+    const saved = await upsertResearcherByGoogleSub(trx, grant.identity);
+    const outcome = await saveConnection(trx, {
+      researcherId: saved.id,
+      googleEmail: grant.identity.email,
+      // The primary calendar's id is the account's email address.
+      calendarId: grant.identity.email,
+      refreshToken: grant.refreshToken ? encryptToken(grant.refreshToken, deps.keys) : undefined,
+      scopes: grant.scopes,
+    });
+    if (outcome === 'noRefreshToken') {
+      throw new Invalid(
+        'Google did not grant offline access to the calendar. Connect again and allow access when Google asks.',
+      );
+    }
+    return saved;
+  });
+  await startListening(deps, researcher.id);
+  return researcher;
+}
+
+/**
+ * A new channel first, then the old ones stopped (no gap without notifications), then a
+ * fresh sync token. A failure here leaves the connection usable: the nightly job re-creates
+ * a missing channel and takes a token, so the researcher is not asked to connect again.
+ */
+async function startListening(deps: ConnectDeps, researcherId: string): Promise<void> {
+  try {
+    await deps.access.withCalendar(researcherId, async (calendar) => {
+      const channel = await startChannel(deps.channels, calendar);
+      await stopOtherChannels(deps.channels, calendar, researcherId, channel.id);
+      await saveSyncToken(
+        deps.knex,
+        researcherId,
+        (await takeFreshSyncToken(calendar.client, calendar.calendarId)) ?? null,
+      );
+    });
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, researcherId },
+      'connected, but push channel or first sync failed; the nightly job retries',
+    );
+  }
+}
