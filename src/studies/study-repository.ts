@@ -1,0 +1,157 @@
+import type { Knex } from 'knex';
+import { DEFAULT_HORIZON_DAYS, type Availability } from '../availability';
+import type { ParticipantStatus } from '../participants/status-rules';
+import type { StudySettings } from './study-schema';
+
+export interface Study extends StudySettings {
+  id: string;
+  researcherId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface StudyRow {
+  id: string;
+  researcher_id: string;
+  title: string;
+  status: 'open' | 'closed';
+  duration_minutes: number;
+  time_zone: string;
+  availability: Availability;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  min_notice_minutes: number;
+  horizon_days: number | null;
+  start_date: string | null;
+  end_date: string | null;
+  slot_step_minutes: number | null;
+  daily_limit: number | null;
+  event_title: string;
+  event_description: string;
+  guests: string[];
+  conflict_handling: 'busy' | 'strict' | 'off';
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toStudy(row: StudyRow): Study {
+  return {
+    id: row.id,
+    researcherId: row.researcher_id,
+    title: row.title,
+    status: row.status,
+    timeZone: row.time_zone,
+    availability: row.availability,
+    durationMinutes: row.duration_minutes,
+    bufferBeforeMinutes: row.buffer_before_minutes,
+    bufferAfterMinutes: row.buffer_after_minutes,
+    minNoticeMinutes: row.min_notice_minutes,
+    ...(row.horizon_days !== null ? { horizonDays: row.horizon_days } : {}),
+    ...(row.start_date !== null ? { startDate: row.start_date } : {}),
+    ...(row.end_date !== null ? { endDate: row.end_date } : {}),
+    ...(row.slot_step_minutes !== null ? { slotStepMinutes: row.slot_step_minutes } : {}),
+    ...(row.daily_limit !== null ? { dailyLimit: row.daily_limit } : {}),
+    eventTitle: row.event_title,
+    eventDescription: row.event_description,
+    guests: row.guests,
+    conflictHandling: row.conflict_handling,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toRow(settings: StudySettings) {
+  const fixed = settings.startDate !== undefined && settings.endDate !== undefined;
+  return {
+    title: settings.title,
+    status: settings.status,
+    time_zone: settings.timeZone,
+    availability: JSON.stringify(settings.availability),
+    duration_minutes: settings.durationMinutes,
+    buffer_before_minutes: settings.bufferBeforeMinutes,
+    buffer_after_minutes: settings.bufferAfterMinutes,
+    min_notice_minutes: settings.minNoticeMinutes,
+    // A study without a fixed window has a rolling one: stored explicitly, so what the API
+    // shows is what the booking page applies.
+    horizon_days: fixed ? null : (settings.horizonDays ?? DEFAULT_HORIZON_DAYS),
+    start_date: fixed ? settings.startDate : null,
+    end_date: fixed ? settings.endDate : null,
+    slot_step_minutes: settings.slotStepMinutes ?? null,
+    daily_limit: settings.dailyLimit ?? null,
+    event_title: settings.eventTitle,
+    event_description: settings.eventDescription,
+    guests: settings.guests,
+    conflict_handling: settings.conflictHandling,
+  };
+}
+
+export async function insertStudy(db: Knex, researcherId: string, settings: StudySettings): Promise<Study> {
+  const [row] = await db('studies')
+    .insert({ researcher_id: researcherId, ...toRow(settings) })
+    .returning<StudyRow[]>('*');
+  if (!row) throw new Error('study insert returned nothing');
+  return toStudy(row);
+}
+
+/** Scoped by researcher: another researcher's study is simply not found. */
+export async function findStudy(
+  db: Knex | Knex.Transaction,
+  researcherId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Study | undefined> {
+  const query = db<StudyRow>('studies').where({ id, researcher_id: researcherId });
+  if (options.forUpdate) query.forUpdate();
+  const row = await query.first();
+  return row ? toStudy(row) : undefined;
+}
+
+export async function findStudyById(db: Knex | Knex.Transaction, id: string): Promise<Study | undefined> {
+  const row = await db<StudyRow>('studies').where({ id }).first();
+  return row ? toStudy(row) : undefined;
+}
+
+export async function listStudies(db: Knex, researcherId: string): Promise<Study[]> {
+  const rows = await db<StudyRow>('studies')
+    .where({ researcher_id: researcherId })
+    .orderBy('created_at', 'desc');
+  return rows.map(toStudy);
+}
+
+export async function updateStudy(
+  trx: Knex.Transaction,
+  study: Study,
+  settings: StudySettings,
+): Promise<Study> {
+  const [row] = await trx('studies')
+    .where({ id: study.id, researcher_id: study.researcherId })
+    .update({ ...toRow(settings), updated_at: trx.fn.now() })
+    .returning<StudyRow[]>('*');
+  if (!row) throw new Error('study update found nothing');
+  return toStudy(row);
+}
+
+export type StatusCounts = Record<ParticipantStatus, number>;
+
+/** Participants per status for each of the given studies (zeros included). */
+export async function countParticipantsByStatus(
+  db: Knex,
+  researcherId: string,
+  studyIds: string[],
+): Promise<Map<string, StatusCounts>> {
+  const counts = new Map<string, StatusCounts>();
+  for (const id of studyIds)
+    counts.set(id, { invited: 0, scheduled: 0, canceled: 0, no_show: 0, completed: 0 });
+  if (studyIds.length === 0) return counts;
+  const rows = await db('participants')
+    .where({ researcher_id: researcherId })
+    .whereIn('study_id', studyIds)
+    .groupBy('study_id', 'status')
+    .select('study_id', 'status')
+    .count<{ study_id: string; status: ParticipantStatus; count: number }[]>('* as count');
+  for (const row of rows) {
+    const forStudy = counts.get(row.study_id);
+    if (forStudy) forStudy[row.status] = Number(row.count);
+  }
+  return counts;
+}

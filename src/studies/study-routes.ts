@@ -1,0 +1,183 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { currentResearcherId } from '../auth/authenticate';
+import { Invalid, NotFound, fieldErrorsFromZod } from '../http/problem';
+import type { RouteTable } from '../http/route-table';
+import { PARTICIPANT_STATUSES } from '../participants/status-rules';
+import {
+  countParticipantsByStatus,
+  findStudy,
+  insertStudy,
+  listStudies,
+  updateStudy,
+  type StatusCounts,
+  type Study,
+} from './study-repository';
+import { CreateStudyBody, mergeStudyPatch, PatchStudyBody, type StudySettings } from './study-schema';
+
+export interface StudyRouteDeps {
+  knex: Knex;
+  authenticate: RequestHandler;
+}
+
+const StudyIdParams = z.object({ id: z.uuid('must be a study id') });
+
+const StudyResponse = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  status: z.enum(['open', 'closed']),
+  timeZone: z.string(),
+  availability: z.unknown(),
+  durationMinutes: z.number(),
+  bufferBeforeMinutes: z.number(),
+  bufferAfterMinutes: z.number(),
+  minNoticeMinutes: z.number(),
+  horizonDays: z.number().nullable(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  slotStepMinutes: z.number().nullable(),
+  dailyLimit: z.number().nullable(),
+  eventTitle: z.string(),
+  eventDescription: z.string(),
+  guests: z.array(z.string()),
+  conflictHandling: z.enum(['busy', 'strict', 'off']),
+  participantCounts: z.record(z.enum(PARTICIPANT_STATUSES), z.number()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function studyJson(study: Study, counts: StatusCounts | undefined) {
+  return {
+    id: study.id,
+    title: study.title,
+    status: study.status,
+    timeZone: study.timeZone,
+    availability: study.availability,
+    durationMinutes: study.durationMinutes,
+    bufferBeforeMinutes: study.bufferBeforeMinutes,
+    bufferAfterMinutes: study.bufferAfterMinutes,
+    minNoticeMinutes: study.minNoticeMinutes,
+    horizonDays: study.horizonDays ?? null,
+    startDate: study.startDate ?? null,
+    endDate: study.endDate ?? null,
+    slotStepMinutes: study.slotStepMinutes ?? null,
+    dailyLimit: study.dailyLimit ?? null,
+    eventTitle: study.eventTitle,
+    eventDescription: study.eventDescription,
+    guests: study.guests,
+    conflictHandling: study.conflictHandling,
+    participantCounts: counts ?? { invited: 0, scheduled: 0, canceled: 0, no_show: 0, completed: 0 },
+    createdAt: study.createdAt.toISOString(),
+    updatedAt: study.updatedAt.toISOString(),
+  };
+}
+
+const security = ['session', 'bearer'];
+
+export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): void {
+  const { knex, authenticate } = deps;
+
+  async function withCounts(researcherId: string, study: Study) {
+    const counts = await countParticipantsByStatus(knex, researcherId, [study.id]);
+    return studyJson(study, counts.get(study.id));
+  }
+
+  table.add({
+    method: 'post',
+    path: '/api/studies',
+    summary: 'Create a study',
+    tags: ['studies'],
+    security,
+    middleware: [authenticate],
+    body: CreateStudyBody,
+    responses: { 201: { description: 'Created', schema: StudyResponse } },
+    handler: async ({ body, res }) => {
+      const researcherId = currentResearcherId(res);
+      const study = await insertStudy(knex, researcherId, body);
+      res.status(201).location(`/api/studies/${study.id}`).json(studyJson(study, undefined));
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/studies',
+    summary: "The researcher's studies, newest first, with participant counts by status",
+    tags: ['studies'],
+    security,
+    middleware: [authenticate],
+    responses: { 200: { description: 'Studies', schema: z.object({ studies: z.array(StudyResponse) }) } },
+    handler: async ({ res }) => {
+      const researcherId = currentResearcherId(res);
+      const studies = await listStudies(knex, researcherId);
+      const counts = await countParticipantsByStatus(
+        knex,
+        researcherId,
+        studies.map((study) => study.id),
+      );
+      res.json({ studies: studies.map((study) => studyJson(study, counts.get(study.id))) });
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/studies/:id',
+    summary: 'One study',
+    tags: ['studies'],
+    security,
+    middleware: [authenticate],
+    params: StudyIdParams,
+    responses: {
+      200: { description: 'Study', schema: StudyResponse },
+      404: { description: 'No such study' },
+    },
+    handler: async ({ params, res }) => {
+      const researcherId = currentResearcherId(res);
+      const study = await findStudy(knex, researcherId, params.id);
+      if (!study) throw new NotFound('No such study.');
+      res.json(await withCounts(researcherId, study));
+    },
+  });
+
+  table.add({
+    method: 'patch',
+    path: '/api/studies/:id',
+    summary: 'Change a study; null clears horizonDays, startDate/endDate, slotStepMinutes or dailyLimit',
+    tags: ['studies'],
+    security,
+    middleware: [authenticate],
+    params: StudyIdParams,
+    body: PatchStudyBody,
+    responses: {
+      200: { description: 'Study', schema: StudyResponse },
+      404: { description: 'No such study' },
+    },
+    handler: async ({ params, body, res }) => {
+      const researcherId = currentResearcherId(res);
+      const study = await knex.transaction(async (trx) => {
+        const current = await findStudy(trx, researcherId, params.id, { forUpdate: true });
+        if (!current) throw new NotFound('No such study.');
+        const merged = CreateStudyBody.safeParse(mergeStudyPatch(settingsOf(current), body));
+        if (!merged.success) {
+          throw new Invalid(
+            'The study would not be valid after this change.',
+            fieldErrorsFromZod(merged.error, 'body'),
+          );
+        }
+        return updateStudy(trx, current, merged.data);
+      });
+      res.json(await withCounts(researcherId, study));
+    },
+  });
+}
+
+function settingsOf(study: Study): StudySettings {
+  const {
+    id: _id,
+    researcherId: _researcherId,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    ...settings
+  } = study;
+  return settings;
+}

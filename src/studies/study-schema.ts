@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import {
+  AvailabilitySchema,
+  checkSchedulingRules,
+  schedulingRulesShape,
+  TimeZoneSchema,
+} from '../availability';
+import {
+  DEFAULT_EVENT_DESCRIPTION,
+  DEFAULT_EVENT_TITLE,
+  EVENT_PLACEHOLDERS,
+  unknownPlaceholders,
+} from './event-template';
+
+export const STUDY_STATUSES = ['open', 'closed'] as const;
+export const CONFLICT_HANDLING = ['busy', 'strict', 'off'] as const;
+
+const templateText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((text, ctx) => {
+      const unknown = unknownPlaceholders(text);
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Unknown placeholder ${unknown.map((name) => `{{${name}}}`).join(', ')}; use ${EVENT_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}`,
+        });
+      }
+    });
+
+const guestList = z
+  .array(
+    z
+      .email('must be an email address')
+      .max(320)
+      .transform((email) => email.toLowerCase()),
+  )
+  .max(20, 'At most 20 guests')
+  .refine((emails) => new Set(emails).size === emails.length, 'Each guest only once')
+  .describe("Observers' emails, added to each interview's event as optional attendees");
+
+/** Every field of a study as the API takes it on create (defaults applied). */
+export const studyShape = {
+  title: z.string().trim().min(1, 'A study needs a title').max(200),
+  status: z.enum(STUDY_STATUSES).default('open').describe('closed = the booking links stop offering slots'),
+  timeZone: TimeZoneSchema,
+  availability: AvailabilitySchema,
+  ...schedulingRulesShape,
+  eventTitle: templateText(300)
+    .refine((text) => text.trim().length > 0, 'The event title may not be empty')
+    .default(DEFAULT_EVENT_TITLE)
+    .describe(
+      `Calendar event title; placeholders ${EVENT_PLACEHOLDERS.map((name) => `{{${name}}}`).join(' ')}`,
+    ),
+  eventDescription: templateText(8000)
+    .default(DEFAULT_EVENT_DESCRIPTION)
+    .describe('Calendar event description; same placeholders'),
+  guests: guestList.default([]),
+  conflictHandling: z
+    .enum(CONFLICT_HANDLING)
+    .default('busy')
+    .describe(
+      'What on the calendar blocks a slot: busy = busy events (free/transparent do not), strict = every event, off = ignore the calendar',
+    ),
+};
+
+export const CreateStudyBody = z.strictObject(studyShape).superRefine(checkSchedulingRules);
+export type StudySettings = z.infer<typeof CreateStudyBody>;
+
+/**
+ * A PATCH names only what changes; `null` clears an optional setting. The merged study is
+ * validated again as a whole (see mergeStudyPatch), so a patch can never leave a study
+ * that a create would refuse.
+ */
+export const PatchStudyBody = z
+  .strictObject({
+    title: z.unknown(),
+    status: z.unknown(),
+    timeZone: z.unknown(),
+    availability: z.unknown(),
+    durationMinutes: z.unknown(),
+    bufferBeforeMinutes: z.unknown(),
+    bufferAfterMinutes: z.unknown(),
+    minNoticeMinutes: z.unknown(),
+    horizonDays: z.unknown(),
+    startDate: z.unknown(),
+    endDate: z.unknown(),
+    slotStepMinutes: z.unknown(),
+    dailyLimit: z.unknown(),
+    eventTitle: z.unknown(),
+    eventDescription: z.unknown(),
+    guests: z.unknown(),
+    conflictHandling: z.unknown(),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'Name at least one field to change');
+export type StudyPatch = z.infer<typeof PatchStudyBody>;
+
+const CLEARABLE = new Set(['horizonDays', 'startDate', 'endDate', 'slotStepMinutes', 'dailyLimit']);
+
+/**
+ * The study as it would be after the patch, ready for CreateStudyBody. Switching the booking
+ * window kind (rolling ↔ fixed) drops the other kind's fields unless the patch sets them too.
+ */
+export function mergeStudyPatch(current: StudySettings, patch: StudyPatch): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  const setsFixed = 'startDate' in patch || 'endDate' in patch;
+  if ('horizonDays' in patch && patch.horizonDays !== null && !setsFixed) {
+    delete merged.startDate;
+    delete merged.endDate;
+  }
+  if (setsFixed && !('horizonDays' in patch)) delete merged.horizonDays;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null && CLEARABLE.has(field)) delete merged[field];
+    else merged[field] = value;
+  }
+  return merged;
+}
