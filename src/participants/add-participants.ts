@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import { Conflict, NotFound } from '../http/problem';
+import type { JobQueue } from '../jobs/queue';
+import { renderInvitationEmail } from '../mail/invitation-email';
+import { enqueueEmail } from '../mail/outbox-repository';
+import { findResearcher } from '../researchers/researcher-repository';
+import { findStudy } from '../studies/study-repository';
+import { newBookingLink } from './booking-link';
+import {
+  existingEmails,
+  insertHistory,
+  insertParticipants,
+  type Participant,
+} from './participant-repository';
+
+export interface AddParticipantsDeps {
+  knex: Knex;
+  queue: JobQueue;
+  publicUrl: string;
+}
+
+export interface NewParticipant {
+  name: string;
+  email: string;
+}
+
+/**
+ * DESIGN 1.2, all or nothing: every participant gets a booking link and an invitation
+ * email in the outbox, in one transaction. A duplicate email (within the request or
+ * already in the study) refuses the whole request and names the addresses.
+ */
+export async function addParticipants(
+  deps: AddParticipantsDeps,
+  researcherId: string,
+  studyId: string,
+  people: NewParticipant[],
+): Promise<(Participant & { bookingUrl: string })[]> {
+  const normalized = people.map((person) => ({
+    name: person.name.trim(),
+    email: person.email.trim().toLowerCase(),
+  }));
+  const repeated = [
+    ...new Set(
+      normalized.map((person) => person.email).filter((email, index, all) => all.indexOf(email) !== index),
+    ),
+  ];
+  if (repeated.length > 0) {
+    throw new Conflict(`Listed more than once: ${repeated.join(', ')}.`, 'duplicate-participant', {
+      emails: repeated,
+    });
+  }
+  const researcher = await findResearcher(deps.knex, researcherId);
+  return deps.knex.transaction(async (trx) => {
+    // The study row lock serialises concurrent adds to one study, so the duplicate check
+    // below cannot race (the unique index would still stop a duplicate, less politely).
+    const study = await findStudy(trx, researcherId, studyId, { forUpdate: true });
+    if (!study) throw new NotFound('No such study.');
+    const taken = await existingEmails(
+      trx,
+      studyId,
+      normalized.map((person) => person.email),
+    );
+    if (taken.length > 0) {
+      throw new Conflict(`Already in this study: ${taken.join(', ')}.`, 'duplicate-participant', {
+        emails: taken,
+      });
+    }
+    const links = normalized.map(() => newBookingLink(deps.publicUrl));
+    const created = await insertParticipants(
+      trx,
+      normalized.map((person, index) => ({
+        studyId,
+        researcherId,
+        name: person.name,
+        email: person.email,
+        tokenHash: links[index]?.tokenHash ?? '',
+      })),
+    );
+    const urlByEmail = new Map(normalized.map((person, index) => [person.email, links[index]?.url ?? '']));
+    for (const participant of created) {
+      const url = urlByEmail.get(participant.email) ?? '';
+      await insertHistory(trx, participant.id, {
+        kind: 'invited',
+        from: null,
+        to: 'invited',
+        source: 'researcher',
+        actor: researcherId,
+        reason: null,
+        details: null,
+      });
+      const email = renderInvitationEmail({
+        participantName: participant.name,
+        studyTitle: study.title,
+        durationMinutes: study.durationMinutes,
+        researcherName: researcher?.name || researcher?.email || 'the research team',
+        bookingUrl: url,
+        kind: 'invitation',
+      });
+      await enqueueEmail(trx, deps.queue, {
+        participantId: participant.id,
+        kind: 'invitation',
+        toEmail: participant.email,
+        toName: participant.name,
+        ...email,
+      });
+    }
+    return created.map((participant) => ({
+      ...participant,
+      bookingUrl: urlByEmail.get(participant.email) ?? '',
+    }));
+  });
+}

@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import { markBookingCancelled } from '../bookings/booking-repository';
+import {
+  deleteEventNow,
+  scheduleEventDeletion,
+  type DeleteEventDeps,
+} from '../bookings/delete-calendar-event';
+import { NotFound } from '../http/problem';
+import { changeStatus } from './change-status';
+import { findLiveBooking, findParticipant, type Participant } from './participant-repository';
+import type { StatusSource } from './status-rules';
+
+export interface CancelInput {
+  participantId: string;
+  source: Extract<StatusSource, 'researcher' | 'participant'>;
+  actor: string;
+  reason?: string | null;
+}
+
+/**
+ * DESIGN 1.7 (researcher) and 1.3 (participant from the link): the booking is cancelled and
+ * the participant `canceled` in one transaction, which also queues the deletion of the
+ * Google event; after the commit the event is deleted at once when Google answers.
+ * `researcherId` scopes the lookup for the researcher API; the booking flow passes the
+ * participant's own researcher.
+ */
+export async function cancelParticipant(
+  deps: DeleteEventDeps,
+  researcherId: string,
+  input: CancelInput,
+): Promise<Participant> {
+  const { participant, bookingId } = await deps.knex.transaction(async (trx: Knex.Transaction) => {
+    const found = await findParticipant(trx, researcherId, input.participantId, { forUpdate: true });
+    if (!found) throw new NotFound('No such participant.');
+    const booking = await findLiveBooking(trx, found.id);
+    if (booking) {
+      await markBookingCancelled(trx, booking.id);
+      await scheduleEventDeletion(trx, deps.queue, booking.id);
+    }
+    const result = await changeStatus(trx, {
+      participantId: found.id,
+      to: 'canceled',
+      source: input.source,
+      actor: input.actor,
+      reason: input.reason ?? null,
+      hasLiveBooking: false,
+      ...(booking ? { details: { bookingId: booking.id, start: booking.start.toISOString() } } : {}),
+    });
+    return { participant: result.participant, bookingId: booking?.id };
+  });
+  if (bookingId) await deleteEventNow(deps, bookingId);
+  return participant;
+}

@@ -1,0 +1,279 @@
+import type { Knex } from 'knex';
+import type { ParticipantStatus, StatusSource } from './status-rules';
+
+type Db = Knex | Knex.Transaction;
+
+export interface Participant {
+  id: string;
+  studyId: string;
+  researcherId: string;
+  name: string;
+  email: string;
+  status: ParticipantStatus;
+  tokenExpiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The participant's booking that still holds a slot (pending or confirmed), if any. */
+export interface LiveBooking {
+  id: string;
+  state: 'pending' | 'confirmed';
+  start: Date;
+  end: Date;
+  googleEventId: string;
+  calendarId: string;
+  meetUrl: string | null;
+  htmlLink: string | null;
+}
+
+export interface ParticipantListItem extends Participant {
+  booking: LiveBooking | null;
+}
+
+interface ParticipantRow {
+  id: string;
+  study_id: string;
+  researcher_id: string;
+  name: string;
+  email: string;
+  status: ParticipantStatus;
+  token_expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toParticipant = (row: ParticipantRow): Participant => ({
+  id: row.id,
+  studyId: row.study_id,
+  researcherId: row.researcher_id,
+  name: row.name,
+  email: row.email,
+  status: row.status,
+  tokenExpiresAt: row.token_expires_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const PARTICIPANT_COLUMNS = [
+  'p.id',
+  'p.study_id',
+  'p.researcher_id',
+  'p.name',
+  'p.email',
+  'p.status',
+  'p.token_expires_at',
+  'p.created_at',
+  'p.updated_at',
+];
+
+const liveBookingColumns = [
+  'b.id as booking_id',
+  'b.state as booking_state',
+  'lower(b.during) as booking_start',
+  'upper(b.during) as booking_end',
+  'b.google_event_id as booking_event_id',
+  'b.calendar_id as booking_calendar_id',
+  'b.meet_url as booking_meet_url',
+  'b.html_link as booking_html_link',
+];
+
+interface JoinedRow extends ParticipantRow {
+  booking_id: string | null;
+  booking_state: 'pending' | 'confirmed' | null;
+  booking_start: Date | null;
+  booking_end: Date | null;
+  booking_event_id: string | null;
+  booking_calendar_id: string | null;
+  booking_meet_url: string | null;
+  booking_html_link: string | null;
+}
+
+function toBooking(row: Omit<JoinedRow, keyof ParticipantRow>): LiveBooking | null {
+  if (!row.booking_id || !row.booking_state || !row.booking_start || !row.booking_end) return null;
+  return {
+    id: row.booking_id,
+    state: row.booking_state,
+    start: row.booking_start,
+    end: row.booking_end,
+    googleEventId: row.booking_event_id ?? '',
+    calendarId: row.booking_calendar_id ?? '',
+    meetUrl: row.booking_meet_url,
+    htmlLink: row.booking_html_link,
+  };
+}
+
+const toListItem = (row: JoinedRow): ParticipantListItem => ({
+  ...toParticipant(row),
+  booking: toBooking(row),
+});
+
+function withLiveBooking(db: Db) {
+  return db({ p: 'participants' })
+    .leftJoin({ b: 'bookings' }, function joinLive() {
+      this.on('b.participant_id', '=', 'p.id').andOnVal('b.state', '<>', 'cancelled');
+    })
+    .select(db.raw(PARTICIPANT_COLUMNS.join(', ')), ...liveBookingColumns.map((column) => db.raw(column)));
+}
+
+export async function insertParticipants(
+  trx: Knex.Transaction,
+  rows: { studyId: string; researcherId: string; name: string; email: string; tokenHash: string }[],
+): Promise<Participant[]> {
+  const inserted = await trx('participants')
+    .insert(
+      rows.map((row) => ({
+        study_id: row.studyId,
+        researcher_id: row.researcherId,
+        name: row.name,
+        email: row.email,
+        booking_token_hash: row.tokenHash,
+      })),
+    )
+    .returning<ParticipantRow[]>('*');
+  return inserted.map(toParticipant);
+}
+
+/** Emails of `emails` already in the study (for a 409 that names them). */
+export async function existingEmails(
+  trx: Knex.Transaction,
+  studyId: string,
+  emails: string[],
+): Promise<string[]> {
+  return trx('participants')
+    .where({ study_id: studyId })
+    .whereIn('email', emails)
+    .orderBy('email')
+    .pluck('email');
+}
+
+/** Scoped by researcher; `forUpdate` serialises every status change of one participant. */
+export async function findParticipant(
+  db: Db,
+  researcherId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Participant | undefined> {
+  const query = db<ParticipantRow>('participants').where({ id, researcher_id: researcherId });
+  if (options.forUpdate) query.forUpdate();
+  const row = await query.first();
+  return row ? toParticipant(row) : undefined;
+}
+
+export async function findParticipantById(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db<ParticipantRow>('participants').where({ id });
+  if (options.forUpdate) query.forUpdate();
+  const row = await query.first();
+  return row ? toParticipant(row) : undefined;
+}
+
+export async function findParticipantByTokenHash(
+  db: Db,
+  tokenHash: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  const query = db<ParticipantRow>('participants').where('booking_token_hash', tokenHash);
+  if (options.forUpdate) query.forUpdate();
+  const row = await query.first();
+  return row ? toParticipant(row) : undefined;
+}
+
+export async function findParticipantWithBooking(
+  db: Db,
+  researcherId: string,
+  id: string,
+): Promise<ParticipantListItem | undefined> {
+  const row = await withLiveBooking(db)
+    .where({ 'p.id': id, 'p.researcher_id': researcherId })
+    .first<JoinedRow>();
+  return row ? toListItem(row) : undefined;
+}
+
+export async function listParticipants(
+  db: Db,
+  researcherId: string,
+  studyId: string,
+  filter: { status?: ParticipantStatus; limit: number; offset: number },
+): Promise<ParticipantListItem[]> {
+  const query = withLiveBooking(db)
+    .where({ 'p.study_id': studyId, 'p.researcher_id': researcherId })
+    .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
+    .limit(filter.limit)
+    .offset(filter.offset);
+  if (filter.status) query.andWhere('p.status', filter.status);
+  return ((await query) as JoinedRow[]).map(toListItem);
+}
+
+export async function findLiveBooking(db: Db, participantId: string): Promise<LiveBooking | undefined> {
+  const row = await db({ b: 'bookings' })
+    .where({ 'b.participant_id': participantId })
+    .andWhereNot({ 'b.state': 'cancelled' })
+    .first(db.raw(liveBookingColumns.join(', ')));
+  return row ? (toBooking(row as JoinedRow) ?? undefined) : undefined;
+}
+
+export async function replaceBookingToken(
+  trx: Knex.Transaction,
+  id: string,
+  tokenHash: string,
+): Promise<void> {
+  await trx('participants')
+    .where({ id })
+    .update({ booking_token_hash: tokenHash, token_expires_at: null, updated_at: trx.fn.now() });
+}
+
+export async function updateParticipantStatus(trx: Knex.Transaction, id: string, status: ParticipantStatus) {
+  await trx('participants').where({ id }).update({ status, updated_at: trx.fn.now() });
+}
+
+export interface HistoryEntry {
+  kind: 'status' | 'rescheduled' | 'invited';
+  from: ParticipantStatus | null;
+  to: ParticipantStatus;
+  source: StatusSource;
+  actor: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  at: Date;
+}
+
+export async function insertHistory(
+  trx: Knex.Transaction,
+  participantId: string,
+  entry: Omit<HistoryEntry, 'at'>,
+): Promise<void> {
+  await trx('status_history').insert({
+    participant_id: participantId,
+    kind: entry.kind,
+    from_status: entry.from,
+    to_status: entry.to,
+    source: entry.source,
+    actor: entry.actor,
+    reason: entry.reason,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  });
+}
+
+export async function listHistory(db: Db, participantId: string): Promise<HistoryEntry[]> {
+  const rows = await db('status_history').where({ participant_id: participantId }).orderBy('id');
+  return rows.map((row) => ({
+    kind: row.kind,
+    from: row.from_status,
+    to: row.to_status,
+    source: row.source,
+    actor: row.actor,
+    reason: row.reason,
+    details: row.details,
+    at: row.at,
+  }));
+}
+
+/** Source of the latest status-changing history row (not a `rescheduled` note). */
+export async function lastStatusSource(db: Db, participantId: string): Promise<StatusSource | null> {
+  const row = await db('status_history')
+    .where({ participant_id: participantId })
+    .whereIn('kind', ['status', 'invited'])
+    .orderBy('id', 'desc')
+    .first('source');
+  return row?.source ?? null;
+}

@@ -1,0 +1,274 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { currentResearcherId } from '../auth/authenticate';
+import type { DeleteEventDeps } from '../bookings/delete-calendar-event';
+import { NotFound } from '../http/problem';
+import type { RouteTable } from '../http/route-table';
+import { findStudy } from '../studies/study-repository';
+import { addParticipants, type AddParticipantsDeps } from './add-participants';
+import { cancelParticipant } from './cancel-participant';
+import {
+  findParticipantWithBooking,
+  listHistory,
+  listParticipants,
+  type HistoryEntry,
+  type ParticipantListItem,
+} from './participant-repository';
+import { reinviteParticipant } from './reinvite-participant';
+import { setManualStatus } from './set-manual-status';
+import { ParticipantStatusSchema, STATUS_LABELS, STATUS_SOURCES } from './status-rules';
+
+export interface ParticipantRouteDeps {
+  knex: Knex;
+  authenticate: RequestHandler;
+  add: AddParticipantsDeps;
+  events: DeleteEventDeps;
+}
+
+export const MAX_PARTICIPANTS_PER_CALL = 500;
+
+const IdParams = z.object({ id: z.uuid('must be an id') });
+
+const AddBody = z.strictObject({
+  participants: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1, 'A participant needs a name').max(200),
+        // Pasted lists carry stray spaces and capitals; both are normalised before checking.
+        email: z.string().trim().toLowerCase().pipe(z.email('must be an email address').max(320)),
+      }),
+    )
+    .min(1, 'Add at least one participant')
+    .max(MAX_PARTICIPANTS_PER_CALL, `At most ${MAX_PARTICIPANTS_PER_CALL} participants per request`),
+});
+
+const ListQuery = z.strictObject({
+  status: ParticipantStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const StatusBody = z.strictObject({
+  status: ParticipantStatusSchema,
+  reason: z.string().trim().max(500).optional(),
+});
+
+const CancelBody = z.strictObject({ reason: z.string().trim().max(500).optional() });
+
+const ParticipantJson = z.object({
+  id: z.uuid(),
+  studyId: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  status: ParticipantStatusSchema,
+  statusLabel: z.string(),
+  scheduledStart: z.string().nullable(),
+  scheduledEnd: z.string().nullable(),
+  meetUrl: z.string().nullable(),
+  bookingState: z.enum(['pending', 'confirmed']).nullable(),
+  calendarEventLink: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const HistoryJson = z.object({
+  kind: z.enum(['status', 'rescheduled', 'invited']),
+  from: ParticipantStatusSchema.nullable(),
+  to: ParticipantStatusSchema,
+  source: z.enum(STATUS_SOURCES),
+  actor: z.string().nullable(),
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  at: z.string(),
+});
+
+function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
+  return {
+    id: participant.id,
+    studyId: participant.studyId,
+    name: participant.name,
+    email: participant.email,
+    status: participant.status,
+    statusLabel: STATUS_LABELS[participant.status],
+    scheduledStart: participant.booking?.start.toISOString() ?? null,
+    scheduledEnd: participant.booking?.end.toISOString() ?? null,
+    meetUrl: participant.booking?.meetUrl ?? null,
+    bookingState: participant.booking?.state ?? null,
+    calendarEventLink: participant.booking?.htmlLink ?? null,
+    createdAt: participant.createdAt.toISOString(),
+    updatedAt: participant.updatedAt.toISOString(),
+  };
+}
+
+const historyJson = (entry: HistoryEntry): z.infer<typeof HistoryJson> => ({
+  ...entry,
+  at: entry.at.toISOString(),
+});
+
+const security = ['session', 'bearer'];
+const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
+
+export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRouteDeps): void {
+  const { knex, authenticate } = deps;
+
+  async function detail(researcherId: string, participantId: string) {
+    const participant = await findParticipantWithBooking(knex, researcherId, participantId);
+    if (!participant) throw new NotFound('No such participant.');
+    return {
+      ...participantJson(participant),
+      history: (await listHistory(knex, participant.id)).map(historyJson),
+    };
+  }
+
+  table.add({
+    method: 'post',
+    path: '/api/studies/:id/participants',
+    summary: `Add up to ${MAX_PARTICIPANTS_PER_CALL} participants (all or nothing); each gets an invitation email`,
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    body: AddBody,
+    responses: {
+      201: {
+        description: 'Added; the booking URLs are shown only here and on re-invite',
+        schema: z.object({
+          participants: z.array(
+            z.object({
+              id: z.uuid(),
+              name: z.string(),
+              email: z.string(),
+              status: ParticipantStatusSchema,
+              bookingUrl: z.string(),
+            }),
+          ),
+        }),
+      },
+      404: problem('No such study'),
+      409: problem('An email is listed twice or already in the study'),
+    },
+    handler: async ({ params, body, res }) => {
+      const created = await addParticipants(deps.add, currentResearcherId(res), params.id, body.participants);
+      res.status(201).json({
+        participants: created.map((participant) => ({
+          id: participant.id,
+          name: participant.name,
+          email: participant.email,
+          status: participant.status,
+          bookingUrl: participant.bookingUrl,
+        })),
+      });
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/studies/:id/participants',
+    summary: "A study's participants with status and scheduled time, oldest first",
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    query: ListQuery,
+    responses: {
+      200: { description: 'Participants', schema: z.object({ participants: z.array(ParticipantJson) }) },
+      404: problem('No such study'),
+    },
+    handler: async ({ params, query, res }) => {
+      const researcherId = currentResearcherId(res);
+      if (!(await findStudy(knex, researcherId, params.id))) throw new NotFound('No such study.');
+      const participants = await listParticipants(knex, researcherId, params.id, {
+        limit: query.limit,
+        offset: query.offset,
+        ...(query.status ? { status: query.status } : {}),
+      });
+      res.json({ participants: participants.map(participantJson) });
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/participants/:id',
+    summary: 'One participant with the full status history',
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    responses: {
+      200: { description: 'Participant', schema: ParticipantJson.extend({ history: z.array(HistoryJson) }) },
+      404: problem('No such participant'),
+    },
+    handler: async ({ params, res }) => {
+      res.json(await detail(currentResearcherId(res), params.id));
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/api/participants/:id/status',
+    summary: 'Set a status by hand (no_show, completed, …) with an optional reason',
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    body: StatusBody,
+    responses: {
+      200: { description: 'Participant', schema: ParticipantJson.extend({ history: z.array(HistoryJson) }) },
+      404: problem('No such participant'),
+      409: problem('The status cannot be set now (e.g. scheduled without a booking)'),
+    },
+    handler: async ({ params, body, res }) => {
+      const researcherId = currentResearcherId(res);
+      await setManualStatus(deps.events, researcherId, {
+        participantId: params.id,
+        status: body.status,
+        reason: body.reason,
+      });
+      res.json(await detail(researcherId, params.id));
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/api/participants/:id/cancel',
+    summary: "Cancel the participant's interview: the Google event is deleted (attendees notified)",
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    body: CancelBody,
+    responses: {
+      200: { description: 'Participant', schema: ParticipantJson.extend({ history: z.array(HistoryJson) }) },
+      404: problem('No such participant'),
+    },
+    handler: async ({ params, body, res }) => {
+      const researcherId = currentResearcherId(res);
+      await cancelParticipant(deps.events, researcherId, {
+        participantId: params.id,
+        source: 'researcher',
+        actor: researcherId,
+        reason: body.reason ?? null,
+      });
+      res.json(await detail(researcherId, params.id));
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/api/participants/:id/reinvite',
+    summary: 'A new booking link (the old one stops working) and a new invitation email',
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    responses: {
+      200: { description: 'The new link', schema: z.object({ bookingUrl: z.string() }) },
+      404: problem('No such participant'),
+      409: problem('An interview is booked; cancel it first'),
+    },
+    handler: async ({ params, res }) => {
+      res.json(await reinviteParticipant(deps.add, currentResearcherId(res), params.id));
+    },
+  });
+}

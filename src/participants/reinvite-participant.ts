@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import { Conflict, NotFound } from '../http/problem';
+import type { JobQueue } from '../jobs/queue';
+import { renderInvitationEmail } from '../mail/invitation-email';
+import { enqueueEmail } from '../mail/outbox-repository';
+import { findResearcher } from '../researchers/researcher-repository';
+import { findStudyById } from '../studies/study-repository';
+import { newBookingLink } from './booking-link';
+import { changeStatus } from './change-status';
+import {
+  findLiveBooking,
+  findParticipant,
+  insertHistory,
+  replaceBookingToken,
+} from './participant-repository';
+
+export interface ReinviteDeps {
+  knex: Knex;
+  queue: JobQueue;
+  publicUrl: string;
+}
+
+/**
+ * DESIGN 1.7: a fresh link (the old one stops working at once), status `invited`, and a
+ * new email. Refused while an interview is booked: re-inviting would leave a calendar
+ * event without a participant who knows about it — cancel first.
+ */
+export async function reinviteParticipant(
+  deps: ReinviteDeps,
+  researcherId: string,
+  participantId: string,
+): Promise<{ bookingUrl: string }> {
+  const researcher = await findResearcher(deps.knex, researcherId);
+  return deps.knex.transaction(async (trx) => {
+    const participant = await findParticipant(trx, researcherId, participantId, { forUpdate: true });
+    if (!participant) throw new NotFound('No such participant.');
+    if (await findLiveBooking(trx, participant.id)) {
+      throw new Conflict(
+        'This participant has an interview booked. Cancel it first, or let them move it from their link.',
+        'booking-live',
+      );
+    }
+    const study = await findStudyById(trx, participant.studyId);
+    if (!study) throw new NotFound('No such participant.');
+    const link = newBookingLink(deps.publicUrl);
+    await replaceBookingToken(trx, participant.id, link.tokenHash);
+    const result = await changeStatus(trx, {
+      participantId: participant.id,
+      to: 'invited',
+      kind: 'invited',
+      source: 'researcher',
+      actor: researcherId,
+      reason: 're-invited',
+      hasLiveBooking: false,
+    });
+    if (result.decision.kind === 'noop') {
+      // Already `invited` (say, the first email bounced): still a new link, worth a row.
+      await insertHistory(trx, participant.id, {
+        kind: 'invited',
+        from: 'invited',
+        to: 'invited',
+        source: 'researcher',
+        actor: researcherId,
+        reason: 're-invited',
+        details: null,
+      });
+    }
+    const email = renderInvitationEmail({
+      participantName: participant.name,
+      studyTitle: study.title,
+      durationMinutes: study.durationMinutes,
+      researcherName: researcher?.name || researcher?.email || 'the research team',
+      bookingUrl: link.url,
+      kind: 'reinvitation',
+    });
+    await enqueueEmail(trx, deps.queue, {
+      participantId: participant.id,
+      kind: 'reinvitation',
+      toEmail: participant.email,
+      toName: participant.name,
+      ...email,
+    });
+    return { bookingUrl: link.url };
+  });
+}
