@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config';
+import { registerFeatureRoutes, type Features } from './features';
 import type { Logger } from './logger';
 import type { Metrics } from './http/metrics';
 import { buildOpenApiDocument } from './http/openapi';
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   knex: Knex;
   metrics: Metrics;
+  /** The product (researchers, studies, participants…); absent, only operations routes exist. */
+  features?: Features;
 }
 
 /** The HTTP app, built from its dependencies so tests build the very same thing. */
@@ -29,6 +32,7 @@ export function buildApp(deps: AppDeps): Express {
 
   const table = new RouteTable();
   registerHealthRoutes(table, deps.knex);
+  if (deps.features) registerFeatureRoutes(table, deps.features);
   table.add({
     method: 'get',
     path: '/metrics',

@@ -22,8 +22,15 @@ async function main(): Promise<void> {
       '',
       'Interview scheduler is running.',
       `  Service:      ${service.url}   (public URL ${config.publicUrl})`,
+      `  Connect:      ${config.publicUrl}/auth/google   (sign in as a researcher)`,
       `  Health:       ${service.url}/readyz`,
       `  API document: ${service.url}/openapi.json`,
+      service.emulatorUrl
+        ? `  Google:       emulator at ${service.emulatorUrl}   (its calendars: ${service.emulatorUrl}/_emulator/)`
+        : '  Google:       accounts.google.com and www.googleapis.com',
+      config.mail.smtpUrl
+        ? '  Email:        SMTP_URL'
+        : `  Email:        development mailbox at ${config.publicUrl}/dev/mailbox`,
       `  Database:     ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/postgres`}`,
       'Press Ctrl-C to stop.',
       '',

@@ -21,7 +21,7 @@ function start(env: Record<string, string>): Started {
   // the pid we signal or SIGKILL is then the service's own.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...clean, LOG_LEVEL: 'info', ...env },
+    env: { ...clean, LOG_LEVEL: 'info', EMULATOR_PORT: '0', ...env },
   });
   children.push(child);
   let output = '';

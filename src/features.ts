@@ -1,0 +1,105 @@
+import type { Knex } from 'knex';
+import { requireResearcher } from './auth/authenticate';
+import { registerAuthRoutes } from './auth/auth-routes';
+import type { CookieSettings } from './auth/cookies';
+import { registerDeleteEventWorker } from './bookings/delete-calendar-event';
+import type { ChannelDeps } from './channels/channel-lifecycle';
+import type { Config } from './config';
+import { createGoogleAccess, type GoogleAccess } from './connections/google-access';
+import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './google';
+import type { RouteTable } from './http/route-table';
+import type { JobQueue } from './jobs/queue';
+import type { Logger } from './logger';
+import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
+import { createMailTransport } from './mail/mail-transport';
+import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
+import { registerParticipantRoutes } from './participants/participant-routes';
+import { registerMeRoutes } from './researchers/me-routes';
+import { registerStudyRoutes } from './studies/study-routes';
+
+/** Per Google call; a booking request stays responsive even when Google hangs. */
+const GOOGLE_TIMEOUT_MS = 10_000;
+
+/** Everything the product's routes and workers share, built once per process. */
+export interface Features {
+  config: Readonly<Config>;
+  knex: Knex;
+  logger: Logger;
+  oauth: GoogleOAuth;
+  access: GoogleAccess;
+  queue: JobQueue;
+  channels: ChannelDeps;
+  cookies: CookieSettings;
+}
+
+export function createFeatures(input: {
+  config: Readonly<Config>;
+  knex: Knex;
+  logger: Logger;
+  queue: JobQueue;
+  endpoints: GoogleEndpoints;
+  /** The emulator accepts any client; real Google needs the configured one. */
+  googleClient: { clientId: string; clientSecret: string };
+}): Features {
+  const { config, knex, logger, queue } = input;
+  if (!config.sessionSecret) throw new Error('SESSION_SECRET is missing');
+  const oauth = createGoogleOAuth({
+    ...input.googleClient,
+    redirectUri: `${config.publicUrl}/auth/google/callback`,
+    endpoints: input.endpoints,
+    timeoutMs: GOOGLE_TIMEOUT_MS,
+  });
+  const access = createGoogleAccess({
+    knex,
+    oauth,
+    keys: config.tokenEncryptionKeys,
+    rootUrl: input.endpoints.rootUrl,
+    timeoutMs: GOOGLE_TIMEOUT_MS,
+    logger,
+  });
+  return {
+    config,
+    knex,
+    logger,
+    oauth,
+    access,
+    queue,
+    channels: { knex, logger, webhookUrl: `${config.publicUrl}/webhooks/google/calendar` },
+    cookies: { secret: config.sessionSecret, secure: config.publicUrl.startsWith('https://') },
+  };
+}
+
+export function registerFeatureRoutes(table: RouteTable, features: Features): void {
+  const { config, knex, logger, oauth, access, queue, channels, cookies } = features;
+  const authenticate = requireResearcher(knex, cookies);
+  const events = { knex, access, queue, logger };
+  registerAuthRoutes(table, {
+    knex,
+    oauth,
+    cookies,
+    connect: { knex, oauth, access, keys: config.tokenEncryptionKeys, channels, logger },
+  });
+  registerMeRoutes(table, { knex, authenticate, disconnect: { knex, access, logger } });
+  registerStudyRoutes(table, { knex, authenticate });
+  registerParticipantRoutes(table, {
+    knex,
+    authenticate,
+    add: { knex, queue, publicUrl: config.publicUrl },
+    events,
+  });
+  if (config.env !== 'production' && !config.mail.smtpUrl) registerDevMailboxRoutes(table, { knex });
+}
+
+/**
+ * Queues and their workers on this instance; jobs left by a previous run are picked up.
+ * Returns what closes the mail transport — after the queue has stopped.
+ */
+export async function startWorkers(features: Features): Promise<() => Promise<void>> {
+  const { config, knex, logger, access, queue } = features;
+  const transport = createMailTransport(config.mail, knex, logger);
+  await registerEmailWorker(queue, { knex, logger, from: config.mail.from, transport });
+  await registerDeleteEventWorker({ knex, access, queue, logger });
+  const requeued = await requeuePendingEmails(knex, queue);
+  if (requeued > 0) logger.info({ requeued }, 'pending emails queued again');
+  return async () => transport.close();
+}

@@ -1,0 +1,170 @@
+import type { Server } from 'node:http';
+import type { Knex } from 'knex';
+import { buildApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from '../../src/emulator';
+import { createFeatures, startWorkers, type Features } from '../../src/features';
+import { googleEndpoints } from '../../src/google';
+import { createMetrics } from '../../src/http/metrics';
+import { createJobQueue, type JobQueue } from '../../src/jobs/queue';
+import { createLogger } from '../../src/logger';
+import { freePort } from '../../src/net/free-port';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const TEST_KEYS = 'k1:' + Buffer.alloc(32, 7).toString('base64');
+
+export interface Stack {
+  url: string;
+  config: Readonly<Config>;
+  db: TestDatabase;
+  knex: Knex;
+  emulator: GoogleEmulator;
+  emulatorUrl: string;
+  queue: JobQueue;
+  features: Features;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  emulator?: GoogleEmulatorOptions;
+  /** An existing database (several instances on one database); a fresh one otherwise. */
+  db?: TestDatabase;
+  /** Start the job workers (email, event deletion…); default true. */
+  workers?: boolean;
+}
+
+/**
+ * The whole service in this process, as `npm start` composes it: a database of its own,
+ * the Google emulator, the job queue with its workers, and the HTTP app on a real port
+ * (Google's push notifications and OAuth redirects need one).
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const db = options.db ?? (await createTestDatabase());
+  const emulator = createGoogleEmulator({
+    autoApprove: true,
+    pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
+    ...options.emulator,
+  });
+  const { url: emulatorUrl } = await emulator.listen(0);
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234',
+    TOKEN_ENCRYPTION_KEYS: TEST_KEYS,
+    ...options.env,
+  });
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const queue = createJobQueue({
+    databaseUrl: db.url,
+    logger,
+    pollingIntervalSeconds: 0.5,
+    stopTimeoutMs: 5000,
+  });
+  await queue.start();
+  const features = createFeatures({
+    config,
+    knex: db.knex,
+    logger,
+    queue,
+    endpoints: googleEndpoints(emulatorUrl),
+    googleClient: { clientId: 'scheduler-test.apps.emulator', clientSecret: 'scheduler-test-secret' },
+  });
+  const closeMail = options.workers !== false ? await startWorkers(features) : async () => {};
+  const app = buildApp({ config, logger, knex: db.knex, metrics: createMetrics(), features });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    url: config.publicUrl,
+    config,
+    db,
+    knex: db.knex,
+    emulator,
+    emulatorUrl,
+    queue,
+    features,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await queue.stop({ timeoutMs: 2000 });
+      await closeMail();
+      await emulator.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
+
+export interface SignedIn {
+  researcherId: string;
+  email: string;
+  /** The session cookie header, as a browser would send it. */
+  cookie: string;
+  /** A bearer API token made with that session. */
+  token: string;
+  /** Headers for an API call with the bearer token. */
+  auth: Record<string, string>;
+}
+
+/** The browser's side of "Connect with Google", with the emulator consenting at once. */
+export async function signIn(
+  stack: Stack,
+  email: string,
+  name = email.split('@')[0] ?? email,
+): Promise<SignedIn> {
+  await fetch(`${stack.emulatorUrl}/_emulator/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name }),
+  });
+  const start = await fetch(`${stack.url}/auth/google?login_hint=${encodeURIComponent(email)}`, {
+    redirect: 'manual',
+  });
+  const nonceCookie = cookiePair(start.headers.getSetCookie());
+  const consent = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
+  const callback = await fetch(consent.headers.get('location') ?? '', {
+    redirect: 'manual',
+    headers: { cookie: nonceCookie },
+  });
+  if (callback.status !== 303) throw new Error(`sign-in failed: ${callback.status} ${await callback.text()}`);
+  const cookie = cookiePair(
+    callback.headers.getSetCookie().filter((line) => line.startsWith('scheduler_session=')),
+  );
+  const tokenAnswer = await fetch(`${stack.url}/api/me/tokens`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'tests' }),
+  });
+  const { token } = (await tokenAnswer.json()) as { token: string };
+  const me = (await (await fetch(`${stack.url}/api/me`, { headers: { cookie } })).json()) as {
+    researcher: { id: string };
+  };
+  return { researcherId: me.researcher.id, email, cookie, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+function cookiePair(setCookies: string[]): string {
+  return setCookies.map((line) => line.split(';')[0]).join('; ');
+}
+
+/** Polls until `check` passes (returns a value) or the time is up. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
