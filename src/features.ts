@@ -88,6 +88,8 @@ export function registerFeatureRoutes(table: RouteTable, features: Features): vo
     events,
   });
   if (config.env !== 'production' && !config.mail.smtpUrl) registerDevMailboxRoutes(table, { knex });
+  // booking routes
+  // sync routes
 }
 
 /**
@@ -99,6 +101,8 @@ export async function startWorkers(features: Features): Promise<() => Promise<vo
   const transport = createMailTransport(config.mail, knex, logger);
   await registerEmailWorker(queue, { knex, logger, from: config.mail.from, transport });
   await registerDeleteEventWorker({ knex, access, queue, logger });
+  // booking workers
+  // sync workers
   const requeued = await requeuePendingEmails(knex, queue);
   if (requeued > 0) logger.info({ requeued }, 'pending emails queued again');
   return async () => transport.close();

@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import type { ResearcherCalendar } from '../connections/google-access';
+import { toBusyEvent, type BusyEvent } from './busy-events';
+
+/**
+ * A researcher's calendar events, cached in PostgreSQL (shared by every instance) so the
+ * booking page does not call Google on every view. A push notification for the calendar
+ * invalidates it; the short TTL bounds the damage of a notification Google never sent.
+ */
+export const BUSY_CACHE_TTL_MS = 5 * 60_000;
+
+interface CacheRow {
+  researcher_id: string;
+  calendar_id: string;
+  range_start: Date;
+  range_end: Date;
+  busy: BusyEvent[];
+  fetched_at: Date;
+}
+
+/**
+ * Busy events overlapping [from, to): from the cache when it covers the range and is fresh,
+ * else from Google (the whole range at once, paged) and stored.
+ */
+export async function loadBusyEvents(
+  knex: Knex,
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+  now = new Date(),
+): Promise<BusyEvent[]> {
+  const cached = await knex<CacheRow>('freebusy_cache').where({ researcher_id: calendar.researcherId }).first();
+  if (
+    cached &&
+    cached.calendar_id === calendar.calendarId &&
+    cached.range_start <= from &&
+    cached.range_end >= to &&
+    now.getTime() - cached.fetched_at.getTime() < BUSY_CACHE_TTL_MS
+  ) {
+    return overlapping(cached.busy, from, to);
+  }
+  const fetchStartedAt = new Date();
+  const events = await fetchBusyEvents(calendar, from, to);
+  await storeBusyEvents(knex, calendar, from, to, events, fetchStartedAt);
+  return events;
+}
+
+/** Straight from Google, no cache: the re-check right before an event is inserted. */
+export async function fetchBusyEvents(calendar: ResearcherCalendar, from: Date, to: Date): Promise<BusyEvent[]> {
+  const events: BusyEvent[] = [];
+  const pages = calendar.client.listAllEvents({
+    calendarId: calendar.calendarId,
+    timeMin: from,
+    timeMax: to,
+    singleEvents: true,
+    maxResults: 2500,
+  });
+  for await (const page of pages) {
+    for (const item of page.items) {
+      const busy = toBusyEvent(item);
+      if (busy) events.push(busy);
+    }
+  }
+  return events;
+}
+
+/**
+ * Writes the fetched events unless the cache was invalidated after the fetch began: the
+ * guard on fetched_at keeps a slow fetch from overwriting what a notification just declared
+ * stale.
+ */
+async function storeBusyEvents(
+  knex: Knex,
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+  events: BusyEvent[],
+  fetchStartedAt: Date,
+): Promise<void> {
+  await knex.raw(
+    `INSERT INTO freebusy_cache (researcher_id, calendar_id, range_start, range_end, busy, fetched_at)
+     VALUES (?, ?, ?, ?, ?::jsonb, ?)
+     ON CONFLICT (researcher_id, calendar_id) DO UPDATE
+       SET range_start = excluded.range_start, range_end = excluded.range_end,
+           busy = excluded.busy, fetched_at = excluded.fetched_at
+       WHERE freebusy_cache.fetched_at <= excluded.fetched_at`,
+    [calendar.researcherId, calendar.calendarId, from, to, JSON.stringify(events), fetchStartedAt],
+  );
+}
+
+/**
+ * Called when Google says the calendar changed. The row stays, with an empty range (so
+ * nothing is served from it) and fetched_at = now: a fetch that began before this moment
+ * cannot store its answer afterwards.
+ */
+export async function invalidateBusyCache(db: Knex | Knex.Transaction, researcherId: string): Promise<void> {
+  await db('freebusy_cache')
+    .where({ researcher_id: researcherId })
+    .update({ range_end: db.ref('range_start'), busy: '[]', fetched_at: db.fn.now() });
+}
+
+function overlapping(events: BusyEvent[], from: Date, to: Date): BusyEvent[] {
+  // All-day events are kept whatever their dates: their zone is applied later, per study.
+  return events.filter(
+    (event) => event.allDay || (Date.parse(event.end) > from.getTime() && Date.parse(event.start) < to.getTime()),
+  );
+}

@@ -1,0 +1,71 @@
+import type { Interval } from '../availability';
+import { resolveWallTime, wallMidnightOf } from '../availability/local-time';
+import type { CalendarEvent } from '../google';
+
+/**
+ * What the researcher's calendar holds, reduced to what decides whether a slot is free.
+ * Derived from events.list rather than freeBusy: freeBusy cannot tell a tentative event
+ * from a firm one, nor our own booking events (already counted, with buffers, from our own
+ * bookings table — and a participant moving their interview must not collide with it).
+ */
+export interface BusyEvent {
+  /** RFC 3339 instant, or 'YYYY-MM-DD' for an all-day event. */
+  start: string;
+  end: string;
+  allDay: boolean;
+  transparent: boolean;
+  tentative: boolean;
+  /** The researcher said no to this invitation. */
+  declined: boolean;
+  /** Our own booking's event (extendedProperties.private.bookingId). */
+  bookingId: string | null;
+}
+
+export type ConflictHandling = 'busy' | 'strict' | 'off';
+
+export function toBusyEvent(event: CalendarEvent): BusyEvent | undefined {
+  if (event.status === 'cancelled') return undefined;
+  const allDay = Boolean(event.start?.date && !event.start.dateTime);
+  const start = event.start?.dateTime ?? event.start?.date;
+  const end = event.end?.dateTime ?? event.end?.date;
+  if (!start || !end) return undefined;
+  const self = event.attendees?.find((attendee) => attendee.self);
+  return {
+    start,
+    end,
+    allDay,
+    transparent: event.transparency === 'transparent',
+    tentative: event.status === 'tentative' || self?.responseStatus === 'tentative',
+    declined: self?.responseStatus === 'declined',
+    bookingId: event.extendedProperties?.private?.bookingId ?? null,
+  };
+}
+
+/**
+ * The study's conflict handling decides what blocks a slot (DESIGN 3, studies):
+ * - `busy`: firm, opaque events the researcher has not declined — as Google's own "busy";
+ * - `strict`: every event on the calendar, free or tentative alike;
+ * - `off`: nothing on the calendar (only other bookings count).
+ * All-day dates are read in the study's time zone.
+ */
+export function busyIntervals(
+  events: readonly BusyEvent[],
+  conflictHandling: ConflictHandling,
+  timeZone: string,
+): Interval[] {
+  if (conflictHandling === 'off') return [];
+  const intervals: Interval[] = [];
+  for (const event of events) {
+    if (event.bookingId) continue;
+    if (conflictHandling === 'busy' && (event.transparent || event.tentative || event.declined)) continue;
+    const interval = event.allDay
+      ? { start: midnightIn(timeZone, event.start), end: midnightIn(timeZone, event.end) }
+      : { start: new Date(event.start), end: new Date(event.end) };
+    if (interval.end.getTime() > interval.start.getTime()) intervals.push(interval);
+  }
+  return intervals;
+}
+
+function midnightIn(timeZone: string, date: string): Date {
+  return new Date(resolveWallTime(timeZone, wallMidnightOf(date)).instant);
+}
