@@ -2,7 +2,12 @@ import type { Knex } from 'knex';
 import { requireResearcher } from './auth/authenticate';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { CookieSettings } from './auth/cookies';
+import { registerBookingPageRoutes } from './booking-page/booking-page-routes';
+import type { BookDeps } from './bookings/book-interview';
+import { registerBookingRoutes } from './bookings/booking-routes';
 import { registerDeleteEventWorker } from './bookings/delete-calendar-event';
+import { registerFinishBookingWorker, resumePendingBookings } from './bookings/finish-booking-job';
+import { registerUpdateBookingEventWorker } from './bookings/move-booking';
 import type { ChannelDeps } from './channels/channel-lifecycle';
 import type { Config } from './config';
 import { createGoogleAccess, type GoogleAccess } from './connections/google-access';
@@ -30,6 +35,19 @@ export interface Features {
   queue: JobQueue;
   channels: ChannelDeps;
   cookies: CookieSettings;
+  /** Booking API rate limits per minute (tests with many bookings raise them). */
+  bookingLimits?: { perAddress: number; perToken: number };
+}
+
+/**
+ * A booking request retries Google for up to 8 s (backoff with jitter) before it answers
+ * 202 and leaves the rest to the durable job.
+ */
+const BOOKING_RETRY = { budgetMs: 8_000, baseDelayMs: 250, maxDelayMs: 2_000 };
+
+function bookingDeps(features: Features): BookDeps {
+  const { knex, access, logger, queue } = features;
+  return { knex, access, logger, queue, retry: BOOKING_RETRY };
 }
 
 export function createFeatures(input: {
@@ -88,7 +106,11 @@ export function registerFeatureRoutes(table: RouteTable, features: Features): vo
     events,
   });
   if (config.env !== 'production' && !config.mail.smtpUrl) registerDevMailboxRoutes(table, { knex });
-  // booking routes
+  registerBookingPageRoutes(table, { knex, logger });
+  registerBookingRoutes(table, {
+    ...bookingDeps(features),
+    ...(features.bookingLimits ? { limits: features.bookingLimits } : {}),
+  });
   // sync routes
 }
 
@@ -101,7 +123,10 @@ export async function startWorkers(features: Features): Promise<() => Promise<vo
   const transport = createMailTransport(config.mail, knex, logger);
   await registerEmailWorker(queue, { knex, logger, from: config.mail.from, transport });
   await registerDeleteEventWorker({ knex, access, queue, logger });
-  // booking workers
+  await registerFinishBookingWorker({ ...bookingDeps(features), queue });
+  await registerUpdateBookingEventWorker(bookingDeps(features));
+  const resumed = await resumePendingBookings(knex, queue);
+  if (resumed > 0) logger.info({ resumed }, 'pending bookings resumed');
   // sync workers
   const requeued = await requeuePendingEmails(knex, queue);
   if (requeued > 0) logger.info({ requeued }, 'pending emails queued again');

@@ -115,3 +115,104 @@ export async function markBookingCancelled(trx: Knex.Transaction, id: string): P
     .whereNot({ state: 'cancelled' })
     .update({ state: 'cancelled', cancelled_at: trx.fn.now(), updated_at: trx.fn.now() });
 }
+
+/** PostgreSQL's exclusion_violation: the bookings_no_overlap constraint refused a range. */
+export function isOverlapViolation(error: unknown): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError?.code === '23P01' && pgError.constraint === 'bookings_no_overlap';
+}
+
+/** unique_violation on the one-live-booking-per-participant index. */
+export function isSecondLiveBooking(error: unknown): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError?.code === '23505' && pgError.constraint === 'bookings_one_live_per_participant';
+}
+
+export async function insertPendingBooking(
+  trx: Knex.Transaction,
+  booking: {
+    id: string;
+    participantId: string;
+    studyId: string;
+    researcherId: string;
+    start: Date;
+    end: Date;
+    googleEventId: string;
+    calendarId: string;
+  },
+): Promise<void> {
+  // '[)': the interview ends as the next may begin; the exclusion constraint decides races.
+  await trx('bookings').insert({
+    id: booking.id,
+    participant_id: booking.participantId,
+    study_id: booking.studyId,
+    researcher_id: booking.researcherId,
+    during: trx.raw(`tstzrange(?, ?, '[)')`, [booking.start, booking.end]),
+    state: 'pending',
+    google_event_id: booking.googleEventId,
+    calendar_id: booking.calendarId,
+  });
+}
+
+export interface StoredEventFields {
+  etag: string | null;
+  sequence: number | null;
+  eventUpdatedAt: Date | null;
+  meetUrl: string | null;
+  htmlLink: string | null;
+}
+
+/** pending → confirmed with the event's fields; false when the booking is no longer pending. */
+export async function confirmBooking(
+  trx: Knex.Transaction,
+  id: string,
+  fields: StoredEventFields,
+): Promise<boolean> {
+  const changed = await trx('bookings').where({ id, state: 'pending' }).update({
+    state: 'confirmed',
+    etag: fields.etag,
+    sequence: fields.sequence,
+    event_updated_at: fields.eventUpdatedAt,
+    meet_url: fields.meetUrl,
+    html_link: fields.htmlLink,
+    last_error: null,
+    updated_at: trx.fn.now(),
+  });
+  return changed > 0;
+}
+
+export async function updateEventFields(db: Db, id: string, fields: StoredEventFields): Promise<void> {
+  await db('bookings').where({ id }).update({
+    etag: fields.etag,
+    sequence: fields.sequence,
+    event_updated_at: fields.eventUpdatedAt,
+    meet_url: fields.meetUrl,
+    html_link: fields.htmlLink,
+    updated_at: db.fn.now(),
+  });
+}
+
+export async function recordInsertAttempt(db: Db, id: string, error: string | null): Promise<void> {
+  await db('bookings')
+    .where({ id })
+    .update({ insert_attempts: db.raw('insert_attempts + 1'), last_error: error, updated_at: db.fn.now() });
+}
+
+export async function moveBookingRange(
+  trx: Knex.Transaction,
+  id: string,
+  start: Date,
+  end: Date,
+): Promise<void> {
+  await trx('bookings')
+    .where({ id })
+    .update({ during: trx.raw(`tstzrange(?, ?, '[)')`, [start, end]), updated_at: trx.fn.now() });
+}
+
+export async function findPendingBookingIds(db: Db, olderThan: Date): Promise<string[]> {
+  return db('bookings')
+    .where({ state: 'pending' })
+    .andWhere('created_at', '<', olderThan)
+    .orderBy('created_at')
+    .pluck('id');
+}

@@ -32,6 +32,8 @@ export interface StackOptions {
   db?: TestDatabase;
   /** Start the job workers (email, event deletion…); default true. */
   workers?: boolean;
+  /** Booking API requests per minute per address and per link. */
+  bookingLimits?: { perAddress: number; perToken: number };
 }
 
 /**
@@ -64,14 +66,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stopTimeoutMs: 5000,
   });
   await queue.start();
-  const features = createFeatures({
-    config,
-    knex: db.knex,
-    logger,
-    queue,
-    endpoints: googleEndpoints(emulatorUrl),
-    googleClient: { clientId: 'scheduler-test.apps.emulator', clientSecret: 'scheduler-test-secret' },
-  });
+  const features: Features = {
+    ...createFeatures({
+      config,
+      knex: db.knex,
+      logger,
+      queue,
+      endpoints: googleEndpoints(emulatorUrl),
+      googleClient: { clientId: 'scheduler-test.apps.emulator', clientSecret: 'scheduler-test-secret' },
+    }),
+    ...(options.bookingLimits ? { bookingLimits: options.bookingLimits } : {}),
+  };
   const closeMail = options.workers !== false ? await startWorkers(features) : async () => {};
   const app = buildApp({ config, logger, knex: db.knex, metrics: createMetrics(), features });
   const server = await new Promise<Server>((resolve) => {

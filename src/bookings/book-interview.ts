@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { checkSlot, type Slot } from '../availability';
+import { invalidateBusyCache, loadBusyEvents } from '../busy/busy-cache';
+import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
+import { eventIdForBooking, GoogleApiError } from '../google';
+import { Conflict, Invalid } from '../http/problem';
+import type { JobQueue } from '../jobs/queue';
+import { findLiveBooking, findParticipantById } from '../participants/participant-repository';
+import { isManualOnlyStatus } from '../participants/status-rules';
+import {
+  findBooking,
+  insertPendingBooking,
+  isOverlapViolation,
+  isSecondLiveBooking,
+  markBookingCancelled,
+  type Booking,
+} from './booking-repository';
+import { SlotTaken } from './booking-errors';
+import { resolveBookingLink, type BookingLink } from './booking-link';
+import { finishBooking, type FinishDeps } from './finish-booking';
+import { scheduleFinishBooking } from './finish-booking-job';
+import { moveBooking } from './move-booking';
+import { bookingRange, otherBookings, slotQueryFor } from './slot-query';
+import { slotStillFreeAtGoogle } from './slot-recheck';
+
+export interface BookDeps extends FinishDeps {
+  queue: JobQueue;
+}
+
+export interface BookResult {
+  /** 201 confirmed on the calendar; 202 held, the calendar part still on its way. */
+  status: 201 | 202;
+  booking: Booking;
+}
+
+/**
+ * DESIGN 1.3, the participant books from their link:
+ * check the slot against what we know → hold it (pending booking; the exclusion constraint
+ * settles races between instances) → ask Google whether it is still free → put the event
+ * on the calendar and confirm. A participant who already has an interview moves it.
+ */
+export async function bookInterview(
+  deps: BookDeps,
+  token: string,
+  start: Date,
+  now = new Date(),
+): Promise<BookResult> {
+  const link = await resolveBookingLink(deps.knex, token, now);
+  if (!link.connection || link.connection.state !== 'connected') throw researcherUnavailable();
+  if (isManualOnlyStatus(link.participant.status)) {
+    throw new Conflict(
+      'Your interview for this study has already been recorded; contact the research team.',
+      'status-final',
+    );
+  }
+  const current = await findLiveBooking(deps.knex, link.participant.id);
+  if (current && current.start.getTime() === start.getTime()) return answerFor(deps, current.id);
+  if (current?.state === 'pending') {
+    throw new Conflict(
+      'Your previous booking is still being finished. Try again in a moment.',
+      'booking-in-progress',
+    );
+  }
+  return deps.access.withCalendar(link.researcher.id, async (calendar) => {
+    const slot = await availableSlot(deps, calendar, link, start, now);
+    if (current) return moveBooking(deps, calendar, link, current, slot);
+    return holdAndFinish(deps, calendar, link, slot);
+  });
+}
+
+async function availableSlot(
+  deps: BookDeps,
+  calendar: ResearcherCalendar,
+  link: BookingLink,
+  start: Date,
+  now: Date,
+): Promise<Slot> {
+  const range = bookingRange(link.study, now);
+  const [busyEvents, bookings] = await Promise.all([
+    loadBusyEvents(deps.knex, calendar, range.from, range.to, now),
+    otherBookings(deps.knex, link.researcher.id, range, link.participant.id),
+  ]);
+  const check = checkSlot(slotQueryFor({ study: link.study, busyEvents, bookings, now }), start);
+  if (check.available) return check.slot;
+  switch (check.reason) {
+    case 'busy':
+    case 'day-full':
+      throw new SlotTaken();
+    case 'too-soon':
+      throw new Invalid('That time is too soon to book.', [
+        { location: 'body', path: 'start', message: 'too soon' },
+      ]);
+    case 'outside-booking-window':
+      throw new Invalid('That time is outside the booking window.', [
+        { location: 'body', path: 'start', message: 'outside the booking window' },
+      ]);
+    default:
+      throw new Invalid('That is not one of the offered times.', [
+        { location: 'body', path: 'start', message: 'not an offered start time' },
+      ]);
+  }
+}
+
+async function holdAndFinish(
+  deps: BookDeps,
+  calendar: ResearcherCalendar,
+  link: BookingLink,
+  slot: Slot,
+): Promise<BookResult> {
+  const bookingId = randomUUID();
+  await deps.knex.transaction(async (trx) => {
+    // The participant row lock serialises two tabs of one participant booking at once.
+    await findParticipantById(trx, link.participant.id, { forUpdate: true });
+    if (await findLiveBooking(trx, link.participant.id)) {
+      throw new Conflict(
+        'You already have an interview booked; reload the page to see it.',
+        'booking-exists',
+      );
+    }
+    if (link.study.dailyLimit !== undefined) await checkDailyLimit(trx, link, slot);
+    try {
+      await trx.transaction(async (savepoint) => {
+        await insertPendingBooking(savepoint, {
+          id: bookingId,
+          participantId: link.participant.id,
+          studyId: link.study.id,
+          researcherId: link.researcher.id,
+          start: slot.start,
+          end: slot.end,
+          googleEventId: eventIdForBooking(bookingId),
+          calendarId: calendar.calendarId,
+        });
+      });
+    } catch (error) {
+      if (isOverlapViolation(error)) throw new SlotTaken();
+      if (isSecondLiveBooking(error))
+        throw new Conflict('You already have an interview booked.', 'booking-exists');
+      throw error;
+    }
+    await scheduleFinishBooking(trx, deps.queue, bookingId);
+  });
+
+  let free: boolean;
+  try {
+    free = await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end);
+  } catch (error) {
+    if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
+      await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
+      throw error;
+    }
+    // Google cannot be asked right now: the held slot goes ahead; the insert decides.
+    free = true;
+  }
+  if (!free) {
+    await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
+    await invalidateBusyCache(deps.knex, link.researcher.id);
+    throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
+  }
+
+  const outcome = await finishBooking(deps, bookingId);
+  switch (outcome.state) {
+    case 'confirmed':
+      return { status: 201, booking: outcome.booking };
+    case 'pending':
+      return { status: 202, booking: outcome.booking };
+    case 'released':
+      throw researcherUnavailable();
+    case 'cancelled':
+      throw new Conflict('This booking was cancelled while it was being made.', 'booking-cancelled');
+  }
+}
+
+/** Daily limit of the study, counted on the study's local date, under the study row lock. */
+async function checkDailyLimit(trx: Knex.Transaction, link: BookingLink, slot: Slot): Promise<void> {
+  await trx('studies').where({ id: link.study.id }).forUpdate().first('id');
+  const count = await trx('bookings')
+    .where({ study_id: link.study.id })
+    .whereNot({ state: 'cancelled' })
+    .whereRaw(`(lower(during) AT TIME ZONE ?)::date = (?::timestamptz AT TIME ZONE ?)::date`, [
+      link.study.timeZone,
+      slot.start,
+      link.study.timeZone,
+    ])
+    .count<{ count: number }[]>('* as count');
+  if (Number(count[0]?.count ?? 0) >= (link.study.dailyLimit ?? Infinity)) throw new SlotTaken();
+}
+
+async function answerFor(deps: BookDeps, bookingId: string): Promise<BookResult> {
+  const booking = await findBooking(deps.knex, bookingId);
+  if (!booking) throw new Error('booking vanished');
+  return { status: booking.state === 'confirmed' ? 201 : 202, booking };
+}
+
+function researcherUnavailable(): GoogleNotConnected {
+  return new GoogleNotConnected(
+    "The researcher's calendar is not available right now, so no interview can be booked. Please try again later.",
+  );
+}

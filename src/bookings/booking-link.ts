@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import { findConnection, type GoogleConnection } from '../connections/connection-repository';
+import { Gone, NotFound } from '../http/problem';
+import { findParticipantByTokenHash, type Participant } from '../participants/participant-repository';
+import { findResearcher, type Researcher } from '../researchers/researcher-repository';
+import { sha256Hex } from '../security/secrets';
+import { findStudyById, type Study } from '../studies/study-repository';
+
+export interface BookingLink {
+  participant: Participant;
+  study: Study;
+  researcher: Researcher;
+  connection: GoogleConnection | undefined;
+}
+
+/** Booking tokens are base64url of 32 random bytes; anything else is not worth a lookup. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/**
+ * What a booking link opens, or why it cannot: unknown → 404; expired link or closed study
+ * → 410 (the link existed; the participant should ask the researcher for a new one).
+ */
+export async function resolveBookingLink(
+  db: Knex | Knex.Transaction,
+  token: string,
+  now = new Date(),
+  options: { allowClosed?: boolean } = {},
+): Promise<BookingLink> {
+  const participant = TOKEN_PATTERN.test(token)
+    ? await findParticipantByTokenHash(db, sha256Hex(token))
+    : undefined;
+  if (!participant)
+    throw new NotFound('This booking link is not valid. Check the link in your invitation email.');
+  const study = await findStudyById(db, participant.studyId);
+  const researcher = await findResearcher(db as Knex, participant.researcherId);
+  if (!study || !researcher) throw new NotFound('This booking link is not valid.');
+  if (participant.tokenExpiresAt && participant.tokenExpiresAt <= now) {
+    throw new Gone('This booking link has expired. Ask the research team for a new one.', 'link-expired');
+  }
+  if (study.status === 'closed' && !options.allowClosed) {
+    throw new Gone('This study is no longer taking bookings.', 'study-closed');
+  }
+  return { participant, study, researcher, connection: await findConnection(db, participant.researcherId) };
+}

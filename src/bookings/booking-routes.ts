@@ -1,0 +1,266 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { computeSlots, TimeZoneSchema } from '../availability';
+import { loadBusyEvents } from '../busy/busy-cache';
+import type { GoogleAccess } from '../connections/google-access';
+import { GoogleApiError } from '../google';
+import { IdempotencyKeySchema, withIdempotency } from '../http/idempotency';
+import { Conflict, Invalid, Unavailable } from '../http/problem';
+import { rateLimit } from '../http/rate-limit';
+import type { RouteTable } from '../http/route-table';
+import { cancelParticipant } from '../participants/cancel-participant';
+import { findLiveBooking, type LiveBooking } from '../participants/participant-repository';
+import { STATUS_LABELS } from '../participants/status-rules';
+import { sha256Hex } from '../security/secrets';
+import { bookInterview, type BookDeps } from './book-interview';
+import type { Booking } from './booking-repository';
+import { resolveBookingLink } from './booking-link';
+import { bookingRange, otherBookings, slotQueryFor } from './slot-query';
+
+export interface BookingRouteDeps extends BookDeps {
+  knex: Knex;
+  access: GoogleAccess;
+  /** Requests per minute per client address and per booking link (tests raise them). */
+  limits?: { perAddress: number; perToken: number };
+}
+
+const TokenParams = z.object({ token: z.string().min(1).max(200) });
+const SlotsQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  timeZone: TimeZoneSchema.optional(),
+});
+const BookBody = z.strictObject({
+  start: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
+  timeZone: TimeZoneSchema.optional(),
+});
+const BookingJson = z.object({
+  id: z.uuid(),
+  start: z.string(),
+  end: z.string(),
+  meetUrl: z.string().nullable(),
+  status: z.enum(['pending', 'confirmed']),
+});
+const ViewJson = z.object({
+  participant: z.object({ name: z.string(), status: z.string(), statusLabel: z.string() }),
+  study: z.object({ title: z.string(), durationMinutes: z.number(), timeZone: z.string() }),
+  researcher: z.object({ name: z.string() }),
+  booking: BookingJson.nullable(),
+});
+
+const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
+const linkProblems = {
+  404: problem('Unknown link'),
+  410: problem('Expired link or closed study'),
+  429: problem('Too many requests'),
+};
+
+function bookingJson(booking: Booking | LiveBooking): z.infer<typeof BookingJson> {
+  return {
+    id: booking.id,
+    start: booking.start.toISOString(),
+    end: booking.end.toISOString(),
+    meetUrl: booking.meetUrl,
+    status: booking.state === 'confirmed' ? 'confirmed' : 'pending',
+  };
+}
+
+export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps): void {
+  const { knex } = deps;
+  const limits = deps.limits ?? { perAddress: 120, perToken: 60 };
+  const byAddress = rateLimit({
+    name: 'per address',
+    limit: limits.perAddress,
+    windowMs: 60_000,
+    key: (req) => req.ip ?? 'unknown',
+  });
+  const byToken = rateLimit({
+    name: 'per link',
+    limit: limits.perToken,
+    windowMs: 60_000,
+    key: (req) => String(req.params.token),
+  });
+  const middleware = [byAddress, byToken];
+
+  table.add({
+    method: 'get',
+    path: '/api/booking/:token',
+    summary: 'What the booking link opens: study, participant, current booking',
+    tags: ['booking'],
+    params: TokenParams,
+    middleware,
+    responses: { 200: { description: 'The booking view', schema: ViewJson }, ...linkProblems },
+    handler: async ({ params, res }) => {
+      const link = await resolveBookingLink(knex, params.token);
+      const booking = await findLiveBooking(knex, link.participant.id);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({
+        participant: {
+          name: link.participant.name,
+          status: link.participant.status,
+          statusLabel: STATUS_LABELS[link.participant.status],
+        },
+        study: {
+          title: link.study.title,
+          durationMinutes: link.study.durationMinutes,
+          timeZone: link.study.timeZone,
+        },
+        researcher: { name: link.researcher.name || link.researcher.email },
+        booking: booking ? bookingJson(booking) : null,
+      });
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/booking/:token/slots',
+    summary: 'Free interview slots (UTC instants; timeZone is echoed for the viewer)',
+    tags: ['booking'],
+    params: TokenParams,
+    query: SlotsQuery,
+    middleware,
+    responses: {
+      200: {
+        description: 'Slots',
+        schema: z.object({
+          timeZone: z.string(),
+          slots: z.array(z.object({ start: z.string(), end: z.string() })),
+        }),
+      },
+      ...linkProblems,
+      503: problem("The researcher's calendar cannot be read now"),
+    },
+    handler: async ({ params, query, res }) => {
+      const now = new Date();
+      const link = await resolveBookingLink(knex, params.token, now);
+      const from = query.from ? new Date(query.from) : undefined;
+      const to = query.to ? new Date(query.to) : undefined;
+      if (from && to && from >= to) {
+        throw new Invalid('from must be before to.', [
+          { location: 'query', path: 'to', message: 'must be after from' },
+        ]);
+      }
+      const range = bookingRange(link.study, now);
+      const slots = await calendarRead(() =>
+        deps.access.withCalendar(link.researcher.id, async (calendar) => {
+          const [busyEvents, bookings] = await Promise.all([
+            loadBusyEvents(knex, calendar, range.from, range.to, now),
+            otherBookings(knex, link.researcher.id, range, link.participant.id),
+          ]);
+          return computeSlots(
+            slotQueryFor({
+              study: link.study,
+              busyEvents,
+              bookings,
+              now,
+              ...(from ? { from } : {}),
+              ...(to ? { to } : {}),
+            }),
+          );
+        }),
+      );
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({
+        timeZone: query.timeZone ?? link.study.timeZone,
+        slots: slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })),
+      });
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/api/booking/:token',
+    summary: 'Book (or move) the interview; Idempotency-Key repeats the first answer',
+    tags: ['booking'],
+    params: TokenParams,
+    body: BookBody,
+    middleware,
+    responses: {
+      201: {
+        description: 'Booked, on the calendar with a Meet link',
+        schema: z.object({ booking: BookingJson }),
+      },
+      202: {
+        description: 'Held; the calendar event follows shortly',
+        schema: z.object({ booking: BookingJson }),
+      },
+      409: problem('The slot was taken meanwhile'),
+      ...linkProblems,
+      503: problem("The researcher's calendar is not connected"),
+    },
+    handler: async ({ params, body, req, res }) => {
+      const key = req.get('idempotency-key');
+      const parsedKey = key === undefined ? undefined : IdempotencyKeySchema.safeParse(key);
+      if (parsedKey && !parsedKey.success) {
+        throw new Invalid('The Idempotency-Key header is not valid.', [
+          {
+            location: 'headers',
+            path: 'Idempotency-Key',
+            message: parsedKey.error.issues[0]?.message ?? 'invalid',
+          },
+        ]);
+      }
+      const answer = await withIdempotency(
+        knex,
+        { scope: `booking:${sha256Hex(params.token)}`, key: parsedKey?.data, body },
+        async () => {
+          const result = await calendarRead(() => bookInterview(deps, params.token, new Date(body.start)));
+          return { status: result.status, body: { booking: bookingJson(result.booking) } };
+        },
+      );
+      if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(answer.status).json(answer.body);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/api/booking/:token/cancel',
+    summary: 'The participant cancels their interview (they may book again while the study is open)',
+    tags: ['booking'],
+    params: TokenParams,
+    middleware,
+    responses: {
+      200: {
+        description: 'Cancelled',
+        schema: z.object({ booking: z.null(), participant: ViewJson.shape.participant }),
+      },
+      409: problem('No interview is booked'),
+      ...linkProblems,
+    },
+    handler: async ({ params, res }) => {
+      const link = await resolveBookingLink(knex, params.token, new Date(), { allowClosed: true });
+      if (!(await findLiveBooking(knex, link.participant.id)))
+        throw new Conflict('You have no interview booked.', 'no-booking');
+      const participant = await cancelParticipant(deps, link.researcher.id, {
+        participantId: link.participant.id,
+        source: 'participant',
+        actor: link.participant.email,
+        reason: 'cancelled from the booking link',
+      });
+      res.json({
+        booking: null,
+        participant: {
+          name: participant.name,
+          status: participant.status,
+          statusLabel: STATUS_LABELS[participant.status],
+        },
+      });
+    },
+  });
+}
+
+/** A Google hiccup while reading the calendar is a clear 503, not a 500. */
+async function calendarRead<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof GoogleApiError) {
+      throw new Unavailable(
+        "The researcher's calendar cannot be reached right now. Please try again in a minute.",
+        'calendar-unavailable',
+      );
+    }
+    throw error;
+  }
+}

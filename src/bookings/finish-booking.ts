@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '../connections/google-access';
+import {
+  eventIdForBooking,
+  GoogleApiError,
+  withGoogleRetry,
+  type CalendarEvent,
+  type RetryOptions,
+} from '../google';
+import type { Logger } from '../logger';
+import { changeStatus } from '../participants/change-status';
+import { findParticipantById } from '../participants/participant-repository';
+import { findResearcher } from '../researchers/researcher-repository';
+import { findStudyById } from '../studies/study-repository';
+import {
+  confirmBooking,
+  findBooking,
+  markBookingCancelled,
+  recordInsertAttempt,
+  updateEventFields,
+  type Booking,
+} from './booking-repository';
+import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
+
+export interface FinishDeps {
+  knex: Knex;
+  access: GoogleAccess;
+  logger: Logger;
+  /** How long one attempt may keep retrying Google before leaving it to the durable job. */
+  retry: RetryOptions;
+}
+
+export type FinishOutcome =
+  | { state: 'confirmed'; booking: Booking }
+  /** Google did not answer in time: the slot stays held, the durable job goes on. */
+  | { state: 'pending'; booking: Booking; error: GoogleApiError }
+  /** The researcher's grant is gone: the slot was released. */
+  | { state: 'released'; booking: Booking }
+  | { state: 'cancelled'; booking: Booking };
+
+/**
+ * Puts a pending booking on the researcher's calendar and confirms it. Safe to run any
+ * number of times, concurrently too: the event id is derived from the booking id, so a
+ * second insert is Google's 409 `duplicate` and we read the event instead; the confirm
+ * step locks the row and only moves pending → confirmed once.
+ */
+export async function finishBooking(deps: FinishDeps, bookingId: string): Promise<FinishOutcome> {
+  const booking = await findBooking(deps.knex, bookingId);
+  if (!booking) throw new Error(`booking ${bookingId} does not exist`);
+  if (booking.state === 'confirmed') return { state: 'confirmed', booking };
+  if (booking.state === 'cancelled') return { state: 'cancelled', booking };
+  let event: CalendarEvent;
+  try {
+    event = await deps.access.withCalendar(booking.researcherId, (calendar) =>
+      putEvent(deps, calendar, booking),
+    );
+  } catch (error) {
+    if (error instanceof GoogleNotConnected)
+      return { state: 'released', booking: await release(deps, booking) };
+    const googleError = error instanceof GoogleApiError ? error : undefined;
+    await recordInsertAttempt(deps.knex, booking.id, googleError?.message ?? 'unexpected error');
+    if (googleError) return { state: 'pending', booking, error: googleError };
+    throw error;
+  }
+  return confirm(deps, booking, event);
+}
+
+async function putEvent(
+  deps: FinishDeps,
+  calendar: ResearcherCalendar,
+  booking: Booking,
+): Promise<CalendarEvent> {
+  const [participant, study, researcher] = await Promise.all([
+    findParticipantById(deps.knex, booking.participantId),
+    findStudyById(deps.knex, booking.studyId),
+    findResearcher(deps.knex, booking.researcherId),
+  ]);
+  if (!participant || !study || !researcher)
+    throw new Error(`booking ${booking.id} lost its participant or study`);
+  const eventId = eventIdForBooking(booking.id);
+  const event = bookingEvent({
+    bookingId: booking.id,
+    eventId,
+    start: booking.start,
+    end: booking.end,
+    study,
+    researcher,
+    participant,
+  });
+  let inserted = await withGoogleRetry(
+    'calendar.events.insert',
+    async () => {
+      try {
+        return await calendar.client.insertEvent(calendar.calendarId, event, { sendUpdates: 'all' });
+      } catch (error) {
+        // An earlier attempt did insert it (its answer was lost): the event is ours already.
+        if (error instanceof GoogleApiError && error.failure.kind === 'conflict') {
+          return calendar.client.getEvent(calendar.calendarId, eventId);
+        }
+        throw error;
+      }
+    },
+    deps.retry,
+  );
+  for (let poll = 0; poll < 5 && conferencePending(inserted); poll += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 300 * (poll + 1)));
+    inserted = await calendar.client.getEvent(calendar.calendarId, eventId);
+  }
+  return inserted;
+}
+
+async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent): Promise<FinishOutcome> {
+  const outcome = await deps.knex.transaction(async (trx) => {
+    const current = await findBooking(trx, booking.id, { forUpdate: true });
+    if (!current) throw new Error(`booking ${booking.id} vanished`);
+    if (current.state === 'cancelled') return { state: 'cancelled' as const, booking: current };
+    if (current.state === 'pending') {
+      await confirmBooking(trx, booking.id, storedEventFields(event));
+      await changeStatus(trx, {
+        participantId: booking.participantId,
+        to: 'scheduled',
+        source: 'system',
+        actor: 'booking',
+        details: {
+          bookingId: booking.id,
+          start: booking.start.toISOString(),
+          end: booking.end.toISOString(),
+        },
+        hasLiveBooking: true,
+      });
+    } else {
+      await updateEventFields(trx, booking.id, storedEventFields(event));
+    }
+    return { state: 'confirmed' as const, booking: (await findBooking(trx, booking.id)) ?? current };
+  });
+  if (outcome.state === 'cancelled') {
+    // Cancelled while Google was being asked: the event must not stay behind.
+    await deps.access
+      .withCalendar(booking.researcherId, (calendar) =>
+        calendar.client.deleteEvent(calendar.calendarId, booking.googleEventId, { sendUpdates: 'all' }),
+      )
+      .catch((error: unknown) =>
+        deps.logger.warn(
+          { err: error, bookingId: booking.id },
+          'could not delete the event of a cancelled booking',
+        ),
+      );
+  }
+  return outcome;
+}
+
+/** The grant is gone: nothing can reach the calendar, so the held slot goes back. */
+async function release(deps: FinishDeps, booking: Booking): Promise<Booking> {
+  await deps.knex.transaction(async (trx) => {
+    await markBookingCancelled(trx, booking.id);
+    await recordInsertAttempt(trx, booking.id, 'google grant revoked');
+  });
+  deps.logger.warn(
+    { bookingId: booking.id, researcherId: booking.researcherId },
+    'booking released: google grant revoked',
+  );
+  return (await findBooking(deps.knex, booking.id)) ?? booking;
+}

@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import type { Slot } from '../availability';
+import type { ResearcherCalendar } from '../connections/google-access';
+import { GoogleApiError, withGoogleRetry } from '../google';
+import { Conflict } from '../http/problem';
+import { UPDATE_BOOKING_EVENT } from '../jobs/names';
+import type { JobQueue } from '../jobs/queue';
+import { insertHistory, type LiveBooking } from '../participants/participant-repository';
+import type { BookDeps, BookResult } from './book-interview';
+import { SlotTaken } from './booking-errors';
+import type { BookingLink } from './booking-link';
+import { findBooking, isOverlapViolation, moveBookingRange, updateEventFields } from './booking-repository';
+import { storedEventFields } from './calendar-event';
+import { slotStillFreeAtGoogle } from './slot-recheck';
+
+/**
+ * Booking again with an interview booked moves it (DESIGN 3): the same Google event gets the
+ * new time (its `sequence` goes up, attendees are told), so there is one event in the end.
+ * The new range is taken in the database first — the exclusion constraint decides races —
+ * and a job written in the same transaction brings the event along if Google is slow.
+ */
+export async function moveBooking(
+  deps: BookDeps,
+  calendar: ResearcherCalendar,
+  link: BookingLink,
+  current: LiveBooking,
+  slot: Slot,
+): Promise<BookResult> {
+  if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(() => true))) {
+    throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
+  }
+  await deps.knex.transaction(async (trx) => {
+    try {
+      await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
+    } catch (error) {
+      if (isOverlapViolation(error)) throw new SlotTaken();
+      throw error;
+    }
+    await insertHistory(trx, link.participant.id, {
+      kind: 'rescheduled',
+      from: link.participant.status,
+      to: link.participant.status,
+      source: 'participant',
+      actor: link.participant.email,
+      reason: 'moved from the booking link',
+      details: {
+        bookingId: current.id,
+        fromStart: current.start.toISOString(),
+        fromEnd: current.end.toISOString(),
+        toStart: slot.start.toISOString(),
+        toEnd: slot.end.toISOString(),
+      },
+    });
+    await deps.queue.send(UPDATE_BOOKING_EVENT, { bookingId: current.id }, { trx, startAfter: 20 });
+  });
+  try {
+    await moveEvent(deps, calendar, current.id);
+  } catch (error) {
+    if (!(error instanceof GoogleApiError)) throw error;
+    deps.logger.warn({ err: error, bookingId: current.id }, 'event not moved yet; the queued job retries');
+  }
+  const booking = await findBooking(deps.knex, current.id);
+  if (!booking)
+    throw new Conflict('This booking was cancelled while it was being moved.', 'booking-cancelled');
+  return { status: 201, booking };
+}
+
+/** Brings the event to the booking's current time; nothing to do when it is already there. */
+export async function moveEvent(
+  deps: Pick<BookDeps, 'knex' | 'retry'>,
+  calendar: ResearcherCalendar,
+  bookingId: string,
+): Promise<void> {
+  const booking = await findBooking(deps.knex, bookingId);
+  if (!booking || booking.state !== 'confirmed') return;
+  const event = await withGoogleRetry(
+    'calendar.events.patch',
+    async () => {
+      const existing = await calendar.client.getEvent(booking.calendarId, booking.googleEventId);
+      if (
+        existing.start?.dateTime &&
+        Date.parse(existing.start.dateTime) === booking.start.getTime() &&
+        existing.end?.dateTime &&
+        Date.parse(existing.end.dateTime) === booking.end.getTime()
+      ) {
+        return existing;
+      }
+      return calendar.client.patchEvent(
+        booking.calendarId,
+        booking.googleEventId,
+        { start: { dateTime: booking.start.toISOString() }, end: { dateTime: booking.end.toISOString() } },
+        { sendUpdates: 'all' },
+      );
+    },
+    deps.retry,
+  );
+  await updateEventFields(deps.knex, bookingId, storedEventFields(event));
+}
+
+export async function registerUpdateBookingEventWorker(deps: BookDeps & { queue: JobQueue; knex: Knex }) {
+  await deps.queue.defineQueue(UPDATE_BOOKING_EVENT, {
+    retryLimit: 12,
+    retryDelaySeconds: 10,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  });
+  await deps.queue.work<{ bookingId: string }>(UPDATE_BOOKING_EVENT, async (job) => {
+    const booking = await findBooking(deps.knex, job.data.bookingId);
+    if (!booking || booking.state !== 'confirmed') return;
+    await deps.access.withCalendar(booking.researcherId, (calendar) => moveEvent(deps, calendar, booking.id));
+  });
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { AppError, Conflict } from './problem';
+
+export const IdempotencyKeySchema = z
+  .string()
+  .min(8, 'must be 8 to 200 characters')
+  .max(200, 'must be 8 to 200 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * `Idempotency-Key`: the first successful answer to a request is kept and given again to
+ * any repeat of it (a participant double-clicking, a browser retrying after a timeout). A
+ * failed request keeps nothing, so it may simply be tried again; the same key with a
+ * different request is refused.
+ */
+export async function withIdempotency(
+  knex: Knex,
+  request: { scope: string; key: string | undefined; body: unknown },
+  run: () => Promise<StoredAnswer>,
+): Promise<StoredAnswer & { replayed: boolean }> {
+  if (request.key === undefined) return { ...(await run()), replayed: false };
+  const requestHash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
+  const claimed = await knex('idempotency_keys')
+    .insert({ scope: request.scope, key: request.key, request_hash: requestHash })
+    .onConflict(['scope', 'key'])
+    .ignore()
+    .returning('key');
+  if (claimed.length === 0) {
+    const stored = await knex('idempotency_keys').where({ scope: request.scope, key: request.key }).first();
+    if (stored && stored.request_hash !== requestHash) {
+      throw new AppError(
+        422,
+        'Unprocessable Content',
+        'This Idempotency-Key was already used for a different request.',
+      );
+    }
+    if (!stored || stored.response_status === null) {
+      throw new Conflict(
+        'A request with this Idempotency-Key is still being processed.',
+        'request-in-progress',
+      );
+    }
+    return { status: stored.response_status, body: stored.response_body, replayed: true };
+  }
+  try {
+    const answer = await run();
+    await knex('idempotency_keys')
+      .where({ scope: request.scope, key: request.key })
+      .update({ response_status: answer.status, response_body: JSON.stringify(answer.body) });
+    return { ...answer, replayed: false };
+  } catch (error) {
+    await knex('idempotency_keys').where({ scope: request.scope, key: request.key }).delete();
+    throw error;
+  }
+}
