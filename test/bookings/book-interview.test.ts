@@ -26,19 +26,16 @@ describe('Booking an interview from the link', () => {
     expect(booking.meetUrl).toMatch(/^https:\/\/meet\.google\.com\//);
 
     const { events, invitations } = await emulatorEvents(stack, 'ada@example.com');
-    const event = events.find((candidate) => candidate.id === eventIdForBooking(booking.id)) as Record<
-      string,
-      any
-    >;
-    expect(event).toBeDefined();
+    const event = events.find((candidate) => candidate.id === eventIdForBooking(booking.id));
+    if (!event) throw new Error('the event is not on the calendar');
     expect(event.status).toBe('confirmed');
     expect(event.summary).toContain('Checkout study');
     expect(event.hangoutLink).toBe(booking.meetUrl);
     expect(
       event.conferenceData.entryPoints.map((entry: { entryPointType: string }) => entry.entryPointType),
     ).toEqual(expect.arrayContaining(['video', 'phone']));
-    expect(event.extendedProperties.private.bookingId).toBe(booking.id);
-    expect(event.attendees.map((attendee: { email: string }) => attendee.email)).toEqual(
+    expect(event.extendedProperties?.private?.bookingId).toBe(booking.id);
+    expect(event.attendees?.map((attendee) => attendee.email)).toEqual(
       expect.arrayContaining(['ada@example.com', pat!.email, 'observer@example.com']),
     );
     expect(
@@ -108,11 +105,11 @@ describe('Booking an interview from the link', () => {
     const moved = (await answer.json()).booking;
     expect(moved).toMatchObject({ id: booking.id, start: later.start, end: later.end });
     const events = (await emulatorEvents(stack, 'ada@example.com')).events.filter(
-      (event) => (event as any).extendedProperties?.private?.bookingId === booking.id,
-    ) as any[];
+      (event) => event.extendedProperties?.private?.bookingId === booking.id,
+    );
     expect(events).toHaveLength(1);
-    expect(Date.parse(events[0].start.dateTime)).toBe(Date.parse(later.start));
-    expect(events[0].sequence).toBeGreaterThan(before.sequence as number);
+    expect(Date.parse(events[0]!.start.dateTime ?? '')).toBe(Date.parse(later.start));
+    expect(events[0]!.sequence).toBeGreaterThan(before.sequence);
     const participant = await (
       await fetch(`${stack.url}/api/participants/${lee!.id}`, { headers: ada.auth })
     ).json();

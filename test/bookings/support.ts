@@ -89,9 +89,23 @@ export function book(stack: Stack, token: string, start: string, headers: Record
   });
 }
 
+/** The fields of an emulator event the tests look at. */
+export interface EmulatorEvent {
+  id: string;
+  status: string;
+  summary?: string;
+  sequence: number;
+  start: { dateTime?: string };
+  end: { dateTime?: string };
+  hangoutLink?: string;
+  conferenceData?: { entryPoints: { entryPointType: string }[] };
+  extendedProperties?: { private?: Record<string, string> };
+  attendees?: { email: string; optional?: boolean; responseStatus?: string }[];
+}
+
 export async function emulatorEvents(stack: Stack, calendarId: string) {
   const state = (await (await fetch(`${stack.emulatorUrl}/_emulator/state`)).json()) as {
-    events: Record<string, Record<string, unknown>[]>;
+    events: Record<string, EmulatorEvent[]>;
     invitations: { eventId: string; to: string; kind: string }[];
   };
   return { events: state.events[calendarId] ?? [], invitations: state.invitations };
