@@ -31,17 +31,16 @@ describe('Booking an interview from the link', () => {
     expect(event.status).toBe('confirmed');
     expect(event.summary).toContain('Checkout study');
     expect(event.hangoutLink).toBe(booking.meetUrl);
-    expect(
-      event.conferenceData.entryPoints.map((entry: { entryPointType: string }) => entry.entryPointType),
-    ).toEqual(expect.arrayContaining(['video', 'phone']));
+    expect(event.conferenceData?.entryPoints.map((entry) => entry.entryPointType)).toEqual(
+      expect.arrayContaining(['video', 'phone']),
+    );
     expect(event.extendedProperties?.private?.bookingId).toBe(booking.id);
     expect(event.attendees?.map((attendee) => attendee.email)).toEqual(
       expect.arrayContaining(['ada@example.com', pat!.email, 'observer@example.com']),
     );
-    expect(
-      event.attendees.find((attendee: { email: string }) => attendee.email === 'observer@example.com')
-        .optional,
-    ).toBe(true);
+    expect(event.attendees?.find((attendee) => attendee.email === 'observer@example.com')?.optional).toBe(
+      true,
+    );
     expect(
       invitations.filter((invitation) => invitation.eventId === event.id).map((invitation) => invitation.to),
     ).toContain(pat!.email);
