@@ -8,6 +8,7 @@ import { toBusyEvent, type BusyEvent } from './busy-events';
  * invalidates it; the short TTL bounds the damage of a notification Google never sent.
  */
 export const BUSY_CACHE_TTL_MS = 5 * 60_000;
+const FETCH_SLACK_MS = 86_400_000;
 
 interface CacheRow {
   researcher_id: string;
@@ -29,7 +30,9 @@ export async function loadBusyEvents(
   to: Date,
   now = new Date(),
 ): Promise<BusyEvent[]> {
-  const cached = await knex<CacheRow>('freebusy_cache').where({ researcher_id: calendar.researcherId }).first();
+  const cached = await knex<CacheRow>('freebusy_cache')
+    .where({ researcher_id: calendar.researcherId })
+    .first();
   if (
     cached &&
     cached.calendar_id === calendar.calendarId &&
@@ -40,13 +43,20 @@ export async function loadBusyEvents(
     return overlapping(cached.busy, from, to);
   }
   const fetchStartedAt = new Date();
-  const events = await fetchBusyEvents(calendar, from, to);
-  await storeBusyEvents(knex, calendar, from, to, events, fetchStartedAt);
-  return events;
+  // A day more than asked: the next view's window ends a little later (it is "now + horizon")
+  // and should still be served from this fetch.
+  const fetchTo = new Date(to.getTime() + FETCH_SLACK_MS);
+  const events = await fetchBusyEvents(calendar, from, fetchTo);
+  await storeBusyEvents(knex, calendar, from, fetchTo, events, fetchStartedAt);
+  return overlapping(events, from, to);
 }
 
 /** Straight from Google, no cache: the re-check right before an event is inserted. */
-export async function fetchBusyEvents(calendar: ResearcherCalendar, from: Date, to: Date): Promise<BusyEvent[]> {
+export async function fetchBusyEvents(
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+): Promise<BusyEvent[]> {
   const events: BusyEvent[] = [];
   const pages = calendar.client.listAllEvents({
     calendarId: calendar.calendarId,
@@ -102,6 +112,7 @@ export async function invalidateBusyCache(db: Knex | Knex.Transaction, researche
 function overlapping(events: BusyEvent[], from: Date, to: Date): BusyEvent[] {
   // All-day events are kept whatever their dates: their zone is applied later, per study.
   return events.filter(
-    (event) => event.allDay || (Date.parse(event.end) > from.getTime() && Date.parse(event.start) < to.getTime()),
+    (event) =>
+      event.allDay || (Date.parse(event.end) > from.getTime() && Date.parse(event.start) < to.getTime()),
   );
 }

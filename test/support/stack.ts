@@ -7,14 +7,18 @@ import { createFeatures, startWorkers, type Features } from '../../src/features'
 import { googleEndpoints } from '../../src/google';
 import { createMetrics } from '../../src/http/metrics';
 import { createJobQueue, type JobQueue } from '../../src/jobs/queue';
+import { createKnex } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
 import { freePort } from '../../src/net/free-port';
+import { stopSyncWorkers } from '../../src/sync/sync-feature';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_KEYS = 'k1:' + Buffer.alloc(32, 7).toString('base64');
 
 export interface Stack {
   url: string;
+  /** This instance itself, also when PUBLIC_URL points elsewhere (a load balancer). */
+  localUrl: string;
   config: Readonly<Config>;
   db: TestDatabase;
   knex: Knex;
@@ -30,10 +34,16 @@ export interface StackOptions {
   emulator?: GoogleEmulatorOptions;
   /** An existing database (several instances on one database); a fresh one otherwise. */
   db?: TestDatabase;
+  /** Another stack's emulator: several instances then talk to one Google. */
+  sharedEmulator?: GoogleEmulator;
   /** Start the job workers (email, event deletion…); default true. */
   workers?: boolean;
   /** Booking API requests per minute per address and per link. */
   bookingLimits?: { perAddress: number; perToken: number };
+  /** `false`: no nightly cron timer on this instance (NIGHTLY_CRON=off). */
+  nightly?: false;
+  /** A connection pool of its own on the (shared) database, as a separate process would have. */
+  separatePool?: boolean;
 }
 
 /**
@@ -43,12 +53,14 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = options.db ?? (await createTestDatabase());
-  const emulator = createGoogleEmulator({
-    autoApprove: true,
-    pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
-    ...options.emulator,
-  });
-  const { url: emulatorUrl } = await emulator.listen(0);
+  const emulator =
+    options.sharedEmulator ??
+    createGoogleEmulator({
+      autoApprove: true,
+      pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
+      ...options.emulator,
+    });
+  const emulatorUrl = options.sharedEmulator?.baseUrl ?? (await emulator.listen(0)).url;
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -56,8 +68,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234',
     TOKEN_ENCRYPTION_KEYS: TEST_KEYS,
+    ...(options.nightly === false ? { NIGHTLY_CRON: 'off' } : {}),
     ...options.env,
   });
+  const knex = options.separatePool ? createKnex(db.url, 5) : db.knex;
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const queue = createJobQueue({
     databaseUrl: db.url,
@@ -69,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const features: Features = {
     ...createFeatures({
       config,
-      knex: db.knex,
+      knex,
       logger,
       queue,
       endpoints: googleEndpoints(emulatorUrl),
@@ -78,15 +92,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.bookingLimits ? { bookingLimits: options.bookingLimits } : {}),
   };
   const closeMail = options.workers !== false ? await startWorkers(features) : async () => {};
-  const app = buildApp({ config, logger, knex: db.knex, metrics: createMetrics(), features });
+  const app = buildApp({ config, logger, knex, metrics: createMetrics(), features });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
   });
   return {
     url: config.publicUrl,
+    localUrl: `http://127.0.0.1:${port}`,
     config,
     db,
-    knex: db.knex,
+    knex,
     emulator,
     emulatorUrl,
     queue,
@@ -96,9 +111,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await stopSyncWorkers(features);
       await queue.stop({ timeoutMs: 2000 });
       await closeMail();
-      await emulator.close();
+      if (options.separatePool) await knex.destroy();
+      if (!options.sharedEmulator) await emulator.close();
       if (!options.db) await db.drop();
     },
   };
