@@ -18,6 +18,16 @@ const port = (fallback: number) =>
       .default(fallback),
   );
 
+const positiveCount = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(fallback),
+  );
+
 const flag = z.preprocess(
   emptyAsUndefined,
   z
@@ -108,6 +118,8 @@ const EnvSchema = z.object({
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
       .default('100kb'),
   ),
+  BOOKING_RATE_LIMIT_PER_ADDRESS: positiveCount(300),
+  BOOKING_RATE_LIMIT_PER_LINK: positiveCount(60),
   NIGHTLY_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
   NIGHTLY_TIME_ZONE: z.preprocess(
     emptyAsUndefined,
@@ -136,6 +148,8 @@ export interface Config {
   logLevel: string;
   jsonBodyLimit: string;
   nightly: { cron: string; timeZone: string };
+  /** Booking API requests per minute per client address and per booking link. */
+  bookingRateLimits: { perAddress: number; perToken: number };
 }
 
 /**
@@ -193,6 +207,10 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     logLevel: values.LOG_LEVEL ?? (values.NODE_ENV === 'test' ? 'silent' : 'info'),
     jsonBodyLimit: values.JSON_BODY_LIMIT,
     nightly: { cron: values.NIGHTLY_CRON, timeZone: values.NIGHTLY_TIME_ZONE },
+    bookingRateLimits: {
+      perAddress: values.BOOKING_RATE_LIMIT_PER_ADDRESS,
+      perToken: values.BOOKING_RATE_LIMIT_PER_LINK,
+    },
   });
 }
 

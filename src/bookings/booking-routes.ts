@@ -20,8 +20,8 @@ import { bookingRange, otherBookings, slotQueryFor } from './slot-query';
 export interface BookingRouteDeps extends BookDeps {
   knex: Knex;
   access: GoogleAccess;
-  /** Requests per minute per client address and per booking link (tests raise them). */
-  limits?: { perAddress: number; perToken: number };
+  /** Requests per minute per client address and per booking link. */
+  limits: { perAddress: number; perToken: number };
 }
 
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
@@ -67,7 +67,7 @@ function bookingJson(booking: Booking | LiveBooking): z.infer<typeof BookingJson
 
 export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps): void {
   const { knex } = deps;
-  const limits = deps.limits ?? { perAddress: 120, perToken: 60 };
+  const { limits } = deps;
   const byAddress = rateLimit({
     name: 'per address',
     limit: limits.perAddress,
