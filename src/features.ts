@@ -35,7 +35,7 @@ export interface Features {
   queue: JobQueue;
   channels: ChannelDeps;
   cookies: CookieSettings;
-  /** Booking API rate limits per minute (tests with many bookings raise them). */
+  /** Overrides config.bookingRateLimits (tests with many bookings raise them). */
   bookingLimits?: { perAddress: number; perToken: number };
 }
 
@@ -109,7 +109,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features): vo
   registerBookingPageRoutes(table, { knex, logger });
   registerBookingRoutes(table, {
     ...bookingDeps(features),
-    ...(features.bookingLimits ? { limits: features.bookingLimits } : {}),
+    limits: features.bookingLimits ?? config.bookingRateLimits,
   });
   // sync routes
 }
