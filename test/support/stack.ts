@@ -133,17 +133,23 @@ export interface SignedIn {
 }
 
 /** The browser's side of "Connect with Google", with the emulator consenting at once. */
-export async function signIn(
-  stack: Stack,
+export function signIn(stack: Stack, email: string, name = email.split('@')[0] ?? email): Promise<SignedIn> {
+  return signInAt(stack.url, stack.emulatorUrl, email, name);
+}
+
+/** The same against any running service (e.g. one started as a child process). */
+export async function signInAt(
+  url: string,
+  emulatorUrl: string,
   email: string,
   name = email.split('@')[0] ?? email,
 ): Promise<SignedIn> {
-  await fetch(`${stack.emulatorUrl}/_emulator/users`, {
+  await fetch(`${emulatorUrl}/_emulator/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, name }),
   });
-  const start = await fetch(`${stack.url}/auth/google?login_hint=${encodeURIComponent(email)}`, {
+  const start = await fetch(`${url}/auth/google?login_hint=${encodeURIComponent(email)}`, {
     redirect: 'manual',
   });
   const nonceCookie = cookiePair(start.headers.getSetCookie());
@@ -156,13 +162,13 @@ export async function signIn(
   const cookie = cookiePair(
     callback.headers.getSetCookie().filter((line) => line.startsWith('scheduler_session=')),
   );
-  const tokenAnswer = await fetch(`${stack.url}/api/me/tokens`, {
+  const tokenAnswer = await fetch(`${url}/api/me/tokens`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'tests' }),
   });
   const { token } = (await tokenAnswer.json()) as { token: string };
-  const me = (await (await fetch(`${stack.url}/api/me`, { headers: { cookie } })).json()) as {
+  const me = (await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()) as {
     researcher: { id: string };
   };
   return { researcherId: me.researcher.id, email, cookie, token, auth: { authorization: `Bearer ${token}` } };
