@@ -29,6 +29,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestContext(logger, metrics));
   app.use(helmet());
   app.use(express.json({ limit: config.jsonBodyLimit }));
+  // Only the home page's small HTML forms; the JSON API still demands application/json.
+  app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
   const table = new RouteTable();
   registerHealthRoutes(table, deps.knex);

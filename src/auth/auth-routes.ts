@@ -108,12 +108,17 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
     path: '/auth/logout',
     summary: 'End the session',
     tags: ['researcher'],
-    responses: { 204: { description: 'Signed out' } },
+    responses: {
+      204: { description: 'Signed out' },
+      303: { description: 'Signed out (HTML form): back home' },
+    },
     handler: async ({ req, res }) => {
       const sessionId = readSignedCookie(req, SESSION_COOKIE, deps.cookies);
       if (sessionId) await deleteSession(deps.knex, sessionId);
       clearCookie(res, SESSION_COOKIE, deps.cookies);
-      res.status(204).end();
+      // The home page's form goes back home; API clients get a plain 204.
+      if (req.is('application/x-www-form-urlencoded')) res.redirect(303, '/');
+      else res.status(204).end();
     },
   });
 }
