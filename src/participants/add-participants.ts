@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import { Conflict, NotFound } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
-import { renderInvitationEmail } from '../mail/invitation-email';
-import { enqueueEmail } from '../mail/outbox-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { findStudy } from '../studies/study-repository';
 import { newBookingLink } from './booking-link';
+import { queueInvitation } from './queue-invitation';
 import {
   existingEmails,
   insertHistory,
@@ -88,20 +87,12 @@ export async function addParticipants(
         reason: null,
         details: null,
       });
-      const email = renderInvitationEmail({
-        participantName: participant.name,
-        studyTitle: study.title,
-        durationMinutes: study.durationMinutes,
-        researcherName: researcher?.name || researcher?.email || 'the research team',
+      await queueInvitation(trx, deps.queue, {
+        participant,
+        study,
+        researcher,
         bookingUrl: url,
         kind: 'invitation',
-      });
-      await enqueueEmail(trx, deps.queue, {
-        participantId: participant.id,
-        kind: 'invitation',
-        toEmail: participant.email,
-        toName: participant.name,
-        ...email,
       });
     }
     return created.map((participant) => ({

@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
 import { Conflict, NotFound } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
-import { renderInvitationEmail } from '../mail/invitation-email';
-import { enqueueEmail } from '../mail/outbox-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { findStudyById } from '../studies/study-repository';
 import { newBookingLink } from './booking-link';
 import { changeStatus } from './change-status';
+import { queueInvitation } from './queue-invitation';
 import {
   findLiveBooking,
   findParticipant,
@@ -65,20 +64,12 @@ export async function reinviteParticipant(
         details: null,
       });
     }
-    const email = renderInvitationEmail({
-      participantName: participant.name,
-      studyTitle: study.title,
-      durationMinutes: study.durationMinutes,
-      researcherName: researcher?.name || researcher?.email || 'the research team',
+    await queueInvitation(trx, deps.queue, {
+      participant,
+      study,
+      researcher,
       bookingUrl: link.url,
       kind: 'reinvitation',
-    });
-    await enqueueEmail(trx, deps.queue, {
-      participantId: participant.id,
-      kind: 'reinvitation',
-      toEmail: participant.email,
-      toName: participant.name,
-      ...email,
     });
     return { bookingUrl: link.url };
   });
