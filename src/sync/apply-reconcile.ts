@@ -1,0 +1,173 @@
+import type { Knex } from 'knex';
+import { findBooking, type Booking } from '../bookings/booking-repository';
+import type { Logger } from '../logger';
+import { changeStatus } from '../participants/change-status';
+import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
+import { isSlotConflict, writeBookingChanges } from './calendar-booking-repository';
+import type { GoogleEventView } from './google-event-view';
+import {
+  reconcileBooking,
+  type BookingChanges,
+  type GoneEvent,
+  type HistoryRow,
+  type IgnoredBecause,
+  type ReconcileOutcome,
+} from './reconcile';
+import type { SyncMetrics } from './sync-metrics';
+
+export interface ApplyDeps {
+  knex: Knex;
+  logger: Logger;
+  metrics: SyncMetrics;
+}
+
+/** Who the history says made a calendar-driven change. */
+export const CALENDAR_ACTOR = 'google calendar';
+
+export type AppliedKind = 'rescheduled' | 'canceled' | 'scheduled' | 'booking' | 'version';
+
+/** What applying one event did to one booking, for logs and the nightly report. */
+export interface AppliedEvent {
+  bookingId: string;
+  participantId: string;
+  /** Empty when nothing but bookkeeping (or nothing at all) was written. */
+  changes: AppliedKind[];
+  ignoredBecause?: IgnoredBecause | 'slot taken';
+}
+
+/**
+ * Applies the event as Google now has it to its booking, in one transaction (DESIGN 1.5): the
+ * participant row is locked first, then the booking (the order every status change uses, so
+ * two of them cannot deadlock), the reconciler decides on fresh rows, and the booking, the
+ * status and the history rows are written together. Applying the same event again finds the
+ * etag already recorded and writes nothing.
+ */
+export async function applyCalendarEvent(
+  deps: ApplyDeps,
+  bookingId: string,
+  event: GoogleEventView | GoneEvent,
+): Promise<AppliedEvent | undefined> {
+  const applied = await deps.knex.transaction(async (trx) => {
+    const unlocked = await findBooking(trx, bookingId);
+    if (!unlocked) return undefined;
+    const participant = await findParticipantById(trx, unlocked.participantId, { forUpdate: true });
+    const booking = await findBooking(trx, bookingId, { forUpdate: true });
+    if (!participant || !booking) return undefined;
+    const outcome = reconcileBooking({
+      booking,
+      participant: {
+        status: participant.status,
+        email: participant.email,
+        lastStatusSource: await lastStatusSource(trx, participant.id),
+      },
+      event,
+    });
+    return writeOutcome(trx, booking, outcome);
+  });
+  if (applied) record(deps, applied);
+  return applied;
+}
+
+async function writeOutcome(
+  trx: Knex.Transaction,
+  booking: Booking,
+  outcome: ReconcileOutcome,
+): Promise<AppliedEvent> {
+  const result: AppliedEvent = {
+    bookingId: booking.id,
+    participantId: booking.participantId,
+    changes: [],
+    ...(outcome.ignoredBecause ? { ignoredBecause: outcome.ignoredBecause } : {}),
+  };
+  if (!(await writeWithinSlot(trx, booking, outcome.bookingChanges))) {
+    // The calendar put this interview where another live booking is (or, reviving it, the
+    // participant booked again meanwhile). A revived booking keeps only the new version: the
+    // slot went to someone else. A live booking's move is not written at all — not even its
+    // version — so the nightly check tries again once the other booking has moved away.
+    if (outcome.needsSlotReclaim)
+      await writeBookingChanges(trx, booking, versionOnly(outcome.bookingChanges));
+    return { ...result, changes: [], ignoredBecause: 'slot taken' };
+  }
+  const finalState = outcome.bookingChanges.state ?? booking.state;
+  for (const row of outcome.historyRows) await writeHistoryRow(trx, booking, row, finalState !== 'cancelled');
+  result.changes = kindsOf(outcome);
+  return result;
+}
+
+/** In a savepoint, so a refused range leaves the transaction usable. */
+async function writeWithinSlot(trx: Knex.Transaction, booking: Booking, changes: BookingChanges) {
+  try {
+    await trx.transaction((savepoint) => writeBookingChanges(savepoint, booking, changes));
+    return true;
+  } catch (error) {
+    if (isSlotConflict(error)) return false;
+    throw error;
+  }
+}
+
+async function writeHistoryRow(
+  trx: Knex.Transaction,
+  booking: Booking,
+  row: HistoryRow,
+  hasLiveBooking: boolean,
+): Promise<void> {
+  if (row.kind === 'status') {
+    // The one way a status changes: it re-checks the rule book on the locked row and writes
+    // the history row beside the new status.
+    await changeStatus(trx, {
+      participantId: booking.participantId,
+      to: row.to,
+      source: row.source,
+      actor: CALENDAR_ACTOR,
+      reason: row.reason,
+      details: { bookingId: booking.id },
+      hasLiveBooking,
+    });
+    return;
+  }
+  await insertHistory(trx, booking.participantId, {
+    kind: 'rescheduled',
+    from: row.to,
+    to: row.to,
+    source: row.source,
+    actor: CALENDAR_ACTOR,
+    reason: null,
+    details: { bookingId: booking.id, ...row.details },
+  });
+}
+
+function versionOnly(changes: BookingChanges): BookingChanges {
+  return {
+    ...(changes.sequence !== undefined ? { sequence: changes.sequence } : {}),
+    ...(changes.eventUpdatedAt !== undefined ? { eventUpdatedAt: changes.eventUpdatedAt } : {}),
+    ...(changes.etag !== undefined ? { etag: changes.etag } : {}),
+  };
+}
+
+function kindsOf(outcome: ReconcileOutcome): AppliedKind[] {
+  const kinds: AppliedKind[] = [];
+  if (outcome.historyRows.some((row) => row.kind === 'rescheduled')) kinds.push('rescheduled');
+  if (outcome.statusChange?.to === 'canceled') kinds.push('canceled');
+  if (outcome.statusChange?.to === 'scheduled') kinds.push('scheduled');
+  // The booking followed the event although the status stayed (a researcher's no_show kept).
+  if (kinds.length === 0 && outcome.bookingChanges.state !== undefined) kinds.push('booking');
+  if (kinds.length === 0 && Object.keys(outcome.bookingChanges).length > 0) kinds.push('version');
+  return kinds;
+}
+
+function record(deps: ApplyDeps, applied: AppliedEvent): void {
+  for (const change of applied.changes) deps.metrics.bookingChanges.inc({ change });
+  if (applied.ignoredBecause === 'slot taken') {
+    deps.metrics.bookingChanges.inc({ change: 'slot_taken' });
+    deps.logger.warn(
+      { bookingId: applied.bookingId },
+      'calendar event moved onto a time another booking holds; the booking keeps its time',
+    );
+  }
+  if (applied.changes.some((change) => change !== 'version')) {
+    deps.logger.info(
+      { bookingId: applied.bookingId, participantId: applied.participantId, changes: applied.changes },
+      'booking updated from Google Calendar',
+    );
+  }
+}

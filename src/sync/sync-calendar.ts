@@ -1,0 +1,113 @@
+import { invalidateBusyCache } from '../busy/busy-cache';
+import { findConnection, markConnectionRevoked } from '../connections/connection-repository';
+import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '../connections/google-access';
+import { GoogleApiError } from '../google';
+import { applyEventsPage } from './apply-events';
+import type { AppliedEvent, ApplyDeps } from './apply-reconcile';
+import { fullResync } from './full-resync';
+import { SYNC_RETRY } from './google-retry';
+import { replaceSyncToken } from './sync-token-repository';
+
+export interface SyncDeps extends ApplyDeps {
+  access: GoogleAccess;
+}
+
+export type SyncKind = 'incremental' | 'full';
+
+export type SyncResult =
+  | { kind: SyncKind; applied: AppliedEvent[]; tokenStored: boolean }
+  /** Nothing to sync: not connected, or the grant turned out to be revoked. */
+  | { kind: 'skipped'; reason: 'not connected' | 'revoked'; applied: [] };
+
+/**
+ * DESIGN 1.4: bring one researcher's bookings up to date with their calendar.
+ * 1. The free/busy cache is dropped: Google said the calendar changed.
+ * 2. Incremental sync from the stored token, every page applied before the new token is
+ *    stored — a crash half-way re-reads the same changes, which apply as no-ops.
+ * 3. No token yet, or Google answers 410 `fullSyncRequired`: a bounded full resync.
+ * A revoked grant (invalid_grant, or 401 with a freshly refreshed token) marks the
+ * connection revoked and ends the sync; rate limits and 5xx are retried with backoff, then
+ * thrown so the job queue retries later.
+ */
+export async function syncCalendar(
+  deps: SyncDeps,
+  researcherId: string,
+  options: { now?: Date } = {},
+): Promise<SyncResult> {
+  await invalidateBusyCache(deps.knex, researcherId);
+  const connection = await findConnection(deps.knex, researcherId);
+  if (!connection || connection.state !== 'connected') {
+    return { kind: 'skipped', reason: 'not connected', applied: [] };
+  }
+  const startedFrom = connection.syncToken;
+  try {
+    const result = await deps.access.withCalendar(researcherId, async (calendar) => {
+      if (startedFrom) {
+        try {
+          return await incrementalSync(deps, calendar, startedFrom);
+        } catch (error) {
+          if (!isFullSyncRequired(error)) throw error;
+          deps.logger.info({ researcherId }, 'sync token no longer valid (410); full resync');
+        }
+      }
+      return fullSyncFrom(deps, calendar, startedFrom, options.now ?? new Date());
+    });
+    deps.metrics.syncRuns.inc({ kind: result.kind, outcome: 'ok' });
+    return result;
+  } catch (error) {
+    if (error instanceof GoogleNotConnected) return revoked(deps);
+    if (error instanceof GoogleApiError && error.failure.kind === 'unauthorized') {
+      // A 401 even with a freshly refreshed access token: Google no longer honours the grant.
+      await markConnectionRevoked(deps.knex, researcherId, 'unauthorized');
+      deps.logger.warn({ researcherId }, 'google answered 401 with a fresh token: connection marked revoked');
+      return revoked(deps);
+    }
+    deps.metrics.syncRuns.inc({ kind: startedFrom ? 'incremental' : 'full', outcome: 'failed' });
+    throw error;
+  }
+}
+
+async function incrementalSync(
+  deps: SyncDeps,
+  calendar: ResearcherCalendar,
+  syncToken: string,
+): Promise<SyncResult> {
+  const applied: AppliedEvent[] = [];
+  const pages = calendar.client.listAllEvents(
+    { calendarId: calendar.calendarId, syncToken },
+    { retry: SYNC_RETRY },
+  );
+  for (;;) {
+    const next = await pages.next();
+    if (next.done) {
+      const tokenStored = next.value
+        ? await replaceSyncToken(deps.knex, calendar.researcherId, syncToken, next.value)
+        : false;
+      return { kind: 'incremental', applied, tokenStored };
+    }
+    applied.push(...(await applyEventsPage(deps, calendar.researcherId, next.value.items)));
+  }
+}
+
+async function fullSyncFrom(
+  deps: SyncDeps,
+  calendar: ResearcherCalendar,
+  startedFrom: string | null,
+  now: Date,
+): Promise<SyncResult> {
+  const result = await fullResync(deps, calendar, now);
+  const tokenStored = result.syncToken
+    ? await replaceSyncToken(deps.knex, calendar.researcherId, startedFrom, result.syncToken)
+    : false;
+  return { kind: 'full', applied: result.applied, tokenStored };
+}
+
+/** Any 410 on a listing: Google documents `fullSyncRequired`; a listing cannot be `deleted`. */
+function isFullSyncRequired(error: unknown): boolean {
+  return error instanceof GoogleApiError && error.failure.kind === 'gone';
+}
+
+function revoked(deps: SyncDeps): SyncResult {
+  deps.metrics.syncRuns.inc({ kind: 'incremental', outcome: 'revoked' });
+  return { kind: 'skipped', reason: 'revoked', applied: [] };
+}

@@ -1,0 +1,129 @@
+import { createGoogleEmulator, type GoogleEmulator } from '../../src/emulator';
+import { enqueueNightly } from '../../src/nightly/nightly-worker';
+import { syncMetricsFor } from '../../src/sync/sync-metrics';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { bookInterview, hoursFromNow } from '../sync/booked-interview';
+import { asGoogleUser, eventPath, participantOf, waitForSyncsToFinish } from '../sync/calendar-support';
+import { startShufflingProxy, type ShufflingProxy } from './shuffling-proxy';
+
+/**
+ * DESIGN 5: any number of instances share one database. Here three, behind a load balancer
+ * that hands Google's notifications to a random instance each time.
+ */
+describe('Three service instances on one database', () => {
+  let db: TestDatabase;
+  let emulator: GoogleEmulator;
+  let proxy: ShufflingProxy;
+  const stacks: Stack[] = [];
+  let researcher: SignedIn;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    emulator = createGoogleEmulator({
+      autoApprove: true,
+      pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
+    });
+    await emulator.listen(0);
+    const targets: string[] = [];
+    proxy = await startShufflingProxy(targets);
+    for (let index = 0; index < 3; index++) {
+      stacks.push(
+        await startStack({
+          db,
+          sharedEmulator: emulator,
+          separatePool: true,
+          nightly: false,
+          env: { PUBLIC_URL: proxy.url },
+        }),
+      );
+    }
+    targets.push(...stacks.map((stack) => stack.localUrl));
+    researcher = await signIn(first(), 'margaret@lab.example', 'Margaret Hamilton');
+  });
+  afterAll(async () => {
+    for (const stack of stacks) await stack.close();
+    await proxy.close();
+    await emulator.close();
+    await db.drop();
+  });
+
+  const first = () => stacks[0] as Stack;
+  const webhookHits = () =>
+    stacks.map(
+      (stack) =>
+        proxy.forwarded.filter(
+          (request) => request.target === stack.localUrl && request.path === '/webhooks/google/calendar',
+        ).length,
+    );
+
+  test('When notifications land on random instances, then each change is applied exactly once', async () => {
+    const moved = await bookInterview(first(), researcher, { start: hoursFromNow(30) });
+    const declined = await bookInterview(first(), researcher, { start: hoursFromNow(33) });
+    const deleted = await bookInterview(first(), researcher, { start: hoursFromNow(36) });
+    await emulator.pushSettled();
+    const hitsBefore = webhookHits();
+
+    const newStart = new Date(moved.start.getTime() + 3600_000);
+    await asGoogleUser(first(), eventPath(moved, 'move'), { start: newStart.toISOString() });
+    await asGoogleUser(first(), eventPath(declined, 'respond'), {
+      email: declined.participantEmail,
+      responseStatus: 'declined',
+    });
+    await asGoogleUser(first(), eventPath(deleted, 'cancel'));
+    for (const hour of [50, 52, 54]) {
+      await asGoogleUser(first(), `/calendars/${encodeURIComponent(researcher.email)}/events`, {
+        summary: 'Unrelated meeting',
+        start: hoursFromNow(hour).toISOString(),
+        end: hoursFromNow(hour + 1).toISOString(),
+      });
+    }
+
+    await eventually(async () => {
+      const views = await Promise.all([moved, declined, deleted].map((one) => participantOf(first(), one)));
+      return (
+        views[0]?.scheduledStart === newStart.toISOString() &&
+        views[1]?.status === 'canceled' &&
+        views[2]?.status === 'canceled'
+      );
+    }, 5000);
+    await emulator.pushSettled();
+    await waitForSyncsToFinish(first());
+
+    const history = async (one: typeof moved) => (await participantOf(first(), one)).history;
+    expect((await history(moved)).filter((row) => row.kind === 'rescheduled')).toHaveLength(1);
+    expect((await history(declined)).filter((row) => row.to === 'canceled')).toHaveLength(1);
+    expect((await history(deleted)).filter((row) => row.to === 'canceled')).toHaveLength(1);
+    // Six notifications in a row reach every one of the three instances.
+    const received = webhookHits().map((hits, index) => hits - (hitsBefore[index] ?? 0));
+    expect(received.reduce((sum, hits) => sum + hits, 0)).toBe(6);
+    expect(received.every((hits) => hits > 0)).toBe(true);
+  });
+
+  test('When every instance requests the nightly run for the same night, then it runs once', async () => {
+    const slot = new Date('2030-01-15T03:00:00Z');
+    const runs = async (outcome: string) => {
+      let total = 0;
+      for (const stack of stacks) {
+        const { values } = await syncMetricsFor(stack.features).nightlyRuns.get();
+        total += values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+      }
+      return total;
+    };
+
+    // All three cron timers fire together…
+    await Promise.all(stacks.map((stack) => enqueueNightly(stack.queue, slot)));
+    await eventually(async () => (await runs('ran')) === 1, 10_000);
+    // …and one instance's timer fires late, after the run is over.
+    await enqueueNightly(stacks[2]?.queue ?? first().queue, new Date(slot.getTime() + 20_000));
+    await eventually(async () => {
+      const live = await first()
+        .knex('pgboss.job')
+        .where({ name: 'nightly-reconcile' })
+        .whereIn('state', ['created', 'retry', 'active']);
+      return live.length === 0;
+    }, 10_000);
+
+    expect(await runs('ran')).toBe(1);
+    expect(await runs('skipped')).toBeGreaterThanOrEqual(1);
+  });
+});
