@@ -34,7 +34,7 @@ export function buildApp(deps: AppDeps): Express {
 
   const table = new RouteTable();
   registerHealthRoutes(table, deps.knex);
-  if (deps.features) registerFeatureRoutes(table, deps.features);
+  if (deps.features) registerFeatureRoutes(table, deps.features, metrics.registry);
   table.add({
     method: 'get',
     path: '/metrics',

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /** Thrown for a configuration that cannot start the service; its message is one line. */
@@ -120,7 +121,16 @@ const EnvSchema = z.object({
   ),
   BOOKING_RATE_LIMIT_PER_ADDRESS: positiveCount(300),
   BOOKING_RATE_LIMIT_PER_LINK: positiveCount(60),
-  NIGHTLY_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
+  NIGHTLY_CRON: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(
+        (value) => value === 'off' || cron.validate(value),
+        'must be a cron expression such as "0 3 * * *", or off (no nightly timer on this instance)',
+      )
+      .default('0 3 * * *'),
+  ),
   NIGHTLY_TIME_ZONE: z.preprocess(
     emptyAsUndefined,
     z.string().refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Berlin').default('UTC'),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Registry } from 'prom-client';
 import { requireResearcher } from './auth/authenticate';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { CookieSettings } from './auth/cookies';
@@ -19,8 +20,10 @@ import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
 import { registerParticipantRoutes } from './participants/participant-routes';
+import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
 import { registerStudyRoutes } from './studies/study-routes';
+import { registerSyncRoutes, startSyncWorkers, stopSyncWorkers } from './sync/sync-feature';
 
 /** Per Google call; a booking request stays responsive even when Google hangs. */
 const GOOGLE_TIMEOUT_MS = 10_000;
@@ -87,7 +90,7 @@ export function createFeatures(input: {
   };
 }
 
-export function registerFeatureRoutes(table: RouteTable, features: Features): void {
+export function registerFeatureRoutes(table: RouteTable, features: Features, registry: Registry): void {
   const { config, knex, logger, oauth, access, queue, channels, cookies } = features;
   const authenticate = requireResearcher(knex, cookies);
   const events = { knex, access, queue, logger };
@@ -98,6 +101,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features): vo
     connect: { knex, oauth, access, keys: config.tokenEncryptionKeys, channels, logger },
   });
   registerMeRoutes(table, { knex, authenticate, disconnect: { knex, access, logger } });
+  registerHomePage(table, { knex, cookies });
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, {
     knex,
@@ -111,7 +115,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features): vo
     ...bookingDeps(features),
     limits: features.bookingLimits ?? config.bookingRateLimits,
   });
-  // sync routes
+  registerSyncRoutes(table, features, registry);
 }
 
 /**
@@ -127,8 +131,11 @@ export async function startWorkers(features: Features): Promise<() => Promise<vo
   await registerUpdateBookingEventWorker(bookingDeps(features));
   const resumed = await resumePendingBookings(knex, queue);
   if (resumed > 0) logger.info({ resumed }, 'pending bookings resumed');
-  // sync workers
+  await startSyncWorkers(features);
   const requeued = await requeuePendingEmails(knex, queue);
   if (requeued > 0) logger.info({ requeued }, 'pending emails queued again');
-  return async () => transport.close();
+  return async () => {
+    await stopSyncWorkers(features);
+    transport.close();
+  };
 }

@@ -1,4 +1,5 @@
-import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { SYNC_CALENDAR } from '../../src/jobs/names';
+import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { book, clearFaults, createStudy, fault, invite, slotsFor, slotTomorrow } from './support';
 
 describe('Free slots for a booking link', () => {
@@ -24,6 +25,18 @@ describe('Free slots for a booking link', () => {
       body: JSON.stringify(body),
     });
     await stack.knex('freebusy_cache').delete();
+  }
+
+  async function calendarQuiet() {
+    await stack.emulator.pushSettled();
+    await eventually(async () => {
+      const live = await stack.knex
+        .withSchema(stack.queue.schema)
+        .from('job')
+        .where({ name: SYNC_CALENDAR })
+        .where('state', '<', 'completed');
+      return live.length === 0;
+    }, 15_000);
   }
 
   const starts = async (token: string) => new Set((await slotsFor(stack, token)).map((slot) => slot.start));
@@ -91,6 +104,9 @@ describe('Free slots for a booking link', () => {
 
   test('When slots are shown twice, then Google is asked once (the second view comes from the cache)', async () => {
     const [pat] = await invite(stack, ada, (await createStudy(stack, ada)).id);
+    // Earlier tests changed the calendar: their notifications would invalidate the cache
+    // under this test's feet, so let them be delivered and synced first.
+    await calendarQuiet();
     await stack.knex('freebusy_cache').delete();
     await slotsFor(stack, pat!.token);
     await fault(stack, { status: 500, reason: 'backendError', operation: 'events.list' });

@@ -64,6 +64,11 @@ describe('Configuration', () => {
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, test or production/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ NIGHTLY_TIME_ZONE: 'Mars/Olympus' }, /^NIGHTLY_TIME_ZONE must be an IANA time zone/],
+    [{ NIGHTLY_CRON: 'at three' }, /^NIGHTLY_CRON must be a cron expression/],
+    [
+      { BOOKING_RATE_LIMIT_PER_LINK: '0' },
+      /^BOOKING_RATE_LIMIT_PER_LINK must be a whole number of at least 1/,
+    ],
     [{ JSON_BODY_LIMIT: 'lots' }, /^JSON_BODY_LIMIT must look like 100kb/],
     [{ GOOGLE_CLIENT_ID: 'only-the-id' }, /^GOOGLE_CLIENT_SECRET must be set together/],
   ])('When %j is given, then the start stops with one line naming the variable', (env, message) => {
