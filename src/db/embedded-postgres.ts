@@ -114,10 +114,36 @@ function stopOrphanedServer(dataDir: string): void {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) return;
+  // A server whose parent (the process that started it) still lives is in use, not orphaned:
+  // stopping it would pull the database from under a running `npm start`.
+  const parent = parentOf(pid);
+  if (parent !== undefined && parent > 1 && isAlive(parent) && isNode(parent)) {
+    throw new Error(
+      `the embedded database in ${dataDir} is in use by another process (pid ${parent}); stop it first, or run against it with DATABASE_URL`,
+    );
+  }
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 10_000;
   while (isAlive(pid) && Date.now() < deadline) execFileSync('sleep', ['0.05']);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after ')'.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return /node|tsx/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function isPostgres(pid: number): boolean {
