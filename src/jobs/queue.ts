@@ -92,7 +92,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   });
   // pg-boss reports background failures (maintenance, fetch loops, pool) as events; an
   // EventEmitter 'error' with no listener would crash the process instead.
-  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  // During shutdown, connections pg-boss is still letting go of are cut by the database
+  // stopping after it; that is expected then and not worth an error line.
+  let stopping = false;
+  boss.on('error', (error) => {
+    if (stopping) log.debug({ err: error }, 'job queue connection closed during shutdown');
+    else log.error({ err: error }, 'job queue error');
+  });
 
   const policies = new Map<string, NonNullable<QueueOptions['policy']>>();
 
@@ -105,6 +111,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
 
     async stop(stopOptions = {}) {
+      stopping = true;
       await boss.stop({
         graceful: true,
         wait: true,
