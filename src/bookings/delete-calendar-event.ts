@@ -25,11 +25,16 @@ interface DeleteEventJob {
  * caller also tries at once (`deleteEventNow`) so the usual case is immediate, and the
  * job then finds the event already deleted.
  */
-export async function scheduleEventDeletion(trx: Knex.Transaction, queue: JobQueue, bookingId: string) {
+export async function scheduleEventDeletion(
+  trx: Knex.Transaction,
+  queue: JobQueue,
+  bookingId: string,
+  delaySeconds = 30,
+) {
   await queue.send<DeleteEventJob>(
     DELETE_CALENDAR_EVENT,
     { bookingId },
-    { trx, startAfter: 30, singletonKey: bookingId },
+    { trx, startAfter: delaySeconds, singletonKey: bookingId },
   );
 }
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { FINISH_BOOKING } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import { findPendingBookingIds, markBookingCancelled, recordInsertAttempt } from './booking-repository';
+import { scheduleEventDeletion } from './delete-calendar-event';
 import { finishBooking, type FinishDeps } from './finish-booking';
 
 interface FinishJob {
@@ -41,6 +42,8 @@ export async function registerFinishBookingWorker(deps: FinishDeps & { queue: Jo
         await deps.knex.transaction(async (trx) => {
           await markBookingCancelled(trx, job.data.bookingId);
           await recordInsertAttempt(trx, job.data.bookingId, 'gave up: Google did not accept the event');
+          // An insert whose answer was lost may have made the event after all.
+          await scheduleEventDeletion(trx, deps.queue, job.data.bookingId, 0);
         });
         deps.logger.error(
           { bookingId: job.data.bookingId },

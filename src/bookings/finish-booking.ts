@@ -7,9 +7,11 @@ import {
   type CalendarEvent,
   type RetryOptions,
 } from '../google';
+import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { changeStatus } from '../participants/change-status';
 import { findParticipantById } from '../participants/participant-repository';
+import { isManualOnlyStatus } from '../participants/status-rules';
 import { findResearcher } from '../researchers/researcher-repository';
 import { findStudyById } from '../studies/study-repository';
 import {
@@ -21,11 +23,13 @@ import {
   type Booking,
 } from './booking-repository';
 import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
+import { scheduleEventDeletion } from './delete-calendar-event';
 
 export interface FinishDeps {
   knex: Knex;
   access: GoogleAccess;
   logger: Logger;
+  queue: JobQueue;
   /** How long one attempt may keep retrying Google before leaving it to the durable job. */
   retry: RetryOptions;
 }
@@ -110,10 +114,22 @@ async function putEvent(
 }
 
 async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent): Promise<FinishOutcome> {
-  const outcome = await deps.knex.transaction(async (trx) => {
+  return deps.knex.transaction(async (trx) => {
+    // Participant first, then booking: the order every other writer (cancel, sync) uses,
+    // so two of them can never wait on each other.
+    const participant = await findParticipantById(trx, booking.participantId, { forUpdate: true });
     const current = await findBooking(trx, booking.id, { forUpdate: true });
-    if (!current) throw new Error(`booking ${booking.id} vanished`);
-    if (current.state === 'cancelled') return { state: 'cancelled' as const, booking: current };
+    if (!current || !participant) throw new Error(`booking ${booking.id} vanished`);
+    if (
+      current.state === 'cancelled' ||
+      (current.state === 'pending' && isManualOnlyStatus(participant.status))
+    ) {
+      // Cancelled while Google was being asked, or a researcher recorded a verdict meanwhile:
+      // the event just made must not stay behind — deleted by a durable job.
+      if (current.state !== 'cancelled') await markBookingCancelled(trx, booking.id);
+      await scheduleEventDeletion(trx, deps.queue, booking.id, 0);
+      return { state: 'cancelled' as const, booking: (await findBooking(trx, booking.id)) ?? current };
+    }
     if (current.state === 'pending') {
       await confirmBooking(trx, booking.id, storedEventFields(event));
       await changeStatus(trx, {
@@ -133,20 +149,6 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
     }
     return { state: 'confirmed' as const, booking: (await findBooking(trx, booking.id)) ?? current };
   });
-  if (outcome.state === 'cancelled') {
-    // Cancelled while Google was being asked: the event must not stay behind.
-    await deps.access
-      .withCalendar(booking.researcherId, (calendar) =>
-        calendar.client.deleteEvent(calendar.calendarId, booking.googleEventId, { sendUpdates: 'all' }),
-      )
-      .catch((error: unknown) =>
-        deps.logger.warn(
-          { err: error, bookingId: booking.id },
-          'could not delete the event of a cancelled booking',
-        ),
-      );
-  }
-  return outcome;
 }
 
 /** The grant is gone: nothing can reach the calendar, so the held slot goes back. */

@@ -5,7 +5,12 @@ import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
 import { UPDATE_BOOKING_EVENT } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
-import { insertHistory, type LiveBooking } from '../participants/participant-repository';
+import {
+  findLiveBooking,
+  findParticipantById,
+  insertHistory,
+  type LiveBooking,
+} from '../participants/participant-repository';
 import type { BookDeps, BookResult } from './book-interview';
 import { SlotTaken } from './booking-errors';
 import type { BookingLink } from './booking-link';
@@ -26,10 +31,18 @@ export async function moveBooking(
   current: LiveBooking,
   slot: Slot,
 ): Promise<BookResult> {
-  if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(() => true))) {
+  if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
   await deps.knex.transaction(async (trx) => {
+    // Participant row first (the order of every writer), then make sure the booking read
+    // before is still the live, confirmed one: a cancel in another tab or a decline applied
+    // by a sync meanwhile must not be moved back to life.
+    await findParticipantById(trx, link.participant.id, { forUpdate: true });
+    const live = await findLiveBooking(trx, link.participant.id);
+    if (!live || live.id !== current.id || live.state !== 'confirmed') {
+      throw new Conflict('Your booking changed meanwhile; reload the page to see it.', 'booking-changed');
+    }
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {
@@ -56,13 +69,19 @@ export async function moveBooking(
   try {
     await moveEvent(deps, calendar, current.id);
   } catch (error) {
-    if (!(error instanceof GoogleApiError)) throw error;
+    if (!(error instanceof GoogleApiError) || error.failure.kind === 'revoked') throw error;
     deps.logger.warn({ err: error, bookingId: current.id }, 'event not moved yet; the queued job retries');
   }
   const booking = await findBooking(deps.knex, current.id);
   if (!booking)
     throw new Conflict('This booking was cancelled while it was being moved.', 'booking-cancelled');
   return { status: 201, booking };
+}
+
+/** Google unreachable: go ahead (the insert or patch decides); a revoked grant must surface. */
+function unlessRevoked(error: unknown): boolean {
+  if (error instanceof GoogleApiError && error.failure.kind === 'revoked') throw error;
+  return true;
 }
 
 /** Brings the event to the booking's current time; nothing to do when it is already there. */

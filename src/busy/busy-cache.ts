@@ -42,7 +42,8 @@ export async function loadBusyEvents(
   ) {
     return overlapping(cached.busy, from, to);
   }
-  const fetchStartedAt = new Date();
+  // The database's clock, as invalidation uses it: two clocks could let a stale fetch win.
+  const fetchStartedAt = await databaseNow(knex);
   // A day more than asked: the next view's window ends a little later (it is "now + horizon")
   // and should still be served from this fetch.
   const fetchTo = new Date(to.getTime() + FETCH_SLACK_MS);
@@ -107,6 +108,11 @@ export async function invalidateBusyCache(db: Knex | Knex.Transaction, researche
   await db('freebusy_cache')
     .where({ researcher_id: researcherId })
     .update({ range_end: db.ref('range_start'), busy: '[]', fetched_at: db.fn.now() });
+}
+
+async function databaseNow(knex: Knex): Promise<Date> {
+  const result = await knex.raw<{ rows: { now: Date }[] }>('SELECT now() AS now');
+  return result.rows[0]?.now ?? new Date();
 }
 
 function overlapping(events: BusyEvent[], from: Date, to: Date): BusyEvent[] {

@@ -9,6 +9,9 @@ export const IdempotencyKeySchema = z
   .max(200, 'must be 8 to 200 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
+/** Longer than any request may take (the booking's Google budget is 8 s). */
+const ABANDONED_AFTER_MS = 120_000;
+
 export interface StoredAnswer {
   status: number;
   body: unknown;
@@ -42,10 +45,16 @@ export async function withIdempotency(
       );
     }
     if (!stored || stored.response_status === null) {
-      throw new Conflict(
-        'A request with this Idempotency-Key is still being processed.',
-        'request-in-progress',
-      );
+      // A claim left by a process that died mid-request would otherwise block the key forever.
+      const abandoned = stored && Date.now() - new Date(stored.created_at).getTime() > ABANDONED_AFTER_MS;
+      if (!abandoned) {
+        throw new Conflict(
+          'A request with this Idempotency-Key is still being processed.',
+          'request-in-progress',
+        );
+      }
+      await knex('idempotency_keys').where({ scope: request.scope, key: request.key }).delete();
+      return withIdempotency(knex, request, run);
     }
     return { status: stored.response_status, body: stored.response_body, replayed: true };
   }

@@ -60,6 +60,8 @@ export interface BookingSnapshot {
   sequence: number | null;
   eventUpdatedAt: Date | null;
   etag: string | null;
+  /** When the booking was cancelled (ours or applied from Google); absent = unknown. */
+  cancelledAt?: Date | null;
 }
 
 export interface ParticipantSnapshot {
@@ -192,6 +194,10 @@ function reviveIfWanted(
 ): void {
   // A cancelled booking is history unless it is the reason the participant is canceled now.
   if (event.status === 'cancelled' || participant.status !== 'canceled') return;
+  // Only a change made after the cancellation can undo it: an acceptance Google recorded
+  // before the participant cancelled from their link (and we synced late) must not.
+  if (booking.cancelledAt && (!event.updated || event.updated.getTime() <= booking.cancelledAt.getTime()))
+    return;
   const revival = revivalOf(participant.lastStatusSource, attendance);
   if (!revival) return;
   if (!changeStatus(outcome, participant, 'scheduled', revival.source, revival.reason, true)) return;
