@@ -98,7 +98,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     knex,
     oauth,
     cookies,
-    connect: { knex, oauth, access, keys: config.tokenEncryptionKeys, channels, logger },
+    connect: { knex, queue, oauth, access, keys: config.tokenEncryptionKeys, channels, logger },
   });
   registerMeRoutes(table, { knex, authenticate, disconnect: { knex, access, logger } });
   registerHomePage(table, { knex, cookies });

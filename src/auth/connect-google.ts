@@ -5,13 +5,16 @@ import { saveConnection, saveSyncToken } from '../connections/connection-reposit
 import type { GoogleAccess } from '../connections/google-access';
 import type { GoogleOAuth } from '../google';
 import { Invalid } from '../http/problem';
+import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { upsertResearcherByGoogleSub, type Researcher } from '../researchers/researcher-repository';
 import { takeFreshSyncToken } from '../sync/fresh-sync-token';
+import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
 import { encryptToken } from '../security/token-cipher';
 
 export interface ConnectDeps {
   knex: Knex;
+  queue: JobQueue;
   oauth: GoogleOAuth;
   access: GoogleAccess;
   keys: readonly EncryptionKey[];
@@ -47,7 +50,33 @@ export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Re
     return saved;
   });
   await startListening(deps, researcher.id);
+  await deleteEventsCancelledWhileDisconnected(deps, researcher.id).catch((error: unknown) =>
+    deps.logger.warn(
+      { err: error, researcherId: researcher.id },
+      'could not queue deletions of cancelled events',
+    ),
+  );
   return researcher;
+}
+
+/**
+ * Interviews cancelled here while the grant was broken could not leave Google Calendar.
+ * Back with a working grant, every upcoming cancelled booking gets a deletion job; one whose
+ * event is already gone costs a 404/410 and nothing else.
+ */
+async function deleteEventsCancelledWhileDisconnected(
+  deps: ConnectDeps,
+  researcherId: string,
+): Promise<void> {
+  const ids: string[] = await deps
+    .knex('bookings')
+    .where({ researcher_id: researcherId, state: 'cancelled' })
+    .whereRaw('upper(during) > now()')
+    .pluck('id');
+  if (ids.length === 0) return;
+  await deps.knex.transaction(async (trx) => {
+    for (const id of ids) await scheduleEventDeletion(trx, deps.queue, id, 0);
+  });
 }
 
 /**

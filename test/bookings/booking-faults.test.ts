@@ -170,4 +170,28 @@ describe('Booking when Google misbehaves', () => {
     expect(answer.status).toBe(503);
     expect((await answer.json()).type).toMatch(/calendar-unavailable$/);
   });
+  test('When an interview is cancelled while the grant is revoked, then its event is deleted once the researcher reconnects', async () => {
+    const carol = await signIn(stack, 'carol@example.com');
+    const study = await createStudy(stack, carol);
+    const [tim] = await invite(stack, carol, study.id);
+    const slot = await slotTomorrow(stack, tim!.token, 15);
+    const { booking } = await (await book(stack, tim!.token, slot.start)).json();
+    await fetch(`${stack.emulatorUrl}/_emulator/users/carol@example.com/revoke`, { method: 'POST' });
+
+    const cancelled = await fetch(`${stack.url}/api/participants/${tim!.id}/cancel`, {
+      method: 'POST',
+      headers: { ...carol.auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect((await cancelled.json()).status).toBe('canceled');
+    const eventNow = async () =>
+      (await emulatorEvents(stack, 'carol@example.com')).events.find(
+        (event) => event.id === eventIdForBooking(booking.id),
+      );
+    expect((await eventNow())?.status).toBe('confirmed');
+
+    await signIn(stack, 'carol@example.com');
+
+    await eventually(async () => (await eventNow())?.status === 'cancelled', 10_000);
+  }, 30_000);
 });
