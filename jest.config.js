@@ -10,7 +10,7 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/support/no-network.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/no-network.ts', '<rootDir>/test/support/property-seed.ts'],
   maxWorkers: 2,
   testTimeout: 30000,
 };
