@@ -24,6 +24,7 @@ import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
 import { registerStudyRoutes } from './studies/study-routes';
 import { registerSyncRoutes, startSyncWorkers, stopSyncWorkers } from './sync/sync-feature';
+import { CALENDAR_WEBHOOK_PATH } from './webhooks/calendar-webhook-routes';
 
 /** Per Google call; a booking request stays responsive even when Google hangs. */
 const GOOGLE_TIMEOUT_MS = 10_000;
@@ -53,17 +54,27 @@ function bookingDeps(features: Features): BookDeps {
   return { knex, access, logger, queue, retry: BOOKING_RETRY };
 }
 
-export function createFeatures(input: {
+/** The client `npm start` presents to its in-process emulator, which accepts any. */
+export const EMULATOR_GOOGLE_CLIENT = {
+  clientId: 'interview-scheduler.apps.emulator',
+  clientSecret: 'emulator-secret',
+};
+
+export interface GoogleServicesInput {
   config: Readonly<Config>;
   knex: Knex;
   logger: Logger;
-  queue: JobQueue;
   endpoints: GoogleEndpoints;
   /** The emulator accepts any client; real Google needs the configured one. */
   googleClient: { clientId: string; clientSecret: string };
-}): Features {
-  const { config, knex, logger, queue } = input;
-  if (!config.sessionSecret) throw new Error('SESSION_SECRET is missing');
+}
+
+/** OAuth and per-researcher calendar access: what the service and the CLI scripts share. */
+export function createGoogleServices(input: GoogleServicesInput): {
+  oauth: GoogleOAuth;
+  access: GoogleAccess;
+} {
+  const { config, knex, logger } = input;
   const oauth = createGoogleOAuth({
     ...input.googleClient,
     redirectUri: `${config.publicUrl}/auth/google/callback`,
@@ -78,6 +89,18 @@ export function createFeatures(input: {
     timeoutMs: GOOGLE_TIMEOUT_MS,
     logger,
   });
+  return { oauth, access };
+}
+
+/** Where Google posts push notifications for this deployment. */
+export function webhookUrl(config: Readonly<Config>): string {
+  return `${config.publicUrl}${CALENDAR_WEBHOOK_PATH}`;
+}
+
+export function createFeatures(input: GoogleServicesInput & { queue: JobQueue }): Features {
+  const { config, knex, logger, queue } = input;
+  if (!config.sessionSecret) throw new Error('SESSION_SECRET is missing');
+  const { oauth, access } = createGoogleServices(input);
   return {
     config,
     knex,
@@ -85,7 +108,7 @@ export function createFeatures(input: {
     oauth,
     access,
     queue,
-    channels: { knex, logger, webhookUrl: `${config.publicUrl}/webhooks/google/calendar` },
+    channels: { knex, logger, webhookUrl: webhookUrl(config) },
     cookies: { secret: config.sessionSecret, secure: config.publicUrl.startsWith('https://') },
   };
 }

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from './db/database';
 import { createKnex } from './db/knex';
 import { migrateToLatest } from './db/migrations';
 import { createGoogleEmulator } from './emulator';
-import { createFeatures, startWorkers } from './features';
+import { createFeatures, EMULATOR_GOOGLE_CLIENT, startWorkers } from './features';
 import { googleEndpoints, type GoogleEndpoints } from './google';
 import { createMetrics } from './http/metrics';
 import { createJobQueue } from './jobs/queue';
@@ -99,7 +99,7 @@ async function googleFor(
   stack.push(() => emulator.close());
   return {
     endpoints: googleEndpoints(url),
-    googleClient: { clientId: 'interview-scheduler.apps.emulator', clientSecret: 'emulator-secret' },
+    googleClient: EMULATOR_GOOGLE_CLIENT,
     emulatorUrl: url,
   };
 }

