@@ -147,35 +147,33 @@ export async function existingEmails(
     .pluck('email');
 }
 
-/** Scoped by researcher; `forUpdate` serialises every status change of one participant. */
-export async function findParticipant(
+interface FindOptions {
+  /** Locks the row: every status change of one participant then happens one after the other. */
+  forUpdate?: boolean;
+}
+
+async function findOne(
   db: Db,
-  researcherId: string,
-  id: string,
-  options: { forUpdate?: boolean } = {},
+  where: Partial<Pick<ParticipantRow, 'id' | 'researcher_id'>> & { booking_token_hash?: string },
+  options: FindOptions,
 ): Promise<Participant | undefined> {
-  const query = db<ParticipantRow>('participants').where({ id, researcher_id: researcherId });
+  const query = db<ParticipantRow>('participants').where(where);
   if (options.forUpdate) query.forUpdate();
   const row = await query.first();
   return row ? toParticipant(row) : undefined;
 }
 
-export async function findParticipantById(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = db<ParticipantRow>('participants').where({ id });
-  if (options.forUpdate) query.forUpdate();
-  const row = await query.first();
-  return row ? toParticipant(row) : undefined;
+/** Scoped by researcher: another researcher's participant is simply not found. */
+export function findParticipant(db: Db, researcherId: string, id: string, options: FindOptions = {}) {
+  return findOne(db, { id, researcher_id: researcherId }, options);
 }
 
-export async function findParticipantByTokenHash(
-  db: Db,
-  tokenHash: string,
-  options: { forUpdate?: boolean } = {},
-) {
-  const query = db<ParticipantRow>('participants').where('booking_token_hash', tokenHash);
-  if (options.forUpdate) query.forUpdate();
-  const row = await query.first();
-  return row ? toParticipant(row) : undefined;
+export function findParticipantById(db: Db, id: string, options: FindOptions = {}) {
+  return findOne(db, { id }, options);
+}
+
+export function findParticipantByTokenHash(db: Db, tokenHash: string, options: FindOptions = {}) {
+  return findOne(db, { booking_token_hash: tokenHash }, options);
 }
 
 export async function findParticipantWithBooking(
