@@ -9,6 +9,7 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { upsertResearcherByGoogleSub, type Researcher } from '../researchers/researcher-repository';
 import { takeFreshSyncToken } from '../sync/fresh-sync-token';
+import { findUpcomingEventDeletesPending } from '../bookings/booking-repository';
 import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
 import { encryptToken } from '../security/token-cipher';
 
@@ -60,19 +61,16 @@ export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Re
 }
 
 /**
- * Interviews cancelled here while the grant was broken could not leave Google Calendar.
- * Back with a working grant, every upcoming cancelled booking gets a deletion job; one whose
- * event is already gone costs a 404/410 and nothing else.
+ * Interviews cancelled here while the grant was broken could not leave Google Calendar; each
+ * such booking was marked when its deletion was refused. Back with a working grant, exactly
+ * those (upcoming ones) get a deletion job, which clears the mark — so signing in again
+ * never deletes an event twice, nor one cancelled by a decline while the grant worked.
  */
 async function deleteEventsCancelledWhileDisconnected(
   deps: ConnectDeps,
   researcherId: string,
 ): Promise<void> {
-  const ids: string[] = await deps
-    .knex('bookings')
-    .where({ researcher_id: researcherId, state: 'cancelled' })
-    .whereRaw('upper(during) > now()')
-    .pluck('id');
+  const ids = await findUpcomingEventDeletesPending(deps.knex, researcherId, new Date());
   if (ids.length === 0) return;
   await deps.knex.transaction(async (trx) => {
     for (const id of ids) await scheduleEventDeletion(trx, deps.queue, id, 0);

@@ -116,6 +116,35 @@ export async function markBookingCancelled(trx: Knex.Transaction, id: string): P
     .update({ state: 'cancelled', cancelled_at: trx.fn.now(), updated_at: trx.fn.now() });
 }
 
+/**
+ * The grant did not allow deleting this cancelled booking's event: remembered (first time
+ * kept) so that reconnecting deletes it, and only it.
+ */
+export async function markEventDeletePending(db: Db, id: string): Promise<void> {
+  await db('bookings')
+    .where({ id, state: 'cancelled' })
+    .whereNull('event_delete_pending_since')
+    .update({ event_delete_pending_since: db.fn.now(), updated_at: db.fn.now() });
+}
+
+/** The event is deleted, or Google says it is gone already: nothing is owed any more. */
+export async function clearEventDeletePending(db: Db, id: string): Promise<void> {
+  await db('bookings')
+    .where({ id })
+    .whereNotNull('event_delete_pending_since')
+    .update({ event_delete_pending_since: null, updated_at: db.fn.now() });
+}
+
+/** Upcoming cancelled bookings of the researcher whose event still has to leave Google. */
+export async function findUpcomingEventDeletesPending(db: Db, researcherId: string, now: Date) {
+  return db('bookings')
+    .where({ researcher_id: researcherId, state: 'cancelled' })
+    .whereNotNull('event_delete_pending_since')
+    .andWhereRaw('upper(during) > ?', [now])
+    .orderBy('event_delete_pending_since')
+    .pluck('id') as Promise<string[]>;
+}
+
 /** PostgreSQL's exclusion_violation: the bookings_no_overlap constraint refused a range. */
 export function isOverlapViolation(error: unknown): boolean {
   const pgError = error as { code?: string; constraint?: string };

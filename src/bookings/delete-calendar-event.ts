@@ -5,7 +5,7 @@ import { GoogleApiError } from '../google';
 import { DELETE_CALENDAR_EVENT } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
-import { findBooking } from './booking-repository';
+import { clearEventDeletePending, findBooking, markEventDeletePending } from './booking-repository';
 
 export interface DeleteEventDeps {
   knex: Knex;
@@ -57,12 +57,23 @@ export async function deleteEventOfCancelledBooking(deps: DeleteEventDeps, booki
       calendar.client.deleteEvent(booking.calendarId, booking.googleEventId, { sendUpdates: 'all' }),
     );
   } catch (error) {
-    // Without a grant there is nothing we may delete; the researcher sees the revoked state.
-    if (error instanceof GoogleNotConnected) return;
-    // Never inserted (cancelled while still pending) or deleted by hand in Google: done.
-    if (error instanceof GoogleApiError && error.failure.kind === 'notFound') return;
-    throw error;
+    if (error instanceof GoogleNotConnected) {
+      // Without a grant nothing may be deleted. The booking remembers it, so that reconnecting
+      // deletes this event — and only events like it, never one cancelled by a decline.
+      await markEventDeletePending(deps.knex, bookingId);
+      return;
+    }
+    // Never inserted (cancelled while still pending), deleted by hand in Google, or deleted
+    // by an earlier attempt (410): done.
+    if (!isAlreadyGone(error)) throw error;
   }
+  await clearEventDeletePending(deps.knex, bookingId);
+}
+
+function isAlreadyGone(error: unknown): boolean {
+  return (
+    error instanceof GoogleApiError && (error.failure.kind === 'notFound' || error.failure.kind === 'gone')
+  );
 }
 
 export async function registerDeleteEventWorker(deps: DeleteEventDeps): Promise<void> {
