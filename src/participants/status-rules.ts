@@ -15,9 +15,15 @@ import { z } from 'zod';
  *                 booking (the booking flow uses `system`, not `participant`), releasing a
  *                 booking it could not keep (grant revoked).
  *
- * `no_show` and `completed` are a researcher's verdict on an interview; no automatic source
- * may overwrite them ("manual status kept"). A researcher may set any of the five statuses by
- * hand, but `scheduled` only while a booking is live: the status must point at a real slot.
+ * `no_show` and `completed` are a researcher's verdict on an interview that has started
+ * (DESIGN 2); no automatic source may overwrite them ("manual status kept"). A researcher may
+ * set any of the five statuses by hand, but `scheduled` only while a booking is live (the
+ * status must point at a real slot), and a verdict only once the interview has started.
+ *
+ * Time enters as the interview's timing at `now` (`interviewTiming`, pure: the caller passes
+ * `now`): `none` (no interview), `before` its start, `during` it, `after` its end. The
+ * interview is the live booking, else the last cancelled one whose start had come before it
+ * was cancelled (the researcher tidied the calendar after the call).
  *
  * Rules, checked top to bottom, first match wins (s = any status):
  *
@@ -25,6 +31,8 @@ import { z } from 'zod';
  * |----|----------------------|-------------------------|--------------------|-----------------------------------------|
  * | 1  | any                  | s                       | s                  | noop 'unchanged'                        |
  * | 2  | researcher           | s                       | scheduled, no live | reject 'scheduled needs a live booking' |
+ * | 2a | researcher           | s                       | no_show, completed | reject 'no interview to judge' (none) / |
+ * |    |                      |                         |                    | 'interview not started' (before)        |
  * | 3  | researcher           | s                       | any other          | apply                                   |
  * | 4  | participant/calendar | no_show, completed      | s                  | noop 'manual status kept'               |
  * | 5  | participant/calendar | s                       | invited, no_show,  | reject 'not a status this source sets'  |
@@ -46,6 +54,19 @@ import { z } from 'zod';
  *
  * "noop" means: nothing to write, not an error. "reject" means: the caller asked for
  * something the product does not allow and should say so (API 409/422, booking refused).
+ * Only rule 2a depends on time: what Google reports (rules 4–8) is applied whenever it
+ * happens, and the booking flow's own changes (9–14) are judged by `decideLinkChange` first.
+ *
+ * The participant's booking link (`decideLinkChange`), checked top to bottom:
+ *
+ * | #  | status             | interview           | book (or move)               | cancel                       |
+ * |----|--------------------|---------------------|------------------------------|------------------------------|
+ * | L1 | no_show, completed | any                 | refuse 'verdict recorded'    | refuse 'verdict recorded'    |
+ * | L2 | any other          | during, after       | refuse 'interview started'   | refuse 'interview started'   |
+ * | L3 | any other          | none                | allow (a new booking)        | refuse 'nothing booked'      |
+ * | L4 | any other          | before              | allow (a move)               | allow                        |
+ *
+ * Once the interview has started it is the researcher's: only they change it.
  */
 
 export const PARTICIPANT_STATUSES = ['invited', 'scheduled', 'canceled', 'no_show', 'completed'] as const;
@@ -77,6 +98,27 @@ export function isParticipantStatus(value: unknown): value is ParticipantStatus 
   return typeof value === 'string' && (PARTICIPANT_STATUSES as readonly string[]).includes(value);
 }
 
+/** Where the participant's interview stands in time (see the file comment). */
+export const INTERVIEW_TIMINGS = ['none', 'before', 'during', 'after'] as const;
+export type InterviewTiming = (typeof INTERVIEW_TIMINGS)[number];
+
+export interface InterviewTimes {
+  start: Date;
+  end: Date;
+}
+
+/** `[start, end)`: the interview has started at its start instant and is over at its end. */
+export function interviewTiming(interview: InterviewTimes | null | undefined, now: Date): InterviewTiming {
+  if (!interview) return 'none';
+  if (now.getTime() < interview.start.getTime()) return 'before';
+  if (now.getTime() < interview.end.getTime()) return 'during';
+  return 'after';
+}
+
+export function hasStarted(timing: InterviewTiming): boolean {
+  return timing === 'during' || timing === 'after';
+}
+
 export interface TransitionRequest {
   from: ParticipantStatus;
   to: ParticipantStatus;
@@ -85,11 +127,21 @@ export interface TransitionRequest {
   hasLiveBooking: boolean;
   /** Source of the latest status_history row; null when there is none. */
   lastStatusSource: StatusSource | null;
+  /**
+   * The interview's timing at the moment of the change. Only a researcher's verdict depends
+   * on it (rule 2a); the calendar's rules do not, so the reconciler leaves it out. Left out,
+   * no started interview is known and a verdict is refused.
+   */
+  interview?: InterviewTiming;
 }
 
 export type NoopReason = 'unchanged' | 'manual status kept';
 export type RejectReason =
-  'scheduled needs a live booking' | 'not a status this source sets' | 'manual status kept';
+  | 'scheduled needs a live booking'
+  | 'not a status this source sets'
+  | 'manual status kept'
+  | 'no interview to judge'
+  | 'interview not started';
 
 export type TransitionDecision =
   { kind: 'apply' } | { kind: 'noop'; reason: NoopReason } | { kind: 'reject'; reason: RejectReason };
@@ -112,8 +164,14 @@ export function decideTransition(request: TransitionRequest): TransitionDecision
   }
 }
 
-function decideForResearcher({ to, hasLiveBooking }: TransitionRequest): TransitionDecision {
+function decideForResearcher({ to, hasLiveBooking, interview }: TransitionRequest): TransitionDecision {
   if (to === 'scheduled' && !hasLiveBooking) return reject('scheduled needs a live booking');
+  if (isManualOnlyStatus(to)) {
+    // A verdict is about an interview that took place (or should have): not one ahead.
+    const timing = interview ?? 'none';
+    if (timing === 'none') return reject('no interview to judge');
+    if (timing === 'before') return reject('interview not started');
+  }
   return APPLY;
 }
 
@@ -141,4 +199,30 @@ function decideForSystem({ from, to, hasLiveBooking }: TransitionRequest): Trans
   }
   if (isManualOnlyStatus(from)) return noop('manual status kept');
   return APPLY;
+}
+
+/** What the participant asks for from their booking link. */
+export type LinkAction = 'book' | 'cancel';
+
+export interface LinkChangeRequest {
+  action: LinkAction;
+  status: ParticipantStatus;
+  /** Timing of the participant's live booking (`none` without one). */
+  interview: InterviewTiming;
+}
+
+export type LinkRefusal = 'verdict recorded' | 'interview started' | 'nothing booked';
+
+export type LinkDecision = { kind: 'allow' } | { kind: 'refuse'; reason: LinkRefusal };
+
+/**
+ * Decides what the booking link may do, by the second table at the top of this file. Booking
+ * with an interview booked is a move. `action: 'book'` also answers whether the link can
+ * change anything at all, which the booking page shows.
+ */
+export function decideLinkChange({ action, status, interview }: LinkChangeRequest): LinkDecision {
+  if (isManualOnlyStatus(status)) return { kind: 'refuse', reason: 'verdict recorded' };
+  if (hasStarted(interview)) return { kind: 'refuse', reason: 'interview started' };
+  if (action === 'cancel' && interview === 'none') return { kind: 'refuse', reason: 'nothing booked' };
+  return { kind: 'allow' };
 }
