@@ -6,8 +6,13 @@ import { GoogleNotConnected, type ResearcherCalendar } from '../connections/goog
 import { eventIdForBooking, GoogleApiError } from '../google';
 import { Conflict, Invalid } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
-import { findLiveBooking, findParticipantById } from '../participants/participant-repository';
-import { isManualOnlyStatus } from '../participants/status-rules';
+import { LinkChangeRefused } from '../participants/link-refusal';
+import {
+  findLiveBooking,
+  findParticipantById,
+  type LiveBooking,
+} from '../participants/participant-repository';
+import { decideLinkChange, interviewTiming, type ParticipantStatus } from '../participants/status-rules';
 import {
   findBooking,
   insertPendingBooking,
@@ -38,7 +43,9 @@ export interface BookResult {
  * DESIGN 1.3, the participant books from their link:
  * check the slot against what we know → hold it (pending booking; the exclusion constraint
  * settles races between instances) → ask Google whether it is still free → put the event
- * on the calendar and confirm. A participant who already has an interview moves it.
+ * on the calendar and confirm. A participant who already has an interview moves it — unless
+ * the rule book says the link may no longer change it (a verdict, or an interview that has
+ * started), which is checked first and again under the participant lock.
  */
 export async function bookInterview(
   deps: BookDeps,
@@ -47,14 +54,9 @@ export async function bookInterview(
   now = new Date(),
 ): Promise<BookResult> {
   const link = await resolveBookingLink(deps.knex, token, now);
-  if (!link.connection || link.connection.state !== 'connected') throw researcherUnavailable();
-  if (isManualOnlyStatus(link.participant.status)) {
-    throw new Conflict(
-      'Your interview for this study has already been recorded; contact the research team.',
-      'status-final',
-    );
-  }
   const current = await findLiveBooking(deps.knex, link.participant.id);
+  assertLinkMayBook(link.participant.status, current, now);
+  if (!link.connection || link.connection.state !== 'connected') throw researcherUnavailable();
   if (current && current.start.getTime() === start.getTime()) return answerFor(deps, current.id);
   if (current?.state === 'pending') {
     throw new Conflict(
@@ -64,9 +66,19 @@ export async function bookInterview(
   }
   return deps.access.withCalendar(link.researcher.id, async (calendar) => {
     const slot = await availableSlot(deps, calendar, link, start, now);
-    if (current) return moveBooking(deps, calendar, link, current, slot);
-    return holdAndFinish(deps, calendar, link, slot);
+    if (current) return moveBooking(deps, calendar, link, current, slot, now);
+    return holdAndFinish(deps, calendar, link, slot, now);
   });
+}
+
+/** The rule book's word on booking (or moving, with `current`) from the link at `now`. */
+export function assertLinkMayBook(
+  status: ParticipantStatus,
+  current: Pick<LiveBooking, 'start' | 'end'> | undefined,
+  now: Date,
+): void {
+  const decision = decideLinkChange({ action: 'book', status, interview: interviewTiming(current, now) });
+  if (decision.kind === 'refuse') throw new LinkChangeRefused(decision.reason);
 }
 
 async function availableSlot(
@@ -107,11 +119,14 @@ async function holdAndFinish(
   calendar: ResearcherCalendar,
   link: BookingLink,
   slot: Slot,
+  now: Date,
 ): Promise<BookResult> {
   const bookingId = randomUUID();
   await deps.knex.transaction(async (trx) => {
-    // The participant row lock serialises two tabs of one participant booking at once.
-    await findParticipantById(trx, link.participant.id, { forUpdate: true });
+    // The participant row lock serialises two tabs of one participant booking at once, and
+    // a researcher's verdict recorded meanwhile is seen here.
+    const locked = await findParticipantById(trx, link.participant.id, { forUpdate: true });
+    assertLinkMayBook(locked?.status ?? link.participant.status, undefined, now);
     if (await findLiveBooking(trx, link.participant.id)) {
       throw new Conflict(
         'You already have an interview booked; reload the page to see it.',

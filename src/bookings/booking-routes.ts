@@ -5,12 +5,13 @@ import { loadBusyEvents } from '../busy/busy-cache';
 import type { GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
 import { IdempotencyKeySchema, withIdempotency } from '../http/idempotency';
-import { Conflict, Invalid, Unavailable } from '../http/problem';
+import { Invalid, Unavailable } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
 import type { RouteTable } from '../http/route-table';
 import { cancelParticipant } from '../participants/cancel-participant';
+import { linkRefusalView } from '../participants/link-refusal';
 import { findLiveBooking, type LiveBooking } from '../participants/participant-repository';
-import { STATUS_LABELS } from '../participants/status-rules';
+import { decideLinkChange, interviewTiming, STATUS_LABELS } from '../participants/status-rules';
 import { sha256Hex } from '../security/secrets';
 import { bookInterview, type BookDeps } from './book-interview';
 import type { Booking } from './booking-repository';
@@ -46,6 +47,11 @@ const ViewJson = z.object({
   study: z.object({ title: z.string(), durationMinutes: z.number(), timeZone: z.string() }),
   researcher: z.object({ name: z.string() }),
   booking: BookingJson.nullable(),
+  canChange: z.boolean().describe('Whether this link may still book, move or cancel'),
+  cannotChangeReason: z
+    .object({ type: z.string(), detail: z.string() })
+    .nullable()
+    .describe('Why not: the problem type a booking or cancel would answer, and its words'),
 });
 
 const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
@@ -91,8 +97,14 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
     middleware,
     responses: { 200: { description: 'The booking view', schema: ViewJson }, ...linkProblems },
     handler: async ({ params, res }) => {
-      const link = await resolveBookingLink(knex, params.token);
+      const now = new Date();
+      const link = await resolveBookingLink(knex, params.token, now);
       const booking = await findLiveBooking(knex, link.participant.id);
+      const change = decideLinkChange({
+        action: 'book',
+        status: link.participant.status,
+        interview: interviewTiming(booking, now),
+      });
       res.setHeader('Cache-Control', 'no-store');
       res.json({
         participant: {
@@ -107,6 +119,8 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         },
         researcher: { name: link.researcher.name || link.researcher.email },
         booking: booking ? bookingJson(booking) : null,
+        canChange: change.kind === 'allow',
+        cannotChangeReason: change.kind === 'refuse' ? linkRefusalView(change.reason) : null,
       });
     },
   });
@@ -184,7 +198,9 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         description: 'Held; the calendar event follows shortly',
         schema: z.object({ booking: BookingJson }),
       },
-      409: problem('The slot was taken meanwhile'),
+      409: problem(
+        'The slot was taken meanwhile, the interview has started (interview-started), or a verdict is recorded (status-final)',
+      ),
       ...linkProblems,
       503: problem("The researcher's calendar is not connected"),
     },
@@ -225,18 +241,20 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         description: 'Cancelled',
         schema: z.object({ booking: z.null(), participant: ViewJson.shape.participant }),
       },
-      409: problem('No interview is booked'),
+      409: problem(
+        'No interview is booked (no-booking), it has started (interview-started), or a verdict is recorded (status-final)',
+      ),
       ...linkProblems,
     },
     handler: async ({ params, res }) => {
-      const link = await resolveBookingLink(knex, params.token, new Date(), { allowClosed: true });
-      if (!(await findLiveBooking(knex, link.participant.id)))
-        throw new Conflict('You have no interview booked.', 'no-booking');
+      const now = new Date();
+      const link = await resolveBookingLink(knex, params.token, now, { allowClosed: true });
       const participant = await cancelParticipant(deps, link.researcher.id, {
         participantId: link.participant.id,
         source: 'participant',
         actor: link.participant.email,
         reason: 'cancelled from the booking link',
+        now,
       });
       res.json({
         booking: null,

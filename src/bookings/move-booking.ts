@@ -11,7 +11,7 @@ import {
   insertHistory,
   type LiveBooking,
 } from '../participants/participant-repository';
-import type { BookDeps, BookResult } from './book-interview';
+import { assertLinkMayBook, type BookDeps, type BookResult } from './book-interview';
 import { SlotTaken } from './booking-errors';
 import type { BookingLink } from './booking-link';
 import { findBooking, isOverlapViolation, moveBookingRange, updateEventFields } from './booking-repository';
@@ -30,6 +30,7 @@ export async function moveBooking(
   link: BookingLink,
   current: LiveBooking,
   slot: Slot,
+  now: Date,
 ): Promise<BookResult> {
   if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
@@ -38,11 +39,13 @@ export async function moveBooking(
     // Participant row first (the order of every writer), then make sure the booking read
     // before is still the live, confirmed one: a cancel in another tab or a decline applied
     // by a sync meanwhile must not be moved back to life.
-    await findParticipantById(trx, link.participant.id, { forUpdate: true });
+    const participant = await findParticipantById(trx, link.participant.id, { forUpdate: true });
     const live = await findLiveBooking(trx, link.participant.id);
-    if (!live || live.id !== current.id || live.state !== 'confirmed') {
+    if (!participant || !live || live.id !== current.id || live.state !== 'confirmed') {
       throw new Conflict('Your booking changed meanwhile; reload the page to see it.', 'booking-changed');
     }
+    // Judged again on the locked rows: a verdict or a calendar move may have come meanwhile.
+    assertLinkMayBook(participant.status, live, now);
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {
@@ -51,8 +54,8 @@ export async function moveBooking(
     }
     await insertHistory(trx, link.participant.id, {
       kind: 'rescheduled',
-      from: link.participant.status,
-      to: link.participant.status,
+      from: participant.status,
+      to: participant.status,
       source: 'participant',
       actor: link.participant.email,
       reason: 'moved from the booking link',

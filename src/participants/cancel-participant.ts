@@ -7,14 +7,17 @@ import {
 } from '../bookings/delete-calendar-event';
 import { NotFound } from '../http/problem';
 import { changeStatus } from './change-status';
+import { LinkChangeRefused } from './link-refusal';
 import { findLiveBooking, findParticipant, type Participant } from './participant-repository';
-import type { StatusSource } from './status-rules';
+import { decideLinkChange, interviewTiming, type StatusSource } from './status-rules';
 
 export interface CancelInput {
   participantId: string;
   source: Extract<StatusSource, 'researcher' | 'participant'>;
   actor: string;
   reason?: string | null;
+  /** The moment of the cancel, against which the interview's start is judged. */
+  now?: Date;
 }
 
 /**
@@ -22,7 +25,9 @@ export interface CancelInput {
  * the participant `canceled` in one transaction, which also queues the deletion of the
  * Google event; after the commit the event is deleted at once when Google answers.
  * `researcherId` scopes the lookup for the researcher API; the booking flow passes the
- * participant's own researcher.
+ * participant's own researcher. The participant's link is judged by the rule book under the
+ * participant lock: nothing booked, an interview that has started, or a researcher's verdict
+ * refuses the cancel and changes nothing.
  */
 export async function cancelParticipant(
   deps: DeleteEventDeps,
@@ -33,6 +38,15 @@ export async function cancelParticipant(
     const found = await findParticipant(trx, researcherId, input.participantId, { forUpdate: true });
     if (!found) throw new NotFound('No such participant.');
     const booking = await findLiveBooking(trx, found.id);
+    const now = input.now ?? new Date();
+    if (input.source === 'participant') {
+      const decision = decideLinkChange({
+        action: 'cancel',
+        status: found.status,
+        interview: interviewTiming(booking, now),
+      });
+      if (decision.kind === 'refuse') throw new LinkChangeRefused(decision.reason);
+    }
     if (booking) {
       await markBookingCancelled(trx, booking.id);
       await scheduleEventDeletion(trx, deps.queue, booking.id);
@@ -44,6 +58,7 @@ export async function cancelParticipant(
       actor: input.actor,
       reason: input.reason ?? null,
       hasLiveBooking: false,
+      now,
       ...(booking ? { details: { bookingId: booking.id, start: booking.start.toISOString() } } : {}),
     });
     return { participant: result.participant, bookingId: booking?.id };

@@ -3,6 +3,7 @@ import { Conflict } from '../http/problem';
 import {
   findLiveBooking,
   findParticipantById,
+  findParticipantInterview,
   insertHistory,
   lastStatusSource,
   updateParticipantStatus,
@@ -10,7 +11,9 @@ import {
 } from './participant-repository';
 import {
   decideTransition,
+  interviewTiming,
   type ParticipantStatus,
+  type RejectReason,
   type StatusSource,
   type TransitionDecision,
 } from './status-rules';
@@ -30,6 +33,8 @@ export interface StatusChange {
    * done; read from the database when not given.
    */
   hasLiveBooking?: boolean;
+  /** The moment of the change, against which the interview's timing is judged. */
+  now?: Date;
 }
 
 export interface StatusChangeResult {
@@ -55,9 +60,13 @@ export async function changeStatus(trx: Knex.Transaction, change: StatusChange):
     source: change.source,
     hasLiveBooking,
     lastStatusSource: await lastStatusSource(trx, participant.id),
+    interview: interviewTiming(await findParticipantInterview(trx, participant.id), change.now ?? new Date()),
   });
   if (decision.kind === 'reject') {
-    throw new Conflict(rejectionMessage(decision.reason, participant.status, change.to), 'status-transition');
+    throw new Conflict(
+      rejectionMessage(decision.reason, participant.status, change.to),
+      REJECTION_TYPES[decision.reason],
+    );
   }
   if (decision.kind === 'apply') {
     await updateParticipantStatus(trx, participant.id, change.to);
@@ -78,12 +87,25 @@ export async function changeStatus(trx: Knex.Transaction, change: StatusChange):
   };
 }
 
-function rejectionMessage(reason: string, from: ParticipantStatus, to: ParticipantStatus): string {
+/** The problem type of each refusal (`urn:interview-scheduler:problem:<slug>`). */
+const REJECTION_TYPES: Readonly<Record<RejectReason, string>> = {
+  'scheduled needs a live booking': 'status-transition',
+  'not a status this source sets': 'status-transition',
+  'manual status kept': 'status-transition',
+  'no interview to judge': 'no-interview',
+  'interview not started': 'interview-not-started',
+};
+
+function rejectionMessage(reason: RejectReason, from: ParticipantStatus, to: ParticipantStatus): string {
   switch (reason) {
     case 'scheduled needs a live booking':
       return `The status cannot be "${to}": the participant has no booked interview.`;
     case 'manual status kept':
       return `The participant is "${from}", set by a researcher; re-invite them first.`;
+    case 'no interview to judge':
+      return `The status cannot be "${to}": the participant has no interview that has started. No Show and Completed are verdicts on an interview.`;
+    case 'interview not started':
+      return `The status cannot be "${to}" yet: the interview has not started. No Show and Completed can be recorded from its start time on.`;
     default:
       return `A change from "${from}" to "${to}" is not allowed here.`;
   }

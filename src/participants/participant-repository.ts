@@ -210,6 +210,23 @@ export async function findLiveBooking(db: Db, participantId: string): Promise<Li
   return row ? (toBooking(row as JoinedRow) ?? undefined) : undefined;
 }
 
+/**
+ * The interview a verdict is about: the live booking, else the latest cancelled booking
+ * whose start had come before it was cancelled (an interview that took place, or should
+ * have, and was removed from the calendar afterwards).
+ */
+export async function findParticipantInterview(
+  db: Db,
+  participantId: string,
+): Promise<{ start: Date; end: Date } | undefined> {
+  const row = (await db('bookings')
+    .where({ participant_id: participantId })
+    .andWhere((where) => where.whereNot({ state: 'cancelled' }).orWhereRaw('cancelled_at >= lower(during)'))
+    .orderByRaw(`(state <> 'cancelled') DESC, lower(during) DESC`)
+    .first(db.raw('lower(during) as start, upper(during) as end'))) as { start: Date; end: Date } | undefined;
+  return row ? { start: row.start, end: row.end } : undefined;
+}
+
 export async function replaceBookingToken(
   trx: Knex.Transaction,
   id: string,

@@ -13,7 +13,7 @@ import type { ParticipantStatus } from './status-rules';
 export async function setManualStatus(
   deps: DeleteEventDeps,
   researcherId: string,
-  input: { participantId: string; status: ParticipantStatus; reason?: string | undefined },
+  input: { participantId: string; status: ParticipantStatus; reason?: string | undefined; now?: Date },
 ): Promise<Participant> {
   if (input.status === 'canceled') {
     return cancelParticipant(deps, researcherId, {
@@ -21,6 +21,7 @@ export async function setManualStatus(
       source: 'researcher',
       actor: researcherId,
       reason: input.reason ?? null,
+      ...(input.now ? { now: input.now } : {}),
     });
   }
   return deps.knex.transaction(async (trx) => {
@@ -40,6 +41,7 @@ export async function setManualStatus(
       actor: researcherId,
       reason: input.reason ?? null,
       hasLiveBooking: booking !== undefined,
+      ...(input.now ? { now: input.now } : {}),
     });
     return result.participant;
   });
