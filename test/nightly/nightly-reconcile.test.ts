@@ -32,9 +32,11 @@ describe('Nightly reconciliation', () => {
     await fetch(`${stack.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
   });
 
-  const booked = async (who = researcher): Promise<BookedInterview> => {
+  /** Upcoming by default; `{ past: true }` for one that has already taken place (a verdict needs it). */
+  const booked = async (who = researcher, options: { past?: boolean } = {}): Promise<BookedInterview> => {
     hours += 3;
-    const interview = await bookInterview(stack, who, { start: hoursFromNow(24 + hours) });
+    const start = hoursFromNow(options.past ? -hours : 24 + hours);
+    const interview = await bookInterview(stack, who, { start });
     await stack.emulator.pushSettled();
     await waitForSyncsToFinish(stack);
     return interview;
@@ -52,7 +54,7 @@ describe('Nightly reconciliation', () => {
     const moved = await booked();
     const declined = await booked();
     const deleted = await booked();
-    const noShow = await booked();
+    const noShow = await booked(researcher, { past: true });
     await api(stack, researcher, 'POST', `/api/participants/${noShow.participantId}/status`, {
       status: 'no_show',
     });

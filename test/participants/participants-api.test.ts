@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { eventIdForBooking } from '../../src/google';
 import { sha256Hex } from '../../src/security/secrets';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 
@@ -30,6 +32,28 @@ describe('Participants', () => {
   }
   const add = (people: { name: string; email: string }[], who = ada, study = studyId) =>
     call(who, 'POST', `/api/studies/${study}/participants`, { participants: people });
+
+  /**
+   * An interview that took place (a confirmed booking a few days back, written directly):
+   * No Show and Completed are verdicts on an interview that has started.
+   */
+  let daysBack = 0;
+  async function interviewHeld(participantId: string): Promise<Date> {
+    daysBack += 1;
+    const start = new Date(Date.now() - daysBack * 86_400_000);
+    const id = randomUUID();
+    await stack.knex('bookings').insert({
+      id,
+      participant_id: participantId,
+      study_id: studyId,
+      researcher_id: ada.researcherId,
+      during: stack.knex.raw(`tstzrange(?, ?, '[)')`, [start, new Date(start.getTime() + 30 * 60_000)]),
+      state: 'confirmed',
+      google_event_id: eventIdForBooking(id),
+      calendar_id: ada.email,
+    });
+    return start;
+  }
 
   test('When participants are added, then each gets a booking link (only its hash stored), an invited history row and an invitation email', async () => {
     const answer = await add([
@@ -144,6 +168,7 @@ describe('Participants', () => {
 
   test('When the list is asked for, then it shows status and scheduled time, filterable by status', async () => {
     const { participants } = await (await add([{ name: 'Lee', email: 'lee@example.com' }])).json();
+    const held = await interviewHeld(participants[0].id);
     await call(ada, 'POST', `/api/participants/${participants[0].id}/status`, {
       status: 'no_show',
       reason: 'did not come',
@@ -160,7 +185,7 @@ describe('Participants', () => {
         email: 'lee@example.com',
         status: 'no_show',
         statusLabel: 'No Show',
-        scheduledStart: null,
+        scheduledStart: held.toISOString(),
         meetUrl: null,
       }),
     ]);
@@ -169,6 +194,7 @@ describe('Participants', () => {
 
   test('When a researcher sets a status by hand, then the history has from, to, source, actor and reason', async () => {
     const { participants } = await (await add([{ name: 'Max', email: 'max@example.com' }])).json();
+    await interviewHeld(participants[0].id);
 
     const answer = await call(ada, 'POST', `/api/participants/${participants[0].id}/status`, {
       status: 'completed',
@@ -231,7 +257,11 @@ describe('Participants', () => {
     const { participants } = await (await add([{ name: 'Tao', email: 'tao@example.com' }])).json();
     const id = participants[0].id;
     const oldHash = sha256Hex(String(participants[0].bookingUrl).split('/book/')[1] ?? '');
-    await call(ada, 'POST', `/api/participants/${id}/status`, { status: 'no_show' });
+    await interviewHeld(id);
+    expect((await call(ada, 'POST', `/api/participants/${id}/status`, { status: 'no_show' })).status).toBe(
+      200,
+    );
+    await stack.knex('bookings').where({ participant_id: id }).update({ state: 'cancelled' });
 
     const answer = await call(ada, 'POST', `/api/participants/${id}/reinvite`);
 
