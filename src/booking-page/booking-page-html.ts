@@ -64,6 +64,7 @@ export function renderBookingPage(view: BookingPageView, assets: DocumentAssets)
           <p id="booking-when" class="when"></p>
           <p id="booking-meet" class="meet"></p>
           <p id="booking-invitation" hidden>A calendar invitation has been sent to you.</p>
+          <p id="booking-locked" class="notice notice-info" hidden></p>
           <div id="booking-actions" class="actions">
             <button type="button" id="move-button">Pick another time</button>
             <button type="button" id="cancel-button" class="secondary">Cancel the interview</button>

@@ -236,6 +236,34 @@ describe('The booking page', () => {
     await eventually(async () => (await eventOf(ada))?.status === 'cancelled', 10_000);
   });
 
+  test('When the interview has started, then the page shows it with the reason and offers neither moving nor cancelling', async () => {
+    const { invitees } = await studyWithParticipants(stack, researcher, ['Sam Started']);
+    const sam = invitees[0]!;
+    const slot = (await freeSlots(stack, sam))[4]!;
+    const answer = await bookThroughApi(stack, sam, slot.start);
+    expect(answer.status).toBe(201);
+    const { booking } = (await answer.json()) as { booking: { id: string } };
+    // Under way: started ten minutes ago (the service reads the real clock).
+    const start = new Date(Date.now() - 10 * 60_000);
+    await stack
+      .knex('bookings')
+      .where({ id: booking.id })
+      .update({
+        during: stack.knex.raw(`tstzrange(?, ?, '[)')`, [start, new Date(start.getTime() + 30 * 60_000)]),
+      });
+    const { page } = await open(sam);
+
+    await page.locator('#booking:not([hidden])').waitFor();
+    expect(await page.locator('#booking-locked').textContent()).toMatch(
+      /has started.*only the research team can change it/,
+    );
+    expect(await page.locator('#booking-locked').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Pick another time' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Cancel the interview' }).isVisible()).toBe(false);
+    expect(await page.locator('#picker').isHidden()).toBe(true);
+    await expectAccessibleAndNarrow();
+  });
+
   test('When the participant picks another time for a booked interview, then the same calendar event moves there', async () => {
     const { invitees } = await studyWithParticipants(stack, researcher, ['Max Mover']);
     const max = invitees[0]!;

@@ -82,8 +82,13 @@ function renderBooking() {
   } else if (!pending) {
     meet.textContent = 'The video call link is in your calendar invitation.';
   }
-  $('booking-invitation').hidden = pending;
-  $('booking-actions').hidden = pending;
+  // Once the interview has started (or a verdict is recorded) only the researcher changes it:
+  // the page says so instead of offering move and cancel.
+  const locked = state.info?.canChange === false;
+  $('booking-invitation').hidden = pending || locked;
+  $('booking-actions').hidden = pending || locked;
+  $('booking-locked').textContent = locked ? (state.info.cannotChangeReason?.detail ?? '') : '';
+  $('booking-locked').hidden = !locked;
   $('cancel-confirm').hidden = true;
 }
 
@@ -427,6 +432,9 @@ async function start() {
   const booking = answer.body.booking;
   if (booking?.status === 'pending') return showPending(booking);
   if (booking) return showBooked(booking, false);
+  if (answer.body.canChange === false) {
+    return showFatal('Your interview cannot be changed here', answer.body.cannotChangeReason?.detail ?? '');
+  }
   await openPicker(false);
 }
 
