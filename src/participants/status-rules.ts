@@ -21,9 +21,10 @@ import { z } from 'zod';
  * status must point at a real slot), and a verdict only once the interview has started.
  *
  * Time enters as the interview's timing at `now` (`interviewTiming`, pure: the caller passes
- * `now`): `none` (no interview), `before` its start, `during` it, `after` its end. The
- * interview is the live booking, else the last cancelled one whose start had come before it
- * was cancelled (the researcher tidied the calendar after the call).
+ * `now`): `none` (no interview), `before` its start, `during` it, `after` its end. For a
+ * verdict the interview is the live booking, else the last cancelled one whose start had come
+ * before it was cancelled (the researcher tidied the calendar after the call); for the
+ * booking link it is the live booking.
  *
  * Rules, checked top to bottom, first match wins (s = any status):
  *
