@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from '../../migrations/20261124000100_initial_schema';
+import * as outboxSealedBookingLink from '../../migrations/20261204000100_outbox_sealed_booking_link';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -7,6 +8,7 @@ import * as initialSchema from '../../migrations/20261124000100_initial_schema';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_initial_schema': initialSchema,
+  '20261204000100_outbox_sealed_booking_link': outboxSealedBookingLink,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
