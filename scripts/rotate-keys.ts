@@ -1,13 +1,14 @@
 /**
- * `npm run rotate-keys`: re-encrypts every stored Google refresh token under the first key
- * of TOKEN_ENCRYPTION_KEYS (all listed keys can decrypt). Works on DATABASE_URL or on the
- * embedded database under DATA_DIR.
+ * `npm run rotate-keys`: re-encrypts every stored Google refresh token, and every booking
+ * link still waiting in the email outbox, under the first key of TOKEN_ENCRYPTION_KEYS (all
+ * listed keys can decrypt). Works on DATABASE_URL or on the embedded database under DATA_DIR.
  */
 import { ConfigError, loadConfig } from '../src/config';
 import { rotateTokenKeys } from '../src/connections/rotate-token-keys';
 import { openDatabase } from '../src/db/database';
 import { createKnex } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrations';
+import { rotateOutboxLinkKeys } from '../src/mail/rotate-outbox-keys';
 import { withDevelopmentSecrets } from '../src/dev-secrets';
 
 async function main(): Promise<void> {
@@ -16,13 +17,21 @@ async function main(): Promise<void> {
   const knex = createKnex(database.url, 2);
   try {
     await migrateToLatest(knex);
-    const keyId = config.tokenEncryptionKeys[0]?.id;
-    console.log(`Re-encrypting refresh tokens under key "${keyId}"…`);
-    const { reencrypted, left } = await rotateTokenKeys(knex, config.tokenEncryptionKeys, (done) =>
-      process.stdout.write(`\r  ${done} re-encrypted`),
+    const keys = config.tokenEncryptionKeys;
+    console.log(`Re-encrypting under key "${keys[0]?.id}"…`);
+    const tokens = await rotateTokenKeys(knex, keys, (done) =>
+      process.stdout.write(`\r  refresh tokens: ${done} re-encrypted`),
     );
-    console.log(`\nDone: ${reencrypted} re-encrypted, ${left} still under another key.`);
-    if (left > 0) process.exitCode = 1;
+    console.log(
+      `\n  refresh tokens: ${tokens.reencrypted} re-encrypted, ${tokens.left} still under another key.`,
+    );
+    const links = await rotateOutboxLinkKeys(knex, keys, (done) =>
+      process.stdout.write(`\r  booking links waiting in the outbox: ${done} re-encrypted`),
+    );
+    console.log(
+      `\n  booking links waiting in the outbox: ${links.reencrypted} re-encrypted, ${links.left} still under another key.`,
+    );
+    if (tokens.left + links.left > 0) process.exitCode = 1;
   } finally {
     await knex.destroy();
     await database.stop();

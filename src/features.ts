@@ -129,7 +129,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerParticipantRoutes(table, {
     knex,
     authenticate,
-    add: { knex, queue, publicUrl: config.publicUrl },
+    add: { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys },
     events,
   });
   if (config.env !== 'production' && !config.mail.smtpUrl) registerDevMailboxRoutes(table, { knex });
@@ -148,7 +148,13 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
 export async function startWorkers(features: Features): Promise<() => Promise<void>> {
   const { config, knex, logger, access, queue } = features;
   const transport = createMailTransport(config.mail, knex, logger);
-  await registerEmailWorker(queue, { knex, logger, from: config.mail.from, transport });
+  await registerEmailWorker(queue, {
+    knex,
+    logger,
+    from: config.mail.from,
+    transport,
+    keys: config.tokenEncryptionKeys,
+  });
   await registerDeleteEventWorker({ knex, access, queue, logger });
   await registerFinishBookingWorker({ ...bookingDeps(features), queue });
   await registerUpdateBookingEventWorker(bookingDeps(features));

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from '../../migrations/20261124000100_initial_schema';
+import * as outboxSealedBookingLink from '../../migrations/20261204000100_outbox_sealed_booking_link';
 import * as bookingEventDeletePending from '../../migrations/20261204201500_booking_event_delete_pending';
 
 /**
@@ -8,6 +9,7 @@ import * as bookingEventDeletePending from '../../migrations/20261204201500_book
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_initial_schema': initialSchema,
+  '20261204000100_outbox_sealed_booking_link': outboxSealedBookingLink,
   '20261204201500_booking_event_delete_pending': bookingEventDeletePending,
 };
 

@@ -1,18 +1,23 @@
 import type { Knex } from 'knex';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
+import type { EncryptedToken } from '../security/token-cipher';
 
 export type EmailKind = 'invitation' | 'reinvitation';
 
+/**
+ * An invitation to send. The message itself is not stored: it is rendered at send time
+ * from the participant, and the booking link waits encrypted until then.
+ */
 export interface NewEmail {
-  participantId?: string;
+  participantId: string;
   kind: EmailKind;
   toEmail: string;
   toName: string;
-  subject: string;
-  text: string;
-  html: string;
+  bookingUrl: EncryptedToken;
 }
+
+export type OutboxState = 'pending' | 'sent' | 'failed';
 
 export interface OutboxEmail {
   id: string;
@@ -20,10 +25,16 @@ export interface OutboxEmail {
   kind: string;
   toEmail: string;
   toName: string;
-  subject: string;
-  text: string;
-  html: string;
-  state: 'pending' | 'sent' | 'failed';
+  /** The subject that was sent; null until then. */
+  subject: string | null;
+  /** Until sent or given up; null afterwards (and on rows from before the encryption). */
+  bookingUrl: EncryptedToken | null;
+  /**
+   * Bodies rendered and stored before the booking link was kept encrypted: only rows still
+   * pending at that upgrade have them, until their first send attempt.
+   */
+  legacyBody: { text: string; html: string } | null;
+  state: OutboxState;
   attempts: number;
   lastError: string | null;
   messageId: string | null;
@@ -31,7 +42,16 @@ export interface OutboxEmail {
   sentAt: Date | null;
 }
 
-/** What the send-email job carries: only the row's id, never the address or the body. */
+/** What the invitation is rendered from at send time; absent once the participant is gone. */
+export interface InvitationContext {
+  participantName: string;
+  studyTitle: string;
+  durationMinutes: number;
+  researcherName: string;
+  researcherEmail: string;
+}
+
+/** What the send-email job carries: only the row's id, never the address, body or link. */
 export interface SendEmailJobData {
   outboxId: string;
 }
@@ -42,15 +62,25 @@ interface OutboxRow {
   kind: string;
   to_email: string;
   to_name: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  state: OutboxEmail['state'];
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  booking_url_ciphertext: string | null;
+  booking_url_key_id: string | null;
+  state: OutboxState;
   attempts: number;
   last_error: string | null;
   message_id: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+interface ContextColumns {
+  participant_name: string | null;
+  study_title: string | null;
+  duration_minutes: number | null;
+  researcher_name: string | null;
+  researcher_email: string | null;
 }
 
 /**
@@ -62,13 +92,12 @@ interface OutboxRow {
 export async function enqueueEmail(trx: Knex.Transaction, queue: JobQueue, email: NewEmail): Promise<string> {
   const [row] = await trx<OutboxRow>('email_outbox')
     .insert({
-      participant_id: email.participantId ?? null,
+      participant_id: email.participantId,
       kind: email.kind,
       to_email: email.toEmail,
       to_name: email.toName,
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html,
+      booking_url_ciphertext: email.bookingUrl.ciphertext,
+      booking_url_key_id: email.bookingUrl.keyId,
     })
     .returning('id');
   if (!row) throw new Error('email_outbox insert returned no row');
@@ -83,34 +112,58 @@ export async function sendJob(trx: Knex.Transaction, queue: JobQueue, outboxId: 
 }
 
 export type Claim =
-  | { outcome: 'claimed'; email: OutboxEmail }
+  | { outcome: 'claimed'; email: OutboxEmail; context: InvitationContext | undefined }
   /** Another worker holds the row right now (it is mid-send). */
   | { outcome: 'busy' }
   /** Sent or failed already, or deleted: nothing to do. */
   | { outcome: 'finished' };
 
 /**
- * Locks a pending row for the rest of the transaction. SKIP LOCKED makes a second worker
- * (a duplicate job, or a retry while a stopped worker is still finishing) step aside at
- * once instead of waiting and sending the same email again after the first commits.
+ * Locks a pending row for the rest of the transaction, and reads what its invitation is
+ * rendered from in the same statement. SKIP LOCKED makes a second worker (a duplicate job,
+ * or a retry while a stopped worker is still finishing) step aside at once instead of
+ * waiting and sending the same email again after the first commits.
  */
 export async function claimForSending(trx: Knex.Transaction, outboxId: string): Promise<Claim> {
-  const locked = await trx.raw<{ rows: OutboxRow[] }>(
-    `SELECT * FROM email_outbox WHERE id = ? AND state = 'pending' FOR UPDATE SKIP LOCKED`,
+  const locked = await trx.raw<{ rows: (OutboxRow & ContextColumns)[] }>(
+    `SELECT o.*,
+            p.name AS participant_name,
+            s.title AS study_title, s.duration_minutes,
+            r.name AS researcher_name, r.email AS researcher_email
+       FROM email_outbox o
+       LEFT JOIN participants p ON p.id = o.participant_id
+       LEFT JOIN studies s ON s.id = p.study_id
+       LEFT JOIN researchers r ON r.id = p.researcher_id
+      WHERE o.id = ? AND o.state = 'pending'
+        FOR UPDATE OF o SKIP LOCKED`,
     [outboxId],
   );
   const row = locked.rows[0];
-  if (row) return { outcome: 'claimed', email: toEmail(row) };
+  if (row) return { outcome: 'claimed', email: toEmail(row), context: toContext(row) };
   const current = await trx<OutboxRow>('email_outbox').where('id', outboxId).first('state');
   return current?.state === 'pending' ? { outcome: 'busy' } : { outcome: 'finished' };
 }
 
-export async function markSent(trx: Knex.Transaction, outboxId: string, messageId: string): Promise<void> {
+/** Everything that could bring the link back goes with the send: the row keeps the record. */
+const FORGET_LINK = {
+  booking_url_ciphertext: null,
+  booking_url_key_id: null,
+  text_body: null,
+  html_body: null,
+} as const;
+
+export async function markSent(
+  trx: Knex.Transaction,
+  outboxId: string,
+  sent: { messageId: string; subject: string },
+): Promise<void> {
   await trx('email_outbox')
     .where('id', outboxId)
     .update({
+      ...FORGET_LINK,
       state: 'sent',
-      message_id: messageId,
+      subject: sent.subject,
+      message_id: sent.messageId,
       sent_at: trx.fn.now(),
       attempts: trx.raw('attempts + 1'),
     });
@@ -128,8 +181,15 @@ export async function recordFailedAttempt(
     .update({
       attempts: trx.raw('attempts + 1'),
       last_error: error,
-      ...(giveUp ? { state: 'failed' } : {}),
+      ...(giveUp ? { ...FORGET_LINK, state: 'failed' } : {}),
     });
+}
+
+/** Given up without an attempt at the mail server (nothing left to render it from). */
+export async function markUnsendable(trx: Knex.Transaction, outboxId: string, reason: string): Promise<void> {
+  await trx('email_outbox')
+    .where('id', outboxId)
+    .update({ ...FORGET_LINK, state: 'failed', last_error: reason });
 }
 
 export async function findPendingEmailIds(db: Knex | Knex.Transaction): Promise<string[]> {
@@ -148,6 +208,53 @@ export async function findOutboxEmail(
   return row ? toEmail(row) : undefined;
 }
 
+/** A participant's emails, oldest first: what the researcher sees of their delivery. */
+export async function listEmailsOfParticipant(
+  db: Knex | Knex.Transaction,
+  participantId: string,
+): Promise<OutboxEmail[]> {
+  const rows = await db<OutboxRow>('email_outbox')
+    .where('participant_id', participantId)
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .select('*');
+  return rows.map(toEmail);
+}
+
+/** Encrypted links of unsent rows under another key than `currentKeyId` (for key rotation). */
+export async function listLinksNotUnderKey(
+  db: Knex,
+  currentKeyId: string,
+  limit: number,
+): Promise<{ outboxId: string; bookingUrl: EncryptedToken }[]> {
+  const rows = await db<OutboxRow>('email_outbox')
+    .whereNotNull('booking_url_ciphertext')
+    .whereNot('booking_url_key_id', currentKeyId)
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'booking_url_ciphertext', 'booking_url_key_id');
+  return rows.map((row) => ({
+    outboxId: row.id,
+    bookingUrl: { ciphertext: row.booking_url_ciphertext ?? '', keyId: row.booking_url_key_id ?? '' },
+  }));
+}
+
+/** Replaces a link only if it is still the one that was read (it may have been sent meanwhile). */
+export async function replaceEncryptedLink(
+  db: Knex,
+  outboxId: string,
+  previous: EncryptedToken,
+  next: EncryptedToken,
+): Promise<boolean> {
+  const changed = await db('email_outbox')
+    .where({
+      id: outboxId,
+      booking_url_ciphertext: previous.ciphertext,
+      booking_url_key_id: previous.keyId,
+    })
+    .update({ booking_url_ciphertext: next.ciphertext, booking_url_key_id: next.keyId });
+  return changed > 0;
+}
+
 function toEmail(row: OutboxRow): OutboxEmail {
   return {
     id: row.id,
@@ -156,13 +263,30 @@ function toEmail(row: OutboxRow): OutboxEmail {
     toEmail: row.to_email,
     toName: row.to_name,
     subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
+    bookingUrl:
+      row.booking_url_ciphertext !== null && row.booking_url_key_id !== null
+        ? { ciphertext: row.booking_url_ciphertext, keyId: row.booking_url_key_id }
+        : null,
+    legacyBody:
+      row.text_body !== null && row.html_body !== null ? { text: row.text_body, html: row.html_body } : null,
     state: row.state,
     attempts: row.attempts,
     lastError: row.last_error,
     messageId: row.message_id,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+  };
+}
+
+function toContext(row: ContextColumns): InvitationContext | undefined {
+  if (row.participant_name === null || row.study_title === null || row.duration_minutes === null) {
+    return undefined;
+  }
+  return {
+    participantName: row.participant_name,
+    studyTitle: row.study_title,
+    durationMinutes: row.duration_minutes,
+    researcherName: row.researcher_name ?? '',
+    researcherEmail: row.researcher_email ?? '',
   };
 }

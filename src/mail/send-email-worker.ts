@@ -1,12 +1,15 @@
 import type { Knex } from 'knex';
+import type { EncryptionKey } from '../config';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue, QueueOptions, WorkOptions } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { composeOutboxEmail } from './compose-outbox-email';
 import type { MailTransport } from './mail-transport';
 import {
   claimForSending,
   findPendingEmailIds,
   markSent,
+  markUnsendable,
   recordFailedAttempt,
   sendJob,
   type SendEmailJobData,
@@ -15,6 +18,7 @@ import {
 /**
  * Eight retries with exponential backoff from 5 s: the last one comes roughly 20–40 minutes
  * after the first try, long enough to ride out a mail server restart or a greylisting delay.
+ * Only temporary trouble is retried; a permanent refusal (5xx) fails the email at once.
  * The expiry stays above the SMTP timeouts (10 + 10 + 30 s) so pg-boss never fails a send
  * that is still within them.
  */
@@ -31,12 +35,14 @@ export interface EmailWorkerDeps {
   logger: Logger;
   /** The From header (`config.mail.from`). */
   from: string;
+  /** The key ring the booking links in the outbox are encrypted under (`config.tokenEncryptionKeys`). */
+  keys: readonly EncryptionKey[];
   /** Retry and expiry of the send-email queue; tests pass small delays. */
   queueOptions?: QueueOptions;
   workOptions?: WorkOptions;
 }
 
-/** The mail server did not take the message; thrown so the job queue retries with backoff. */
+/** The mail server did not take the message for now; thrown so the job queue retries with backoff. */
 export class EmailNotSent extends Error {
   override name = 'EmailNotSent';
 }
@@ -55,7 +61,9 @@ export async function registerEmailWorker(queue: JobQueue, deps: EmailWorkerDeps
 
 /**
  * Sends one outbox row at most once per successful commit. The row stays locked from the
- * claim to the commit of `sent`, so no second worker sends it meanwhile.
+ * claim to the commit of `sent`, so no second worker sends it meanwhile. The message is
+ * rendered here, from the participant and the row's encrypted booking link; once the row is
+ * sent or given up, the link is dropped from it.
  *
  * The one at-least-once window: the mail server accepted the message, then the commit of
  * `sent` did not happen (the process died, the database went away). The row is still
@@ -66,28 +74,37 @@ export async function deliverOutboxEmail(
   deps: EmailWorkerDeps,
   outboxId: string,
   isLastAttempt: boolean,
-): Promise<'sent' | 'skipped'> {
+): Promise<'sent' | 'skipped' | 'failed'> {
   const log = deps.logger.child({ component: 'mail', outboxId });
   const outcome = await deps.knex.transaction(async (trx) => {
     const claim = await claimForSending(trx, outboxId);
     if (claim.outcome !== 'claimed') return claim;
     const { email } = claim;
+    const composed = composeOutboxEmail(email, claim.context, deps.keys);
+    if (!composed.ok) {
+      await markUnsendable(trx, email.id, composed.reason);
+      return { outcome: 'unsendable' as const, summary: composed.reason };
+    }
+    const { message } = composed;
     let messageId: string;
     try {
       ({ messageId } = await deps.transport.send({
         id: email.id,
         from: deps.from,
         to: { name: email.toName, email: email.toEmail },
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
+        ...message,
       }));
     } catch (error) {
       const summary = describeSendError(error);
-      await recordFailedAttempt(trx, email.id, summary, isLastAttempt);
-      return { outcome: 'not-sent' as const, summary, attempt: email.attempts + 1 };
+      const permanent = isPermanentRefusal(error);
+      await recordFailedAttempt(trx, email.id, summary, permanent || isLastAttempt);
+      return {
+        outcome: permanent ? ('refused' as const) : ('not-sent' as const),
+        summary,
+        attempt: email.attempts + 1,
+      };
     }
-    await markSent(trx, email.id, messageId);
+    await markSent(trx, email.id, { messageId, subject: message.subject });
     return { outcome: 'sent' as const, attempt: email.attempts + 1 };
   });
 
@@ -100,6 +117,16 @@ export async function deliverOutboxEmail(
     case 'busy':
       // Another worker is mid-send on this row; try again later rather than wait on its lock.
       throw new Error('the outbox row is being sent by another worker');
+    case 'unsendable':
+      log.error({ error: outcome.summary }, 'email given up: it cannot be composed');
+      return 'failed';
+    case 'refused':
+      // Completing the job (not throwing) is what stops pg-boss from retrying it.
+      log.warn(
+        { attempt: outcome.attempt, error: outcome.summary },
+        'email refused for good by the mail server',
+      );
+      return 'failed';
     case 'not-sent':
       if (isLastAttempt) {
         log.error(
@@ -111,6 +138,23 @@ export async function deliverOutboxEmail(
       }
       throw new EmailNotSent(outcome.summary);
   }
+}
+
+/**
+ * A permanent refusal: the mail server answered with a 5xx reply code (RFC 5321: do not
+ * repeat the same request). Asking again would only delay the failure by the whole backoff
+ * (about 40 minutes) while the researcher waits to learn the address is wrong.
+ *
+ * Everything else is temporary and retried: 4xx replies (greylisting, a full mailbox),
+ * connection errors and timeouts, which carry no reply code at all. One 5xx is excepted:
+ * a refused login (`EAUTH`, 535) refuses our SMTP credentials, not this email — failing every
+ * invitation for good over a configuration slip would be worse than retrying.
+ */
+export function isPermanentRefusal(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { responseCode, code } = error as Record<string, unknown>;
+  if (code === 'EAUTH') return false;
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode <= 599;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
+import type { EncryptionKey } from '../config';
 import { Conflict, NotFound } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
-import { findResearcher } from '../researchers/researcher-repository';
 import { findStudy } from '../studies/study-repository';
 import { newBookingLink } from './booking-link';
 import { queueInvitation } from './queue-invitation';
@@ -16,6 +16,8 @@ export interface AddParticipantsDeps {
   knex: Knex;
   queue: JobQueue;
   publicUrl: string;
+  /** Encrypts the booking link while its email waits in the outbox. */
+  keys: readonly EncryptionKey[];
 }
 
 export interface NewParticipant {
@@ -48,7 +50,6 @@ export async function addParticipants(
       emails: repeated,
     });
   }
-  const researcher = await findResearcher(deps.knex, researcherId);
   return deps.knex.transaction(async (trx) => {
     // The study row lock serialises concurrent adds to one study, so the duplicate check
     // below cannot race (the unique index would still stop a duplicate, less politely).
@@ -87,13 +88,7 @@ export async function addParticipants(
         reason: null,
         details: null,
       });
-      await queueInvitation(trx, deps.queue, {
-        participant,
-        study,
-        researcher,
-        bookingUrl: url,
-        kind: 'invitation',
-      });
+      await queueInvitation(trx, deps.queue, deps.keys, { participant, bookingUrl: url, kind: 'invitation' });
     }
     return created.map((participant) => ({
       ...participant,

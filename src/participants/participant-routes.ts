@@ -5,6 +5,7 @@ import { currentResearcherId } from '../auth/authenticate';
 import type { DeleteEventDeps } from '../bookings/delete-calendar-event';
 import { NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
+import { listEmailsOfParticipant, type OutboxEmail } from '../mail/outbox-repository';
 import { findStudy } from '../studies/study-repository';
 import { addParticipants, type AddParticipantsDeps } from './add-participants';
 import { cancelParticipant } from './cancel-participant';
@@ -83,6 +84,43 @@ const HistoryJson = z.object({
   at: z.string(),
 });
 
+const EmailJson = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['invitation', 'reinvitation']),
+    status: z
+      .enum(['queued', 'sent', 'failed'])
+      .describe('queued = waiting for (another) attempt; failed = given up, see lastError'),
+    attempts: z.number().int().describe('Attempts at the mail server so far'),
+    lastError: z
+      .string()
+      .nullable()
+      .describe(
+        "The mail server's answer to the last failed attempt (SMTP code and reason), kept after a later success; a 5xx refusal fails the email at once",
+      ),
+    queuedAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .describe('An email to the participant and how its delivery went');
+
+const EMAIL_STATUS = { pending: 'queued', sent: 'sent', failed: 'failed' } as const;
+
+const emailJson = (email: OutboxEmail): z.infer<typeof EmailJson> => ({
+  id: email.id,
+  kind: email.kind === 'reinvitation' ? 'reinvitation' : 'invitation',
+  status: EMAIL_STATUS[email.state],
+  attempts: email.attempts,
+  lastError: email.lastError,
+  queuedAt: email.createdAt.toISOString(),
+  sentAt: email.sentAt?.toISOString() ?? null,
+});
+
+/** One participant as the researcher sees them: status, history and the emails sent to them. */
+const ParticipantDetailJson = ParticipantJson.extend({
+  history: z.array(HistoryJson),
+  emails: z.array(EmailJson).describe('Invitation emails, oldest first'),
+});
+
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
   return {
     id: participant.id,
@@ -118,6 +156,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
     return {
       ...participantJson(participant),
       history: (await listHistory(knex, participant.id)).map(historyJson),
+      emails: (await listEmailsOfParticipant(knex, participant.id)).map(emailJson),
     };
   }
 
@@ -190,13 +229,14 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
   table.add({
     method: 'get',
     path: '/api/participants/:id',
-    summary: 'One participant with the full status history',
+    summary:
+      'One participant with the full status history and their emails (queued, sent or failed, with the reason)',
     tags: ['participants'],
     security,
     middleware: [authenticate],
     params: IdParams,
     responses: {
-      200: { description: 'Participant', schema: ParticipantJson.extend({ history: z.array(HistoryJson) }) },
+      200: { description: 'Participant', schema: ParticipantDetailJson },
       404: problem('No such participant'),
     },
     handler: async ({ params, res }) => {
@@ -214,7 +254,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
     params: IdParams,
     body: StatusBody,
     responses: {
-      200: { description: 'Participant', schema: ParticipantJson.extend({ history: z.array(HistoryJson) }) },
+      200: { description: 'Participant', schema: ParticipantDetailJson },
       404: problem('No such participant'),
       409: problem('The status cannot be set now (e.g. scheduled without a booking)'),
     },
@@ -239,7 +279,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
     params: IdParams,
     body: CancelBody,
     responses: {
-      200: { description: 'Participant', schema: ParticipantJson.extend({ history: z.array(HistoryJson) }) },
+      200: { description: 'Participant', schema: ParticipantDetailJson },
       404: problem('No such participant'),
     },
     handler: async ({ params, body, res }) => {

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
+import type { EncryptionKey } from '../config';
 import { Conflict, NotFound } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
-import { findResearcher } from '../researchers/researcher-repository';
-import { findStudyById } from '../studies/study-repository';
 import { newBookingLink } from './booking-link';
 import { changeStatus } from './change-status';
 import { queueInvitation } from './queue-invitation';
@@ -17,6 +16,8 @@ export interface ReinviteDeps {
   knex: Knex;
   queue: JobQueue;
   publicUrl: string;
+  /** Encrypts the booking link while its email waits in the outbox. */
+  keys: readonly EncryptionKey[];
 }
 
 /**
@@ -29,7 +30,6 @@ export async function reinviteParticipant(
   researcherId: string,
   participantId: string,
 ): Promise<{ bookingUrl: string }> {
-  const researcher = await findResearcher(deps.knex, researcherId);
   return deps.knex.transaction(async (trx) => {
     const participant = await findParticipant(trx, researcherId, participantId, { forUpdate: true });
     if (!participant) throw new NotFound('No such participant.');
@@ -39,8 +39,6 @@ export async function reinviteParticipant(
         'booking-live',
       );
     }
-    const study = await findStudyById(trx, participant.studyId);
-    if (!study) throw new NotFound('No such participant.');
     const link = newBookingLink(deps.publicUrl);
     await replaceBookingToken(trx, participant.id, link.tokenHash);
     const result = await changeStatus(trx, {
@@ -64,10 +62,8 @@ export async function reinviteParticipant(
         details: null,
       });
     }
-    await queueInvitation(trx, deps.queue, {
+    await queueInvitation(trx, deps.queue, deps.keys, {
       participant,
-      study,
-      researcher,
       bookingUrl: link.url,
       kind: 'reinvitation',
     });

@@ -39,5 +39,14 @@ describe('The OpenAPI document of the whole service', () => {
     const body = JSON.stringify(createStudy.requestBody);
     for (const field of ['title', 'durationMinutes', 'timeZone', 'availability', 'conflictHandling'])
       expect(body).toContain(field);
+
+    const participant =
+      document.paths['/api/participants/{id}'].get.responses['200'].content['application/json'];
+    const emails = participant.schema.properties.emails;
+    expect(emails.type).toBe('array');
+    expect(Object.keys(emails.items.properties)).toEqual(
+      expect.arrayContaining(['kind', 'status', 'attempts', 'lastError', 'queuedAt', 'sentAt']),
+    );
+    expect(emails.items.properties.status.enum).toEqual(['queued', 'sent', 'failed']);
   });
 });

@@ -6,12 +6,11 @@ import type { JobQueue } from '../../src/jobs/queue';
 import { registerDevMailboxRoutes } from '../../src/mail/dev-mailbox-routes';
 import { linkify } from '../../src/mail/dev-mailbox-page';
 import { listDevMessages } from '../../src/mail/dev-mailbox-repository';
-import { renderInvitationEmail } from '../../src/mail/invitation-email';
 import { createMailTransport, type MailTransport } from '../../src/mail/mail-transport';
-import { enqueueEmail, findOutboxEmail } from '../../src/mail/outbox-repository';
+import { findOutboxEmail } from '../../src/mail/outbox-repository';
 import { waitFor } from '../jobs/wait';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { MAIL_FROM, anEmail, quietLogger, startMailWorker } from './fixtures';
+import { MAIL_FROM, enqueueInvitation, expectedInvitation, quietLogger, startMailWorker } from './fixtures';
 
 describe('The development mailbox', () => {
   let db: TestDatabase;
@@ -35,17 +34,14 @@ describe('The development mailbox', () => {
   });
 
   const invite = async (toEmail: string, participantName: string) => {
-    const rendered = renderInvitationEmail({
-      participantName,
+    const invitation = {
+      toEmail,
+      toName: participantName,
       studyTitle: 'Checkout <redesign>',
-      durationMinutes: 30,
-      researcherName: 'Grace Hopper',
       bookingUrl: `https://scheduler.test/book/${participantName.toLowerCase()}?a=1&b=2`,
-      kind: 'invitation',
-    });
-    const outboxId = await db.knex.transaction((trx) =>
-      enqueueEmail(trx, queue, anEmail({ toEmail, toName: participantName, ...rendered })),
-    );
+    };
+    const outboxId = await enqueueInvitation(db.knex, queue, invitation);
+    const rendered = expectedInvitation(invitation);
     await waitFor(async () => (await findOutboxEmail(db.knex, outboxId))?.state === 'sent', {
       what: 'delivery to the development mailbox',
     });
@@ -74,14 +70,13 @@ describe('The development mailbox', () => {
   });
 
   test('When the same outbox row is delivered again, then the mailbox keeps one copy', async () => {
-    const email = await findOutboxEmail(db.knex, ada.outboxId);
     await transport.send({
       id: ada.outboxId,
       from: MAIL_FROM,
       to: { name: 'Ada', email: 'ada@example.org' },
       subject: 'a different subject',
-      text: email!.text,
-      html: email!.html,
+      text: ada.rendered.text,
+      html: ada.rendered.html,
     });
     expect(await listDevMessages(db.knex, { to: 'ada@example.org' })).toHaveLength(1);
   });

@@ -2,13 +2,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createJobQueue, type JobQueue, type QueueOptions } from '../../src/jobs/queue';
 import { createLogger } from '../../src/logger';
+import { renderInvitationEmail, type RenderedEmail } from '../../src/mail/invitation-email';
 import type { MailTransport } from '../../src/mail/mail-transport';
-import type { NewEmail } from '../../src/mail/outbox-repository';
+import { enqueueEmail, type EmailKind, type NewEmail } from '../../src/mail/outbox-repository';
 import { registerEmailWorker } from '../../src/mail/send-email-worker';
+import { encryptToken } from '../../src/security/token-cipher';
 
 export const quietLogger = createLogger('silent');
 
 export const MAIL_FROM = 'Interview Scheduler <no-reply@scheduler.test>';
+
+/** The key ring the outbox's booking links are encrypted under in these tests. */
+export const MAIL_KEYS = [{ id: 'mail-test', key: Buffer.alloc(32, 3) }];
 
 /** Production's policy (exponential backoff), with delays small enough for a test. */
 export const testEmailQueueOptions: QueueOptions = {
@@ -36,6 +41,7 @@ export async function startMailWorker(
     transport,
     logger: quietLogger,
     from: MAIL_FROM,
+    keys: MAIL_KEYS,
     queueOptions: options.queueOptions ?? testEmailQueueOptions,
   });
   return queue;
@@ -45,6 +51,8 @@ export async function startMailWorker(
 export async function insertParticipant(
   db: Knex | Knex.Transaction,
   email = 'ada@example.org',
+  name = 'Ada Lovelace',
+  studyTitle = 'Checkout redesign',
 ): Promise<string> {
   const [researcher] = await db('researchers')
     .insert({ google_sub: randomUUID(), email: 'grace@example.org', name: 'Grace Hopper' })
@@ -52,7 +60,7 @@ export async function insertParticipant(
   const [study] = await db('studies')
     .insert({
       researcher_id: researcher.id,
-      title: 'Checkout redesign',
+      title: studyTitle,
       duration_minutes: 45,
       time_zone: 'Europe/Berlin',
       availability: JSON.stringify({ weekly: {} }),
@@ -64,7 +72,7 @@ export async function insertParticipant(
     .insert({
       study_id: study.id,
       researcher_id: researcher.id,
-      name: 'Ada Lovelace',
+      name,
       email,
       booking_token_hash: randomBytes(32).toString('hex'),
     })
@@ -72,14 +80,52 @@ export async function insertParticipant(
   return participant.id as string;
 }
 
-export function anEmail(overrides: Partial<NewEmail> = {}): NewEmail {
+export interface InvitationOptions {
+  toEmail?: string;
+  toName?: string;
+  studyTitle?: string;
+  bookingUrl?: string;
+  kind?: EmailKind;
+}
+
+/**
+ * An invitation as `queueInvitation` writes it: for a participant of its own (researcher
+ * Grace Hopper, a 45-minute study, "Checkout redesign" unless named), the link encrypted
+ * under MAIL_KEYS.
+ */
+export async function anInvitation(
+  trx: Knex.Transaction,
+  options: InvitationOptions = {},
+): Promise<NewEmail> {
+  const toEmail = options.toEmail ?? 'ada@example.org';
+  const toName = options.toName ?? 'Ada Lovelace';
+  const participantId = await insertParticipant(trx, toEmail, toName, options.studyTitle);
   return {
-    kind: 'invitation',
-    toEmail: 'ada@example.org',
-    toName: 'Ada Lovelace',
-    subject: 'Choose a time for your interview: Checkout redesign',
-    text: 'Hello Ada,\n\nChoose a time:\nhttps://scheduler.test/book/abc\n',
-    html: '<p>Hello Ada,</p><p><a href="https://scheduler.test/book/abc">Choose a time</a></p>',
-    ...overrides,
+    participantId,
+    kind: options.kind ?? 'invitation',
+    toEmail,
+    toName,
+    bookingUrl: encryptToken(options.bookingUrl ?? 'https://scheduler.test/book/abc', MAIL_KEYS),
   };
+}
+
+/** Writes an invitation and its job in one transaction; returns the outbox id. */
+export function enqueueInvitation(
+  knex: Knex,
+  queue: JobQueue,
+  options: InvitationOptions = {},
+): Promise<string> {
+  return knex.transaction(async (trx) => enqueueEmail(trx, queue, await anInvitation(trx, options)));
+}
+
+/** The message the worker renders for `anInvitation(trx, options)`. */
+export function expectedInvitation(options: InvitationOptions = {}): RenderedEmail {
+  return renderInvitationEmail({
+    participantName: options.toName ?? 'Ada Lovelace',
+    studyTitle: options.studyTitle ?? 'Checkout redesign',
+    durationMinutes: 45,
+    researcherName: 'Grace Hopper',
+    bookingUrl: options.bookingUrl ?? 'https://scheduler.test/book/abc',
+    kind: options.kind ?? 'invitation',
+  });
 }

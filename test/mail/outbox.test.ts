@@ -3,7 +3,8 @@ import type { JobQueue } from '../../src/jobs/queue';
 import { enqueueEmail, findOutboxEmail } from '../../src/mail/outbox-repository';
 import { EMAIL_QUEUE_OPTIONS, requeuePendingEmails } from '../../src/mail/send-email-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { anEmail, insertParticipant, newQueue } from './fixtures';
+import { MAIL_KEYS, anInvitation, enqueueInvitation, newQueue } from './fixtures';
+import { decryptToken } from '../../src/security/token-cipher';
 
 describe('The email outbox', () => {
   let db: TestDatabase;
@@ -28,18 +29,15 @@ describe('The email outbox', () => {
       .where({ name: SEND_EMAIL, singleton_key: outboxId })
       .select<{ state: string; data: unknown }[]>('state', 'data');
 
-  test('When a participant is created with its invitation, then the outbox row and its job exist together', async () => {
+  test('When a participant is created with its invitation, then the outbox row and its job exist together, the link only encrypted', async () => {
+    const bookingUrl = 'https://scheduler.test/book/committed-token';
     const { participantId, outboxId } = await db.knex.transaction(async (trx) => {
-      const participantId = await insertParticipant(trx, 'committed@example.org');
-      const outboxId = await enqueueEmail(
-        trx,
-        queue,
-        anEmail({ participantId, toEmail: 'committed@example.org' }),
-      );
-      return { participantId, outboxId };
+      const email = await anInvitation(trx, { toEmail: 'committed@example.org', bookingUrl });
+      return { participantId: email.participantId, outboxId: await enqueueEmail(trx, queue, email) };
     });
 
-    expect(await findOutboxEmail(db.knex, outboxId)).toMatchObject({
+    const row = await findOutboxEmail(db.knex, outboxId);
+    expect(row).toMatchObject({
       participantId,
       kind: 'invitation',
       toEmail: 'committed@example.org',
@@ -47,7 +45,14 @@ describe('The email outbox', () => {
       attempts: 0,
       messageId: null,
       sentAt: null,
+      subject: null,
+      legacyBody: null,
+      bookingUrl: { keyId: 'mail-test', ciphertext: expect.stringMatching(/^v1\./) },
     });
+    expect(JSON.stringify(await db.knex('email_outbox').where({ id: outboxId }).first())).not.toContain(
+      'committed-token',
+    );
+    expect(decryptToken(row!.bookingUrl!, MAIL_KEYS)).toBe(bookingUrl);
     // The job carries only the outbox id: no address or body sits in the job table.
     expect(await jobsFor(outboxId)).toEqual([{ state: 'created', data: { outboxId } }]);
   });
@@ -56,11 +61,10 @@ describe('The email outbox', () => {
     let outboxId = '';
     await expect(
       db.knex.transaction(async (trx) => {
-        const participantId = await insertParticipant(trx, 'rolled-back@example.org');
         outboxId = await enqueueEmail(
           trx,
           queue,
-          anEmail({ participantId, toEmail: 'rolled-back@example.org' }),
+          await anInvitation(trx, { toEmail: 'rolled-back@example.org' }),
         );
         throw new Error('the invite failed after the email was queued');
       }),
@@ -83,17 +87,11 @@ describe('The email outbox', () => {
         html_body: 'h',
       })
       .returning('id');
-    const withJob = await db.knex.transaction((trx) => enqueueEmail(trx, queue, anEmail()));
+    const withJob = await enqueueInvitation(db.knex, queue);
+    // A sent row keeps no body and no link (the table's check constraint holds it to that).
     const [sent] = await db
       .knex('email_outbox')
-      .insert({
-        kind: 'invitation',
-        to_email: 'sent@example.org',
-        subject: 's',
-        text_body: 't',
-        html_body: 'h',
-        state: 'sent',
-      })
+      .insert({ kind: 'invitation', to_email: 'sent@example.org', subject: 's', state: 'sent' })
       .returning('id');
 
     // Two instances starting at the same moment: the advisory lock lets only one add the job.
@@ -109,8 +107,26 @@ describe('The email outbox', () => {
     expect(await requeuePendingEmails(db.knex, queue)).toBe(0);
   });
 
+  test('When a finished row would keep its body or its encrypted link, then the database refuses it', async () => {
+    const outboxId = await enqueueInvitation(db.knex, queue);
+
+    await expect(db.knex('email_outbox').where({ id: outboxId }).update({ state: 'sent' })).rejects.toThrow(
+      /email_outbox_finished_holds_no_link/,
+    );
+    await expect(
+      db.knex('email_outbox').insert({
+        kind: 'invitation',
+        to_email: 'x@example.org',
+        subject: 's',
+        text_body: 'https://scheduler.test/book/abc',
+        html_body: 'h',
+        state: 'failed',
+      }),
+    ).rejects.toThrow(/email_outbox_finished_holds_no_link/);
+  });
+
   test('When a pending email’s job has failed for good, then start-up gives it a new one', async () => {
-    const outboxId = await db.knex.transaction((trx) => enqueueEmail(trx, queue, anEmail()));
+    const outboxId = await enqueueInvitation(db.knex, queue);
     await db.knex
       .withSchema('pgboss')
       .from('job')

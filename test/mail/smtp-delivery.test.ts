@@ -1,12 +1,20 @@
 import { SEND_EMAIL } from '../../src/jobs/names';
 import type { JobQueue } from '../../src/jobs/queue';
-import { renderInvitationEmail } from '../../src/mail/invitation-email';
 import { createMailTransport, type MailTransport } from '../../src/mail/mail-transport';
-import { enqueueEmail, findOutboxEmail } from '../../src/mail/outbox-repository';
-import { deliverOutboxEmail, describeSendError } from '../../src/mail/send-email-worker';
+import { findOutboxEmail } from '../../src/mail/outbox-repository';
+import { deliverOutboxEmail, describeSendError, isPermanentRefusal } from '../../src/mail/send-email-worker';
 import { sleep, waitFor } from '../jobs/wait';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { MAIL_FROM, anEmail, quietLogger, startMailWorker, testEmailQueueOptions } from './fixtures';
+import {
+  MAIL_FROM,
+  MAIL_KEYS,
+  enqueueInvitation,
+  expectedInvitation,
+  quietLogger,
+  startMailWorker,
+  testEmailQueueOptions,
+  type InvitationOptions,
+} from './fixtures';
 import { startSmtpServer, type TestSmtpServer } from './smtp-test-server';
 
 describe('Sending outbox emails over SMTP', () => {
@@ -32,21 +40,17 @@ describe('Sending outbox emails over SMTP', () => {
     smtp.answer = () => ({ accept: true });
   });
 
-  const enqueue = (email = anEmail()) => db.knex.transaction((trx) => enqueueEmail(trx, queue, email));
+  const enqueue = (options: InvitationOptions = {}) => enqueueInvitation(db.knex, queue, options);
   const sentState = async (outboxId: string) => (await findOutboxEmail(db.knex, outboxId))?.state === 'sent';
 
-  test('When an invitation is queued, then the SMTP server receives it with both parts and its Message-ID', async () => {
-    const rendered = renderInvitationEmail({
-      participantName: 'Zoë Ångström',
-      studyTitle: 'Checkout redesign',
-      durationMinutes: 45,
-      researcherName: 'Grace Hopper',
+  test('When an invitation is queued, then the SMTP server receives it rendered with the decrypted link, both parts and its Message-ID', async () => {
+    const invitation = {
+      toEmail: 'zoe@example.org',
+      toName: 'Zoë Ångström',
       bookingUrl: 'https://scheduler.test/book/tok_123',
-      kind: 'invitation',
-    });
-    const outboxId = await enqueue(
-      anEmail({ toEmail: 'zoe@example.org', toName: 'Zoë Ångström', ...rendered }),
-    );
+    };
+    const rendered = expectedInvitation(invitation);
+    const outboxId = await enqueue(invitation);
 
     await waitFor(() => sentState(outboxId), { what: 'the email to be sent' });
 
@@ -60,12 +64,47 @@ describe('Sending outbox emails over SMTP', () => {
     expect(message!.mail.headers.get('message-id')).toBe(`<${outboxId}@interview-scheduler>`);
     expect(message!.mail.text).toBe(rendered.text);
     expect(message!.mail.html).toBe(rendered.html);
+    expect(message!.mail.text).toContain('https://scheduler.test/book/tok_123');
     expect(await findOutboxEmail(db.knex, outboxId)).toMatchObject({
       state: 'sent',
       attempts: 1,
       messageId: `<${outboxId}@interview-scheduler>`,
       sentAt: expect.any(Date),
+      subject: rendered.subject,
+      bookingUrl: null,
+      legacyBody: null,
     });
+  });
+
+  test('When the SMTP server refuses with 550, then the email fails after one attempt with the server’s reason and its link is dropped', async () => {
+    smtp.answer = () => ({ accept: false, code: 550, message: '5.1.1 Mailbox does not exist' });
+    const before = smtp.dataCount();
+    const outboxId = await enqueue({ bookingUrl: 'https://scheduler.test/book/refused-token' });
+
+    await waitFor(async () => (await findOutboxEmail(db.knex, outboxId))?.state === 'failed', {
+      what: 'the refused email to be failed',
+    });
+    await sleep(2500); // past the first retry delay (1 s here): a wrongful retry would show
+
+    expect(smtp.dataCount() - before).toBe(1);
+    const row = await findOutboxEmail(db.knex, outboxId);
+    expect(row).toMatchObject({ state: 'failed', attempts: 1, bookingUrl: null, sentAt: null });
+    expect(row!.lastError).toContain('550');
+    expect(row!.lastError).toContain('Mailbox does not exist');
+    expect(row!.lastError).not.toContain('refused-token');
+  });
+
+  test('When an SMTP error is classified, then only a 5xx reply is permanent (not a refused login); 4xx, connection errors and timeouts are retried', () => {
+    const smtpError = (fields: Record<string, unknown>) => Object.assign(new Error('refused'), fields);
+    expect(isPermanentRefusal(smtpError({ code: 'EENVELOPE', responseCode: 550 }))).toBe(true);
+    expect(isPermanentRefusal(smtpError({ code: 'EMESSAGE', responseCode: 554 }))).toBe(true);
+    expect(isPermanentRefusal(smtpError({ code: 'EENVELOPE', responseCode: 451 }))).toBe(false);
+    expect(isPermanentRefusal(smtpError({ code: 'EPROTOCOL', responseCode: 421 }))).toBe(false);
+    expect(isPermanentRefusal(smtpError({ code: 'EAUTH', responseCode: 535 }))).toBe(false);
+    expect(isPermanentRefusal(smtpError({ code: 'ECONNECTION' }))).toBe(false);
+    expect(isPermanentRefusal(smtpError({ code: 'ETIMEDOUT' }))).toBe(false);
+    expect(isPermanentRefusal(new Error('socket hang up'))).toBe(false);
+    expect(isPermanentRefusal('550')).toBe(false);
   });
 
   test('When the SMTP server refuses once with 451, then the email is retried and delivered exactly once', async () => {
@@ -90,7 +129,7 @@ describe('Sending outbox emails over SMTP', () => {
     // A job keeps the retry limit its queue had when it was written; one retry keeps this short.
     await queue.defineQueue(SEND_EMAIL, { ...testEmailQueueOptions, retryLimit: 1 });
     smtp.answer = () => ({ accept: false, code: 451, message: 'Mailbox busy' });
-    const outboxId = await enqueue(anEmail({ text: 'SECRET-BODY-TEXT', html: '<p>SECRET-BODY-HTML</p>' }));
+    const outboxId = await enqueue({ bookingUrl: 'https://scheduler.test/book/SECRET-LINK-TOKEN' });
     await queue.defineQueue(SEND_EMAIL, testEmailQueueOptions);
 
     await waitFor(async () => (await findOutboxEmail(db.knex, outboxId))?.state === 'failed', {
@@ -100,7 +139,8 @@ describe('Sending outbox emails over SMTP', () => {
     const row = await findOutboxEmail(db.knex, outboxId);
     expect(row!.attempts).toBe(2);
     expect(row!.lastError).toContain('451');
-    expect(row!.lastError).not.toContain('SECRET-BODY');
+    expect(row!.lastError).not.toContain('SECRET-LINK');
+    expect(row!.bookingUrl).toBeNull();
     expect(smtp.received).toHaveLength(0);
   });
 
@@ -109,7 +149,7 @@ describe('Sending outbox emails over SMTP', () => {
     await waitFor(() => sentState(outboxId), { what: 'the email to be sent' });
 
     const outcome = await deliverOutboxEmail(
-      { knex: db.knex, transport, logger: quietLogger, from: MAIL_FROM },
+      { knex: db.knex, transport, logger: quietLogger, from: MAIL_FROM, keys: MAIL_KEYS },
       outboxId,
       false,
     );

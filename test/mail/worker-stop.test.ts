@@ -1,10 +1,10 @@
 import type { JobQueue } from '../../src/jobs/queue';
 import { createMailTransport, type MailTransport } from '../../src/mail/mail-transport';
-import { enqueueEmail, findOutboxEmail } from '../../src/mail/outbox-repository';
+import { findOutboxEmail } from '../../src/mail/outbox-repository';
 import { requeuePendingEmails } from '../../src/mail/send-email-worker';
 import { sleep, waitFor } from '../jobs/wait';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { MAIL_FROM, anEmail, quietLogger, startMailWorker } from './fixtures';
+import { MAIL_FROM, enqueueInvitation, quietLogger, startMailWorker } from './fixtures';
 import { startSmtpServer, type Answer, type TestSmtpServer } from './smtp-test-server';
 
 /**
@@ -39,7 +39,7 @@ describe('Stopping the email worker mid-send', () => {
     queues.push(queue);
     return queue;
   };
-  const enqueue = (queue: JobQueue) => db.knex.transaction((trx) => enqueueEmail(trx, queue, anEmail()));
+  const enqueue = (queue: JobQueue) => enqueueInvitation(db.knex, queue);
   const outbox = async (outboxId: string) => (await findOutboxEmail(db.knex, outboxId))!;
 
   /** The server keeps the next message's DATA unanswered until released. */
@@ -105,7 +105,7 @@ describe('Stopping the email worker mid-send', () => {
         const result = await db.knex.raw<{ rows: unknown[] }>(
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
            WHERE datname = current_database() AND pid <> pg_backend_pid()
-             AND state = 'idle in transaction' AND query LIKE '%FOR UPDATE SKIP LOCKED%'`,
+             AND state = 'idle in transaction' AND query LIKE '%FOR UPDATE OF o SKIP LOCKED%'`,
         );
         terminated = result.rows.length;
       }
