@@ -13,6 +13,7 @@ import type { Knex } from 'knex';
  *   text therefore lives on only until the first send attempt after the upgrade.
  *
  * The check constraint keeps the rule in the database: a finished row holds no link.
+ * A re-invitation makes a still unsent invitation `superseded` (its link no longer works).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('email_outbox', (t) => {
@@ -23,6 +24,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('html_body').nullable().alter();
   });
   await knex('email_outbox').whereNot('state', 'pending').update({ text_body: null, html_body: null });
+  await knex.raw(`ALTER TABLE email_outbox DROP CONSTRAINT email_outbox_state_check,
+    ADD CONSTRAINT email_outbox_state_check CHECK (state IN ('pending', 'sent', 'failed', 'superseded'))`);
   await knex.raw(`ALTER TABLE email_outbox
     ADD CONSTRAINT email_outbox_finished_holds_no_link CHECK (
       state = 'pending'
@@ -33,6 +36,9 @@ export async function up(knex: Knex): Promise<void> {
 /** Back to stored bodies; rows without one get an empty body (their link cannot come back). */
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE email_outbox DROP CONSTRAINT email_outbox_finished_holds_no_link');
+  await knex('email_outbox').where('state', 'superseded').update({ state: 'failed' });
+  await knex.raw(`ALTER TABLE email_outbox DROP CONSTRAINT email_outbox_state_check,
+    ADD CONSTRAINT email_outbox_state_check CHECK (state IN ('pending', 'sent', 'failed'))`);
   await knex('email_outbox').whereNull('subject').update({ subject: '' });
   await knex('email_outbox').whereNull('text_body').update({ text_body: '' });
   await knex('email_outbox').whereNull('html_body').update({ html_body: '' });

@@ -17,7 +17,8 @@ export interface NewEmail {
   bookingUrl: EncryptedToken;
 }
 
-export type OutboxState = 'pending' | 'sent' | 'failed';
+/** `superseded`: a re-invitation replaced it before it was sent; its link no longer works. */
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'superseded';
 
 export interface OutboxEmail {
   id: string;
@@ -183,6 +184,20 @@ export async function recordFailedAttempt(
       last_error: error,
       ...(giveUp ? { ...FORGET_LINK, state: 'failed' } : {}),
     });
+}
+
+/**
+ * A re-invitation replaces the participant's unsent invitations: their links stop working
+ * with it, so sending them would only confuse. A row a worker is sending right now stays
+ * locked until that send commits; this update then waits and finds it no longer pending.
+ */
+export async function supersedePendingInvitations(
+  trx: Knex.Transaction,
+  participantId: string,
+): Promise<number> {
+  return trx('email_outbox')
+    .where({ participant_id: participantId, state: 'pending' })
+    .update({ ...FORGET_LINK, state: 'superseded' });
 }
 
 /** Given up without an attempt at the mail server (nothing left to render it from). */

@@ -89,8 +89,10 @@ const EmailJson = z
     id: z.uuid(),
     kind: z.enum(['invitation', 'reinvitation']),
     status: z
-      .enum(['queued', 'sent', 'failed'])
-      .describe('queued = waiting for (another) attempt; failed = given up, see lastError'),
+      .enum(['queued', 'sent', 'failed', 'superseded'])
+      .describe(
+        'queued = waiting for (another) attempt; failed = given up, see lastError; superseded = replaced by a re-invitation before it was sent',
+      ),
     attempts: z.number().int().describe('Attempts at the mail server so far'),
     lastError: z
       .string()
@@ -103,7 +105,7 @@ const EmailJson = z
   })
   .describe('An email to the participant and how its delivery went');
 
-const EMAIL_STATUS = { pending: 'queued', sent: 'sent', failed: 'failed' } as const;
+const EMAIL_STATUS = { pending: 'queued', sent: 'sent', failed: 'failed', superseded: 'superseded' } as const;
 
 const emailJson = (email: OutboxEmail): z.infer<typeof EmailJson> => ({
   id: email.id,

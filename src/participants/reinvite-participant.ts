@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EncryptionKey } from '../config';
 import { Conflict, NotFound } from '../http/problem';
+import { supersedePendingInvitations } from '../mail/outbox-repository';
 import type { JobQueue } from '../jobs/queue';
 import { newBookingLink } from './booking-link';
 import { changeStatus } from './change-status';
@@ -62,6 +63,7 @@ export async function reinviteParticipant(
         details: null,
       });
     }
+    await supersedePendingInvitations(trx, participant.id);
     await queueInvitation(trx, deps.queue, deps.keys, {
       participant,
       bookingUrl: link.url,

@@ -30,6 +30,11 @@ describe('Booking links at rest', () => {
     // The story: three invited, one re-invited, one books, every email goes out.
     people = await invite(stack, ada, study.id, 3);
     tokens.push(...people.map((person) => person.token));
+    // A re-invitation comes later in real life: after the first invitations went out (one
+    // still waiting would be superseded and never sent, which smtp-refusals.test.ts covers).
+    await waitFor(async () => (await stack.knex('email_outbox').where('state', 'sent')).length === 3, {
+      what: 'the three invitations to be sent',
+    });
     const second = people[1]!;
     const answer = await fetch(`${stack.url}/api/participants/${second.id}/reinvite`, {
       method: 'POST',

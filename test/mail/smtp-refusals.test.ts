@@ -123,4 +123,36 @@ describe('Refusals of the mail server, as the researcher sees them', () => {
     const after = await detail(sam!);
     expect(after.emails.map((email: { kind: string }) => email.kind)).toEqual(['invitation', 'reinvitation']);
   });
+
+  test('When a participant is re-invited while the first invitation still waits for a retry, then only the re-invitation is delivered and the first is superseded', async () => {
+    smtp.answer = () => ({ accept: false, code: 451, message: '4.7.1 Greylisted, come back later' });
+    const [kim] = await invite(stack, ada, studyId, 1, 'kim');
+    const toKim = () => smtp.received.filter((mail) => mail.envelopeTo.includes(kim!.email));
+    await waitFor(async () => (await outboxRow(kim!))?.attempts === 1, {
+      what: 'the first attempt to be refused',
+    });
+
+    const reinvited = await fetch(`${stack.url}/api/participants/${kim!.id}/reinvite`, {
+      method: 'POST',
+      headers: ada.auth,
+    });
+    expect(reinvited.status).toBe(200);
+    const { bookingUrl } = await reinvited.json();
+    smtp.answer = () => ({ accept: true });
+    await waitFor(async () => toKim().length === 1, {
+      what: 'the re-invitation',
+      timeoutMs: 15_000,
+    });
+    await sleep(2500); // past the first invitation's retry delay: a wrongful send would arrive
+
+    expect(toKim()).toHaveLength(1);
+    expect(toKim()[0]!.raw).toContain(bookingUrl);
+    const rows = await stack.knex('email_outbox').where({ participant_id: kim!.id }).orderBy('created_at');
+    expect(rows.map((row) => [row.kind, row.state, row.booking_url_ciphertext])).toEqual([
+      ['invitation', 'superseded', null],
+      ['reinvitation', 'sent', null],
+    ]);
+    const { emails } = await detail(kim!);
+    expect(emails.map((email: { status: string }) => email.status)).toEqual(['superseded', 'sent']);
+  });
 });
