@@ -7,6 +7,8 @@ import {
   hostileUrlText,
   oddPathSegment,
   refusedPathSegments,
+  unstorableText,
+  withOneStringReplaced,
 } from './hostile-input';
 
 export interface Operation {
@@ -50,9 +52,7 @@ export function operationsOf(document: {
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
-      const body = operation.requestBody as
-        | { content: Record<string, { schema: JsonSchema }> }
-        | undefined;
+      const body = operation.requestBody as { content: Record<string, { schema: JsonSchema }> } | undefined;
       const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
       operations.push({
         method: method.toUpperCase(),
@@ -61,7 +61,9 @@ export function operationsOf(document: {
         ...(body ? { bodySchema: body.content['application/json']?.schema ?? {} } : {}),
         htmlStatuses: new Set(
           Object.entries(responses)
-            .filter(([, response]) => Object.keys(response.content ?? {}).some((type) => type === 'text/html'))
+            .filter(([, response]) =>
+              Object.keys(response.content ?? {}).some((type) => type === 'text/html'),
+            )
             .map(([status]) => Number(status)),
         ),
       });
@@ -75,7 +77,8 @@ export function propertyHints(operations: Operation[]): Record<string, JsonSchem
   const hints: Record<string, JsonSchema> = {};
   for (const operation of operations) {
     for (const [name, schema] of Object.entries(operation.bodySchema?.properties ?? {})) {
-      if (Object.keys(schema).some((key) => key !== 'description' && key !== 'default')) hints[name] ??= schema;
+      if (Object.keys(schema).some((key) => key !== 'description' && key !== 'default'))
+        hints[name] ??= schema;
     }
   }
   return hints;
@@ -96,13 +99,13 @@ export function requestArbitrary(
     ...pathParameters.map((parameter) =>
       fc.oneof(
         {
-          weight: 3,
+          weight: 5,
           arbitrary: fc
             .constantFrom(...knownValuesFor(operation.path, parameter.name, known))
             .map((value) => ({ raw: value, refused: false })),
         },
         {
-          weight: 2,
+          weight: 1,
           arbitrary: arbitraryFor(parameter.schema, { hostileText: hostileUrlText }).map((value) => ({
             raw: encodeLoosely(asText(value)),
             refused: carriesUnstorableText(asText(value)),
@@ -131,12 +134,27 @@ export function requestArbitrary(
     ),
   );
 
-  const auth = fc.constantFrom<[string, Record<string, string>]>(
-    ['no auth', {}],
-    ['bearer', { authorization: `Bearer ${credentials.token}` }],
-    ['cookie', { cookie: credentials.cookie }],
-    ['forged bearer', { authorization: 'Bearer not-a-real-token' }],
-    ['forged cookie', { cookie: 'scheduler_session=forged.value' }],
+  // Mostly the real researcher, so that requests get past authentication.
+  const auth = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.constant<[string, Record<string, string>]>([
+        'bearer',
+        { authorization: `Bearer ${credentials.token}` },
+      ]),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constant<[string, Record<string, string>]>(['cookie', { cookie: credentials.cookie }]),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom<[string, Record<string, string>]>(
+        ['no auth', {}],
+        ['forged bearer', { authorization: 'Bearer not-a-real-token' }],
+        ['forged cookie', { cookie: 'scheduler_session=forged.value' }],
+      ),
+    },
   );
   // A browser, an API client, a client that does not say.
   const accept = fc.constantFrom<Record<string, string>>(
@@ -160,9 +178,12 @@ export function requestArbitrary(
       // Signing out or disconnecting Google with the real credentials would end the run's
       // researcher; those two only ever see forged ones.
       const destructive =
-        operation.path === '/auth/logout' || (operation.path === '/api/me/google' && operation.method === 'DELETE');
+        operation.path === '/auth/logout' ||
+        (operation.path === '/api/me/google' && operation.method === 'DELETE');
       const headers: Record<string, string> = {
-        ...(destructive && authKind !== 'no auth' ? { authorization: 'Bearer not-a-real-token' } : authHeaders),
+        ...(destructive && authKind !== 'no auth'
+          ? { authorization: 'Bearer not-a-real-token' }
+          : authHeaders),
         ...acceptHeaders,
         ...(sent?.contentType ? { 'content-type': sent.contentType } : {}),
         ...(withIdempotencyKey && operation.method === 'POST'
@@ -221,8 +242,27 @@ function bodyArbitrary(operation: Operation, hints: Record<string, JsonSchema>):
       ),
     },
     {
+      weight: 6,
+      arbitrary: fc
+        .tuple(
+          arbitraryFor(schema, { hostileText, propertyHints: hints, wellFormed: true }),
+          fc.nat(),
+          unstorableText,
+        )
+        .map(([generated, pick, text]) => {
+          const body = withOneStringReplaced(generated, pick, text);
+          return json(
+            'well-formed JSON, one string unstorable',
+            JSON.stringify(body) ?? 'null',
+            carriesUnstorableText(body),
+          );
+        }),
+    },
+    {
       weight: 1,
-      arbitrary: value.map((generated) => json('an array where an object belongs', JSON.stringify([generated]))),
+      arbitrary: value.map((generated) =>
+        json('an array where an object belongs', JSON.stringify([generated])),
+      ),
     },
     {
       weight: 1,
@@ -288,6 +328,9 @@ function bodyArbitrary(operation: Operation, hints: Record<string, JsonSchema>):
         refused: raw === 'a%00b',
       })),
     },
-    { weight: 1, arbitrary: anyJson(hostileText).map((generated) => json('any JSON', JSON.stringify(generated))) },
+    {
+      weight: 1,
+      arbitrary: anyJson(hostileText).map((generated) => json('any JSON', JSON.stringify(generated))),
+    },
   );
 }

@@ -29,6 +29,8 @@ export interface SchemaArbitraryOptions {
   hostileText: fc.Arbitrary<string>;
   /** For an unconstrained property (`{}`, e.g. a PATCH field): the schema a sibling operation gives it. */
   propertyHints?: Record<string, JsonSchema>;
+  /** Only values the schema allows (as far as this subset can tell): no hostile text, no missing or unknown properties. */
+  wellFormed?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface SchemaArbitraryOptions {
  * property or an unknown one (so the validation itself is exercised too).
  */
 export function arbitraryFor(schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<unknown> {
+  if (options.wellFormed) return validish(schema, options);
   return fc.oneof(
     { weight: 6, arbitrary: validish(schema, options) },
     { weight: 1, arbitrary: anyJson(options.hostileText) },
@@ -57,8 +60,9 @@ function validish(schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbit
 function ofType(type: string, schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<unknown> {
   switch (type) {
     case 'string':
+      if (options.wellFormed) return stringFor(schema);
       return fc.oneof(
-        { weight: 5, arbitrary: stringFor(schema) },
+        { weight: 2, arbitrary: stringFor(schema) },
         { weight: 1, arbitrary: options.hostileText },
       );
     case 'integer':
@@ -69,6 +73,7 @@ function ofType(type: string, schema: JsonSchema, options: SchemaArbitraryOption
         type === 'integer'
           ? fc.integer({ min: Math.max(min, -(2 ** 31)), max: Math.min(max, 2 ** 31) })
           : fc.double({ min, max, noNaN: true });
+      if (options.wellFormed) return inRange;
       return fc.oneof(
         { weight: 5, arbitrary: inRange },
         {
@@ -103,6 +108,7 @@ function objectFor(schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbi
   }
   const required = schema.required ?? [];
   const shaped = fc.record(record, { requiredKeys: required.filter((name) => name in record) });
+  if (options.wellFormed) return shaped;
   // Now and then a required property goes missing or an unknown one comes along.
   return fc.oneof(
     { weight: 8, arbitrary: shaped },
@@ -133,9 +139,9 @@ function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
     case 'email':
       return fc.emailAddress();
     case 'date':
-      return fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map(
-        (date) => date.toISOString().slice(0, 10),
-      );
+      return fc
+        .date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true })
+        .map((date) => date.toISOString().slice(0, 10));
     case 'date-time':
       return fc
         .date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true })

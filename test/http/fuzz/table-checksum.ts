@@ -21,7 +21,10 @@ export async function tableChecksums(knex: Knex): Promise<Record<string, string>
   ).filter((table) => !CACHE_TABLES.has(table));
   const parts = tables.sort().map((table) => {
     // Our own constant column names, so plain text is safe here.
-    const row = (BOOKKEEPING_COLUMNS[table] ?? []).reduce((json, column) => `${json} - '${column}'`, 'to_jsonb(t)');
+    const row = (BOOKKEEPING_COLUMNS[table] ?? []).reduce(
+      (json, column) => `${json} - '${column}'`,
+      'to_jsonb(t)',
+    );
     return `SELECT '${table}' AS name, count(*) || ':' || coalesce(md5(string_agg(md5((${row})::text), '' ORDER BY md5((${row})::text))), '') AS sum FROM "${table}" t`;
   });
   const { rows } = (await knex.raw(parts.join(' UNION ALL '))) as { rows: { name: string; sum: string }[] };
