@@ -127,6 +127,13 @@ export function problemHandler(
         status: answer.status,
         heading: headingForStatus(answer.status),
         message: known ? answer.message : 'Please try again in a few minutes.',
+        ...(answer instanceof Invalid
+          ? {
+              details: answer.errors.map((field) =>
+                field.path ? `${field.path}: ${field.message}` : field.message,
+              ),
+            }
+          : {}),
       });
       return;
     }

@@ -9,6 +9,8 @@ export interface ErrorPage {
   status: number;
   heading: string;
   message: string;
+  /** What exactly is wrong, one line each (the fields of a validation error). */
+  details?: string[];
   /** Ways on from here, e.g. "Try again"; the first is shown as a button. */
   links?: { href: string; label: string }[];
 }
@@ -22,6 +24,13 @@ export function renderErrorPage(page: ErrorPage, stylesheet = PAGE_STYLESHEET): 
     html`<main id="main" class="page">
       <h1>${page.heading}</h1>
       <p>${page.message}</p>
+      ${
+        page.details?.length
+          ? html`<ul>
+              ${page.details.map((detail) => html`<li>${detail}</li>`)}
+            </ul>`
+          : ''
+      }
       ${
         first
           ? html`<p class="actions">
