@@ -109,7 +109,8 @@ function patternOf(path: string): RegExp {
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return new RegExp(`^${source}/?$`);
+  // Case-insensitive like the router (`caseSensitive` is off).
+  return new RegExp(`^${source}/?$`, 'i');
 }
 
 /** Before any validation, so the answer names exactly the fields at fault. */
