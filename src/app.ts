@@ -68,6 +68,6 @@ export function buildApp(deps: AppDeps): Express {
   app.use(() => {
     throw new NotFound();
   });
-  app.use(problemHandler(logger));
+  app.use(problemHandler(logger, (path) => table.servesPage(path)));
   return app;
 }

@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { GoogleApiError, type GoogleOAuth } from '../google';
@@ -9,6 +10,8 @@ import { SESSION_COOKIE } from './authenticate';
 import { connectGoogle, type ConnectDeps } from './connect-google';
 import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
 import { createSession, deleteSession, SESSION_TTL_DAYS } from './session-repository';
+import { expiredSignIn, googleRefused, missingCode, usedCode, type SignInFailure } from './sign-in-failures';
+import { prefersHtml, sendErrorPage } from '../web/error-page';
 
 export interface AuthRouteDeps {
   knex: Knex;
@@ -31,9 +34,10 @@ const StartQuery = z.object({
   returnTo: ReturnToSchema.optional(),
 });
 
+// Everything optional: a callback without a state is an expired sign-in, said as such.
 const CallbackQuery = z.object({
   code: z.string().min(1).max(2048).optional(),
-  state: z.string().min(1).max(2048),
+  state: z.string().min(1).max(2048).optional(),
   error: z.string().max(200).optional(),
   scope: z.string().max(2048).optional(),
 });
@@ -45,7 +49,13 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
     summary: "Start connecting the researcher's Google account (redirects to Google's consent screen)",
     tags: ['researcher'],
     query: StartQuery,
-    responses: { 302: { description: 'Redirect to Google' } },
+    responses: {
+      302: { description: 'Redirect to Google' },
+      400: {
+        description: 'Invalid start (e.g. returnTo): an HTML page for browsers, problem+json otherwise',
+        contentType: 'text/html',
+      },
+    },
     handler: ({ query, res }) => {
       // The nonce ties the state to this browser: a state (or code) captured elsewhere cannot
       // be used to sign a victim into the attacker's account (login CSRF).
@@ -71,29 +81,25 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
     query: CallbackQuery,
     responses: {
       303: { description: 'Signed in; redirect to the page the flow started from' },
-      400: { description: 'Invalid, expired or denied sign-in', contentType: 'application/problem+json' },
+      400: {
+        description:
+          'Invalid, expired or denied sign-in (Cancel on the consent screen): an HTML page with "Try again" for browsers, problem+json for API clients',
+        contentType: 'text/html',
+      },
     },
     handler: async ({ query, req, res }) => {
-      const state = verifyState(deps.cookies.secret, query.state, new Date());
+      const state = query.state ? verifyState(deps.cookies.secret, query.state, new Date()) : undefined;
       const nonce = readSignedCookie(req, NONCE_COOKIE, deps.cookies);
-      if (!state || !nonce || state.nonce !== nonce) {
-        throw new Invalid(
-          'The sign-in request is invalid or has expired. Start again from "Connect with Google".',
-        );
-      }
+      if (!state || !nonce || state.nonce !== nonce) return refuseSignIn(req, res, expiredSignIn());
       clearCookie(res, NONCE_COOKIE, deps.cookies);
-      if (query.error) {
-        throw new Invalid(
-          `Google did not grant access (${query.error}). Start again to connect your calendar.`,
-        );
-      }
-      if (!query.code) throw new Invalid('Google sent no authorization code.');
+      if (query.error) return refuseSignIn(req, res, googleRefused(query.error, state.returnTo));
+      if (!query.code) return refuseSignIn(req, res, missingCode(state.returnTo));
       let researcherId: string;
       try {
         researcherId = (await connectGoogle(deps.connect, query.code)).id;
       } catch (error) {
         if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
-          throw new Invalid('This sign-in code was already used or has expired. Start again.');
+          return refuseSignIn(req, res, usedCode(state.returnTo));
         }
         throw error;
       }
@@ -121,4 +127,10 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       else res.status(204).end();
     },
   });
+}
+
+/** The researcher's browser gets a page with a way on; API clients the problem they always got. */
+function refuseSignIn(req: Request, res: Response, failure: SignInFailure): void {
+  if (!prefersHtml(req)) throw new Invalid(failure.detail);
+  sendErrorPage(res, failure.page);
 }

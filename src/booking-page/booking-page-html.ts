@@ -1,5 +1,5 @@
-import { html, jsonScriptContent } from './html';
-import { renderDocument, type DocumentAssets } from './page-document';
+import { html, jsonScriptContent } from '../web/html';
+import { renderDocument, type DocumentAssets } from '../web/page-document';
 
 export interface BookingPageView {
   studyTitle: string;

@@ -1,11 +1,7 @@
-import { html } from './html';
-import { renderDocument, type DocumentAssets } from './page-document';
+import { renderErrorPage, type ErrorPage } from '../web/error-page';
+import type { DocumentAssets } from '../web/page-document';
 
-export interface ProblemPage {
-  status: number;
-  heading: string;
-  message: string;
-}
+export type ProblemPage = ErrorPage;
 
 /** The link does not exist (or never did): nothing about any study is revealed. */
 export const unknownLinkPage: ProblemPage = {
@@ -35,12 +31,5 @@ export const failurePage: ProblemPage = {
 
 /** A friendly page for a link that cannot be used; the status code tells machines why. */
 export function renderProblemPage(page: ProblemPage, assets: DocumentAssets): string {
-  return renderDocument(
-    page.heading,
-    { stylesheet: assets.stylesheet },
-    html`<main id="main" class="page">
-      <h1>${page.heading}</h1>
-      <p>${page.message}</p>
-    </main>`,
-  );
+  return renderErrorPage(page, assets.stylesheet);
 }

@@ -1,6 +1,8 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { headingForStatus, prefersHtml, sendErrorPage } from '../web/error-page';
 
 export interface FieldError {
   location: 'body' | 'query' | 'params' | 'headers';
@@ -96,44 +98,83 @@ export function fieldErrorsFromZod(error: z.ZodError, location: FieldError['loca
   }));
 }
 
-interface BodyParserError {
+/** What body-parser and the router attach to their errors (http-errors). */
+interface HttpLibraryError {
   type?: string;
   status?: number;
+  expose?: boolean;
   limit?: number;
 }
 
-/** The single place where failures become HTTP answers. */
-export function problemHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The single place where failures become HTTP answers: problem+json, or, for a browser on
+ * a route that answers HTML (`servesPage`), the same answer as a page.
+ */
+export function problemHandler(
+  logger: Logger,
+  servesPage: (path: string) => boolean = () => false,
+): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = toAppError(error);
-    if (known) {
-      sendProblem(res, known, req.originalUrl);
+    if (!known) {
+      logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
+      if (res.headersSent) return;
+    }
+    const answer = known ?? new AppError(500, 'Internal Server Error', 'Something went wrong on our side.');
+    if (wantsPage(req, servesPage)) {
+      if (answer instanceof TooManyRequests) res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+      sendErrorPage(res, {
+        status: answer.status,
+        heading: headingForStatus(answer.status),
+        message: known ? answer.message : 'Please try again in a few minutes.',
+        ...(answer instanceof Invalid
+          ? {
+              details: answer.errors.map((field) =>
+                field.path ? `${field.path}: ${field.message}` : field.message,
+              ),
+            }
+          : {}),
+      });
       return;
     }
-    logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
-    if (res.headersSent) return;
-    sendProblem(res, new AppError(500, 'Internal Server Error', 'Something went wrong on our side.'));
+    sendProblem(res, answer, known ? req.originalUrl : undefined);
   };
+}
+
+function wantsPage(req: Request, servesPage: (path: string) => boolean): boolean {
+  return servesPage(req.path) && prefersHtml(req);
 }
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError)
     return new Invalid('The request is not valid.', fieldErrorsFromZod(error, 'body'));
-  const parserError = error as BodyParserError;
-  switch (parserError?.type) {
+  // The router decodes path parameters before any route runs and fails on `%ff`, `%E0%A4%A`…
+  if (error instanceof URIError && (error as HttpLibraryError).status === 400) {
+    return new Invalid(
+      'Part of this address is not correctly percent-encoded. If you followed a link, check that you copied all of it.',
+    );
+  }
+  const libraryError = error as HttpLibraryError;
+  switch (libraryError?.type) {
     case 'entity.too.large':
       return new AppError(
         413,
         'Payload Too Large',
-        `The request body is larger than ${parserError.limit} bytes.`,
+        `The request body is larger than ${libraryError.limit} bytes.`,
       );
+    case 'parameters.too.many':
+      return new AppError(413, 'Payload Too Large', 'The form has too many fields (more than 1000).');
     case 'entity.parse.failed':
       return new Invalid('The request body is not valid JSON.');
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(415, 'Unsupported Media Type', 'Send the body as UTF-8 JSON.');
-    default:
-      return undefined;
   }
+  // Any other refusal body-parser explains itself (an aborted upload, a wrong length).
+  const status = libraryError?.status;
+  if (libraryError?.expose === true && status !== undefined && status >= 400 && status < 500) {
+    return new AppError(status, STATUS_CODES[status] ?? 'Bad Request', (error as Error).message);
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, Invalid, fieldErrorsFromZod, type FieldError } from './problem';
+import { unstorableText } from './storable-text';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -44,6 +45,8 @@ export class RouteTable {
   readonly router: Router = express.Router();
   private readonly specs: RouteSpec<unknown, unknown, unknown>[] = [];
   private readonly methodsByPath = new Map<string, Set<string>>();
+  /** Paths of the routes that answer HTML: their errors are pages too, for browsers. */
+  private readonly pagePatterns: RegExp[] = [];
   private closed = false;
 
   add<P, Q, B>(spec: RouteSpec<P, Q, B>): void {
@@ -53,7 +56,11 @@ export class RouteTable {
     methods.add(spec.method.toUpperCase());
     if (spec.method === 'get') methods.add('HEAD');
     this.methodsByPath.set(spec.path, methods);
+    if (Object.values(spec.responses).some((response) => response.contentType?.startsWith('text/html'))) {
+      this.pagePatterns.push(patternOf(spec.path));
+    }
     this.router[spec.method](spec.path, ...(spec.middleware ?? []), async (req, res) => {
+      refuseUnstorableText(req);
       const input: RouteInput<P, Q, B> = {
         params: parse(spec.params, req.params, 'params'),
         query: parse(spec.query, req.query, 'query'),
@@ -84,6 +91,40 @@ export class RouteTable {
 
   routes(): readonly RouteSpec<unknown, unknown, unknown>[] {
     return this.specs;
+  }
+
+  /**
+   * Whether a request path belongs to a route that answers HTML. Matched here rather than by
+   * the router because the router fails before any route runs when a path parameter is not
+   * valid percent-encoding, and that error deserves a page too.
+   */
+  servesPage(path: string): boolean {
+    return this.pagePatterns.some((pattern) => pattern.test(path));
+  }
+}
+
+/** `/book/:token` → /^\/book\/[^/]+\/?$/ (our paths use plain `:name` segments only). */
+function patternOf(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  // Case-insensitive like the router (`caseSensitive` is off).
+  return new RegExp(`^${source}/?$`, 'i');
+}
+
+/** Before any validation, so the answer names exactly the fields at fault. */
+function refuseUnstorableText(req: Request): void {
+  const errors = [
+    ...unstorableText(req.params, 'params'),
+    ...unstorableText(req.query, 'query'),
+    ...unstorableText(req.body, 'body'),
+  ];
+  if (errors.length > 0) {
+    throw new Invalid(
+      'The request contains text that cannot be stored: NUL or an unpaired surrogate.',
+      errors,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
-import { html, jsonScriptContent } from '../../src/booking-page/html';
+import { html, jsonScriptContent } from '../../src/web/html';
 import { launchBrowser } from './support/browser';
 
 /**

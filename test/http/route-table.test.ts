@@ -92,3 +92,29 @@ describe('Routes described once', () => {
     });
   });
 });
+
+describe('Which paths are pages', () => {
+  test('When a route documents an HTML answer, then servesPage matches its path with any parameter, and no other path', () => {
+    const table = new RouteTable();
+    const noop = () => undefined;
+    table.add({
+      method: 'get',
+      path: '/book/:token',
+      summary: 'A page',
+      responses: { 200: { description: 'Page', contentType: 'text/html' } },
+      handler: noop,
+    });
+    table.add({
+      method: 'get',
+      path: '/api/booking/:token',
+      summary: 'JSON',
+      responses: { 200: { description: 'JSON', schema: z.object({}) } },
+      handler: noop,
+    });
+
+    expect(table.servesPage('/book/%E0%A4%A')).toBe(true);
+    expect(table.servesPage('/Book/abc/')).toBe(true);
+    expect(table.servesPage('/book/abc/extra')).toBe(false);
+    expect(table.servesPage('/api/booking/abc')).toBe(false);
+  });
+});

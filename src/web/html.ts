@@ -6,7 +6,7 @@ export interface SafeHtml {
 }
 
 /**
- * A tagged template for the booking pages: every interpolated value is escaped unless it is
+ * A tagged template for the service's pages: every interpolated value is escaped unless it is
  * `SafeHtml` itself (or an array of those), so names and titles that researchers and
  * participants typed can never become markup.
  */

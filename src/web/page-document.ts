@@ -10,7 +10,7 @@ export interface DocumentAssets {
 }
 
 /**
- * The HTML document around a participant page. No inline script or style: the service's
+ * The HTML document around a page of the service. No inline script or style: the service's
  * Content Security Policy (helmet's default, `script-src 'self'`) would block them. The
  * booking link is a credential, so search engines are told to keep away, and helmet's
  * `Referrer-Policy: no-referrer` keeps it out of the Referer of the Meet link.
