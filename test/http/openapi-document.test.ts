@@ -47,6 +47,6 @@ describe('The OpenAPI document of the whole service', () => {
     expect(Object.keys(emails.items.properties)).toEqual(
       expect.arrayContaining(['kind', 'status', 'attempts', 'lastError', 'queuedAt', 'sentAt']),
     );
-    expect(emails.items.properties.status.enum).toEqual(['queued', 'sent', 'failed']);
+    expect(emails.items.properties.status.enum).toEqual(['queued', 'sent', 'failed', 'superseded']);
   });
 });
