@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { databaseUnavailableReason } from '../db/unavailable';
 import type { Logger } from '../logger';
 
 export interface FieldError {
@@ -68,13 +69,25 @@ export class TooManyRequests extends AppError {
   }
 }
 export class Unavailable extends AppError {
-  constructor(detail: string, slug = 'unavailable') {
+  constructor(
+    detail: string,
+    slug = 'unavailable',
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, 'Service Unavailable', detail, `${problemTypeBase}${slug}`);
   }
 }
 
+/** What a client is told to wait before trying again when the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(res: Response, error: AppError, instance?: string): void {
-  if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (
+    (error instanceof TooManyRequests || error instanceof Unavailable) &&
+    error.retryAfterSeconds !== undefined
+  ) {
+    res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  }
   res
     .status(error.status)
     .type('application/problem+json')
@@ -108,6 +121,24 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const known = toAppError(error);
     if (known) {
       sendProblem(res, known, req.originalUrl);
+      return;
+    }
+    const databaseAway = databaseUnavailableReason(error);
+    if (databaseAway) {
+      logger.warn(
+        { err: error, requestId: res.locals.requestId, reason: databaseAway },
+        'database unavailable',
+      );
+      if (res.headersSent) return;
+      sendProblem(
+        res,
+        new Unavailable(
+          `The database is not available right now (${databaseAway}); try again shortly.`,
+          'database-unavailable',
+          DATABASE_RETRY_AFTER_SECONDS,
+        ),
+        req.originalUrl,
+      );
       return;
     }
     logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
