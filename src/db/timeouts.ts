@@ -14,7 +14,11 @@ export interface DatabaseTimeouts {
 /** What a database that stops answering is given beyond the statement timeout before we give up on it. */
 const CLIENT_GRACE_MS = 1000;
 
-export const defaultDatabaseTimeouts: DatabaseTimeouts = { connectMs: 2000, acquireMs: 2000, statementMs: 5000 };
+export const defaultDatabaseTimeouts: DatabaseTimeouts = {
+  connectMs: 2000,
+  acquireMs: 2000,
+  statementMs: 5000,
+};
 
 /** The pg.Client settings that carry the timeouts (for knex's connections and pg-boss's pool). */
 export function pgTimeouts(timeouts: DatabaseTimeouts) {
