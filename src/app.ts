@@ -33,7 +33,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
   const table = new RouteTable();
-  registerHealthRoutes(table, deps.knex);
+  registerHealthRoutes(
+    table,
+    deps.knex,
+    Math.max(config.databaseTimeouts.acquireMs, config.databaseTimeouts.connectMs),
+  );
   if (deps.features) registerFeatureRoutes(table, deps.features, metrics.registry);
   table.add({
     method: 'get',

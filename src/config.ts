@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { defaultDatabaseTimeouts, type DatabaseTimeouts } from './db/timeouts';
 
 /** Thrown for a configuration that cannot start the service; its message is one line. */
 export class ConfigError extends Error {
@@ -26,6 +27,17 @@ const positiveCount = (fallback: number) =>
       .number({ error: 'must be a whole number of at least 1' })
       .int('must be a whole number of at least 1')
       .min(1, 'must be a whole number of at least 1')
+      .default(fallback),
+  );
+
+const milliseconds = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds between 100 and 600000' })
+      .int('must be a whole number of milliseconds between 100 and 600000')
+      .min(100, 'must be a whole number of milliseconds between 100 and 600000')
+      .max(600_000, 'must be a whole number of milliseconds between 100 and 600000')
       .default(fallback),
   );
 
@@ -93,6 +105,9 @@ const EnvSchema = z.object({
   PUBLIC_URL: url(['http:', 'https:']),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
+  DB_CONNECT_TIMEOUT_MS: milliseconds(defaultDatabaseTimeouts.connectMs),
+  DB_ACQUIRE_TIMEOUT_MS: milliseconds(defaultDatabaseTimeouts.acquireMs),
+  DB_STATEMENT_TIMEOUT_MS: milliseconds(defaultDatabaseTimeouts.statementMs),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   EMULATOR_PORT: port(8085),
@@ -148,6 +163,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** How long anything waits for PostgreSQL before the request gets a 503. */
+  databaseTimeouts: DatabaseTimeouts;
   dataDir: string;
   google: { clientId: string; clientSecret: string } | undefined;
   emulator: { port: number; autoApprove: boolean };
@@ -205,6 +222,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     host: values.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     publicUrl,
     databaseUrl: values.DATABASE_URL,
+    databaseTimeouts: {
+      connectMs: values.DB_CONNECT_TIMEOUT_MS,
+      acquireMs: values.DB_ACQUIRE_TIMEOUT_MS,
+      statementMs: values.DB_STATEMENT_TIMEOUT_MS,
+    },
     dataDir: values.DATA_DIR,
     google:
       values.GOOGLE_CLIENT_ID && values.GOOGLE_CLIENT_SECRET

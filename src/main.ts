@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { withDevelopmentSecrets } from './dev-secrets';
 import { createLogger } from './logger';
+import { watchParent } from './operations/parent-watch';
 import { startService } from './service';
 
 async function main(): Promise<void> {
@@ -37,19 +38,28 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  // npm and tsx relay a terminal's Ctrl-C, so one press can arrive two or three times at
-  // once; only a signal well after the first one means "stop now, do not wait".
+  // A terminal's Ctrl-C reaches every process of the group (npm and node), and npm relays
+  // what it gets too, so one press can arrive twice at once; only a signal well after the
+  // first one means "stop now, do not wait".
   let firstSignalAt: number | undefined;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, escalates = true) => {
     if (firstSignalAt !== undefined) {
-      if (Date.now() - firstSignalAt < 2000) return;
-      logger.warn({ signal }, 'second signal: exiting at once');
+      if (!escalates || Date.now() - firstSignalAt < 2000) return;
+      logger.warn({ signal: reason }, 'second signal: exiting at once');
       process.exit(1);
     }
     firstSignalAt = Date.now();
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal: reason }, 'shutting down');
+    // Bounded: running jobs get the queue's stop timeout (30 s), the rest a few seconds.
+    setTimeout(() => {
+      logger.error({ ms: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     service.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('service stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
@@ -58,7 +68,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  // `npm start` killed hard (or a supervisor that does not pass signals on): stop as well.
+  watchParent(() => shutdown('parent process exited', false));
 }
+
+/** Longer than the job queue's stop timeout (30 s) plus closing the rest. */
+const SHUTDOWN_DEADLINE_MS = 45_000;
 
 main().catch((error: unknown) => {
   process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);

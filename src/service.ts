@@ -43,13 +43,13 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
       logger.debug({ component: 'postgres' }, line),
     );
     stack.push(() => database.stop());
-    const knex = createKnex(database.url, 10, logger);
+    const knex = createKnex(database.url, 10, logger, config.databaseTimeouts);
     stack.push(() => knex.destroy());
     const applied = await migrateToLatest(knex);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
     const google = await googleFor(config, logger, stack);
-    const queue = createJobQueue({ databaseUrl: database.url, logger });
+    const queue = createJobQueue({ databaseUrl: database.url, logger, timeouts: config.databaseTimeouts });
     const features = createFeatures({ config, knex, logger, queue, ...google });
     await queue.start();
     // Pushed before the queue's stop, so it runs after it: running sends finish first.

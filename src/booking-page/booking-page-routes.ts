@@ -4,13 +4,15 @@ import { z } from 'zod';
 import type { RouteTable } from '../http/route-table';
 import type { Logger } from '../logger';
 import { resolveBookingLink } from '../bookings/booking-link';
-import { Gone, NotFound } from '../http/problem';
+import { databaseUnavailableReason } from '../db/unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS, Gone, NotFound } from '../http/problem';
 import { renderBookingPage } from './booking-page-html';
 import {
   closedStudyPage,
   expiredLinkPage,
   failurePage,
   renderProblemPage,
+  unavailablePage,
   unknownLinkPage,
   type ProblemPage,
 } from './problem-pages';
@@ -66,6 +68,10 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
       200: { description: 'The booking page', contentType: 'text/html' },
       404: { description: 'Unknown booking link (friendly page)', contentType: 'text/html' },
       410: { description: 'Expired link or closed study (friendly page)', contentType: 'text/html' },
+      503: {
+        description: 'The database is unavailable; see Retry-After (friendly page)',
+        contentType: 'text/html',
+      },
     },
     handler: async ({ params, res }) => {
       try {
@@ -93,6 +99,15 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
         };
         sendPage(res, 200, renderBookingPage(view, assets));
       } catch (error) {
+        const databaseAway = databaseUnavailableReason(error);
+        if (databaseAway) {
+          deps.logger?.warn(
+            { err: error, requestId: res.locals.requestId, reason: databaseAway },
+            'database unavailable',
+          );
+          res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+          return sendProblemPage(res, unavailablePage);
+        }
         if (!deps.logger) throw error;
         deps.logger.error({ err: error, requestId: res.locals.requestId }, 'booking page failed');
         sendProblemPage(res, failurePage);

@@ -29,6 +29,13 @@ export const failurePage: ProblemPage = {
   message: 'Please try again in a few minutes. Your link is still valid.',
 };
 
+/** The database is away for a moment (a 503 with Retry-After): the link is fine. */
+export const unavailablePage: ProblemPage = {
+  status: 503,
+  heading: 'Booking is paused for a moment',
+  message: 'We cannot reach our records right now. Please try again in a minute. Your link is still valid.',
+};
+
 /** A friendly page for a link that cannot be used; the status code tells machines why. */
 export function renderProblemPage(page: ProblemPage, assets: DocumentAssets): string {
   return renderErrorPage(page, assets.stylesheet);

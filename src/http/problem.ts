@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
+import { databaseUnavailableReason } from '../db/unavailable';
 import type { Logger } from '../logger';
 import { headingForStatus, prefersHtml, sendErrorPage } from '../web/error-page';
 
@@ -70,13 +71,25 @@ export class TooManyRequests extends AppError {
   }
 }
 export class Unavailable extends AppError {
-  constructor(detail: string, slug = 'unavailable') {
+  constructor(
+    detail: string,
+    slug = 'unavailable',
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, 'Service Unavailable', detail, `${problemTypeBase}${slug}`);
   }
 }
 
+/** What a client is told to wait before trying again when the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(res: Response, error: AppError, instance?: string): void {
-  if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (
+    (error instanceof TooManyRequests || error instanceof Unavailable) &&
+    error.retryAfterSeconds !== undefined
+  ) {
+    res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  }
   res
     .status(error.status)
     .type('application/problem+json')
@@ -115,14 +128,25 @@ export function problemHandler(
   servesPage: (path: string) => boolean = () => false,
 ): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const known = toAppError(error);
-    if (!known) {
+    const databaseAway = databaseUnavailableReason(error);
+    const known = toAppError(error) ?? (databaseAway ? databaseUnavailable(databaseAway) : undefined);
+    if (databaseAway) {
+      logger.warn(
+        { err: error, requestId: res.locals.requestId, reason: databaseAway },
+        'database unavailable',
+      );
+    } else if (!known) {
       logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
-      if (res.headersSent) return;
     }
+    if (res.headersSent) return;
     const answer = known ?? new AppError(500, 'Internal Server Error', 'Something went wrong on our side.');
     if (wantsPage(req, servesPage)) {
-      if (answer instanceof TooManyRequests) res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+      if (
+        (answer instanceof TooManyRequests || answer instanceof Unavailable) &&
+        answer.retryAfterSeconds !== undefined
+      ) {
+        res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+      }
       sendErrorPage(res, {
         status: answer.status,
         heading: headingForStatus(answer.status),
@@ -139,6 +163,14 @@ export function problemHandler(
     }
     sendProblem(res, answer, known ? req.originalUrl : undefined);
   };
+}
+
+function databaseUnavailable(reason: string): Unavailable {
+  return new Unavailable(
+    `The database is not available right now (${reason}); try again shortly.`,
+    'database-unavailable',
+    DATABASE_RETRY_AFTER_SECONDS,
+  );
 }
 
 function wantsPage(req: Request, servesPage: (path: string) => boolean): boolean {

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
+import { pgTimeouts, type DatabaseTimeouts } from '../db/timeouts';
 import type { Logger } from '../logger';
 import { transactionExecutor } from './transaction-executor';
 
@@ -71,6 +73,8 @@ export interface JobQueueOptions {
   pollingIntervalSeconds?: number;
   /** Default of `stop()`: how long running jobs get to finish. */
   stopTimeoutMs?: number;
+  /** How long pg-boss's connections wait for the database (see DatabaseTimeouts). */
+  timeouts?: DatabaseTimeouts;
 }
 
 /**
@@ -89,6 +93,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     application_name: 'interview-scheduler-jobs',
     // Cron scheduling is not used: the nightly job has its own trigger (DESIGN 1.6).
     schedule: false,
+    // pg-boss hands its whole config to pg.Pool: a stalled database fails a fetch or a
+    // completion after these timeouts, and the worker loop simply tries again later.
+    ...(options.timeouts ? pgTimeouts(options.timeouts) : {}),
   });
   // pg-boss reports background failures (maintenance, fetch loops, pool) as events; an
   // EventEmitter 'error' with no listener would crash the process instead.
@@ -101,6 +108,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   });
 
   const policies = new Map<string, NonNullable<QueueOptions['policy']>>();
+  // The worker loops are our own (pg-boss's `work()` keeps a loop polling its workers for up
+  // to a second after `stop()` returns, which outlives a test file, see test/jobs/queue-stop).
+  // `stop()` aborts their waits and awaits every loop, so nothing of the queue runs after it.
+  const idle = new AbortController();
+  const loops = new Set<Promise<void>>();
+  const running = new Map<string, { name: string; id: string }>();
 
   return {
     schema,
@@ -111,13 +124,28 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
 
     async stop(stopOptions = {}) {
+      if (stopping) return;
       stopping = true;
-      await boss.stop({
-        graceful: true,
-        wait: true,
-        close: true,
-        timeout: stopOptions.timeoutMs ?? stopTimeoutMs,
-      });
+      idle.abort();
+      const timeoutMs = stopOptions.timeoutMs ?? stopTimeoutMs;
+      const giveUp = new AbortController();
+      const allDone = Promise.all(loops).then(() => true);
+      const timedOut = sleep(timeoutMs, false, { signal: giveUp.signal }).catch(() => false);
+      const finished = await Promise.race([allDone, timedOut]);
+      giveUp.abort();
+      if (!finished) {
+        // The jobs still running go back to the queue (for a retry, here or elsewhere); their
+        // handlers cannot be cancelled, but what they answer later is no longer recorded.
+        for (const { name, id } of running.values()) {
+          await boss.fail(name, id, { message: 'the service stopped while the job ran' }).catch((error) => {
+            log.warn({ err: error, queue: name, jobId: id }, 'could not hand a running job back');
+          });
+        }
+        log.warn({ jobs: running.size, timeoutMs }, 'stopped without waiting for running jobs');
+      }
+      // No pg-boss workers exist, so its stop has nothing to wait for: it clears its
+      // maintenance timers and closes its pool (waiting for queries in flight).
+      await boss.stop({ graceful: false, close: true });
       log.info('job queue stopped');
     },
 
@@ -155,19 +183,16 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
 
     async work<T>(name: string, handler: JobHandler<T>, workOptions: WorkOptions = {}) {
+      if (stopping) throw new Error('the job queue is stopped');
       const concurrency = workOptions.concurrency ?? 1;
-      const pollingIntervalSeconds = workOptions.pollingIntervalSeconds ?? options.pollingIntervalSeconds;
-      const fetchOptions = {
-        batchSize: 1,
-        includeMetadata: true as const,
-        ...(pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds } : {}),
-      };
-      // pg-boss 10 has no per-worker concurrency option: each worker runs one fetched batch at
-      // a time, so N workers of batch size 1 run N jobs at once, each completed or failed alone.
+      const pollingIntervalSeconds =
+        workOptions.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2;
+      // Each loop runs one job at a time, so N loops run N jobs of this queue at once, each
+      // completed or failed alone.
       for (let index = 0; index < concurrency; index += 1) {
-        await boss.work<T>(name, fetchOptions, async ([job]) => {
-          if (job) await runJob(name, job, handler);
-        });
+        const loop = workLoop(name, handler, pollingIntervalSeconds * 1000);
+        loops.add(loop);
+        void loop.finally(() => loops.delete(loop));
       }
       log.info({ queue: name, concurrency }, 'worker registered');
     },
@@ -186,23 +211,72 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
   };
 
+  /** Fetches and runs jobs of one queue, one at a time, until the queue stops. */
+  async function workLoop<T>(name: string, handler: JobHandler<T>, pollingMs: number): Promise<void> {
+    while (!stopping) {
+      let job: PgBoss.JobWithMetadata<T> | undefined;
+      try {
+        [job] = await boss.fetch<T>(name, { batchSize: 1, includeMetadata: true });
+      } catch (error) {
+        if (!stopping) log.error({ err: error, queue: name }, 'could not fetch jobs');
+      }
+      // A job fetched as the stop began still runs: the stop waits for running jobs.
+      if (job) await runJob(name, job, handler);
+      else if (!stopping) await sleep(pollingMs, undefined, { signal: idle.signal }).catch(() => {});
+    }
+  }
+
   async function runJob<T>(name: string, job: PgBoss.JobWithMetadata<T>, handler: JobHandler<T>) {
     const started = Date.now();
     const context = { queue: name, jobId: job.id, retryCount: job.retryCount };
+    const key = `${name}/${job.id}`;
+    running.set(key, { name, id: job.id });
     try {
-      await handler({
-        id: job.id,
-        name: job.name,
-        data: job.data,
-        retryCount: job.retryCount,
-        retryLimit: job.retryLimit,
-        isLastAttempt: job.retryCount >= job.retryLimit,
-      });
+      await withinSeconds(
+        handler({
+          id: job.id,
+          name: job.name,
+          data: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+          isLastAttempt: job.retryCount >= job.retryLimit,
+        }),
+        job.expireInSeconds,
+      );
+      if (!running.delete(key)) return; // handed back by a stop that gave up waiting
       log.info({ ...context, ms: Date.now() - started }, 'job completed');
+      await boss.complete(name, job.id).catch((error) => {
+        log.error({ ...context, err: error }, 'could not record the job as completed');
+      });
     } catch (error) {
+      if (!running.delete(key)) return;
       const willRetry = job.retryCount < job.retryLimit;
       log.warn({ ...context, ms: Date.now() - started, err: error, willRetry }, 'job failed');
-      throw error;
+      await boss.fail(name, job.id, failureData(error)).catch((failError) => {
+        log.error({ ...context, err: failError }, 'could not record the job as failed');
+      });
     }
   }
+}
+
+/** As pg-boss does: a handler running past the job's expiry fails (and the job is retried). */
+async function withinSeconds(work: Promise<void>, seconds: number): Promise<void> {
+  const ms = Math.max(1, seconds) * 1000;
+  const expiry = new AbortController();
+  try {
+    await Promise.race([
+      work,
+      sleep(ms, undefined, { signal: expiry.signal }).then(() => {
+        throw new Error(`handler execution exceeded ${ms}ms`);
+      }),
+    ]);
+  } finally {
+    expiry.abort();
+  }
+}
+
+function failureData(error: unknown): object {
+  return error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { message: String(error) };
 }

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { migrationsAreCurrent } from '../db/migrations';
+import { databaseUnavailableReason } from '../db/unavailable';
 import type { RouteTable } from '../http/route-table';
-import { Unavailable } from '../http/problem';
+import { DATABASE_RETRY_AFTER_SECONDS, Unavailable } from '../http/problem';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 const ReadySchema = z.object({
@@ -10,7 +11,11 @@ const ReadySchema = z.object({
   checks: z.object({ database: z.literal('ok'), migrations: z.literal('current') }),
 });
 
-export function registerHealthRoutes(table: RouteTable, knex: Knex): void {
+/**
+ * @param readyTimeoutMs How long /readyz waits for the database before it answers 503
+ *   "did not answer within …": a probe must not hang on a stalled database.
+ */
+export function registerHealthRoutes(table: RouteTable, knex: Knex, readyTimeoutMs: number): void {
   table.add({
     method: 'get',
     path: '/healthz',
@@ -30,15 +35,34 @@ export function registerHealthRoutes(table: RouteTable, knex: Knex): void {
       503: { description: 'Not ready', contentType: 'application/problem+json' },
     },
     handler: async ({ res }) => {
-      let current: boolean;
-      try {
-        await knex.raw('select 1');
-        current = await migrationsAreCurrent(knex);
-      } catch {
-        throw new Unavailable('The database cannot be reached.', 'not-ready');
-      }
+      const current = await withinMs(
+        (async () => {
+          await knex.raw('select 1');
+          return migrationsAreCurrent(knex);
+        })(),
+        readyTimeoutMs,
+      ).catch((error: unknown) => {
+        const reason =
+          error instanceof DidNotAnswer
+            ? `database did not answer within ${readyTimeoutMs} ms`
+            : (databaseUnavailableReason(error) ?? 'the database cannot be reached');
+        throw new Unavailable(`Not ready: ${reason}.`, 'not-ready', DATABASE_RETRY_AFTER_SECONDS);
+      });
       if (!current) throw new Unavailable('Database migrations are pending.', 'not-ready');
       res.json({ status: 'ready', checks: { database: 'ok', migrations: 'current' } });
     },
   });
+}
+
+class DidNotAnswer extends Error {}
+
+/** The check's answer, or DidNotAnswer after `ms`; the check itself ends on its own timeouts. */
+function withinMs<T>(check: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DidNotAnswer()), ms);
+  });
+  // A check that fails after the deadline has nobody left to tell.
+  check.catch(() => {});
+  return Promise.race([check, late]).finally(() => clearTimeout(timer));
 }

@@ -38,8 +38,18 @@ describe('Configuration', () => {
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
       nightly: { cron: '0 3 * * *', timeZone: 'UTC' },
+      databaseTimeouts: { connectMs: 2000, acquireMs: 2000, statementMs: 5000 },
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('When the database timeouts are set, then they are used as given', () => {
+    const config = loadConfig({
+      DB_CONNECT_TIMEOUT_MS: '1500',
+      DB_ACQUIRE_TIMEOUT_MS: '3000',
+      DB_STATEMENT_TIMEOUT_MS: '10000',
+    });
+    expect(config.databaseTimeouts).toEqual({ connectMs: 1500, acquireMs: 3000, statementMs: 10000 });
   });
 
   test('When PORT is set, then the default PUBLIC_URL follows it and empty values count as unset', () => {
@@ -70,6 +80,11 @@ describe('Configuration', () => {
       /^BOOKING_RATE_LIMIT_PER_LINK must be a whole number of at least 1/,
     ],
     [{ JSON_BODY_LIMIT: 'lots' }, /^JSON_BODY_LIMIT must look like 100kb/],
+    [{ DB_STATEMENT_TIMEOUT_MS: 'soon' }, /^DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/],
+    [
+      { DB_ACQUIRE_TIMEOUT_MS: '0' },
+      /^DB_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds between 100/,
+    ],
     [{ GOOGLE_CLIENT_ID: 'only-the-id' }, /^GOOGLE_CLIENT_SECRET must be set together/],
   ])('When %j is given, then the start stops with one line naming the variable', (env, message) => {
     const text = errorOf(env);

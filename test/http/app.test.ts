@@ -39,12 +39,14 @@ describe('The HTTP app', () => {
     }
   });
 
-  test('When the database cannot be reached, then /readyz answers 503', async () => {
+  test('When the database cannot be reached, then /readyz answers 503 saying why, with Retry-After', async () => {
     const unreachable = createKnex('postgres://nobody@127.0.0.1:1/none', 1);
     try {
       const res = await request(buildTestApp(unreachable)).get('/readyz');
       expect(res.status).toBe(503);
-      expect(res.body.detail).toBe('The database cannot be reached.');
+      expect(res.type).toBe('application/problem+json');
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body.detail).toBe('Not ready: the database connection failed (ECONNREFUSED).');
     } finally {
       await unreachable.destroy();
     }
