@@ -4,7 +4,7 @@
  */
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
-import { createKnex } from '../src/db/knex';
+import { createMigrationKnex } from '../src/db/knex';
 import { migrationConfig } from '../src/db/migrations';
 
 async function main(command: string | undefined): Promise<void> {
@@ -13,7 +13,7 @@ async function main(command: string | undefined): Promise<void> {
   }
   const config = loadConfig(process.env);
   const database = await openDatabase(config.databaseUrl, config.dataDir, () => {});
-  const knex = createKnex(database.url, 1);
+  const knex = createMigrationKnex(database.url, undefined, config.databaseTimeouts);
   try {
     if (command === 'latest') {
       const [, applied] = (await knex.migrate.latest(migrationConfig)) as [number, string[]];

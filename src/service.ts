@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
-import { createKnex } from './db/knex';
+import { createKnex, createMigrationKnex } from './db/knex';
 import { migrateToLatest } from './db/migrations';
 import { createGoogleEmulator } from './emulator';
 import { createFeatures, EMULATOR_GOOGLE_CLIENT, startWorkers } from './features';
@@ -45,7 +45,8 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
     stack.push(() => database.stop());
     const knex = createKnex(database.url, 10, logger, config.databaseTimeouts);
     stack.push(() => knex.destroy());
-    const applied = await migrateToLatest(knex);
+    const migrator = createMigrationKnex(database.url, logger, config.databaseTimeouts);
+    const applied = await migrateToLatest(migrator).finally(() => migrator.destroy());
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
     const google = await googleFor(config, logger, stack);

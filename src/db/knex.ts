@@ -58,3 +58,15 @@ export function createKnex(
     log: { warn: log('warn'), error: log('error'), debug: log('debug'), deprecate: log('warn') },
   });
 }
+
+/**
+ * A one-connection knex for migrations: a schema change may rightly take longer than any
+ * request's statement timeout (a new index on a large table), so it runs without one.
+ */
+export function createMigrationKnex(
+  databaseUrl: string,
+  logger?: Logger,
+  timeouts: DatabaseTimeouts = defaultDatabaseTimeouts,
+): Knex {
+  return createKnex(databaseUrl, 1, logger, { ...timeouts, statementMs: 0 });
+}

@@ -7,7 +7,7 @@ export interface DatabaseTimeouts {
   connectMs: number;
   /** Waiting for a free connection of the pool. */
   acquireMs: number;
-  /** One statement: the server cancels it after this (SQLSTATE 57014). */
+  /** One statement: the server cancels it after this (SQLSTATE 57014); 0 = no limit. */
   statementMs: number;
 }
 
@@ -22,6 +22,10 @@ export const defaultDatabaseTimeouts: DatabaseTimeouts = {
 
 /** The pg.Client settings that carry the timeouts (for knex's connections and pg-boss's pool). */
 export function pgTimeouts(timeouts: DatabaseTimeouts) {
+  if (timeouts.statementMs === 0) {
+    // No statement limit at all (migrations): the server's default, and no client deadline.
+    return { connectionTimeoutMillis: timeouts.connectMs };
+  }
   return {
     connectionTimeoutMillis: timeouts.connectMs,
     // Server side: a slow statement is cancelled and its transaction rolled back.

@@ -1,4 +1,4 @@
-import { createKnex } from '../../src/db/knex';
+import { createKnex, createMigrationKnex } from '../../src/db/knex';
 import { databaseUnavailableReason } from '../../src/db/unavailable';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -25,6 +25,22 @@ describe('Which database failures mean "unavailable, retry later"', () => {
       expect(databaseUnavailableReason(error)).toBe('a database statement timed out');
     } finally {
       await quick.destroy();
+    }
+  });
+
+  test('When a migration runs longer than the statement timeout, then it still completes (migrations have no statement limit)', async () => {
+    const migrator = createMigrationKnex(db.url, undefined, {
+      connectMs: 2000,
+      acquireMs: 2000,
+      statementMs: 200,
+    });
+    try {
+      const { rows } = await migrator.raw<{ rows: { timeout: string }[] }>(
+        "select pg_sleep(0.6), current_setting('statement_timeout') as timeout",
+      );
+      expect(rows[0]!.timeout).toBe('0');
+    } finally {
+      await migrator.destroy();
     }
   });
 
