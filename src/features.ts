@@ -16,6 +16,7 @@ import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './goo
 import type { RouteTable } from './http/route-table';
 import type { JobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { createConsole } from './web/console-page';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
@@ -39,6 +40,8 @@ export interface Features {
   queue: JobQueue;
   channels: ChannelDeps;
   cookies: CookieSettings;
+  /** The Google emulator in use (development), if any. */
+  emulatorUrl?: string | undefined;
   /** Overrides config.bookingRateLimits (tests with many bookings raise them). */
   bookingLimits?: { perAddress: number; perToken: number };
 }
@@ -67,6 +70,8 @@ export interface GoogleServicesInput {
   endpoints: GoogleEndpoints;
   /** The emulator accepts any client; real Google needs the configured one. */
   googleClient: { clientId: string; clientSecret: string };
+  /** The in-process emulator's URL (development): the console links to its calendars. */
+  emulatorUrl?: string | undefined;
 }
 
 /** OAuth and per-researcher calendar access: what the service and the CLI scripts share. */
@@ -110,6 +115,7 @@ export function createFeatures(input: GoogleServicesInput & { queue: JobQueue })
     queue,
     channels: { knex, logger, webhookUrl: webhookUrl(config) },
     cookies: { secret: config.sessionSecret, secure: config.publicUrl.startsWith('https://') },
+    emulatorUrl: input.emulatorUrl,
   };
 }
 
@@ -124,6 +130,10 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     connect: { knex, queue, oauth, access, keys: config.tokenEncryptionKeys, channels, logger },
   });
   registerMeRoutes(table, { knex, authenticate, disconnect: { knex, access, logger } });
+  const devMailbox = config.env !== 'production' && !config.mail.smtpUrl;
+  // The researcher console's toolkit (session guard, layout, assets): its pages register below.
+  const web = createConsole(table, { knex, cookies, emulatorUrl: features.emulatorUrl, devMailbox });
+  void web;
   registerHomePage(table, { knex, cookies });
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, {
@@ -132,7 +142,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     add: { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys },
     events,
   });
-  if (config.env !== 'production' && !config.mail.smtpUrl) registerDevMailboxRoutes(table, { knex });
+  if (devMailbox) registerDevMailboxRoutes(table, { knex });
   registerBookingPageRoutes(table, { knex, logger });
   registerBookingRoutes(table, {
     ...bookingDeps(features),

@@ -16,7 +16,8 @@ import {
   unknownLinkPage,
   type ProblemPage,
 } from './problem-pages';
-import { loadAsset, sendAsset, versionedUrl, type StaticAsset } from './static-assets';
+import path from 'node:path';
+import { loadAsset, registerAsset, versionedUrl } from '../web/static-assets';
 
 export interface BookingPageDeps {
   knex: Knex;
@@ -24,6 +25,8 @@ export interface BookingPageDeps {
   logger?: Logger;
   now?: () => Date;
 }
+
+const ASSET_DIR = path.join(__dirname, 'assets');
 
 // Any string: a malformed token gets the friendly 404 page, not a JSON validation error.
 const TokenParams = z.object({ token: z.string() });
@@ -36,12 +39,17 @@ const TokenParams = z.object({ token: z.string() });
  */
 export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDeps): void {
   const javascript = 'text/javascript; charset=utf-8';
-  const script = loadAsset('booking-page.js', '/assets/booking-page.js', javascript);
+  const script = loadAsset(ASSET_DIR, 'booking-page.js', '/assets/booking-page.js', javascript);
   // The modules the script imports (relative to it, so without a version: they revalidate).
   const modules = ['booking-api.js', 'booking-dom.js', 'booking-time.js'].map((file) =>
-    loadAsset(file, `/assets/${file}`, javascript),
+    loadAsset(ASSET_DIR, file, `/assets/${file}`, javascript),
   );
-  const stylesheet = loadAsset('booking-page.css', '/assets/booking-page.css', 'text/css; charset=utf-8');
+  const stylesheet = loadAsset(
+    ASSET_DIR,
+    'booking-page.css',
+    '/assets/booking-page.css',
+    'text/css; charset=utf-8',
+  );
   const assets = {
     stylesheet: versionedUrl(stylesheet),
     script: versionedUrl(script),
@@ -115,21 +123,8 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
     },
   });
 
-  registerAsset(table, script, 'The booking page script');
-  for (const module of modules) registerAsset(table, module, 'A module of the booking page script');
-  registerAsset(table, stylesheet, 'The booking page stylesheet');
-}
-
-function registerAsset(table: RouteTable, asset: StaticAsset, summary: string): void {
-  table.add({
-    method: 'get',
-    path: asset.path,
-    summary,
-    tags: ['booking'],
-    responses: {
-      200: { description: summary, contentType: asset.contentType.split(';')[0] },
-      304: { description: 'Not modified (ETag)' },
-    },
-    handler: ({ req, res }) => sendAsset(req, res, asset),
-  });
+  registerAsset(table, script, 'The booking page script', 'booking');
+  for (const module of modules)
+    registerAsset(table, module, 'A module of the booking page script', 'booking');
+  registerAsset(table, stylesheet, 'The booking page stylesheet', 'booking');
 }

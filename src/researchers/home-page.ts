@@ -10,7 +10,7 @@ import { findConnection } from '../connections/connection-repository';
 import { Forbidden } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { STATUS_LABELS, PARTICIPANT_STATUSES } from '../participants/status-rules';
-import { constantTimeEqual, hmacBase64Url } from '../security/secrets';
+import { csrfMatches, csrfToken } from '../web/csrf';
 import { countParticipantsByStatus, listStudies } from '../studies/study-repository';
 import { findResearcher } from './researcher-repository';
 
@@ -20,11 +20,6 @@ export interface HomePageDeps {
 }
 
 const assets = { stylesheet: '/assets/booking-page.css' };
-
-/** HTML forms carry this token (DESIGN 3): only a page of ours can post a form with it. */
-function csrfToken(cookies: CookieSettings, sessionId: string): string {
-  return hmacBase64Url(cookies.secret, `csrf:${sessionId}`);
-}
 
 /**
  * The researcher's landing page after "Connect with Google": who is signed in, the state of
@@ -37,13 +32,23 @@ export function registerHomePage(table: RouteTable, deps: HomePageDeps): void {
     path: '/',
     summary: "The researcher's home page (HTML)",
     tags: ['researcher'],
+    // The console sends signed-out visitors here with the page to come back to; a returnTo
+    // that is not a path on this site is dropped (the sign-in flow checks it again).
+    query: z.object({
+      returnTo: z
+        .string()
+        .max(500)
+        .regex(/^\/(?![/\\])[^\s]*$/)
+        .optional()
+        .catch(undefined),
+    }),
     responses: { 200: { description: 'Home page', contentType: 'text/html' } },
-    handler: async ({ req, res }) => {
+    handler: async ({ query, req, res }) => {
       const sessionId = readSignedCookie(req, SESSION_COOKIE, deps.cookies);
       const researcherId = sessionId ? await researcherIdForSession(deps.knex, sessionId) : undefined;
       res.setHeader('Cache-Control', 'no-store');
       if (!sessionId || !researcherId) {
-        res.type('html').send(renderDocument('Interview scheduler', assets, signedOut()));
+        res.type('html').send(renderDocument('Interview scheduler', assets, signedOut(query.returnTo)));
         return;
       }
       res
@@ -63,7 +68,7 @@ export function registerHomePage(table: RouteTable, deps: HomePageDeps): void {
     handler: async ({ body, req, res }) => {
       const sessionId = readSignedCookie(req, SESSION_COOKIE, deps.cookies);
       const researcherId = sessionId ? await researcherIdForSession(deps.knex, sessionId) : undefined;
-      if (!sessionId || !researcherId || !constantTimeEqual(body.csrf, csrfToken(deps.cookies, sessionId))) {
+      if (!sessionId || !researcherId || !csrfMatches(deps.cookies, sessionId, body.csrf)) {
         throw new Forbidden('This form has expired. Reload the home page and try again.');
       }
       const created = await createApiToken(deps.knex, researcherId, 'home page');
@@ -84,14 +89,15 @@ export function registerHomePage(table: RouteTable, deps: HomePageDeps): void {
   });
 }
 
-function signedOut(): SafeHtml {
+function signedOut(returnTo: string | undefined): SafeHtml {
+  const connect = returnTo ? `/auth/google?returnTo=${encodeURIComponent(returnTo)}` : '/auth/google';
   return html`<main class="page">
     <h1>Interview scheduler</h1>
     <p>
       Schedule research interviews on your Google Calendar; participants book from a link and get a Google
       Meet invitation.
     </p>
-    <p><a class="button" href="/auth/google">Connect with Google</a></p>
+    <p><a class="button" href="${connect}">Connect with Google</a></p>
   </main>`;
 }
 

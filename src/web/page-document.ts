@@ -7,6 +7,8 @@ export interface DocumentAssets {
   script?: string;
   /** The modules it imports: preloaded, so they are not fetched one after another. */
   modules?: string[];
+  /** The site icon (the console's pages link one). */
+  favicon?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export function renderDocument(title: string, assets: DocumentAssets, body: Safe
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>${title}</title>
+        ${assets.favicon ? html`<link rel="icon" href="${assets.favicon}" type="image/svg+xml" />` : ''}
         <link rel="stylesheet" href="${assets.stylesheet}" />
         ${assets.script ? html`<script type="module" src="${assets.script}"></script>` : ''}
         ${(assets.script ? (assets.modules ?? []) : []).map((module) => html`<link rel="modulepreload" href="${module}" />`)}

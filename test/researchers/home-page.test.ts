@@ -12,6 +12,18 @@ describe('The home page', () => {
     expect(page).toContain('href="/auth/google"');
   });
 
+  test('When the console sent a signed-out visitor here, then "Connect with Google" brings them back to that page; a foreign returnTo is dropped', async () => {
+    const back = await (
+      await fetch(`${stack.url}/?returnTo=${encodeURIComponent('/participants/abc')}`)
+    ).text();
+    const foreign = await (
+      await fetch(`${stack.url}/?returnTo=${encodeURIComponent('//evil.example')}`)
+    ).text();
+
+    expect(back).toContain('href="/auth/google?returnTo=%2Fparticipants%2Fabc"');
+    expect(foreign).toContain('href="/auth/google"');
+  });
+
   test('When a researcher lands there after connecting, then it shows them, the connection and their studies', async () => {
     const ada = await signIn(stack, 'ada@example.com', 'Ada <script>');
     await fetch(`${stack.url}/api/studies`, {

@@ -88,6 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       queue,
       endpoints: googleEndpoints(emulatorUrl),
       googleClient: { clientId: 'scheduler-test.apps.emulator', clientSecret: 'scheduler-test-secret' },
+      emulatorUrl,
     }),
     ...(options.bookingLimits ? { bookingLimits: options.bookingLimits } : {}),
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
+import type { RouteTable } from '../http/route-table';
 
 export interface StaticAsset {
   /** The URL path it is served at. */
@@ -12,11 +13,14 @@ export interface StaticAsset {
   version: string;
 }
 
-const ASSET_DIR = path.join(__dirname, 'assets');
-
-/** Read once at start: the files never change while the process runs. */
-export function loadAsset(file: string, urlPath: string, contentType: string): StaticAsset {
-  const body = fs.readFileSync(path.join(ASSET_DIR, file));
+/** Read once at start from `directory` (next to the module that serves it): the files never change while the process runs. */
+export function loadAsset(
+  directory: string,
+  file: string,
+  urlPath: string,
+  contentType: string,
+): StaticAsset {
+  const body = fs.readFileSync(path.join(directory, file));
   const version = createHash('sha256').update(body).digest('base64url').slice(0, 16);
   return { path: urlPath, contentType, body, version };
 }
@@ -39,4 +43,19 @@ export function sendAsset(req: Request, res: Response, asset: StaticAsset): void
   res.type(asset.contentType);
   // Express answers 304 itself when If-None-Match matches the ETag set above.
   res.send(asset.body);
+}
+
+/** A GET route for one asset, listed in the OpenAPI document under `tag`. */
+export function registerAsset(table: RouteTable, asset: StaticAsset, summary: string, tag: string): void {
+  table.add({
+    method: 'get',
+    path: asset.path,
+    summary,
+    tags: [tag],
+    responses: {
+      200: { description: summary, contentType: asset.contentType.split(';')[0] },
+      304: { description: 'Not modified (ETag)' },
+    },
+    handler: ({ req, res }) => sendAsset(req, res, asset),
+  });
 }

@@ -1,0 +1,209 @@
+/* global document, navigator, fetch, setInterval */
+// The researcher console's script: progressive enhancement only. Every action is a plain
+// form on the page without it; this turns the action panels into dialogs behind an
+// Actions menu button (WAI-ARIA APG menu button), copies booking links, and keeps a
+// participant page up to date. An ES module, loaded from our origin: CSP-clean.
+
+const announcer = () => document.querySelector('[data-flash]');
+
+/** Says `message` in the page's status area (role="status", read politely). */
+function announce(message) {
+  const region = announcer();
+  if (!region) return;
+  region.replaceChildren();
+  const line = document.createElement('p');
+  line.textContent = message;
+  region.append(line);
+}
+
+/** Action panels become modal dialogs; a panel showing an error stays on the page. */
+function dialogsFromPanels() {
+  const dialogs = new Map();
+  for (const panel of document.querySelectorAll('[data-action-panel]')) {
+    for (const close of panel.querySelectorAll('[data-close]')) close.hidden = false;
+    if (panel.hasAttribute('data-keep-inline')) continue;
+    const dialog = document.createElement('dialog');
+    dialog.id = `${panel.id}-dialog`;
+    const heading = panel.querySelector('h2');
+    if (heading?.id) dialog.setAttribute('aria-labelledby', heading.id);
+    panel.replaceWith(dialog);
+    dialog.append(panel);
+    for (const close of panel.querySelectorAll('[data-close]')) {
+      close.addEventListener('click', () => dialog.close());
+    }
+    dialogs.set(panel.id, dialog);
+  }
+  const container = document.querySelector('[data-action-panels]');
+  if (container && !container.querySelector('[data-action-panel]')) container.hidden = true;
+  return dialogs;
+}
+
+function firstField(root) {
+  return root.querySelector('select, input:not([type="hidden"]), textarea, button');
+}
+
+/** The menu button pattern: https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/ */
+function menuButton(button, dialogs) {
+  const menu = document.getElementById(button.getAttribute('aria-controls'));
+  if (!menu) return;
+  const items = () => [...menu.querySelectorAll('[role="menuitem"]')];
+  const isOpen = () => button.getAttribute('aria-expanded') === 'true';
+
+  const open = (focus) => {
+    menu.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    const all = items();
+    (focus === 'last' ? all[all.length - 1] : all[0])?.focus();
+  };
+  const close = (returnFocus) => {
+    if (!isOpen()) return;
+    menu.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    if (returnFocus) button.focus();
+  };
+  const move = (from, step) => {
+    const all = items();
+    const index = all.indexOf(from);
+    all[(index + step + all.length) % all.length]?.focus();
+  };
+
+  button.hidden = false;
+  button.addEventListener('click', () => (isOpen() ? close(true) : open('first')));
+  button.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      open('first');
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      open('last');
+    }
+  });
+  menu.addEventListener('keydown', (event) => {
+    const item = event.target.closest('[role="menuitem"]');
+    if (!item) return;
+    const all = items();
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        move(item, 1);
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        move(item, -1);
+        break;
+      case 'Home':
+        event.preventDefault();
+        all[0]?.focus();
+        break;
+      case 'End':
+        event.preventDefault();
+        all[all.length - 1]?.focus();
+        break;
+      case 'Escape':
+        event.preventDefault();
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        activate(item);
+        break;
+      default:
+    }
+  });
+  menu.addEventListener('click', (event) => {
+    const item = event.target.closest('[role="menuitem"]');
+    if (item) activate(item);
+  });
+  document.addEventListener('pointerdown', (event) => {
+    if (isOpen() && !menu.contains(event.target) && !button.contains(event.target)) close(false);
+  });
+
+  async function activate(item) {
+    if (item.getAttribute('aria-disabled') === 'true') return;
+    close(false);
+    if (item.hasAttribute('data-copy-from')) {
+      await copyBookingLink(item.getAttribute('data-copy-from'));
+      button.focus();
+      return;
+    }
+    const target = item.getAttribute('data-opens');
+    const dialog = dialogs.get(target);
+    if (dialog) {
+      dialog.showModal();
+      firstField(dialog)?.focus();
+      dialog.addEventListener('close', () => button.focus(), { once: true });
+      return;
+    }
+    const panel = document.getElementById(target);
+    if (panel) {
+      panel.scrollIntoView();
+      firstField(panel)?.focus();
+    }
+  }
+}
+
+async function copyBookingLink(url) {
+  try {
+    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(String(response.status));
+    const { bookingUrl } = await response.json();
+    await navigator.clipboard.writeText(bookingUrl);
+    announce('Booking link copied');
+  } catch {
+    announce('The booking link could not be copied. Open “Show the booking link” instead.');
+  }
+}
+
+/** Copy buttons next to a link shown on the page (e.g. after re-invite). */
+function copyButtons() {
+  for (const button of document.querySelectorAll('[data-copy-text]')) {
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(button.getAttribute('data-copy-text'));
+        announce('Booking link copied');
+      } catch {
+        announce('The booking link could not be copied; select it and copy it by hand.');
+      }
+    });
+  }
+}
+
+/** Parts of the page marked `data-live` follow the server without a reload. */
+function liveUpdates() {
+  const root = document.querySelector('[data-live-url]');
+  if (!root) return;
+  const url = root.getAttribute('data-live-url');
+  let version = root.getAttribute('data-live-version');
+  const poll = async () => {
+    if (document.hidden) return;
+    try {
+      const response = await fetch(`${url}?since=${encodeURIComponent(version)}`, {
+        headers: { accept: 'application/json' },
+      });
+      if (response.status !== 200) return;
+      const update = await response.json();
+      version = update.version;
+      for (const [name, markup] of Object.entries(update.parts)) {
+        const part = document.querySelector(`[data-live="${name}"]`);
+        if (part) part.innerHTML = markup;
+      }
+      if (update.announcement) announce(update.announcement);
+    } catch {
+      // Offline for a moment: the next poll tries again.
+    }
+  };
+  setInterval(poll, Number(root.getAttribute('data-live-interval') || 5000));
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) poll();
+  });
+}
+
+const dialogs = dialogsFromPanels();
+for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
+copyButtons();
+liveUpdates();
