@@ -16,6 +16,7 @@ import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './goo
 import type { RouteTable } from './http/route-table';
 import type { JobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { registerConsolePages } from './console/console-pages';
 import { createConsole } from './web/console-page';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
@@ -133,15 +134,11 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   const devMailbox = config.env !== 'production' && !config.mail.smtpUrl;
   // The researcher console's toolkit (session guard, layout, assets): its pages register below.
   const web = createConsole(table, { knex, cookies, emulatorUrl: features.emulatorUrl, devMailbox });
-  void web;
+  const add = { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys };
   registerHomePage(table, { knex, cookies });
+  registerConsolePages(table, { knex, web, add, disconnect: { knex, access, logger } });
   registerStudyRoutes(table, { knex, authenticate });
-  registerParticipantRoutes(table, {
-    knex,
-    authenticate,
-    add: { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys },
-    events,
-  });
+  registerParticipantRoutes(table, { knex, authenticate, add, events });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
   registerBookingPageRoutes(table, { knex, logger });
   registerBookingRoutes(table, {

@@ -158,16 +158,20 @@ async function copyBookingLink(url) {
   }
 }
 
-/** Copy buttons next to a link shown on the page (e.g. after re-invite). */
+/**
+ * Copy buttons next to a link or token shown on the page (e.g. after re-invite);
+ * `data-copy-what` names the thing in the announcement (default: the booking link).
+ */
 function copyButtons() {
   for (const button of document.querySelectorAll('[data-copy-text]')) {
+    const what = button.getAttribute('data-copy-what') || 'Booking link';
     button.hidden = false;
     button.addEventListener('click', async () => {
       try {
         await navigator.clipboard.writeText(button.getAttribute('data-copy-text'));
-        announce('Booking link copied');
+        announce(`${what} copied`);
       } catch {
-        announce('The booking link could not be copied; select it and copy it by hand.');
+        announce(`The ${what.toLowerCase()} could not be copied; select it and copy it by hand.`);
       }
     });
   }
