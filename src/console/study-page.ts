@@ -133,7 +133,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
             <span>Times in ${study.timeZone}</span>
           </p>
           ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
-          <section aria-labelledby="participants-heading">
+          <section>
             <h2 id="participants-heading">Participants</h2>
             ${everyone.length === 0 ? html`<p>Nobody yet: add participants below.</p>` : participantTable(study, everyone, view)}
           </section>
@@ -154,7 +154,7 @@ function errorSummary(errors: PasteError[]): SafeHtml {
 }
 
 function addedPanel(added: { id: string; name: string; bookingUrl: string }[]): SafeHtml {
-  return html`<section class="card added-panel" aria-labelledby="added-heading">
+  return html`<section class="card added-panel">
     <h2 id="added-heading">Added ${added.length === 1 ? '1 participant' : `${added.length} participants`}</h2>
     <p>
       Each gets an invitation email with their booking link. The links are shown only now: copy one to send it
@@ -250,7 +250,7 @@ function addForm(
   csrf: string,
   refused: { typed: string; errors: PasteError[] } | undefined,
 ): SafeHtml {
-  return html`<section class="card" aria-labelledby="add-heading">
+  return html`<section class="card">
     <h2 id="add-heading">Add participants</h2>
     <form method="post" action="/studies/${study.id}/participants" novalidate>
       <input type="hidden" name="csrf" value="${csrf}" />

@@ -1,0 +1,157 @@
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../support/stack';
+import {
+  hasHorizontalScroll,
+  launchBrowser,
+  openPage,
+  seriousAxeViolations,
+  type WatchedPage,
+} from './support/browser';
+
+/**
+ * A researcher signs in through the (emulated) Google consent, sees their studies, pastes
+ * three participants into a study, filters the table, and makes and revokes an API token.
+ * Every page is checked with axe-core and at 360 px, and photographed.
+ */
+
+const SHOTS = 'test-results/screenshots';
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const PHONE = { viewport: { width: 360, height: 740 } };
+
+let browser: Browser;
+let stack: Stack;
+let watched: WatchedPage | undefined;
+
+beforeAll(async () => {
+  [browser, stack] = await Promise.all([launchBrowser(), startStack()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+afterEach(async () => {
+  const seen = watched;
+  watched = undefined;
+  if (!seen) return;
+  await seen.close();
+  expect(seen.problems).toEqual([]);
+});
+
+async function signInThroughEmulator(page: Page, email: string): Promise<void> {
+  await fetch(`${stack.emulatorUrl}/_emulator/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: 'Ada Researcher' }),
+  });
+  await page.goto(`${stack.url}/auth/google?login_hint=${encodeURIComponent(email)}`);
+  await page.waitForURL(`${stack.url}/`);
+}
+
+async function createStudy(page: Page, title: string): Promise<string> {
+  const answer = await page.request.post(`${stack.url}/api/studies`, {
+    data: { title, durationMinutes: 30, timeZone: 'Europe/Berlin', availability: { weekly: {} } },
+  });
+  return ((await answer.json()) as { id: string }).id;
+}
+
+/** Accessible, no sideways scroll at 360 px, and a picture at both widths. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
+  await page.setViewportSize(PHONE.viewport);
+  expect(await hasHorizontalScroll(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
+  await page.setViewportSize(DESKTOP.viewport);
+}
+
+describe('The researcher console in a browser', () => {
+  test('When a researcher opens Studies, then each study is a card with its counts, and New study is offered', async () => {
+    watched = await openPage(browser, DESKTOP);
+    const { page } = watched;
+    await signInThroughEmulator(page, 'cards@example.com');
+    await createStudy(page, 'Checkout redesign: first-time buyers on mobile');
+    await createStudy(page, 'Onboarding');
+
+    await page.goto(`${stack.url}/studies`);
+
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Studies');
+    expect(await page.getByRole('link', { name: 'New study' }).getAttribute('href')).toBe('/studies/new');
+    expect(await page.getByRole('link', { name: 'Onboarding' }).count()).toBe(1);
+    expect(await page.getByText('Interview Scheduled').count()).toBe(2);
+    await checkPage(page, 'studies');
+  });
+
+  test('When three participants are pasted, then they are in the table with their links and copy buttons, and the filter narrows it', async () => {
+    watched = await openPage(browser, { ...DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] });
+    const { page } = watched;
+    await signInThroughEmulator(page, 'paste@example.com');
+    const id = await createStudy(page, 'Checkout redesign');
+    await page.goto(`${stack.url}/studies/${id}`);
+    await checkPage(page, 'study-empty');
+
+    await page
+      .getByLabel('Participants')
+      .fill('Ada Lovelace <ada@example.com>\nGrace Hopper <grace@example.com>\nnot an address');
+    await page.getByRole('button', { name: 'Add participants' }).click();
+    await page.getByRole('heading', { name: 'There is a problem; nobody was added' }).waitFor();
+    expect(
+      await page.getByRole('link', { name: 'Line 3: “not an address” is not an email address' }).count(),
+    ).toBe(1);
+    await checkPage(page, 'study-error');
+
+    await page
+      .getByLabel('Participants')
+      .fill(
+        'Ada Lovelace <ada@example.com>\nGrace Hopper <grace@example.com>\nLinus Torvalds <linus@example.com>',
+      );
+    await page.getByRole('button', { name: 'Add participants' }).click();
+    await page.getByRole('heading', { name: 'Added 3 participants' }).waitFor();
+
+    const rows = page.locator('table.participants tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await page.getByRole('link', { name: 'Grace Hopper' }).first().getAttribute('href')).toMatch(
+      /^\/participants\/[0-9a-f-]{36}$/,
+    );
+    const links = await page.locator('.booking-links code').allTextContents();
+    expect(links).toHaveLength(3);
+    await page.getByRole('button', { name: 'Copy booking link for Grace Hopper' }).click();
+    await page.getByRole('status').getByText('Booking link copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(links[1]);
+    await checkPage(page, 'study-added');
+
+    await page.getByLabel('Search by name or email').fill('grace');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('Showing 1 of 3').waitFor();
+    await page.getByLabel('Search by name or email').fill('');
+    await page.getByLabel('Filter by status').selectOption({ label: 'Interview Scheduled' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('No participant matches.').waitFor();
+    expect(new URL(page.url()).searchParams.get('status')).toBe('scheduled');
+    await page.getByLabel('Filter by status').selectOption({ label: 'Invited' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('Showing 3 of 3').waitFor();
+  });
+
+  test('When a token is created in Settings, then it is shown once with a copy button, listed, and revoking removes it', async () => {
+    watched = await openPage(browser, DESKTOP);
+    const { page } = watched;
+    await signInThroughEmulator(page, 'tokens@example.com');
+    await page.goto(`${stack.url}/settings`);
+    await checkPage(page, 'settings');
+
+    await page.getByLabel('Token name').fill('weekly export');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByRole('heading', { name: 'Your new API token “weekly export”' }).waitFor();
+    const token = (await page.locator('.new-token code').textContent()) ?? '';
+    expect(token).toMatch(/^isk_/);
+    expect(await page.getByRole('button', { name: 'Copy API token' }).isVisible()).toBe(true);
+    await checkPage(page, 'settings-token');
+
+    await page.getByRole('button', { name: 'Revoke token weekly export' }).click();
+    await page.getByRole('status').getByText('API token revoked').waitFor();
+    expect(await page.getByText('weekly export', { exact: true }).count()).toBe(0);
+    const answer = await fetch(`${stack.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(401);
+  });
+});
