@@ -135,7 +135,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   // The researcher console's toolkit (session guard, layout, assets): its pages register below.
   const web = createConsole(table, { knex, cookies, emulatorUrl: features.emulatorUrl, devMailbox });
   const add = { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys };
-  registerHomePage(table, { knex, cookies });
+  registerHomePage(table, { knex, cookies, web, webhookUrl: channels.webhookUrl });
   registerConsolePages(table, { knex, web, add, disconnect: { knex, access, logger } });
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, { knex, authenticate, add, events });

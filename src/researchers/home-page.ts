@@ -1,3 +1,4 @@
+import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { createApiToken } from '../auth/api-token-repository';
@@ -6,25 +7,42 @@ import { readSignedCookie, type CookieSettings } from '../auth/cookies';
 import { researcherIdForSession } from '../auth/session-repository';
 import { html, type SafeHtml } from '../web/html';
 import { renderDocument } from '../web/page-document';
-import { findConnection } from '../connections/connection-repository';
+import { findConnection, type GoogleConnection } from '../connections/connection-repository';
 import { Forbidden } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
-import { STATUS_LABELS, PARTICIPANT_STATUSES } from '../participants/status-rules';
-import { csrfMatches, csrfToken } from '../web/csrf';
-import { countParticipantsByStatus, listStudies } from '../studies/study-repository';
+import { csrfMatches } from '../web/csrf';
+import { listStudies } from '../studies/study-repository';
+import type { Console } from '../web/console-page';
+import { listUpcomingInterviews } from '../bookings/upcoming-interviews';
+import { listActiveChannels } from '../channels/channel-repository';
+import { formatTimeInZone } from '../console/console-format';
 import { findResearcher } from './researcher-repository';
 
 export interface HomePageDeps {
   knex: Knex;
   cookies: CookieSettings;
+  /** The console's layout for the signed-in page. */
+  web: Console;
+  /** Where Google would send push notifications: whether it can, explains a missing channel. */
+  webhookUrl: string;
 }
+
+const UPCOMING_DAYS = 7;
 
 const assets = { stylesheet: '/assets/booking-page.css' };
 
+/** Runs a guard in front of a route that also answers signed-out visitors itself. */
+function runMiddleware(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
 /**
- * The researcher's landing page after "Connect with Google": who is signed in, the state of
- * the calendar connection, the studies with their participants by status, and a way to get
- * an API token for the JSON API (which is where studies and participants are managed).
+ * The researcher's landing page after "Connect with Google", in the console's layout: who is
+ * signed in, the state of the calendar connection (and of its push notifications), the
+ * interviews of the next days, the studies. API tokens moved to Settings; the old form's
+ * post (`/account/api-token`) still answers.
  */
 export function registerHomePage(table: RouteTable, deps: HomePageDeps): void {
   table.add({
@@ -51,9 +69,13 @@ export function registerHomePage(table: RouteTable, deps: HomePageDeps): void {
         res.type('html').send(renderDocument('Interview scheduler', assets, signedOut(query.returnTo)));
         return;
       }
-      res
-        .type('html')
-        .send(renderDocument('Interview scheduler', assets, await signedIn(deps, researcherId, sessionId)));
+      // The console's guard sets the session (and its CSRF token) that the layout needs.
+      await runMiddleware(deps.web.requireSession, req, res);
+      deps.web.sendPage(req, res, {
+        title: 'Home',
+        current: 'home',
+        body: await signedIn(deps, researcherId),
+      });
     },
   });
 
@@ -101,66 +123,100 @@ function signedOut(returnTo: string | undefined): SafeHtml {
   </main>`;
 }
 
-async function signedIn(deps: HomePageDeps, researcherId: string, sessionId: string): Promise<SafeHtml> {
-  const [researcher, connection, studies] = await Promise.all([
+async function signedIn(deps: HomePageDeps, researcherId: string): Promise<SafeHtml> {
+  const now = new Date();
+  const [researcher, connection, channels, studies, upcoming] = await Promise.all([
     findResearcher(deps.knex, researcherId),
     findConnection(deps.knex, researcherId),
+    listActiveChannels(deps.knex, researcherId),
     listStudies(deps.knex, researcherId),
+    listUpcomingInterviews(deps.knex, researcherId, {
+      from: now,
+      to: new Date(now.getTime() + UPCOMING_DAYS * 24 * 3600 * 1000),
+    }),
   ]);
-  const counts = await countParticipantsByStatus(
-    deps.knex,
-    researcherId,
-    studies.map((study) => study.id),
-  );
-  const connected = connection?.state === 'connected';
-  return html`<main class="page">
-    <h1>Interview scheduler</h1>
+  const listening = channels.some((channel) => channel.expiresAt > now);
+  return html`<h1>Home</h1>
     <p>Signed in as <strong>${researcher?.name || researcher?.email}</strong> (${researcher?.email}).</p>
-    <p>
-      Google Calendar:
+    <section class="card">
+      <h2>Google Calendar</h2>
+      ${connectionState(connection, listening, deps.webhookUrl)}
+    </section>
+    <section class="card">
+      <h2>Upcoming interviews</h2>
+      <p class="hint">
+        The next ${UPCOMING_DAYS} days, across your studies; times in each study's time zone.
+      </p>
       ${
-        connected
-          ? html`<strong>connected</strong> (${connection?.calendarId})`
-          : html`<strong>not connected</strong> — <a href="/auth/google">connect again</a>`
+        upcoming.length === 0
+          ? html`<p>No interviews booked in the next ${UPCOMING_DAYS} days.</p>`
+          : html`<ul class="upcoming">
+              ${upcoming.map(
+                (interview) =>
+                  html`<li>
+                    <strong>${formatTimeInZone(interview.start, interview.studyTimeZone)}</strong>
+                    ${interview.state === 'pending' ? html`<span class="muted">(being confirmed)</span>` : ''}
+                    <span
+                      ><a href="/participants/${interview.participantId}">${interview.participantName}</a> ·
+                      <a href="/studies/${interview.studyId}">${interview.studyTitle}</a></span
+                    >
+                    ${interview.meetUrl ? html`<a href="${interview.meetUrl}">Meet link</a>` : ''}
+                  </li>`,
+              )}
+            </ul>`
       }
-    </p>
-    <h2>Studies</h2>
-    ${
-      studies.length === 0
-        ? html`<p>
-            No studies yet. Create one with <code>POST /api/studies</code> (see
-            <a href="/openapi.json">the API</a>).
-          </p>`
-        : html`<table>
-            <caption>
-              Participants by status
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Study</th>
-                <th scope="col">Open</th>
-                ${PARTICIPANT_STATUSES.map((status) => html`<th scope="col">${STATUS_LABELS[status]}</th>`)}
-              </tr>
-            </thead>
-            <tbody>
+    </section>
+    <section class="card">
+      <h2>Your studies</h2>
+      ${
+        studies.length === 0
+          ? html`<p>None yet. The Studies page has <strong>New study</strong> to start one.</p>`
+          : html`<ul>
               ${studies.map(
                 (study) =>
-                  html`<tr>
-                    <th scope="row">${study.title}</th>
-                    <td>${study.status === 'open' ? 'yes' : 'no'}</td>
-                    ${PARTICIPANT_STATUSES.map((status) => html`<td>${counts.get(study.id)?.[status] ?? 0}</td>`)}
-                  </tr>`,
+                  html`<li>
+                    <a href="/studies/${study.id}">${study.title}</a>
+                    <span class="muted">(${study.status === 'open' ? 'open' : 'closed'})</span>
+                  </li>`,
               )}
-            </tbody>
-          </table>`
-    }
-    <h2>API</h2>
-    <form method="post" action="/account/api-token">
-      <input type="hidden" name="csrf" value="${csrfToken(deps.cookies, sessionId)}" />
-      <button type="submit">Create an API token</button>
-    </form>
-    <form method="post" action="/auth/logout">
-      <button type="submit">Sign out</button>
-    </form>
-  </main>`;
+            </ul>`
+      }
+      <p>Counts by status are on the Studies page, in the menu above.</p>
+    </section>
+    <p>
+      <a href="/settings">Manage API tokens</a> (for scripts using the JSON API) and the Google connection in
+      Settings.
+    </p>`;
+}
+
+/** Connected, revoked (with a way back), or connected but without push notifications, and why. */
+function connectionState(
+  connection: GoogleConnection | undefined,
+  listening: boolean,
+  webhookUrl: string,
+): SafeHtml {
+  if (!connection || connection.state === 'revoked') {
+    return html`<p>
+        <strong>${connection ? 'Disconnected' : 'Not connected'}</strong>${
+          connection?.revokedReason ? html` (${connection.revokedReason})` : ''
+        }:
+        participants cannot book, and calendar changes do not reach your studies.
+      </p>
+      <p><a class="button" href="/auth/google">Reconnect Google Calendar</a></p>`;
+  }
+  const why = webhookUrl.startsWith('https://')
+    ? 'opening it failed; the nightly job tries again.'
+    : `the address Google would notify (${webhookUrl}) is not HTTPS, and Google only notifies public HTTPS addresses.`;
+  return html`<p>
+      Google Calendar is <strong>connected</strong> as ${connection.googleEmail} (calendar
+      ${connection.calendarId}).
+    </p>
+    ${
+      listening
+        ? html`<p>Push notifications are active: changes in Google Calendar show here within seconds.</p>`
+        : html`<p>
+            <strong>Push notifications are not active</strong>: ${why} Changes made in Google Calendar reach
+            your studies at the nightly sync instead.
+          </p>`
+    }`;
 }

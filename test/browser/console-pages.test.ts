@@ -66,12 +66,16 @@ async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 describe('The researcher console in a browser', () => {
-  test('When a researcher opens Studies, then each study is a card with its counts, and New study is offered', async () => {
+  test('When a researcher signs in, then Home links Studies; there each study is a card with its counts, and New study is offered', async () => {
     watched = await openPage(browser, DESKTOP);
     const { page } = watched;
     await signInThroughEmulator(page, 'cards@example.com');
     await createStudy(page, 'Checkout redesign: first-time buyers on mobile');
     await createStudy(page, 'Onboarding');
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Home');
+    expect(await page.getByRole('link', { name: 'Studies' }).getAttribute('href')).toBe('/studies');
+    await checkPage(page, 'home');
 
     await page.goto(`${stack.url}/studies`);
 

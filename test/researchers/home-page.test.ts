@@ -1,9 +1,11 @@
+import { book, createStudy, invite, slotTomorrow } from '../bookings/support';
 import { signIn, startStack, type Stack } from '../support/stack';
 
 describe('The home page', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ workers: false });
+    // Workers on: inviting and booking queue emails and finish the calendar event.
+    stack = await startStack();
   });
   afterAll(() => stack.close());
 
@@ -45,7 +47,7 @@ describe('The home page', () => {
     expect(page).not.toContain('<script>');
   });
 
-  test('When the API token form is posted with its CSRF token, then a token is shown once; without it, 403', async () => {
+  test('When the old API token form post (/account/api-token, now replaced by Settings) comes with the CSRF token, then a token is shown once; without it, 403', async () => {
     const ada = await signIn(stack, 'grace@example.com');
     const page = await (await fetch(`${stack.url}/`, { headers: { cookie: ada.cookie } })).text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
@@ -78,5 +80,58 @@ describe('The home page', () => {
     });
     expect(answer.status).toBe(303);
     expect((await fetch(`${stack.url}/api/me`, { headers: { cookie: ada.cookie } })).status).toBe(401);
+  });
+
+  test('When signed in, then the home page is in the console layout, links Settings for API tokens and has no token form', async () => {
+    const ada = await signIn(stack, 'layout@example.com');
+    const page = await (await fetch(`${stack.url}/`, { headers: { cookie: ada.cookie } })).text();
+
+    expect(page).toMatch(/<a href="\/"\s+aria-current="page"\s*>Home<\/a/);
+    expect(page).toMatch(/<a href="\/studies"\s*>Studies<\/a/);
+    expect(page).toContain('<a href="/settings">Manage API tokens</a>');
+    expect(page).not.toContain('action="/account/api-token"');
+    expect(page).toContain('No interviews booked in the next 7 days.');
+  });
+
+  test('When an interview is booked for tomorrow, then it is listed with its time in the study zone, the participant, the study and the Meet link', async () => {
+    const ada = await signIn(stack, 'upcoming@example.com');
+    const study = await createStudy(stack, ada, { title: 'Pricing interviews' });
+    const [person] = await invite(stack, ada, study.id, 1, 'up');
+    const slot = await slotTomorrow(stack, person?.token ?? '', 10);
+    expect((await book(stack, person?.token ?? '', slot.start)).status).toBe(201);
+
+    const page = await (await fetch(`${stack.url}/`, { headers: { cookie: ada.cookie } })).text();
+
+    expect(page).toContain('10:00 (UTC)');
+    expect(page).toContain(`<a href="/participants/${person?.id}">Participant up0</a>`);
+    expect(page).toContain(`<a href="/studies/${study.id}">Pricing interviews</a>`);
+    expect(page).toMatch(/<a href="https:\/\/meet[^"]+">Meet link<\/a>/);
+  });
+
+  test('When Google was disconnected, then the home page says so and offers Reconnect Google Calendar', async () => {
+    const ada = await signIn(stack, 'revoked@example.com');
+    await fetch(`${stack.url}/api/me/google`, { method: 'DELETE', headers: ada.auth });
+
+    const page = await (await fetch(`${stack.url}/`, { headers: { cookie: ada.cookie } })).text();
+
+    expect(page).toContain('<strong>Disconnected</strong>');
+    expect(page).toContain('<a class="button" href="/auth/google">Reconnect Google Calendar</a>');
+  });
+
+  test('When the push channel is not active, then the home page says so and why', async () => {
+    const ada = await signIn(stack, 'nochannel@example.com');
+    const listening = await (await fetch(`${stack.url}/`, { headers: { cookie: ada.cookie } })).text();
+    await stack
+      .knex('calendar_channels')
+      .where({ researcher_id: ada.researcherId })
+      .update({ state: 'stopped' });
+
+    const page = await (await fetch(`${stack.url}/`, { headers: { cookie: ada.cookie } })).text();
+
+    expect(listening).toContain('Push notifications are active');
+    expect(page).toContain('<strong>Push notifications are not active</strong>');
+    expect(page).toContain(
+      `the address Google would notify (${stack.url}/webhooks/google/calendar) is not HTTPS`,
+    );
   });
 });
