@@ -6,6 +6,8 @@ import { findConnection, type GoogleConnection } from '../connections/connection
 import { disconnectGoogle, type DisconnectDeps } from '../connections/disconnect-google';
 import type { RouteTable } from '../http/route-table';
 import type { Console } from '../web/console-page';
+import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
+import { refuseUnstorableInput } from './refuse-unstorable-input';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { formatDate } from './console-format';
@@ -35,8 +37,8 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings',
     summary: 'API tokens, the Google connection, signing out (HTML)',
     tags: ['console'],
-    middleware: [web.requireSession],
-    responses: html200('Settings page'),
+    middleware: [refuseUnstorableInput, web.requireSession],
+    responses: { ...PAGE_RESPONSES, ...html200('Settings page') },
     handler: async ({ req, res }) => showSettings(req, res, undefined),
   });
 
@@ -45,9 +47,12 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/tokens',
     summary: 'Create an API token (HTML form with CSRF token); the page shows it once',
     tags: ['console'],
-    middleware: [web.requireSession],
+    middleware: [refuseUnstorableInput, web.requireSession],
     body: NewTokenForm,
-    responses: { 201: { description: 'Settings with the new token, shown once', contentType: 'text/html' } },
+    responses: {
+      ...FORM_RESPONSES,
+      201: { description: 'Settings with the new token, shown once', contentType: 'text/html' },
+    },
     handler: async ({ body, req, res }) => {
       const created = await createApiToken(knex, web.session(res).researcherId, body.name);
       await showSettings(req, res, { name: created.name, token: created.token }, 201);
@@ -59,10 +64,11 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/tokens/:id/revoke',
     summary: 'Revoke an API token (HTML form with CSRF token)',
     tags: ['console'],
-    middleware: [web.requireSession],
+    middleware: [refuseUnstorableInput, web.requireSession],
     params: TokenParams,
     body: CsrfForm,
     responses: {
+      ...FORM_RESPONSES,
       303: { description: 'Revoked: back to settings' },
       404: { description: 'No such token in this account', contentType: 'text/html' },
     },
@@ -84,8 +90,8 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/google/disconnect',
     summary: 'Asks before disconnecting Google (HTML)',
     tags: ['console'],
-    middleware: [web.requireSession],
-    responses: html200('Confirmation page'),
+    middleware: [refuseUnstorableInput, web.requireSession],
+    responses: { ...PAGE_RESPONSES, ...html200('Confirmation page') },
     handler: ({ req, res }) => {
       web.sendPage(req, res, {
         title: 'Disconnect Google Calendar?',
@@ -113,9 +119,12 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/google/disconnect',
     summary: 'Disconnect Google (HTML form with CSRF token): the use case of DELETE /api/me/google',
     tags: ['console'],
-    middleware: [web.requireSession],
+    middleware: [refuseUnstorableInput, web.requireSession],
     body: CsrfForm,
-    responses: { 303: { description: 'Disconnected: back to settings' } },
+    responses: {
+      ...FORM_RESPONSES,
+      303: { description: 'Disconnected: back to settings' },
+    },
     handler: async ({ res }) => {
       await disconnectGoogle(deps.disconnect, web.session(res).researcherId);
       web.flash(res, { message: 'Google Calendar disconnected. Your studies and participants are kept.' });

@@ -8,6 +8,8 @@ import {
   type Study,
 } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
+import { PAGE_RESPONSES } from './page-responses';
+import { refuseUnstorableInput } from './refuse-unstorable-input';
 import { html, type SafeHtml } from '../web/html';
 import { formatMinutes } from './console-format';
 
@@ -23,8 +25,11 @@ export function registerStudiesPage(table: RouteTable, deps: StudiesPageDeps): v
     path: '/studies',
     summary: "The researcher's studies with their participants by status (HTML)",
     tags: ['console'],
-    middleware: [deps.web.requireSession],
-    responses: { 200: { description: 'Studies page', contentType: 'text/html' } },
+    middleware: [refuseUnstorableInput, deps.web.requireSession],
+    responses: {
+      ...PAGE_RESPONSES,
+      200: { description: 'Studies page', contentType: 'text/html' },
+    },
     handler: async ({ req, res }) => {
       const { researcherId } = deps.web.session(res);
       const studies = await listStudies(deps.knex, researcherId);

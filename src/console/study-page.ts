@@ -9,6 +9,8 @@ import { MAX_PARTICIPANTS_PER_CALL } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
+import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
+import { refuseUnstorableInput } from './refuse-unstorable-input';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { formatMinutes, formatTimeInZone } from './console-format';
@@ -52,10 +54,11 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
     path: '/studies/:id',
     summary: 'A study: its participants, filter and search, and the form to add participants (HTML)',
     tags: ['console'],
-    middleware: [web.requireSession],
+    middleware: [refuseUnstorableInput, web.requireSession],
     params: Params,
     query: ViewQuery,
     responses: {
+      ...PAGE_RESPONSES,
       200: { description: 'Study page', contentType: 'text/html' },
       404: { description: 'No such study in this account', contentType: 'text/html' },
     },
@@ -69,10 +72,11 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
     path: '/studies/:id/participants',
     summary: 'Add the pasted participants (HTML form with CSRF token; all or nothing)',
     tags: ['console'],
-    middleware: [web.requireSession],
+    middleware: [refuseUnstorableInput, web.requireSession],
     params: Params,
     body: AddForm,
     responses: {
+      ...FORM_RESPONSES,
       200: { description: 'Added: the study page with each new booking link', contentType: 'text/html' },
       400: { description: 'Lines that are not participants; nothing added', contentType: 'text/html' },
       404: { description: 'No such study in this account', contentType: 'text/html' },
