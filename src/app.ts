@@ -29,8 +29,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestContext(logger, metrics));
   app.use(helmet());
   app.use(express.json({ limit: config.jsonBodyLimit }));
-  // Only the home page's small HTML forms; the JSON API still demands application/json.
-  app.use(express.urlencoded({ extended: false, limit: '10kb' }));
+  // The console's HTML forms (a pasted list of up to 500 participants is the largest); the
+  // JSON API still demands application/json.
+  app.use(express.urlencoded({ extended: false, limit: config.jsonBodyLimit }));
 
   const table = new RouteTable();
   registerHealthRoutes(

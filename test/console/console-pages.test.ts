@@ -178,6 +178,23 @@ describe('The study page', () => {
     expect(await participantsOf(ada, studyId)).toHaveLength(3);
   });
 
+  test('When 500 participants (the most per request) are pasted, then the form takes them all', async () => {
+    const bulk = await createStudy(ada, 'Survey follow-ups');
+    const lines = Array.from(
+      { length: 500 },
+      (_, n) => `Participant Number ${n} <participant-${n}@example.org>`,
+    );
+
+    const answer = await post(ada, `/studies/${bulk}/participants`, {
+      csrf: await csrfOf(ada),
+      participants: lines.join('\n'),
+    });
+
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain('Added 500 participants');
+    expect(await participantsOf(ada, bulk)).toHaveLength(500);
+  });
+
   test('When the table is shown, then it has Name links, Email, Status labels and Interview; filter and search narrow it', async () => {
     const everyone = await (await page(ada, `/studies/${studyId}`)).text();
     const searched = await (await page(ada, `/studies/${studyId}?q=HOPPER`)).text();
