@@ -7,7 +7,6 @@ import { disconnectGoogle, type DisconnectDeps } from '../connections/disconnect
 import type { RouteTable } from '../http/route-table';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
-import { refuseUnstorableInput } from './refuse-unstorable-input';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { formatDate } from './console-format';
@@ -37,7 +36,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings',
     summary: 'API tokens, the Google connection, signing out (HTML)',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     responses: { ...PAGE_RESPONSES, ...html200('Settings page') },
     handler: async ({ req, res }) => showSettings(req, res, undefined),
   });
@@ -47,7 +46,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/tokens',
     summary: 'Create an API token (HTML form with CSRF token); the page shows it once',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     body: NewTokenForm,
     responses: {
       ...FORM_RESPONSES,
@@ -64,7 +63,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/tokens/:id/revoke',
     summary: 'Revoke an API token (HTML form with CSRF token)',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     params: TokenParams,
     body: CsrfForm,
     responses: {
@@ -90,7 +89,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/google/disconnect',
     summary: 'Asks before disconnecting Google (HTML)',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     responses: { ...PAGE_RESPONSES, ...html200('Confirmation page') },
     handler: ({ req, res }) => {
       web.sendPage(req, res, {
@@ -119,7 +118,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     path: '/settings/google/disconnect',
     summary: 'Disconnect Google (HTML form with CSRF token): the use case of DELETE /api/me/google',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     body: CsrfForm,
     responses: {
       ...FORM_RESPONSES,

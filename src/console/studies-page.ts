@@ -9,7 +9,6 @@ import {
 } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
 import { PAGE_RESPONSES } from './page-responses';
-import { refuseUnstorableInput } from './refuse-unstorable-input';
 import { html, type SafeHtml } from '../web/html';
 import { formatMinutes } from './console-format';
 
@@ -25,7 +24,7 @@ export function registerStudiesPage(table: RouteTable, deps: StudiesPageDeps): v
     path: '/studies',
     summary: "The researcher's studies with their participants by status (HTML)",
     tags: ['console'],
-    middleware: [refuseUnstorableInput, deps.web.requireSession],
+    middleware: [deps.web.requireSession],
     responses: {
       ...PAGE_RESPONSES,
       200: { description: 'Studies page', contentType: 'text/html' },

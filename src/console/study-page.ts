@@ -10,7 +10,6 @@ import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '..
 import { findStudy, type Study } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
-import { refuseUnstorableInput } from './refuse-unstorable-input';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { formatMinutes, formatTimeInZone } from './console-format';
@@ -54,7 +53,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
     path: '/studies/:id',
     summary: 'A study: its participants, filter and search, and the form to add participants (HTML)',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     params: Params,
     query: ViewQuery,
     responses: {
@@ -72,7 +71,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
     path: '/studies/:id/participants',
     summary: 'Add the pasted participants (HTML form with CSRF token; all or nothing)',
     tags: ['console'],
-    middleware: [refuseUnstorableInput, web.requireSession],
+    middleware: [web.requireSession],
     params: Params,
     body: AddForm,
     responses: {

@@ -1,4 +1,10 @@
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { z } from 'zod';
 import { AppError, Invalid, fieldErrorsFromZod, type FieldError } from './problem';
 import { unstorableText } from './storable-text';
@@ -59,17 +65,23 @@ export class RouteTable {
     if (Object.values(spec.responses).some((response) => response.contentType?.startsWith('text/html'))) {
       this.pagePatterns.push(patternOf(spec.path));
     }
-    this.router[spec.method](spec.path, ...(spec.middleware ?? []), async (req, res) => {
-      refuseUnstorableText(req);
-      const input: RouteInput<P, Q, B> = {
-        params: parse(spec.params, req.params, 'params'),
-        query: parse(spec.query, req.query, 'query'),
-        body: parse(spec.body, req.body, 'body'),
-        req,
-        res,
-      };
-      await spec.handler(input);
-    });
+    // The input check runs before the route's own middleware (a session guard's redirect
+    // must not answer for a request that is refused whoever sends it).
+    this.router[spec.method](
+      spec.path,
+      refuseUnstorableText,
+      ...(spec.middleware ?? []),
+      async (req, res) => {
+        const input: RouteInput<P, Q, B> = {
+          params: parse(spec.params, req.params, 'params'),
+          query: parse(spec.query, req.query, 'query'),
+          body: parse(spec.body, req.body, 'body'),
+          req,
+          res,
+        };
+        await spec.handler(input);
+      },
+    );
   }
 
   /** Adds the 405 answers; call once after the last `add`. */
@@ -114,17 +126,53 @@ function patternOf(path: string): RegExp {
 }
 
 /** Before any validation, so the answer names exactly the fields at fault. */
-function refuseUnstorableText(req: Request): void {
+function refuseUnstorableText(req: Request, _res: Response, next: NextFunction): void {
+  const undecodable = undecodableQuery(req.originalUrl);
+  if (undecodable.length > 0) {
+    next(new Invalid('Part of the query string is not correctly percent-encoded.', undecodable));
+    return;
+  }
   const errors = [
     ...unstorableText(req.params, 'params'),
     ...unstorableText(req.query, 'query'),
     ...unstorableText(req.body, 'body'),
   ];
   if (errors.length > 0) {
-    throw new Invalid(
-      'The request contains text that cannot be stored: NUL or an unpaired surrogate.',
-      errors,
+    next(
+      new Invalid('The request contains text that cannot be stored: NUL or an unpaired surrogate.', errors),
     );
+    return;
+  }
+  next();
+}
+
+/**
+ * The query parser does not fail on `%ff` or `%ED%A0%80`: it quietly turns the bytes into
+ * U+FFFD, so the value that reaches a route is not what was sent. Such a query is refused.
+ */
+export function undecodableQuery(url: string): FieldError[] {
+  const start = url.indexOf('?');
+  if (start < 0) return [];
+  const errors: FieldError[] = [];
+  for (const pair of url.slice(start + 1).split('&')) {
+    const [name = '', value = ''] = pair.split(/=(.*)/s);
+    for (const part of [name, value]) {
+      try {
+        decodeURIComponent(part.replace(/\+/g, ' '));
+      } catch {
+        errors.push({ location: 'query', path: safeName(name), message: 'is not correctly percent-encoded' });
+        break;
+      }
+    }
+  }
+  return errors.slice(0, 20);
+}
+
+function safeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
 }
 

@@ -31,6 +31,20 @@ describe('Path parameters that are not valid percent-encoding', () => {
     },
   );
 
+  test.each(['/?returnTo=%ED%A0%80', '/api/studies?x=%ff', '/studies?q=%E0%A4%A'])(
+    'When the query of %s is not valid percent-encoding, then the answer is 400, before any sign-in redirect',
+    async (path) => {
+      const res = await fetch(`${stack.url}${path}`, { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const problem = (await res.json()) as { errors: { location: string; message: string }[] };
+      expect(problem.errors[0]).toMatchObject({
+        location: 'query',
+        message: 'is not correctly percent-encoded',
+      });
+    },
+  );
+
   test('When a browser opens /book/%E0%A4%A, then it gets a 400 HTML page, and an API client problem+json', async () => {
     const page = await fetch(`${stack.url}/book/%E0%A4%A`, { headers: { accept: BROWSER_ACCEPT } });
     expect(page.status).toBe(400);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createLogger } from '../../src/logger';
 import { buildOpenApiDocument } from '../../src/http/openapi';
 import { problemHandler } from '../../src/http/problem';
-import { RouteTable } from '../../src/http/route-table';
+import { RouteTable, undecodableQuery } from '../../src/http/route-table';
 
 function appWithThingsRoute() {
   const table = new RouteTable();
@@ -116,5 +116,17 @@ describe('Which paths are pages', () => {
     expect(table.servesPage('/Book/abc/')).toBe(true);
     expect(table.servesPage('/book/abc/extra')).toBe(false);
     expect(table.servesPage('/api/booking/abc')).toBe(false);
+  });
+});
+
+describe('Query strings that are not valid percent-encoding', () => {
+  test.each([
+    ['/?returnTo=%ED%A0%80', ['returnTo']],
+    ['/x?a=1&b=%ff&c=%E0%A4%A', ['b', 'c']],
+    ['/x?%ff=1', ['%ff']],
+    ['/x?q=a+b%20c&d=%C3%A9', []],
+    ['/x', []],
+  ])('%s → errors on %j', (url, names) => {
+    expect(undecodableQuery(url).map((error) => error.path)).toEqual(names);
   });
 });
