@@ -20,6 +20,7 @@ import { createConsole } from './web/console-page';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
+import { registerParticipantPage } from './participants/participant-page';
 import { registerParticipantRoutes } from './participants/participant-routes';
 import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
@@ -133,15 +134,11 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   const devMailbox = config.env !== 'production' && !config.mail.smtpUrl;
   // The researcher console's toolkit (session guard, layout, assets): its pages register below.
   const web = createConsole(table, { knex, cookies, emulatorUrl: features.emulatorUrl, devMailbox });
-  void web;
   registerHomePage(table, { knex, cookies });
   registerStudyRoutes(table, { knex, authenticate });
-  registerParticipantRoutes(table, {
-    knex,
-    authenticate,
-    add: { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys },
-    events,
-  });
+  const add = { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys };
+  registerParticipantRoutes(table, { knex, authenticate, add, events });
+  registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
   registerBookingPageRoutes(table, { knex, logger });
   registerBookingRoutes(table, {

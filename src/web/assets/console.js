@@ -1,4 +1,4 @@
-/* global document, navigator, fetch, setInterval */
+/* global document, navigator, fetch, setInterval, window */
 // The researcher console's script: progressive enhancement only. Every action is a plain
 // form on the page without it; this turns the action panels into dialogs behind an
 // Actions menu button (WAI-ARIA APG menu button), copies booking links, and keeps a
@@ -26,8 +26,9 @@ function dialogsFromPanels() {
     dialog.id = `${panel.id}-dialog`;
     const heading = panel.querySelector('h2');
     if (heading?.id) dialog.setAttribute('aria-labelledby', heading.id);
-    panel.replaceWith(dialog);
+    // The dialog lives at the end of the body: the panels' container is hidden below.
     dialog.append(panel);
+    document.body.append(dialog);
     for (const close of panel.querySelectorAll('[data-close]')) {
       close.addEventListener('click', () => dialog.close());
     }
@@ -154,7 +155,8 @@ async function copyBookingLink(url) {
     await navigator.clipboard.writeText(bookingUrl);
     announce('Booking link copied');
   } catch {
-    announce('The booking link could not be copied. Open “Show the booking link” instead.');
+    // No clipboard (or no permission): the page that shows the link instead.
+    window.location.assign(url);
   }
 }
 
