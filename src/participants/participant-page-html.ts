@@ -262,13 +262,7 @@ function actionPanels(view: ParticipantPageView, error: FormError | undefined): 
   const chosen = error?.values?.status ?? participant.status;
   return html`<section class="action-panels" data-action-panels aria-labelledby="actions-heading">
     <h2 id="actions-heading">Actions</h2>
-    <section
-      class="card"
-      id="status-panel"
-      data-action-panel
-      ${inline('status')}
-      aria-labelledby="status-panel-title"
-    >
+    <div class="card" id="status-panel" data-action-panel ${inline('status')}>
       <h2 id="status-panel-title">Update Participant Status</h2>
       <form method="post" action="${base(view)}/status" novalidate>
         ${csrf}
@@ -306,16 +300,10 @@ function actionPanels(view: ParticipantPageView, error: FormError | undefined): 
           ${back}
         </div>
       </form>
-    </section>
+    </div>
     ${
       booking
-        ? html`<section
-            class="card"
-            id="cancel-panel"
-            data-action-panel
-            ${inline('cancel')}
-            aria-labelledby="cancel-panel-title"
-          >
+        ? html`<div class="card" id="cancel-panel" data-action-panel ${inline('cancel')}>
             <h2 id="cancel-panel-title">Cancel interview</h2>
             <p>
               Cancel the interview with ${participant.name} on
@@ -329,16 +317,10 @@ function actionPanels(view: ParticipantPageView, error: FormError | undefined): 
                 <button type="button" class="secondary" data-close hidden>Keep the interview</button>
               </div>
             </form>
-          </section>`
+          </div>`
         : ''
     }
-    <section
-      class="card"
-      id="reinvite-panel"
-      data-action-panel
-      ${inline('reinvite')}
-      aria-labelledby="reinvite-panel-title"
-    >
+    <div class="card" id="reinvite-panel" data-action-panel ${inline('reinvite')}>
       <h2 id="reinvite-panel-title">Re-invite</h2>
       ${error?.panel === 'reinvite' ? html`<p class="field-error" id="reinvite-error">${error.message}</p>` : ''}
       <p>
@@ -352,7 +334,7 @@ function actionPanels(view: ParticipantPageView, error: FormError | undefined): 
           ${back}
         </div>
       </form>
-    </section>
+    </div>
     <section class="card" aria-labelledby="link-panel-title">
       <h2 id="link-panel-title">Booking link</h2>
       ${
