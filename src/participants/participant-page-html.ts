@@ -55,7 +55,7 @@ export function renderParticipantBody(view: ParticipantPageView, error?: FormErr
     </section>
     <section class="card" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
-      <p>Newest first.</p>
+      <p>Newest first; times in ${view.study.timeZone}.</p>
       <div data-live="timeline">${timelinePart(view)}</div>
     </section>
     ${actionPanels(view, error)}
@@ -188,6 +188,8 @@ function who(entry: HistoryEntry, researcher: { id: string; name: string }): str
     return entry.actor === researcher.id && researcher.name ? `${source} (${researcher.name})` : source;
   }
   if (entry.source === 'participant' && entry.actor) return `${source} (${entry.actor})`;
+  // The booking flow records the participant's booking as the system's doing.
+  if (entry.source === 'system' && entry.actor === 'booking') return `${source} (booked from the link)`;
   return source;
 }
 

@@ -206,6 +206,8 @@ function liveUpdates() {
 }
 
 const dialogs = dialogsFromPanels();
+// A refused form: the summary of what is wrong is read first (GOV.UK error summary).
+document.querySelector('.error-summary')?.focus();
 for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
 copyButtons();
 liveUpdates();
