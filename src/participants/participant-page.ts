@@ -28,7 +28,7 @@ import {
 } from './participant-repository';
 import { reinviteParticipant, type ReinviteDeps } from './reinvite-participant';
 import { setManualStatus } from './set-manual-status';
-import { ParticipantStatusSchema, STATUS_LABELS } from './status-rules';
+import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from './status-rules';
 
 export interface ParticipantPageDeps {
   knex: Knex;
@@ -108,6 +108,14 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
         body: renderParticipantBody(view, error),
       },
       status,
+    );
+  }
+
+  /** The use cases name statuses by their API values ("no_show"); the page uses the labels. */
+  function inWords(message: string): string {
+    return PARTICIPANT_STATUSES.reduce(
+      (text, status) => text.replaceAll(`"${status}"`, `"${STATUS_LABELS[status]}"`),
+      message,
     );
   }
 
@@ -270,7 +278,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
         return sendRefusal(req, res, params.id, refusal.status, {
           panel: 'status',
           fieldId: 'status',
-          message: refusal.message,
+          message: inWords(refusal.message),
           values: posted,
         });
       }

@@ -20,8 +20,8 @@ function announce(message) {
 function dialogsFromPanels() {
   const dialogs = new Map();
   for (const panel of document.querySelectorAll('[data-action-panel]')) {
-    for (const close of panel.querySelectorAll('[data-close]')) close.hidden = false;
     if (panel.hasAttribute('data-keep-inline')) continue;
+    for (const close of panel.querySelectorAll('[data-close]')) close.hidden = false;
     const dialog = document.createElement('dialog');
     dialog.id = `${panel.id}-dialog`;
     const heading = panel.querySelector('h2');
