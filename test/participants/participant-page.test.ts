@@ -74,6 +74,44 @@ describe('The participant page', () => {
     );
   });
 
+  test('When a form is posted after the session ended, then nothing changes and the browser goes to sign in', async () => {
+    const pat = await booked('Pat Expired', 'started');
+
+    const answer = await fetch(`${stack.url}/participants/${pat.id}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'status=no_show&csrf=x',
+      redirect: 'manual',
+    });
+
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe('/');
+    expect((await detail(pat)).status).toBe('scheduled');
+  });
+
+  test("When an invitation could not be delivered, then the page says so with the mail server's reason", async () => {
+    const pat = await participant('Pat Bounced');
+    await eventually(
+      async () => (await stack.knex('email_outbox').where({ participant_id: pat.id }).first())?.id,
+    );
+    await stack
+      .knex('email_outbox')
+      .where({ participant_id: pat.id })
+      .update({
+        state: 'failed',
+        attempts: 3,
+        last_error: '550 5.1.1 mailbox unavailable',
+        booking_url_ciphertext: null,
+        booking_url_key_id: null,
+      });
+
+    const text = await (await page(rita, `/participants/${pat.id}`)).text();
+
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      '<li class="email-failed"> Invitation: not delivered after 3 attempts — 550 5.1.1 mailbox unavailable </li>',
+    );
+  });
+
   test("When another researcher opens a participant's page, or an id that is no id, then it is the 404 page", async () => {
     const pat = await participant('Pat Private');
     const foreign = await page(otto, `/participants/${pat.id}`);
