@@ -215,7 +215,7 @@ function menuItem(
       id="${attributes.id}"
       ${attributes.opens && !note ? html`data-opens="${attributes.opens}"` : ''}
       ${attributes.copyFrom && !note ? html`data-copy-from="${attributes.copyFrom}"` : ''}
-      ${note ? html`aria-disabled="true" aria-describedby="${attributes.id}-note"` : ''}
+      ${note ? html`aria-disabled="true" aria-label="${label}" aria-describedby="${attributes.id}-note"` : ''}
     >
       ${label}${note ? html`<span class="menu-note" id="${attributes.id}-note">${note}</span>` : ''}
     </button>

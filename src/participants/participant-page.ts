@@ -181,10 +181,10 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       const version = isId(params.id)
         ? await participantVersion(knex, session.researcherId, params.id)
         : undefined;
-      if (version === undefined) return void res.status(404).json({ title: 'Not Found' });
+      if (version === undefined) throw new NotFound('No such participant.');
       if (version === query.since) return void res.status(204).end();
       const view = await loadView(res, params.id);
-      if (!view) return void res.status(404).json({ title: 'Not Found' });
+      if (!view) throw new NotFound('No such participant.');
       res.json({
         version: view.version,
         parts: liveParts(view),
@@ -211,7 +211,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       if (!view) return sendNotFoundPage(res, 'participant');
       const bookingUrl = await storedLink(res, view.id);
       if (req.accepts(['text/html', 'application/json']) === 'application/json') {
-        if (!bookingUrl) return void res.status(404).json({ title: 'Not Found', detail: 'No link stored.' });
+        if (!bookingUrl) throw new NotFound('No link stored: re-invite to make a new one.');
         return void res.json({ bookingUrl });
       }
       web.sendPage(

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { SESSION_COOKIE } from '../auth/authenticate';
 import { readSignedCookie, type CookieSettings } from '../auth/cookies';
 import { researcherIdForSession } from '../auth/session-repository';
+import { Invalid } from '../http/problem';
+import { unstorableText } from '../http/storable-text';
 import { csrfMatches, csrfToken } from './csrf';
 import { sendErrorPage } from './error-page';
 
@@ -22,6 +24,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  */
 export function requirePageSession(knex: Knex, cookies: CookieSettings): RequestHandler {
   return async (req, res, next) => {
+    // Before anything else, as the route table does for every route: text that cannot be
+    // stored is refused (400), whether or not anyone is signed in.
+    const unstorable = [
+      ...unstorableText(req.params, 'params'),
+      ...unstorableText(req.query, 'query'),
+      ...unstorableText(req.body, 'body'),
+    ];
+    if (unstorable.length > 0) {
+      throw new Invalid(
+        'The request contains text that cannot be stored: NUL or an unpaired surrogate.',
+        unstorable,
+      );
+    }
     const sessionId = readSignedCookie(req, SESSION_COOKIE, cookies);
     const researcherId = sessionId ? await researcherIdForSession(knex, sessionId) : undefined;
     res.setHeader('Cache-Control', 'no-store');

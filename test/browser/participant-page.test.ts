@@ -201,9 +201,11 @@ describe('The participant page', () => {
     expect(await page.locator('.status-label').textContent()).toBe('Canceled Interview');
     expect(
       await page
-        .getByRole('menuitem', { name: 'Cancel interview', includeHidden: true })
+        .getByRole('menuitem', { name: 'Cancel interview', exact: true, includeHidden: true })
         .getAttribute('aria-disabled'),
     ).toBe('true');
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await expectAccessible(page);
   });
 
   test('When the researcher copies the booking link, then the clipboard holds the working link and the page says so', async () => {

@@ -94,16 +94,13 @@ describe('The participant page', () => {
     await eventually(
       async () => (await stack.knex('email_outbox').where({ participant_id: pat.id }).first())?.id,
     );
-    await stack
-      .knex('email_outbox')
-      .where({ participant_id: pat.id })
-      .update({
-        state: 'failed',
-        attempts: 3,
-        last_error: '550 5.1.1 mailbox unavailable',
-        booking_url_ciphertext: null,
-        booking_url_key_id: null,
-      });
+    await stack.knex('email_outbox').where({ participant_id: pat.id }).update({
+      state: 'failed',
+      attempts: 3,
+      last_error: '550 5.1.1 mailbox unavailable',
+      booking_url_ciphertext: null,
+      booking_url_key_id: null,
+    });
 
     const text = await (await page(rita, `/participants/${pat.id}`)).text();
 
