@@ -215,16 +215,27 @@ function menuItem(
       id="${attributes.id}"
       ${attributes.opens && !note ? html`data-opens="${attributes.opens}"` : ''}
       ${attributes.copyFrom && !note ? html`data-copy-from="${attributes.copyFrom}"` : ''}
-      ${note ? html`aria-disabled="true" aria-label="${label}" aria-describedby="${attributes.id}-note"` : ''}
+      ${note ? html`aria-disabled="true" aria-describedby="${attributes.id}-note"` : ''}
     >
-      ${label}${note ? html`<span class="menu-note" id="${attributes.id}-note">${note}</span>` : ''}
+      ${label}${note ? html`<span class="menu-note" aria-hidden="true">${note}</span>` : ''}
     </button>
   </li>`;
+}
+
+/** Why an item is disabled: its description, kept out of its name (which stays the label). */
+function disabledNotes(notes: Record<string, string | undefined>): SafeHtml[] {
+  return Object.entries(notes)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([id, note]) => html`<span class="visually-hidden" id="${id}-note">${note}</span>`);
 }
 
 /** Hidden until the script runs: without it, the action panels below are plain forms. */
 function actionsMenu(view: ParticipantPageView): SafeHtml {
   const booked = view.participant.booking !== null;
+  const notes = {
+    'menu-cancel': booked ? undefined : 'No interview booked',
+    'menu-copy': view.hasStoredLink ? undefined : 'No link stored: re-invite to make a new one',
+  };
   return html`<div class="actions-menu">
     <button
       type="button"
@@ -241,15 +252,16 @@ function actionsMenu(view: ParticipantPageView): SafeHtml {
       ${menuItem('Cancel interview', {
         id: 'menu-cancel',
         opens: 'cancel-panel',
-        ...(booked ? {} : { disabledBecause: 'No interview booked' }),
+        ...(notes['menu-cancel'] ? { disabledBecause: notes['menu-cancel'] } : {}),
       })}
       ${menuItem('Re-invite', { id: 'menu-reinvite', opens: 'reinvite-panel' })}
       ${menuItem('Copy booking link', {
         id: 'menu-copy',
         copyFrom: `${base(view)}/booking-link`,
-        ...(view.hasStoredLink ? {} : { disabledBecause: 'No link stored: re-invite to make a new one' }),
+        ...(notes['menu-copy'] ? { disabledBecause: notes['menu-copy'] } : {}),
       })}
     </ul>
+    ${disabledNotes(notes)}
   </div>`;
 }
 
