@@ -1,6 +1,6 @@
 /**
- * `npm run rotate-keys`: re-encrypts every stored Google refresh token, and every booking
- * link still waiting in the email outbox, under the first key of TOKEN_ENCRYPTION_KEYS (all
+ * `npm run rotate-keys`: re-encrypts every stored Google refresh token, every booking link
+ * still waiting in the email outbox, and every participant's stored booking link, under the first key of TOKEN_ENCRYPTION_KEYS (all
  * listed keys can decrypt). Works on DATABASE_URL or on the embedded database under DATA_DIR.
  */
 import { ConfigError, loadConfig } from '../src/config';
@@ -9,6 +9,7 @@ import { openDatabase } from '../src/db/database';
 import { createKnex } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrations';
 import { rotateOutboxLinkKeys } from '../src/mail/rotate-outbox-keys';
+import { rotateBookingLinkKeys } from '../src/participants/rotate-booking-link-keys';
 import { withDevelopmentSecrets } from '../src/dev-secrets';
 
 async function main(): Promise<void> {
@@ -31,7 +32,13 @@ async function main(): Promise<void> {
     console.log(
       `\n  booking links waiting in the outbox: ${links.reencrypted} re-encrypted, ${links.left} still under another key.`,
     );
-    if (tokens.left + links.left > 0) process.exitCode = 1;
+    const stored = await rotateBookingLinkKeys(knex, keys, (done) =>
+      process.stdout.write(`\r  participants' booking links: ${done} re-encrypted`),
+    );
+    console.log(
+      `\n  participants' booking links: ${stored.reencrypted} re-encrypted, ${stored.left} still under another key.`,
+    );
+    if (tokens.left + links.left + stored.left > 0) process.exitCode = 1;
   } finally {
     await knex.destroy();
     await database.stop();

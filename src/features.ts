@@ -21,6 +21,7 @@ import { createConsole } from './web/console-page';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
+import { registerParticipantPage } from './participants/participant-page';
 import { registerParticipantRoutes } from './participants/participant-routes';
 import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
@@ -139,6 +140,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerConsolePages(table, { knex, web, add, disconnect: { knex, access, logger } });
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
+  registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
   registerBookingPageRoutes(table, { knex, logger });
   registerBookingRoutes(table, {

@@ -3,6 +3,7 @@ import type { EncryptionKey } from '../config';
 import { Conflict, NotFound } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
 import { findStudy } from '../studies/study-repository';
+import { encryptToken } from '../security/token-cipher';
 import { newBookingLink } from './booking-link';
 import { queueInvitation } from './queue-invitation';
 import {
@@ -16,7 +17,7 @@ export interface AddParticipantsDeps {
   knex: Knex;
   queue: JobQueue;
   publicUrl: string;
-  /** Encrypts the booking link while its email waits in the outbox. */
+  /** Encrypt the booking link: while its email waits in the outbox, and on the participant. */
   keys: readonly EncryptionKey[];
 }
 
@@ -74,6 +75,8 @@ export async function addParticipants(
         name: person.name,
         email: person.email,
         tokenHash: links[index]?.tokenHash ?? '',
+        // Kept encrypted so the console can show it again ("Copy booking link").
+        bookingLink: encryptToken(links[index]?.url ?? '', deps.keys),
       })),
     );
     const urlByEmail = new Map(normalized.map((person, index) => [person.email, links[index]?.url ?? '']));

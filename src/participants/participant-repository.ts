@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { EncryptedToken } from '../security/token-cipher';
 import type { ParticipantStatus, StatusSource } from './status-rules';
 
 type Db = Knex | Knex.Transaction;
@@ -118,7 +119,14 @@ function withLiveBooking(db: Db) {
 
 export async function insertParticipants(
   trx: Knex.Transaction,
-  rows: { studyId: string; researcherId: string; name: string; email: string; tokenHash: string }[],
+  rows: {
+    studyId: string;
+    researcherId: string;
+    name: string;
+    email: string;
+    tokenHash: string;
+    bookingLink: EncryptedToken;
+  }[],
 ): Promise<Participant[]> {
   const inserted = await trx('participants')
     .insert(
@@ -128,6 +136,8 @@ export async function insertParticipants(
         name: row.name,
         email: row.email,
         booking_token_hash: row.tokenHash,
+        booking_link_ciphertext: row.bookingLink.ciphertext,
+        booking_link_key_id: row.bookingLink.keyId,
       })),
     )
     .returning<ParticipantRow[]>('*');
@@ -231,10 +241,64 @@ export async function replaceBookingToken(
   trx: Knex.Transaction,
   id: string,
   tokenHash: string,
+  bookingLink: EncryptedToken,
 ): Promise<void> {
-  await trx('participants')
-    .where({ id })
-    .update({ booking_token_hash: tokenHash, token_expires_at: null, updated_at: trx.fn.now() });
+  await trx('participants').where({ id }).update({
+    booking_token_hash: tokenHash,
+    booking_link_ciphertext: bookingLink.ciphertext,
+    booking_link_key_id: bookingLink.keyId,
+    token_expires_at: null,
+    updated_at: trx.fn.now(),
+  });
+}
+
+/** The participant's current booking link, encrypted; undefined for participants added before it was kept. */
+export async function findSealedBookingLink(
+  db: Db,
+  researcherId: string,
+  id: string,
+): Promise<EncryptedToken | undefined> {
+  const row = await db('participants')
+    .where({ id, researcher_id: researcherId })
+    .first('booking_link_ciphertext', 'booking_link_key_id');
+  return row?.booking_link_ciphertext
+    ? { ciphertext: row.booking_link_ciphertext, keyId: row.booking_link_key_id }
+    : undefined;
+}
+
+/** Stored links under another key than `currentKeyId` (for key rotation). */
+export async function listBookingLinksNotUnderKey(
+  db: Knex,
+  currentKeyId: string,
+  limit: number,
+): Promise<{ participantId: string; bookingLink: EncryptedToken }[]> {
+  const rows = await db('participants')
+    .whereNotNull('booking_link_ciphertext')
+    .whereNot('booking_link_key_id', currentKeyId)
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'booking_link_ciphertext', 'booking_link_key_id');
+  return rows.map((row: { id: string; booking_link_ciphertext: string; booking_link_key_id: string }) => ({
+    participantId: row.id,
+    bookingLink: { ciphertext: row.booking_link_ciphertext, keyId: row.booking_link_key_id },
+  }));
+}
+
+/** Replaces a stored link only if it is still the one that was read (a re-invite may have replaced it). */
+export async function replaceSealedBookingLink(
+  db: Knex,
+  participantId: string,
+  previous: EncryptedToken,
+  next: EncryptedToken,
+): Promise<boolean> {
+  const changed = await db('participants')
+    .where({
+      id: participantId,
+      booking_link_ciphertext: previous.ciphertext,
+      booking_link_key_id: previous.keyId,
+    })
+    .update({ booking_link_ciphertext: next.ciphertext, booking_link_key_id: next.keyId });
+  return changed > 0;
 }
 
 export async function updateParticipantStatus(trx: Knex.Transaction, id: string, status: ParticipantStatus) {
@@ -291,4 +355,26 @@ export async function lastStatusSource(db: Db, participantId: string): Promise<S
     .orderBy('id', 'desc')
     .first('source');
   return row?.source ?? null;
+}
+
+/**
+ * A fingerprint of everything the participant page shows (status, booking, history,
+ * emails), in one query: the page's live updates poll it and re-read only when it changed.
+ */
+export async function participantVersion(
+  db: Db,
+  researcherId: string,
+  id: string,
+): Promise<string | undefined> {
+  const result = await db.raw(
+    `SELECT md5(concat_ws('|', p.status, p.updated_at,
+        (SELECT max(h.id) FROM status_history h WHERE h.participant_id = p.id),
+        (SELECT string_agg(concat_ws(',', b.state, b.during, b.meet_url, b.html_link), ';' ORDER BY b.id)
+           FROM bookings b WHERE b.participant_id = p.id AND b.state <> 'cancelled'),
+        (SELECT string_agg(concat_ws(',', o.state, o.attempts, o.last_error), ';' ORDER BY o.id)
+           FROM email_outbox o WHERE o.participant_id = p.id))) AS version
+     FROM participants p WHERE p.id = ? AND p.researcher_id = ?`,
+    [id, researcherId],
+  );
+  return (result.rows[0] as { version: string } | undefined)?.version;
 }

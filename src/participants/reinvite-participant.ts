@@ -3,6 +3,7 @@ import type { EncryptionKey } from '../config';
 import { Conflict, NotFound } from '../http/problem';
 import { supersedePendingInvitations } from '../mail/outbox-repository';
 import type { JobQueue } from '../jobs/queue';
+import { encryptToken } from '../security/token-cipher';
 import { newBookingLink } from './booking-link';
 import { changeStatus } from './change-status';
 import { queueInvitation } from './queue-invitation';
@@ -41,7 +42,7 @@ export async function reinviteParticipant(
       );
     }
     const link = newBookingLink(deps.publicUrl);
-    await replaceBookingToken(trx, participant.id, link.tokenHash);
+    await replaceBookingToken(trx, participant.id, link.tokenHash, encryptToken(link.url, deps.keys));
     const result = await changeStatus(trx, {
       participantId: participant.id,
       to: 'invited',

@@ -50,17 +50,20 @@ export function registerHomePage(table: RouteTable, deps: HomePageDeps): void {
     path: '/',
     summary: "The researcher's home page (HTML)",
     tags: ['researcher'],
-    // The console sends signed-out visitors here with the page to come back to; a returnTo
-    // that is not a path on this site is dropped (the sign-in flow checks it again).
+    // The console sends signed-out visitors here with the page to come back to: a path on
+    // this site, percent-encoded (so plain ASCII); anything else is refused (the sign-in
+    // flow checks it again).
     query: z.object({
       returnTo: z
         .string()
         .max(500)
-        .regex(/^\/(?![/\\])[^\s]*$/)
-        .optional()
-        .catch(undefined),
+        .regex(/^\/(?![/\\])[\x21-\x7e]*$/, 'must be a path on this site, starting with a single /')
+        .optional(),
     }),
-    responses: { 200: { description: 'Home page', contentType: 'text/html' } },
+    responses: {
+      200: { description: 'Home page', contentType: 'text/html' },
+      400: { description: 'returnTo is not a path on this site', contentType: 'text/html' },
+    },
     handler: async ({ query, req, res }) => {
       const sessionId = readSignedCookie(req, SESSION_COOKIE, deps.cookies);
       const researcherId = sessionId ? await researcherIdForSession(deps.knex, sessionId) : undefined;

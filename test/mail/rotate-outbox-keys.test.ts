@@ -64,7 +64,7 @@ describe('Key rotation of the booking links waiting in the outbox (npm run rotat
     expect(await rotateOutboxLinkKeys(db.knex, [newKey, oldKey])).toEqual({ reencrypted: 0, left: 0 });
   });
 
-  test('When `npm run rotate-keys` runs, then refresh tokens and waiting booking links alike end up under the first key', async () => {
+  test("When `npm run rotate-keys` runs, then refresh tokens, waiting booking links and participants' stored links alike end up under the first key", async () => {
     const url = 'https://scheduler.test/book/token-script';
     const outboxId = await enqueueInvitation(db.knex, queue, {
       toEmail: 'script@example.org',
@@ -79,6 +79,13 @@ describe('Key rotation of the booking links waiting in the outbox (npm run rotat
       refresh_token_ciphertext: refreshToken.ciphertext,
       key_id: refreshToken.keyId,
     });
+    const participant = await db.knex('participants').first('id');
+    const storedUrl = 'https://scheduler.test/book/token-stored';
+    const stored = encryptToken(storedUrl, [oldKey]);
+    await db
+      .knex('participants')
+      .where({ id: participant.id })
+      .update({ booking_link_ciphertext: stored.ciphertext, booking_link_key_id: stored.keyId });
     const ring = [newKey, oldKey].map((key) => `${key.id}:${key.key.toString('base64')}`).join(',');
 
     // Node with tsx's loader, as `npm run rotate-keys` runs it, against this test's database.
@@ -100,9 +107,17 @@ describe('Key rotation of the booking links waiting in the outbox (npm run rotat
     expect(run.stdout).toContain(
       'booking links waiting in the outbox: 1 re-encrypted, 0 still under another key.',
     );
+    expect(run.stdout).toContain("participants' booking links: 1 re-encrypted, 0 still under another key.");
     const email = await findOutboxEmail(db.knex, outboxId);
     expect(email!.bookingUrl!.keyId).toBe('new');
     expect(decryptToken(email!.bookingUrl!, [newKey])).toBe(url);
+    const rotated = await db.knex('participants').where({ id: participant.id }).first();
+    expect(rotated.booking_link_key_id).toBe('new');
+    expect(
+      decryptToken({ ciphertext: rotated.booking_link_ciphertext, keyId: rotated.booking_link_key_id }, [
+        newKey,
+      ]),
+    ).toBe(storedUrl);
     const connection = await db.knex('google_connections').where({ researcher_id: researcherId }).first();
     expect(connection.key_id).toBe('new');
   }, 60_000);

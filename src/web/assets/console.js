@@ -1,4 +1,4 @@
-/* global document, navigator, fetch, setInterval */
+/* global document, navigator, fetch, setInterval, window */
 // The researcher console's script: progressive enhancement only. Every action is a plain
 // form on the page without it; this turns the action panels into dialogs behind an
 // Actions menu button (WAI-ARIA APG menu button), copies booking links, and keeps a
@@ -20,14 +20,15 @@ function announce(message) {
 function dialogsFromPanels() {
   const dialogs = new Map();
   for (const panel of document.querySelectorAll('[data-action-panel]')) {
-    for (const close of panel.querySelectorAll('[data-close]')) close.hidden = false;
     if (panel.hasAttribute('data-keep-inline')) continue;
+    for (const close of panel.querySelectorAll('[data-close]')) close.hidden = false;
     const dialog = document.createElement('dialog');
     dialog.id = `${panel.id}-dialog`;
     const heading = panel.querySelector('h2');
     if (heading?.id) dialog.setAttribute('aria-labelledby', heading.id);
-    panel.replaceWith(dialog);
+    // The dialog lives at the end of the body: the panels' container is hidden below.
     dialog.append(panel);
+    document.body.append(dialog);
     for (const close of panel.querySelectorAll('[data-close]')) {
       close.addEventListener('click', () => dialog.close());
     }
@@ -154,7 +155,8 @@ async function copyBookingLink(url) {
     await navigator.clipboard.writeText(bookingUrl);
     announce('Booking link copied');
   } catch {
-    announce('The booking link could not be copied. Open “Show the booking link” instead.');
+    // No clipboard (or no permission): the page that shows the link instead.
+    window.location.assign(url);
   }
 }
 
@@ -208,6 +210,8 @@ function liveUpdates() {
 }
 
 const dialogs = dialogsFromPanels();
+// A refused form: the summary of what is wrong is read first (GOV.UK error summary).
+document.querySelector('.error-summary')?.focus();
 for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
 copyButtons();
 liveUpdates();

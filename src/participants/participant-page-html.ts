@@ -1,0 +1,392 @@
+import type { OutboxEmail } from '../mail/outbox-repository';
+import { formatInterval, formatMoment } from '../web/format-time';
+import { html, type SafeHtml } from '../web/html';
+import type { HistoryEntry, ParticipantListItem } from './participant-repository';
+import { PARTICIPANT_STATUSES, STATUS_LABELS, type ParticipantStatus } from './status-rules';
+
+/** Everything the participant page shows, read through the same functions as the JSON API. */
+export interface ParticipantPageView {
+  participant: ParticipantListItem;
+  study: { id: string; title: string; timeZone: string };
+  /** The signed-in researcher, to name them in the history. */
+  researcher: { id: string; name: string };
+  history: HistoryEntry[];
+  emails: OutboxEmail[];
+  /** Whether a booking link is stored (participants added before it was kept have none). */
+  hasStoredLink: boolean;
+  csrf: string;
+  /** For live updates: the page polls this and replaces the `data-live` parts. */
+  version: string;
+}
+
+export type ActionPanel = 'status' | 'cancel' | 'reinvite';
+
+/** A refused form: the message beside its field and in the summary at the top (GOV.UK). */
+export interface FormError {
+  panel: ActionPanel;
+  /** The id of the field (or button) the summary links to. */
+  fieldId: string;
+  message: string;
+  /** What was posted, shown again. */
+  values?: { status?: string; reason?: string };
+}
+
+const base = (view: ParticipantPageView) => `/participants/${view.participant.id}`;
+
+export function renderParticipantBody(view: ParticipantPageView, error?: FormError): SafeHtml {
+  const { participant } = view;
+  return html`<div data-live-url="${base(view)}/live" data-live-version="${view.version}">
+    <div class="page-title">
+      <h1>${participant.name}</h1>
+      ${actionsMenu(view)}
+    </div>
+    ${error ? errorSummary(error) : ''}
+    <section class="card" aria-labelledby="overview-heading">
+      <h2 id="overview-heading" class="visually-hidden">Overview</h2>
+      <div data-live="overview">${overviewPart(view)}</div>
+    </section>
+    <section class="card" aria-labelledby="interview-heading">
+      <h2 id="interview-heading">Interview</h2>
+      <div data-live="interview">${interviewPart(view)}</div>
+    </section>
+    <section class="card" aria-labelledby="emails-heading">
+      <h2 id="emails-heading">Emails</h2>
+      <div data-live="emails">${emailsPart(view)}</div>
+    </section>
+    <section class="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      <p>Newest first; times in ${view.study.timeZone}.</p>
+      <div data-live="timeline">${timelinePart(view)}</div>
+    </section>
+    ${actionPanels(view, error)}
+  </div>`;
+}
+
+/** The parts the live updates replace, each rendered exactly as on the page. */
+export function liveParts(view: ParticipantPageView): Record<string, string> {
+  return {
+    overview: overviewPart(view).safeHtml,
+    interview: interviewPart(view).safeHtml,
+    emails: emailsPart(view).safeHtml,
+    timeline: timelinePart(view).safeHtml,
+  };
+}
+
+function overviewPart(view: ParticipantPageView): SafeHtml {
+  const { participant, study } = view;
+  return html`<dl class="facts">
+    <dt>Status</dt>
+    <dd>
+      <span class="status-label" data-status="${participant.status}"
+        >${STATUS_LABELS[participant.status]}</span
+      >
+    </dd>
+    <dt>Email</dt>
+    <dd><a href="mailto:${participant.email}">${participant.email}</a></dd>
+    <dt>Study</dt>
+    <dd><a href="/studies/${study.id}">${study.title}</a></dd>
+  </dl>`;
+}
+
+function interviewPart(view: ParticipantPageView): SafeHtml {
+  const booking = view.participant.booking;
+  if (!booking) return html`<p>No interview booked.</p>`;
+  return html`<dl class="facts">
+    <dt>Time</dt>
+    <dd>${formatInterval(booking.start, booking.end, view.study.timeZone)}</dd>
+    <dt>Google Meet</dt>
+    <dd>
+      ${booking.meetUrl ? html`<a href="${booking.meetUrl}">${booking.meetUrl}</a>` : 'Not created yet'}
+    </dd>
+    <dt>Calendar event</dt>
+    <dd>
+      ${
+        booking.state === 'confirmed'
+          ? html`On Google
+            Calendar${booking.htmlLink ? html` (<a href="${booking.htmlLink}">open the event</a>)` : ''}`
+          : 'Being added to Google Calendar'
+      }
+    </dd>
+  </dl>`;
+}
+
+const EMAIL_KINDS: Record<string, string> = { invitation: 'Invitation', reinvitation: 'Re-invitation' };
+
+function emailsPart(view: ParticipantPageView): SafeHtml {
+  if (view.emails.length === 0) return html`<p>No emails yet.</p>`;
+  const zone = view.study.timeZone;
+  return html`<ul>
+    ${view.emails.map((email) => {
+      const kind = EMAIL_KINDS[email.kind] ?? email.kind;
+      switch (email.state) {
+        case 'sent':
+          return html`<li>${kind}: sent ${email.sentAt ? formatMoment(email.sentAt, zone) : ''}</li>`;
+        case 'failed':
+          return html`<li class="email-failed">
+            ${kind}: not delivered after ${email.attempts}
+            attempt${email.attempts === 1 ? '' : 's'}${email.lastError ? html` — ${email.lastError}` : ''}
+          </li>`;
+        case 'superseded':
+          return html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
+        default:
+          return html`<li>
+            ${kind}: waiting to be sent (queued
+            ${formatMoment(email.createdAt, zone)})${
+              email.lastError
+                ? html`<span class="email-failed"> — last attempt failed: ${email.lastError}</span>`
+                : ''
+            }
+          </li>`;
+      }
+    })}
+  </ul>`;
+}
+
+function timelinePart(view: ParticipantPageView): SafeHtml {
+  const entries = [...view.history].reverse();
+  if (entries.length === 0) return html`<p>Nothing yet.</p>`;
+  return html`<ol class="timeline">
+    ${entries.map(
+      (entry) =>
+        html`<li>
+          <time datetime="${entry.at.toISOString()}">${formatMoment(entry.at, view.study.timeZone)}</time>
+          <p class="change">${changeText(entry, view.study.timeZone)}</p>
+          <p>By ${who(entry, view.researcher)}</p>
+          ${entry.reason ? html`<p>Reason: ${entry.reason}</p>` : ''}
+        </li>`,
+    )}
+  </ol>`;
+}
+
+function changeText(entry: HistoryEntry, timeZone: string): SafeHtml | string {
+  const label = (status: ParticipantStatus) => STATUS_LABELS[status];
+  if (entry.kind === 'rescheduled') {
+    const details = (entry.details ?? {}) as Record<string, unknown>;
+    const range = (start: unknown, end: unknown) =>
+      typeof start === 'string' && typeof end === 'string'
+        ? formatInterval(new Date(start), new Date(end), timeZone)
+        : 'unknown time';
+    return html`Interview moved: ${range(details.fromStart, details.fromEnd)} →
+    ${range(details.toStart, details.toEnd)}`;
+  }
+  if (entry.kind === 'invited') {
+    return entry.from ? `Re-invited: ${label(entry.from)} → ${label(entry.to)}` : 'Invited';
+  }
+  return entry.from ? `${label(entry.from)} → ${label(entry.to)}` : label(entry.to);
+}
+
+const SOURCE_NAMES = {
+  researcher: 'Researcher',
+  participant: 'Participant',
+  calendar: 'Google Calendar',
+  system: 'System',
+} as const;
+
+function who(entry: HistoryEntry, researcher: { id: string; name: string }): string {
+  const source = SOURCE_NAMES[entry.source];
+  if (entry.source === 'researcher') {
+    return entry.actor === researcher.id && researcher.name ? `${source} (${researcher.name})` : source;
+  }
+  if (entry.source === 'participant' && entry.actor) return `${source} (${entry.actor})`;
+  // The booking flow records the participant's booking as the system's doing.
+  if (entry.source === 'system' && entry.actor === 'booking') return `${source} (booked from the link)`;
+  return source;
+}
+
+function errorSummary(error: FormError): SafeHtml {
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+    <h2 id="error-summary-title">There is a problem</h2>
+    <ul>
+      <li><a href="#${error.fieldId}">${error.message}</a></li>
+    </ul>
+  </div>`;
+}
+
+function menuItem(
+  label: string,
+  attributes: { opens?: string; copyFrom?: string; disabledBecause?: string; id: string },
+): SafeHtml {
+  const note = attributes.disabledBecause;
+  return html`<li role="none">
+    <button
+      type="button"
+      role="menuitem"
+      tabindex="-1"
+      id="${attributes.id}"
+      ${attributes.opens && !note ? html`data-opens="${attributes.opens}"` : ''}
+      ${attributes.copyFrom && !note ? html`data-copy-from="${attributes.copyFrom}"` : ''}
+      ${note ? html`aria-disabled="true" aria-describedby="${attributes.id}-note"` : ''}
+    >
+      ${label}${note ? html`<span class="menu-note" aria-hidden="true">${note}</span>` : ''}
+    </button>
+  </li>`;
+}
+
+/** Why an item is disabled: its description, kept out of its name (which stays the label). */
+function disabledNotes(notes: Record<string, string | undefined>): SafeHtml[] {
+  return Object.entries(notes)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([id, note]) => html`<span class="visually-hidden" id="${id}-note">${note}</span>`);
+}
+
+/** Hidden until the script runs: without it, the action panels below are plain forms. */
+function actionsMenu(view: ParticipantPageView): SafeHtml {
+  const booked = view.participant.booking !== null;
+  const notes = {
+    'menu-cancel': booked ? undefined : 'No interview booked',
+    'menu-copy': view.hasStoredLink ? undefined : 'No link stored: re-invite to make a new one',
+  };
+  return html`<div class="actions-menu">
+    <button
+      type="button"
+      id="actions-button"
+      aria-haspopup="menu"
+      aria-expanded="false"
+      aria-controls="actions-menu"
+      hidden
+    >
+      Actions <span aria-hidden="true">▾</span>
+    </button>
+    <ul id="actions-menu" role="menu" aria-labelledby="actions-button" hidden>
+      ${menuItem('Update Participant Status', { id: 'menu-status', opens: 'status-panel' })}
+      ${menuItem('Cancel interview', {
+        id: 'menu-cancel',
+        opens: 'cancel-panel',
+        ...(notes['menu-cancel'] ? { disabledBecause: notes['menu-cancel'] } : {}),
+      })}
+      ${menuItem('Re-invite', { id: 'menu-reinvite', opens: 'reinvite-panel' })}
+      ${menuItem('Copy booking link', {
+        id: 'menu-copy',
+        copyFrom: `${base(view)}/booking-link`,
+        ...(notes['menu-copy'] ? { disabledBecause: notes['menu-copy'] } : {}),
+      })}
+    </ul>
+    ${disabledNotes(notes)}
+  </div>`;
+}
+
+function actionPanels(view: ParticipantPageView, error: FormError | undefined): SafeHtml {
+  const { participant } = view;
+  const booking = participant.booking;
+  const csrf = html`<input type="hidden" name="csrf" value="${view.csrf}" />`;
+  const inline = (panel: ActionPanel) => (error?.panel === panel ? html`data-keep-inline` : '');
+  const back = html`<button type="button" class="secondary" data-close hidden>Back</button>`;
+  const statusError = error?.panel === 'status' && error.fieldId === 'status' ? error : undefined;
+  const reasonError = error?.panel === 'status' && error.fieldId === 'reason' ? error : undefined;
+  const chosen = error?.values?.status ?? participant.status;
+  return html`<section class="action-panels" data-action-panels aria-labelledby="actions-heading">
+    <h2 id="actions-heading">Actions</h2>
+    <div class="card" id="status-panel" data-action-panel ${inline('status')}>
+      <h2 id="status-panel-title">Update Participant Status</h2>
+      <form method="post" action="${base(view)}/status" novalidate>
+        ${csrf}
+        <div class="field ${statusError ? 'has-error' : ''}">
+          <label for="status">Status</label>
+          ${statusError ? html`<p class="field-error" id="status-error">${statusError.message}</p>` : ''}
+          <select
+            id="status"
+            name="status"
+            ${statusError ? html`aria-describedby="status-error" aria-invalid="true"` : ''}
+          >
+            ${PARTICIPANT_STATUSES.map(
+              (status) =>
+                html`<option value="${status}" ${status === chosen ? 'selected' : ''}>
+                  ${STATUS_LABELS[status]}
+                </option>`,
+            )}
+          </select>
+        </div>
+        <div class="field ${reasonError ? 'has-error' : ''}">
+          <label for="reason">Reason</label>
+          <p class="hint" id="reason-hint">Optional; shown in the history.</p>
+          ${reasonError ? html`<p class="field-error" id="reason-error">${reasonError.message}</p>` : ''}
+          <input
+            type="text"
+            id="reason"
+            name="reason"
+            maxlength="500"
+            value="${error?.values?.reason ?? ''}"
+            aria-describedby="reason-hint${reasonError ? ' reason-error' : ''}"
+          />
+        </div>
+        <div class="form-actions">
+          <button type="submit">Update status</button>
+          ${back}
+        </div>
+      </form>
+    </div>
+    ${
+      booking
+        ? html`<div class="card" id="cancel-panel" data-action-panel ${inline('cancel')}>
+            <h2 id="cancel-panel-title">Cancel interview</h2>
+            <p>
+              Cancel the interview with ${participant.name} on
+              ${formatInterval(booking.start, booking.end, view.study.timeZone)}? The participant and guests
+              are told by Google.
+            </p>
+            <form method="post" action="${base(view)}/cancel">
+              ${csrf}
+              <div class="form-actions">
+                <button type="submit" class="danger" id="cancel-submit">Cancel interview</button>
+                <button type="button" class="secondary" data-close hidden>Keep the interview</button>
+              </div>
+            </form>
+          </div>`
+        : ''
+    }
+    <div class="card" id="reinvite-panel" data-action-panel ${inline('reinvite')}>
+      <h2 id="reinvite-panel-title">Re-invite</h2>
+      ${error?.panel === 'reinvite' ? html`<p class="field-error" id="reinvite-error">${error.message}</p>` : ''}
+      <p>
+        Make a new booking link for ${participant.name} and email it to ${participant.email}? The current link
+        stops working.
+      </p>
+      <form method="post" action="${base(view)}/reinvite">
+        ${csrf}
+        <div class="form-actions">
+          <button type="submit" id="reinvite-submit">Re-invite</button>
+          ${back}
+        </div>
+      </form>
+    </div>
+    <section class="card" aria-labelledby="link-panel-title">
+      <h2 id="link-panel-title">Booking link</h2>
+      ${
+        view.hasStoredLink
+          ? html`<p><a href="${base(view)}/booking-link">Show the booking link</a></p>`
+          : html`<p>No link stored: re-invite to make a new one.</p>`
+      }
+    </section>
+  </section>`;
+}
+
+/** The flash after re-invite: the new link, with a copy button the script shows. */
+export function bookingLinkFlash(message: string, bookingUrl: string | undefined): SafeHtml {
+  return html`<p>${message}</p>
+    ${
+      bookingUrl
+        ? html`<div class="link-box">
+            <code>${bookingUrl}</code>
+            <button type="button" class="secondary" data-copy-text="${bookingUrl}" hidden>Copy link</button>
+          </div>`
+        : ''
+    }`;
+}
+
+/** The page that reveals the stored link (no script needed). */
+export function renderBookingLinkBody(
+  participant: { id: string; name: string },
+  bookingUrl: string | undefined,
+): SafeHtml {
+  return html`<p><a href="/participants/${participant.id}">Back to ${participant.name}</a></p>
+    <h1>Booking link of ${participant.name}</h1>
+    ${
+      bookingUrl
+        ? html`<p>Anyone with this link can book, move or cancel ${participant.name}'s interview.</p>
+            <div class="link-box">
+              <code>${bookingUrl}</code>
+              <button type="button" class="secondary" data-copy-text="${bookingUrl}" hidden>Copy link</button>
+            </div>`
+        : html`<p>No link stored: re-invite to make a new one.</p>`
+    }`;
+}

@@ -1,0 +1,368 @@
+import type { Response } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { DeleteEventDeps } from '../bookings/delete-calendar-event';
+import type { EncryptionKey } from '../config';
+import { AppError, NotFound } from '../http/problem';
+import type { RouteTable } from '../http/route-table';
+import { listEmailsOfParticipant } from '../mail/outbox-repository';
+import { findResearcher } from '../researchers/researcher-repository';
+import { decryptToken } from '../security/token-cipher';
+import { findStudy } from '../studies/study-repository';
+import type { Console } from '../web/console-page';
+import { sendNotFoundPage } from '../web/page-session';
+import { cancelParticipant } from './cancel-participant';
+import {
+  bookingLinkFlash,
+  liveParts,
+  renderBookingLinkBody,
+  renderParticipantBody,
+  type FormError,
+  type ParticipantPageView,
+} from './participant-page-html';
+import {
+  findParticipantWithBooking,
+  findSealedBookingLink,
+  listHistory,
+  participantVersion,
+} from './participant-repository';
+import { reinviteParticipant, type ReinviteDeps } from './reinvite-participant';
+import { setManualStatus } from './set-manual-status';
+import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from './status-rules';
+
+export interface ParticipantPageDeps {
+  knex: Knex;
+  web: Console;
+  events: DeleteEventDeps;
+  reinvite: ReinviteDeps;
+  keys: readonly EncryptionKey[];
+}
+
+// Any string: a malformed id is a page that does not exist, like another researcher's.
+const IdParams = z.object({ id: z.string() });
+const isId = (id: string) => z.uuid().safeParse(id).success;
+
+// Not strict: the form also carries `csrf` (checked by the session guard).
+const StatusForm = z.object({ status: z.unknown().optional(), reason: z.unknown().optional() });
+const Form = z.object({});
+
+const html = (description: string) => ({ description, contentType: 'text/html' });
+const tags = ['console'];
+
+/**
+ * The researcher console's participant page (DESIGN 2a) and its form posts. Every read and
+ * every change goes through the same repository functions and use cases as the JSON API;
+ * the routes only translate between forms, pages and redirects.
+ */
+export function registerParticipantPage(table: RouteTable, deps: ParticipantPageDeps): void {
+  const { knex, web } = deps;
+  const middleware = [web.requireSession];
+
+  async function loadView(res: Response, id: string): Promise<ParticipantPageView | undefined> {
+    const session = web.session(res);
+    if (!isId(id)) return undefined;
+    const participant = await findParticipantWithBooking(knex, session.researcherId, id);
+    if (!participant) return undefined;
+    const [study, researcher, history, emails, link, version] = await Promise.all([
+      findStudy(knex, session.researcherId, participant.studyId),
+      findResearcher(knex, session.researcherId),
+      listHistory(knex, participant.id),
+      listEmailsOfParticipant(knex, participant.id),
+      findSealedBookingLink(knex, session.researcherId, participant.id),
+      participantVersion(knex, session.researcherId, participant.id),
+    ]);
+    if (!study) return undefined;
+    return {
+      participant,
+      study: { id: study.id, title: study.title, timeZone: study.timeZone },
+      researcher: { id: session.researcherId, name: researcher?.name || researcher?.email || '' },
+      history,
+      emails,
+      hasStoredLink: link !== undefined,
+      csrf: session.csrf,
+      version: version ?? '',
+    };
+  }
+
+  async function storedLink(res: Response, id: string): Promise<string | undefined> {
+    const sealed = await findSealedBookingLink(knex, web.session(res).researcherId, id);
+    return sealed ? decryptToken(sealed, deps.keys) : undefined;
+  }
+
+  /** Re-renders the page with a refused form: the error beside its field and in the summary. */
+  async function sendRefusal(
+    req: Parameters<Console['sendPage']>[0],
+    res: Response,
+    id: string,
+    status: number,
+    error: FormError,
+  ): Promise<void> {
+    const view = await loadView(res, id);
+    if (!view) return sendNotFoundPage(res, 'participant');
+    web.sendPage(
+      req,
+      res,
+      {
+        title: `Error: ${view.participant.name}`,
+        current: 'studies',
+        body: renderParticipantBody(view, error),
+      },
+      status,
+    );
+  }
+
+  /** The use cases name statuses by their API values ("no_show"); the page uses the labels. */
+  function inWords(message: string): string {
+    return PARTICIPANT_STATUSES.reduce(
+      (text, status) => text.replaceAll(`"${status}"`, `"${STATUS_LABELS[status]}"`),
+      message,
+    );
+  }
+
+  /** A use case's refusal (409 and the like) is shown on the page; "not found" is the 404 page. */
+  function refusalOf(error: unknown): AppError | undefined {
+    if (error instanceof NotFound) return undefined;
+    return error instanceof AppError && error.status < 500 ? error : undefined;
+  }
+
+  table.add({
+    method: 'get',
+    path: '/participants/:id',
+    summary: 'The participant page: status, interview, emails, history and the actions (HTML)',
+    tags,
+    middleware,
+    params: IdParams,
+    responses: {
+      200: html('The page'),
+      303: { description: 'Signed out: to the sign-in page' },
+      404: html('Not found'),
+    },
+    handler: async ({ params, req, res }) => {
+      const view = await loadView(res, params.id);
+      if (!view) return sendNotFoundPage(res, 'participant');
+      const flash = web.takeFlash(req, res);
+      const flashBody = flash
+        ? bookingLinkFlash(
+            flash.message,
+            flash.show === 'booking-link' ? await storedLink(res, view.participant.id) : undefined,
+          )
+        : undefined;
+      web.sendPage(req, res, {
+        title: view.participant.name,
+        current: 'studies',
+        body: renderParticipantBody(view),
+        flash: flashBody,
+      });
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/participants/:id/live',
+    summary: "The participant page's live parts, when they changed since `since` (JSON)",
+    tags,
+    middleware,
+    params: IdParams,
+    query: z.object({ since: z.string().max(100).optional() }),
+    responses: {
+      200: {
+        description: 'What changed',
+        schema: z.object({
+          version: z.string(),
+          parts: z.record(z.string(), z.string()),
+          announcement: z.string(),
+        }),
+      },
+      204: { description: 'Nothing changed' },
+      404: { description: 'No such participant' },
+    },
+    handler: async ({ params, query, res }) => {
+      const session = web.session(res);
+      const version = isId(params.id)
+        ? await participantVersion(knex, session.researcherId, params.id)
+        : undefined;
+      if (version === undefined) throw new NotFound('No such participant.');
+      if (version === query.since) return void res.status(204).end();
+      const view = await loadView(res, params.id);
+      if (!view) throw new NotFound('No such participant.');
+      res.json({
+        version: view.version,
+        parts: liveParts(view),
+        announcement: `Updated: ${view.participant.name} is ${STATUS_LABELS[view.participant.status]}.`,
+      });
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/participants/:id/booking-link',
+    summary: "The participant's current booking link, decrypted (HTML page, or JSON for the copy button)",
+    tags,
+    middleware,
+    params: IdParams,
+    responses: {
+      200: html('The link'),
+      404: html('No such participant, or no link stored'),
+    },
+    handler: async ({ params, req, res }) => {
+      const view = isId(params.id)
+        ? await findParticipantWithBooking(knex, web.session(res).researcherId, params.id)
+        : undefined;
+      if (!view) return sendNotFoundPage(res, 'participant');
+      const bookingUrl = await storedLink(res, view.id);
+      if (req.accepts(['text/html', 'application/json']) === 'application/json') {
+        if (!bookingUrl) throw new NotFound('No link stored: re-invite to make a new one.');
+        return void res.json({ bookingUrl });
+      }
+      web.sendPage(
+        req,
+        res,
+        {
+          title: `Booking link of ${view.name}`,
+          current: 'studies',
+          body: renderBookingLinkBody(view, bookingUrl),
+        },
+        bookingUrl ? 200 : 404,
+      );
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/participants/:id/status',
+    summary: 'Update Participant Status (HTML form): the same use case as POST /api/participants/:id/status',
+    tags,
+    middleware,
+    params: IdParams,
+    body: StatusForm,
+    responses: {
+      303: { description: 'Updated: back to the page with a message' },
+      400: html('The form is not valid (the page, with the error)'),
+      403: html('Missing or wrong CSRF token'),
+      404: html('Not found'),
+      409: html('Refused (the page, with the reason)'),
+    },
+    handler: async ({ params, body, req, res }) => {
+      if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
+      const reasonText = typeof body.reason === 'string' ? body.reason.trim() : '';
+      const posted = { status: typeof body.status === 'string' ? body.status : '', reason: reasonText };
+      const status = ParticipantStatusSchema.safeParse(body.status);
+      if (!status.success) {
+        return sendRefusal(req, res, params.id, 400, {
+          panel: 'status',
+          fieldId: 'status',
+          message: 'Choose a status',
+          values: posted,
+        });
+      }
+      if (reasonText.length > 500) {
+        return sendRefusal(req, res, params.id, 400, {
+          panel: 'status',
+          fieldId: 'reason',
+          message: 'The reason must be 500 characters or fewer',
+          values: posted,
+        });
+      }
+      try {
+        await setManualStatus(deps.events, web.session(res).researcherId, {
+          participantId: params.id,
+          status: status.data,
+          reason: reasonText || undefined,
+        });
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (!refusal) {
+          if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
+          throw error;
+        }
+        return sendRefusal(req, res, params.id, refusal.status, {
+          panel: 'status',
+          fieldId: 'status',
+          message: inWords(refusal.message),
+          values: posted,
+        });
+      }
+      web.flash(res, { message: `Status updated to ${STATUS_LABELS[status.data]}` });
+      res.redirect(303, `/participants/${params.id}`);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/participants/:id/cancel',
+    summary: 'Cancel interview (HTML form): the same use case as POST /api/participants/:id/cancel',
+    tags,
+    middleware,
+    params: IdParams,
+    body: Form,
+    responses: {
+      303: { description: 'Cancelled: back to the page with a message' },
+      403: html('Missing or wrong CSRF token'),
+      404: html('Not found'),
+    },
+    handler: async ({ params, req, res }) => {
+      if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
+      const researcherId = web.session(res).researcherId;
+      try {
+        await cancelParticipant(deps.events, researcherId, {
+          participantId: params.id,
+          source: 'researcher',
+          actor: researcherId,
+          reason: null,
+        });
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (!refusal) {
+          if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
+          throw error;
+        }
+        return sendRefusal(req, res, params.id, refusal.status, {
+          panel: 'cancel',
+          fieldId: 'cancel-submit',
+          message: refusal.message,
+        });
+      }
+      web.flash(res, { message: 'Interview canceled. Google tells the participant and the guests.' });
+      res.redirect(303, `/participants/${params.id}`);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/participants/:id/reinvite',
+    summary: 'Re-invite (HTML form): the same use case as POST /api/participants/:id/reinvite',
+    tags,
+    middleware,
+    params: IdParams,
+    body: Form,
+    responses: {
+      303: { description: 'Re-invited: back to the page, which shows the new link' },
+      403: html('Missing or wrong CSRF token'),
+      404: html('Not found'),
+      409: html('Refused: an interview is booked (the page, with the reason)'),
+    },
+    handler: async ({ params, req, res }) => {
+      if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
+      try {
+        await reinviteParticipant(deps.reinvite, web.session(res).researcherId, params.id);
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (!refusal) {
+          if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
+          throw error;
+        }
+        return sendRefusal(req, res, params.id, refusal.status, {
+          panel: 'reinvite',
+          fieldId: 'reinvite-submit',
+          message: refusal.message,
+        });
+      }
+      web.flash(res, {
+        message:
+          'Re-invited: a new booking link was made and is being emailed. The old link no longer works.',
+        show: 'booking-link',
+      });
+      res.redirect(303, `/participants/${params.id}`);
+    },
+  });
+}
