@@ -211,3 +211,5 @@ const dialogs = dialogsFromPanels();
 for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
 copyButtons();
 liveUpdates();
+// The study form's rows of time ranges: its own module, fetched only where the form is.
+if (document.querySelector('[data-study-form]')) import('./study-form.js');
