@@ -9,9 +9,7 @@ import { CreateStudyBody, mergeStudyPatch, type StudyPatch, type StudySettings }
  * thrown) with zod's issues, whose paths name the fields a person has to change.
  */
 export type StudyOutcome =
-  | { kind: 'saved'; study: Study }
-  | { kind: 'invalid'; error: z.ZodError }
-  | { kind: 'not-found' };
+  { kind: 'saved'; study: Study } | { kind: 'invalid'; error: z.ZodError } | { kind: 'not-found' };
 
 export async function createStudy(knex: Knex, researcherId: string, input: unknown): Promise<StudyOutcome> {
   const parsed = CreateStudyBody.safeParse(input);
