@@ -295,13 +295,13 @@ const CONFLICT_CHOICES: [string, string, string][] = [
   [
     'busy',
     'Busy events',
-    'Events that show you as busy block a slot; events marked free (transparent) do not.',
+    'Events that show you as busy block a slot; events marked free, tentative ones and ones you declined do not.',
   ],
   ['strict', 'Every event', 'Every event on your calendar blocks a slot, even one marked free.'],
   [
     'off',
     'Ignore my calendar',
-    'Only this study’s availability and its own interviews decide which slots are offered.',
+    'Your Google Calendar is not read; your interviews in this and other studies still block their time.',
   ],
 ];
 

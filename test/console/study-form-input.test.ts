@@ -155,17 +155,16 @@ describe('The study form body as the API input', () => {
       guests: ['obs@example.com'],
     });
     const values = formValuesOf(study);
-    const body: FormBody = { ...values, guests: values.guests };
-    for (const [day, ranges] of Object.entries(values.weekly))
+    const { weekly, overrides, ...text } = values;
+    const body: FormBody = { ...text };
+    for (const [day, ranges] of Object.entries(weekly))
       ranges.forEach((range, index) => {
         body[`weekly[${day}][${index}][start]`] = range.start;
         body[`weekly[${day}][${index}][end]`] = range.end;
       });
-    values.overrides.forEach((row, index) => {
+    overrides.forEach((row, index) => {
       for (const part of ['date', 'start', 'end'] as const) body[`overrides[${index}][${part}]`] = row[part];
     });
-    delete body.weekly;
-    delete body.overrides;
     expect(CreateStudyBody.parse(studyInputOf(readStudyForm(body)))).toEqual(study);
   });
 
