@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { refuseUnstorableInput } from './refuse-unstorable-input';
+import { previewSlots } from './slot-preview';
 import {
   FORM_WEEKDAYS,
   formErrorsOf,
@@ -204,7 +205,8 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         body: html`${errors.length > 0 ? errorSummary(errors) : ''}
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
-          ${studyForm(view, values, errors, csrf)} ${view.study ? statusForm(view.study, csrf) : ''}`,
+          ${studyForm(view, values, errors, csrf)}
+          ${view.study ? html`${slotPreview(view.study)} ${statusForm(view.study, csrf)}` : ''}`,
       },
       status,
     );
@@ -512,6 +514,29 @@ function overrideFieldset(values: StudyFormValues, errors: FormFieldError[]): Sa
     </ul>
     <button type="button" class="secondary" data-add-row hidden>Add date</button>
   </fieldset>`;
+}
+
+/** What the saved settings offer next week, so a researcher sees the effect of a change. */
+function slotPreview(study: Study): SafeHtml {
+  const days = previewSlots(study, new Date());
+  return html`<section class="card" aria-labelledby="preview-heading">
+    <h2 id="preview-heading">Slots in the next 7 days</h2>
+    <p class="hint">
+      As saved, in ${study.timeZone}, before your Google Calendar and other interviews are taken into account:
+      participants see fewer when you are busy.
+    </p>
+    ${
+      days.length === 0
+        ? html`<p>No slots in the next 7 days.</p>`
+        : html`<dl class="slot-preview">
+            ${days.map(
+              (day) =>
+                html`<dt>${day.day}</dt>
+                  <dd>${day.starts.join(', ')}</dd>`,
+            )}
+          </dl>`
+    }
+  </section>`;
 }
 
 function statusForm(study: Study, csrf: string): SafeHtml {

@@ -160,6 +160,7 @@ describe('The study form', () => {
 
     const edit = await (await page(who, `/studies/${id}/edit`)).text();
     expect(edit).toContain('value="Checkout interviews"');
+    expect(edit).toContain('Slots in the next 7 days');
     expect(edit).toMatch(/name="weekly\[mon\]\[1\]\[start\]"\s+value="13:00"/);
 
     const saved = await post(who, `/studies/${id}`, {
