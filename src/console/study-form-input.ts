@@ -186,8 +186,9 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
   }
   if (values.bookingWindow === 'fixed') {
     delete input.horizonDays;
-    if (values.startDate !== '') input.startDate = values.startDate.trim();
-    if (values.endDate !== '') input.endDate = values.endDate.trim();
+    // Both sent even when empty: "Fixed dates" without them is a mistake to report.
+    input.startDate = values.startDate.trim();
+    input.endDate = values.endDate.trim();
   }
   return input;
 }

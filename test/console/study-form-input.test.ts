@@ -206,7 +206,7 @@ describe('zod issues on the form', () => {
     [
       'a fixed window without its last date',
       { bookingWindow: 'fixed', startDate: '2027-01-04' },
-      { field: 'endDate', message: 'A last bookable date is required with a first bookable date' },
+      { field: 'endDate', message: 'Use a calendar date "YYYY-MM-DD"' },
     ],
     [
       'a guest that is no email',
