@@ -209,6 +209,11 @@ describe('zod issues on the form', () => {
       { field: 'endDate', message: 'Use a calendar date "YYYY-MM-DD"' },
     ],
     [
+      'Fixed dates chosen but no date given',
+      { bookingWindow: 'fixed' },
+      { field: 'startDate', message: 'Use a calendar date "YYYY-MM-DD"' },
+    ],
+    [
       'a guest that is no email',
       { guests: 'ok@example.com\nnope' },
       { field: 'guests', message: 'Guest nope: must be an email address' },
