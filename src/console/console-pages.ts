@@ -4,6 +4,7 @@ import type { RouteTable } from '../http/route-table';
 import type { AddParticipantsDeps } from '../participants/add-participants';
 import type { Console } from '../web/console-page';
 import { registerSettingsPage } from './settings-page';
+import { registerStudyFormPage } from './study-form-page';
 import { registerStudiesPage } from './studies-page';
 import { registerStudyPage } from './study-page';
 
@@ -20,6 +21,7 @@ export interface ConsolePagesDeps {
  */
 export function registerConsolePages(table: RouteTable, deps: ConsolePagesDeps): void {
   registerStudiesPage(table, deps);
+  registerStudyFormPage(table, deps); // /studies/new before /studies/:id
   registerStudyPage(table, deps);
   registerSettingsPage(table, deps);
 }

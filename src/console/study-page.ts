@@ -134,6 +134,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
             <span class="state state--${study.status}">${study.status === 'open' ? 'Open' : 'Closed'}</span>
             <span>${formatMinutes(study.durationMinutes)} interviews</span>
             <span>Times in ${study.timeZone}</span>
+            <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
           ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
           <section>

@@ -10,11 +10,11 @@ import {
   findStudy,
   insertStudy,
   listStudies,
-  updateStudy,
   type StatusCounts,
   type Study,
 } from './study-repository';
-import { CreateStudyBody, mergeStudyPatch, PatchStudyBody, type StudySettings } from './study-schema';
+import { CreateStudyBody, PatchStudyBody } from './study-schema';
+import { changeStudy } from './study-use-cases';
 
 export interface StudyRouteDeps {
   knex: Knex;
@@ -154,30 +154,16 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
     },
     handler: async ({ params, body, res }) => {
       const researcherId = currentResearcherId(res);
-      const study = await knex.transaction(async (trx) => {
-        const current = await findStudy(trx, researcherId, params.id, { forUpdate: true });
-        if (!current) throw new NotFound('No such study.');
-        const merged = CreateStudyBody.safeParse(mergeStudyPatch(settingsOf(current), body));
-        if (!merged.success) {
-          throw new Invalid(
-            'The study would not be valid after this change.',
-            fieldErrorsFromZod(merged.error, 'body'),
-          );
-        }
-        return updateStudy(trx, current, merged.data);
-      });
+      const outcome = await changeStudy(knex, researcherId, params.id, body);
+      if (outcome.kind === 'not-found') throw new NotFound('No such study.');
+      if (outcome.kind === 'invalid') {
+        throw new Invalid(
+          'The study would not be valid after this change.',
+          fieldErrorsFromZod(outcome.error, 'body'),
+        );
+      }
+      const study = outcome.study;
       res.json(await withCounts(researcherId, study));
     },
   });
-}
-
-function settingsOf(study: Study): StudySettings {
-  const {
-    id: _id,
-    researcherId: _researcherId,
-    createdAt: _createdAt,
-    updatedAt: _updatedAt,
-    ...settings
-  } = study;
-  return settings;
 }

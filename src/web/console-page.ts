@@ -112,9 +112,17 @@ const ASSET_DIR = path.join(__dirname, 'assets');
 export function createConsole(table: RouteTable, deps: ConsoleDeps): Console {
   const stylesheet = loadAsset(ASSET_DIR, 'console.css', '/assets/console.css', 'text/css; charset=utf-8');
   const script = loadAsset(ASSET_DIR, 'console.js', '/assets/console.js', 'text/javascript; charset=utf-8');
+  // Loaded by console.js (a dynamic import) on pages with the study form.
+  const studyForm = loadAsset(
+    ASSET_DIR,
+    'study-form.js',
+    '/assets/study-form.js',
+    'text/javascript; charset=utf-8',
+  );
   const favicon = loadAsset(ASSET_DIR, 'favicon.svg', '/favicon.svg', 'image/svg+xml');
   registerAsset(table, stylesheet, 'The researcher console stylesheet', 'console');
   registerAsset(table, script, 'The researcher console script', 'console');
+  registerAsset(table, studyForm, 'The study form script: adds and removes time ranges', 'console');
   registerAsset(table, favicon, 'The icon of the service', 'console');
   table.add({
     method: 'get',

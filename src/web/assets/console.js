@@ -215,3 +215,5 @@ document.querySelector('.error-summary')?.focus();
 for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
 copyButtons();
 liveUpdates();
+// The study form's rows of time ranges: its own module, fetched only where the form is.
+if (document.querySelector('[data-study-form]')) import('./study-form.js');

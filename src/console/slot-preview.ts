@@ -1,0 +1,47 @@
+import { computeSlots, resolveSchedulingRules } from '../availability';
+import type { StudySettings } from '../studies/study-schema';
+
+/** One day of the preview: its date as the study's zone writes it, and the start times. */
+export interface PreviewDay {
+  day: string;
+  starts: string[];
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * The slots a participant would be offered in the next 7 days by the study's own rules,
+ * computed by the same pure code as the booking page, but with no busy time: the
+ * researcher's calendar and other bookings are not read for a preview.
+ */
+export function previewSlots(study: StudySettings, now: Date): PreviewDay[] {
+  const slots = computeSlots({
+    ...resolveSchedulingRules(study),
+    timeZone: study.timeZone,
+    availability: study.availability,
+    busy: [],
+    now,
+    from: now,
+    to: new Date(now.getTime() + WEEK_MS),
+  });
+  const dayOf = new Intl.DateTimeFormat('en-GB', {
+    timeZone: study.timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  });
+  const timeOf = new Intl.DateTimeFormat('en-GB', {
+    timeZone: study.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const days: PreviewDay[] = [];
+  for (const slot of slots) {
+    const day = dayOf.format(slot.start);
+    const last = days[days.length - 1];
+    if (last?.day === day) last.starts.push(timeOf.format(slot.start));
+    else days.push({ day, starts: [timeOf.format(slot.start)] });
+  }
+  return days;
+}

@@ -1,0 +1,558 @@
+import type { Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { RouteTable } from '../http/route-table';
+import { findStudy, type Study } from '../studies/study-repository';
+import { EVENT_PLACEHOLDERS } from '../studies/event-template';
+import { changeStudy, createStudy, type StudyOutcome } from '../studies/study-use-cases';
+import type { Console } from '../web/console-page';
+import { html, type SafeHtml } from '../web/html';
+import { sendNotFoundPage } from '../web/page-session';
+import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
+import { previewSlots } from './slot-preview';
+import {
+  FORM_WEEKDAYS,
+  formErrorsOf,
+  formValuesOf,
+  newStudyFormValues,
+  readStudyForm,
+  studyInputOf,
+  studyPatchOf,
+  type FormFieldError,
+  type StudyFormValues,
+  type TimeRange,
+} from './study-form-input';
+
+export interface StudyFormPageDeps {
+  knex: Knex;
+  web: Console;
+}
+
+const Params = z.object({ id: z.string().max(100) });
+const isId = (id: string) => z.uuid().safeParse(id).success;
+
+/** Flat urlencoded fields; the form's own names are read by readStudyForm. */
+const FormBody = z.record(z.string().max(200), z.union([z.string(), z.array(z.string()).max(20)]));
+const StatusForm = z.object({ csrf: z.string(), status: z.enum(['open', 'closed']) });
+
+const TIME_ZONES: string[] = Intl.supportedValuesOf('timeZone');
+
+interface FormView {
+  heading: string;
+  action: string;
+  submit: string;
+  back: string;
+  study?: Study;
+}
+
+/**
+ * `/studies/new` and `/studies/:id/edit`: the study form on the same use cases (and so the
+ * same zod schemas) as POST and PATCH /api/studies. A refused form comes back with what was
+ * typed, each error beside its field and in a summary linking to it, and nothing saved.
+ * Register before `/studies/:id`, which answers any other path below /studies.
+ */
+export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps): void {
+  const { web, knex } = deps;
+
+  table.add({
+    method: 'get',
+    path: '/studies/new',
+    summary: 'The form for a new study (HTML)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    responses: { ...PAGE_RESPONSES, 200: { description: 'New study form', contentType: 'text/html' } },
+    handler: ({ req, res }) => {
+      showForm(req, res, NEW_VIEW, newStudyFormValues(), []);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/studies',
+    summary: 'Create a study from the form (HTML form with CSRF token)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    body: FormBody,
+    responses: {
+      ...FORM_RESPONSES,
+      303: { description: 'Created: to the study page' },
+      400: { description: 'The form again with its errors; nothing saved', contentType: 'text/html' },
+    },
+    handler: async ({ body, req, res }) => {
+      const values = readStudyForm(body);
+      const outcome = await createStudy(knex, web.session(res).researcherId, studyInputOf(values));
+      answer(req, res, outcome, values, NEW_VIEW, 'Study created');
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/studies/:id/edit',
+    summary: 'The form to change a study, prefilled (HTML)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    params: Params,
+    responses: {
+      ...PAGE_RESPONSES,
+      200: { description: 'Edit study form', contentType: 'text/html' },
+      404: { description: 'No such study in this account', contentType: 'text/html' },
+    },
+    handler: async ({ params, req, res }) => {
+      const study = isId(params.id)
+        ? await findStudy(knex, web.session(res).researcherId, params.id)
+        : undefined;
+      if (!study) {
+        sendNotFoundPage(res, 'study');
+        return;
+      }
+      showForm(req, res, editView(study), formValuesOf(study), []);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/studies/:id',
+    summary: 'Save the edit form: the same change as PATCH /api/studies/:id (HTML form with CSRF token)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    params: Params,
+    body: FormBody,
+    responses: {
+      ...FORM_RESPONSES,
+      303: { description: 'Saved: to the study page' },
+      400: { description: 'The form again with its errors; nothing saved', contentType: 'text/html' },
+      404: { description: 'No such study in this account', contentType: 'text/html' },
+    },
+    handler: async ({ params, body, req, res }) => {
+      const { researcherId } = web.session(res);
+      const study = isId(params.id) ? await findStudy(knex, researcherId, params.id) : undefined;
+      if (!study) {
+        sendNotFoundPage(res, 'study');
+        return;
+      }
+      const values = readStudyForm(body);
+      const outcome = await changeStudy(knex, researcherId, study.id, studyPatchOf(values));
+      answer(req, res, outcome, values, editView(study), 'Study saved');
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/studies/:id/status',
+    summary: 'Close or reopen a study: PATCH /api/studies/:id with status (HTML form with CSRF token)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    params: Params,
+    body: StatusForm,
+    responses: {
+      ...FORM_RESPONSES,
+      303: { description: 'Closed or reopened: to the study page' },
+      404: { description: 'No such study in this account', contentType: 'text/html' },
+    },
+    handler: async ({ params, body, res }) => {
+      const outcome = isId(params.id)
+        ? await changeStudy(knex, web.session(res).researcherId, params.id, { status: body.status })
+        : ({ kind: 'not-found' } as const);
+      if (outcome.kind !== 'saved') {
+        // A saved study is valid by construction, so only a missing one is refused here.
+        sendNotFoundPage(res, 'study');
+        return;
+      }
+      web.flash(res, {
+        message:
+          body.status === 'closed'
+            ? 'Study closed. Booking links no longer offer slots.'
+            : 'Study reopened. Booking links offer slots again.',
+      });
+      res.redirect(303, `/studies/${outcome.study.id}`);
+    },
+  });
+
+  function answer(
+    req: Request,
+    res: Response,
+    outcome: StudyOutcome,
+    values: StudyFormValues,
+    view: FormView,
+    saved: string,
+  ): void {
+    if (outcome.kind === 'not-found') {
+      sendNotFoundPage(res, 'study');
+    } else if (outcome.kind === 'invalid') {
+      showForm(req, res, view, values, formErrorsOf(outcome.error, values), 400);
+    } else {
+      web.flash(res, { message: saved });
+      res.redirect(303, `/studies/${outcome.study.id}`);
+    }
+  }
+
+  function showForm(
+    req: Request,
+    res: Response,
+    view: FormView,
+    values: StudyFormValues,
+    errors: FormFieldError[],
+    status = 200,
+  ): void {
+    const { csrf } = web.session(res);
+    web.sendPage(
+      req,
+      res,
+      {
+        title: errors.length > 0 ? `Error: ${view.heading}` : view.heading,
+        current: 'studies',
+        body: html`${errors.length > 0 ? errorSummary(errors) : ''}
+          <p><a href="${view.back}">Back</a></p>
+          <div class="page-title"><h1>${view.heading}</h1></div>
+          ${studyForm(view, values, errors, csrf)}
+          ${view.study ? html`${slotPreview(view.study)} ${statusForm(view.study, csrf)}` : ''}`,
+      },
+      status,
+    );
+  }
+}
+
+const NEW_VIEW: FormView = {
+  heading: 'New study',
+  action: '/studies',
+  submit: 'Create study',
+  back: '/studies',
+};
+
+function editView(study: Study): FormView {
+  return {
+    heading: `Edit ${study.title}`,
+    action: `/studies/${study.id}`,
+    submit: 'Save study',
+    back: `/studies/${study.id}`,
+    study,
+  };
+}
+
+function errorSummary(errors: FormFieldError[]): SafeHtml {
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+    <h2 id="error-summary-title">There is a problem; nothing was saved</h2>
+    <ul>
+      ${errors.map((error) => html`<li><a href="#${error.field}">${error.message}</a></li>`)}
+    </ul>
+  </div>`;
+}
+
+/** The messages for fields whose id starts with `prefix` (a range row has two inputs). */
+function errorsFor(errors: FormFieldError[], ...fields: string[]): FormFieldError[] {
+  return errors.filter((error) => fields.includes(error.field));
+}
+
+function errorLines(id: string, errors: FormFieldError[]): SafeHtml | '' {
+  if (errors.length === 0) return '';
+  return html`<div id="${id}-error" class="field-error">
+    ${errors.map((error) => html`<p><span class="visually-hidden">Error:</span> ${error.message}</p>`)}
+  </div>`;
+}
+
+interface InputField {
+  id: string;
+  label: string;
+  hint?: SafeHtml | string;
+  value: string;
+  type?: string;
+  inputmode?: string;
+  width?: 'short' | 'long';
+  list?: string;
+}
+
+function inputField(field: InputField, errors: FormFieldError[]): SafeHtml {
+  const mine = errorsFor(errors, field.id);
+  const described = [field.hint ? `${field.id}-hint` : '', mine.length > 0 ? `${field.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return html`<div class="${mine.length > 0 ? 'field has-error' : 'field'}">
+    <label for="${field.id}">${field.label}</label>
+    ${field.hint ? html`<p id="${field.id}-hint" class="hint">${field.hint}</p>` : ''}
+    ${errorLines(field.id, mine)}
+    <input
+      id="${field.id}"
+      name="${field.id}"
+      type="${field.type ?? 'text'}"
+      value="${field.value}"
+      ${field.inputmode ? html`inputmode="${field.inputmode}"` : ''}
+      ${field.list ? html`list="${field.list}" autocomplete="off"` : ''}
+      ${field.width === 'short' ? html`class="input-short"` : ''}
+      ${described ? html`aria-describedby="${described}"` : ''}
+    />
+  </div>`;
+}
+
+const number = (id: string, label: string, value: string, hint: string): InputField => ({
+  id,
+  label,
+  hint,
+  value,
+  inputmode: 'numeric',
+  width: 'short',
+});
+
+const CONFLICT_CHOICES: [string, string, string][] = [
+  [
+    'busy',
+    'Busy events',
+    'Events that show you as busy block a slot; events marked free, tentative ones and ones you declined do not.',
+  ],
+  ['strict', 'Every event', 'Every event on your calendar blocks a slot, even one marked free.'],
+  [
+    'off',
+    'Ignore my calendar',
+    'Your Google Calendar is not read; your interviews in this and other studies still block their time.',
+  ],
+];
+
+function studyForm(
+  view: FormView,
+  values: StudyFormValues,
+  errors: FormFieldError[],
+  csrf: string,
+): SafeHtml {
+  const placeholders = EVENT_PLACEHOLDERS.map((name) => html`<code>{{${name}}}</code>`);
+  return html`<form class="study-form" method="post" action="${view.action}" novalidate data-study-form>
+    <input type="hidden" name="csrf" value="${csrf}" />
+    <section class="card">
+      <h2>The study</h2>
+      ${inputField({ id: 'title', label: 'Title', value: values.title, width: 'long' }, errors)}
+      ${inputField(number('durationMinutes', 'Interview length (minutes)', values.durationMinutes, '5 to 480 minutes.'), errors)}
+      ${inputField(
+        {
+          id: 'timeZone',
+          label: 'Time zone',
+          hint: 'The availability below is read in this time zone, for example Europe/Berlin. Type to search.',
+          value: values.timeZone,
+          list: 'time-zones',
+        },
+        errors,
+      )}
+      <datalist id="time-zones">
+        ${TIME_ZONES.map((zone) => html`<option value="${zone}"></option>`)}
+      </datalist>
+      ${radios(
+        'conflictHandling',
+        'Which events on your Google Calendar block a slot?',
+        values.conflictHandling,
+        CONFLICT_CHOICES,
+        errors,
+      )}
+    </section>
+    <section class="card">
+      <h2 id="availability-heading">Weekly availability</h2>
+      <p class="hint">
+        When you take interviews, in the study’s time zone. Leave a day empty to take none that day; 24:00
+        ends a range at midnight.
+      </p>
+      ${FORM_WEEKDAYS.map(([day, name]) => dayFieldset(day, name, values.weekly[day], errors))}
+    </section>
+    <section class="card">
+      <h2>Date overrides</h2>
+      ${overrideFieldset(values, errors)}
+    </section>
+    <section class="card">
+      <h2>Scheduling rules</h2>
+      ${inputField(number('bufferBeforeMinutes', 'Buffer before (minutes)', values.bufferBeforeMinutes, 'Free time kept before each interview, 0 to 240.'), errors)}
+      ${inputField(number('bufferAfterMinutes', 'Buffer after (minutes)', values.bufferAfterMinutes, 'Free time kept after each interview, 0 to 240.'), errors)}
+      ${inputField(number('minNoticeMinutes', 'Minimum notice (minutes)', values.minNoticeMinutes, 'How soon a slot may start, counted from now; 240 is 4 hours.'), errors)}
+      ${radios(
+        'bookingWindow',
+        'Booking window',
+        values.bookingWindow,
+        [
+          ['rolling', 'A number of days ahead', 'Slots start before today plus the booking horizon.'],
+          ['fixed', 'Fixed dates', 'Slots only between the first and last bookable date (inclusive).'],
+        ],
+        errors,
+      )}
+      ${inputField(number('horizonDays', 'Booking horizon (days)', values.horizonDays, 'With “A number of days ahead”: 1 to 365; empty = 30.'), errors)}
+      ${inputField({ id: 'startDate', label: 'First bookable date', type: 'date', value: values.startDate, hint: 'With “Fixed dates”.' }, errors)}
+      ${inputField({ id: 'endDate', label: 'Last bookable date', type: 'date', value: values.endDate, hint: 'With “Fixed dates”; at most 366 dates after the first.' }, errors)}
+      ${inputField(number('slotStepMinutes', 'Slot step (minutes)', values.slotStepMinutes, 'Minutes between offered start times; empty = 30 (shorter for shorter interviews).'), errors)}
+      ${inputField(number('dailyLimit', 'Daily limit', values.dailyLimit, 'Most interviews of this study on one day; empty = no limit.'), errors)}
+    </section>
+    <section class="card">
+      <h2>Calendar event</h2>
+      ${textArea('guests', 'Guests', 'Observers’ emails, one per line: added to every interview as optional guests (at most 20).', values.guests, 3, errors)}
+      ${inputField({ id: 'eventTitle', label: 'Event title', value: values.eventTitle, width: 'long', hint: html`Placeholders: ${placeholders}` }, errors)}
+      ${textArea('eventDescription', 'Event description', html`Placeholders: ${placeholders}`, values.eventDescription, 4, errors)}
+    </section>
+    <div class="form-actions"><button type="submit">${view.submit}</button></div>
+  </form>`;
+}
+
+function radios(
+  name: string,
+  legend: string,
+  checked: string,
+  choices: [string, string, string][],
+  errors: FormFieldError[],
+): SafeHtml {
+  const mine = errorsFor(errors, name);
+  return html`<fieldset class="${mine.length > 0 ? 'field radios has-error' : 'field radios'}">
+    <legend>${legend}</legend>
+    ${errorLines(name, mine)}
+    ${choices.map(
+      ([value, label, hint], index) =>
+        html`<div class="radio">
+          <input
+            type="radio"
+            id="${index === 0 ? name : `${name}-${value}`}"
+            name="${name}"
+            value="${value}"
+            aria-describedby="${name}-${value}-hint"
+            ${checked === value ? html`checked` : ''}
+          />
+          <label for="${index === 0 ? name : `${name}-${value}`}">${label}</label>
+          <p id="${name}-${value}-hint" class="hint">${hint}</p>
+        </div>`,
+    )}
+  </fieldset>`;
+}
+
+function textArea(
+  id: string,
+  label: string,
+  hint: SafeHtml | string,
+  value: string,
+  rows: number,
+  errors: FormFieldError[],
+): SafeHtml {
+  const mine = errorsFor(errors, id);
+  return html`<div class="${mine.length > 0 ? 'field has-error' : 'field'}">
+    <label for="${id}">${label}</label>
+    <p id="${id}-hint" class="hint">${hint}</p>
+    ${errorLines(id, mine)}
+    <textarea
+      id="${id}"
+      name="${id}"
+      rows="${rows}"
+      aria-describedby="${id}-hint${mine.length > 0 ? ` ${id}-error` : ''}"
+    >
+${value}</textarea>
+  </div>`;
+}
+
+/** The day's ranges plus one spare empty row (the script removes it and offers Add instead). */
+function dayFieldset(day: string, name: string, ranges: TimeRange[], errors: FormFieldError[]): SafeHtml {
+  const rows = [...ranges, { start: '', end: '' }];
+  return html`<fieldset class="day-ranges" data-rows>
+    <legend>${name}</legend>
+    <ul class="time-ranges" data-row-list>
+      ${rows.map((range, index) => {
+        const id = `weekly-${day}-${index}`;
+        const mine = errorsFor(errors, `${id}-start`, `${id}-end`);
+        return html`<li
+          class="${mine.length > 0 ? 'time-range has-error' : 'time-range'}"
+          data-row
+          ${index === ranges.length ? html`data-spare` : ''}
+        >
+          ${errorLines(id, mine)}
+          <span class="time-input">
+            <label for="${id}-start">From<span class="visually-hidden"> (${name})</span></label>
+            <input
+              type="time"
+              id="${id}-start"
+              name="weekly[${day}][${index}][start]"
+              value="${range.start}"
+            />
+          </span>
+          <span class="time-input">
+            <label for="${id}-end">To<span class="visually-hidden"> (${name})</span></label>
+            <input type="time" id="${id}-end" name="weekly[${day}][${index}][end]" value="${range.end}" />
+          </span>
+          <button type="button" class="secondary" data-remove-row hidden>
+            Remove<span class="visually-hidden"> this ${name} time range</span>
+          </button>
+        </li>`;
+      })}
+    </ul>
+    <button type="button" class="secondary" data-add-row hidden>
+      Add time range<span class="visually-hidden"> on ${name}</span>
+    </button>
+  </fieldset>`;
+}
+
+function overrideFieldset(values: StudyFormValues, errors: FormFieldError[]): SafeHtml {
+  const rows = [...values.overrides, { date: '', start: '', end: '' }];
+  return html`<fieldset class="day-ranges" data-rows>
+    <legend>Dates that differ from the week</legend>
+    <p class="hint">
+      A date without hours is closed all day. A date with hours has only those hours: add a row per time
+      range.
+    </p>
+    <ul class="time-ranges" data-row-list>
+      ${rows.map((row, index) => {
+        const id = `override-${index}`;
+        const mine = errorsFor(errors, `${id}-date`, `${id}-start`, `${id}-end`);
+        return html`<li
+          class="${mine.length > 0 ? 'time-range has-error' : 'time-range'}"
+          data-row
+          ${index === values.overrides.length ? html`data-spare` : ''}
+        >
+          ${errorLines(id, mine)}
+          <span class="time-input">
+            <label for="${id}-date">Date</label>
+            <input type="date" id="${id}-date" name="overrides[${index}][date]" value="${row.date}" />
+          </span>
+          <span class="time-input">
+            <label for="${id}-start">From<span class="visually-hidden"> (date override)</span></label>
+            <input type="time" id="${id}-start" name="overrides[${index}][start]" value="${row.start}" />
+          </span>
+          <span class="time-input">
+            <label for="${id}-end">To<span class="visually-hidden"> (date override)</span></label>
+            <input type="time" id="${id}-end" name="overrides[${index}][end]" value="${row.end}" />
+          </span>
+          <button type="button" class="secondary" data-remove-row hidden>
+            Remove<span class="visually-hidden"> this date override</span>
+          </button>
+        </li>`;
+      })}
+    </ul>
+    <button type="button" class="secondary" data-add-row hidden>Add date</button>
+  </fieldset>`;
+}
+
+/** What the saved settings offer next week, so a researcher sees the effect of a change. */
+function slotPreview(study: Study): SafeHtml {
+  const days = previewSlots(study, new Date());
+  return html`<section class="card" aria-labelledby="preview-heading">
+    <h2 id="preview-heading">Slots in the next 7 days</h2>
+    <p class="hint">
+      As saved, in ${study.timeZone}, before your Google Calendar and other interviews are taken into account:
+      participants see fewer when you are busy.
+    </p>
+    ${
+      days.length === 0
+        ? html`<p>No slots in the next 7 days.</p>`
+        : html`<dl class="slot-preview">
+            ${days.map(
+              (day) =>
+                html`<dt>${day.day}</dt>
+                  <dd>${day.starts.join(', ')}</dd>`,
+            )}
+          </dl>`
+    }
+  </section>`;
+}
+
+function statusForm(study: Study, csrf: string): SafeHtml {
+  const open = study.status === 'open';
+  return html`<section class="card">
+    <h2>Study status</h2>
+    <p>
+      ${
+        open
+          ? 'Open: booking links offer slots. Closing stops that; booked interviews stay.'
+          : 'Closed: booking links offer no slots. Reopening offers them again.'
+      }
+    </p>
+    <form method="post" action="/studies/${study.id}/status">
+      <input type="hidden" name="csrf" value="${csrf}" />
+      <input type="hidden" name="status" value="${open ? 'closed' : 'open'}" />
+      <button type="submit" class="secondary">${open ? 'Close study' : 'Reopen study'}</button>
+    </form>
+  </section>`;
+}

@@ -1,0 +1,114 @@
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../support/stack';
+import {
+  hasHorizontalScroll,
+  launchBrowser,
+  openPage,
+  seriousAxeViolations,
+  type WatchedPage,
+} from './support/browser';
+
+/**
+ * A researcher creates a study through the form: Title and the rest typed, a second time
+ * range added on Monday with the button, saved, and lands on the study page; a mistake
+ * comes back with the error summary. Every page is checked with axe-core and at 360 px.
+ */
+
+const SHOTS = 'test-results/screenshots';
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const PHONE = { viewport: { width: 360, height: 740 } };
+
+let browser: Browser;
+let stack: Stack;
+let watched: WatchedPage | undefined;
+
+beforeAll(async () => {
+  [browser, stack] = await Promise.all([launchBrowser(), startStack()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+afterEach(async () => {
+  const seen = watched;
+  watched = undefined;
+  if (!seen) return;
+  await seen.close();
+  expect(seen.problems).toEqual([]);
+});
+
+async function signInThroughEmulator(page: Page, email: string): Promise<void> {
+  await fetch(`${stack.emulatorUrl}/_emulator/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: 'Ada Researcher' }),
+  });
+  await page.goto(`${stack.url}/auth/google?login_hint=${encodeURIComponent(email)}`);
+  await page.waitForURL(`${stack.url}/`);
+}
+
+async function checkPage(page: Page, name: string): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
+  await page.setViewportSize(PHONE.viewport);
+  expect(await hasHorizontalScroll(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
+  await page.setViewportSize(DESKTOP.viewport);
+}
+
+describe('The study form in a browser', () => {
+  test('When a researcher fills New study and adds a second Monday range with the button, then the study is saved with both and the study page says so', async () => {
+    watched = await openPage(browser, DESKTOP);
+    const { page } = watched;
+    await signInThroughEmulator(page, 'form@example.com');
+    await page.goto(`${stack.url}/studies`);
+    await page.getByRole('link', { name: 'New study', exact: true }).click();
+    await page.waitForURL(`${stack.url}/studies/new`);
+    const addMonday = page.getByRole('button', { name: 'Add time range on Monday' });
+    await addMonday.waitFor();
+    await checkPage(page, 'study-form-new');
+
+    // A mistake first: no title.
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await page.getByRole('button', { name: 'Create study' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('A study needs a title');
+    await checkPage(page, 'study-form-error');
+
+    await page.getByLabel('Title', { exact: true }).fill('Checkout interviews');
+    await page.getByLabel('Interview length (minutes)').fill('30');
+    await page.getByRole('button', { name: 'Add time range on Monday' }).click();
+    // The new row has the focus and is Monday's second.
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe(
+      'weekly[mon][1][start]',
+    );
+    await page.locator('[name="weekly[mon][0][end]"]').fill('12:00');
+    await page.locator('[name="weekly[mon][1][start]"]').fill('13:00');
+    await page.locator('[name="weekly[mon][1][end]"]').fill('17:00');
+    await page
+      .getByRole('button', { name: 'Remove this Saturday time range' })
+      .count()
+      .then((n) => expect(n).toBe(0));
+    await page.getByRole('button', { name: 'Remove this Friday time range' }).click();
+    await page.getByRole('button', { name: 'Create study' }).click();
+
+    await page.waitForURL(/\/studies\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('status').textContent()).toContain('Study created');
+    const id = page.url().split('/').pop()!;
+    const study = (await (await page.request.get(`${stack.url}/api/studies/${id}`)).json()) as {
+      title: string;
+      availability: { weekly: Record<string, unknown> };
+    };
+    expect(study.title).toBe('Checkout interviews');
+    expect(study.availability.weekly.mon).toEqual([
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '17:00' },
+    ]);
+    expect(study.availability.weekly.fri).toBeUndefined();
+
+    await page.getByRole('link', { name: 'Edit study' }).click();
+    await page.waitForURL(`${stack.url}/studies/${id}/edit`);
+    await checkPage(page, 'study-form-edit');
+  });
+});
