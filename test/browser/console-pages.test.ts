@@ -1,22 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
-import {
-  hasHorizontalScroll,
-  launchBrowser,
-  openPage,
-  seriousAxeViolations,
-  type WatchedPage,
-} from './support/browser';
+import { launchBrowser, openPage, type WatchedPage } from './support/browser';
+import { DESKTOP, checkConsolePage, signInThroughEmulator } from './support/console';
 
 /**
  * A researcher signs in through the (emulated) Google consent, sees their studies, pastes
  * three participants into a study, filters the table, and makes and revokes an API token.
  * Every page is checked with axe-core and at 360 px, and photographed.
  */
-
-const SHOTS = 'test-results/screenshots';
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 360, height: 740 } };
 
 let browser: Browser;
 let stack: Stack;
@@ -37,16 +28,6 @@ afterEach(async () => {
   expect(seen.problems).toEqual([]);
 });
 
-async function signInThroughEmulator(page: Page, email: string): Promise<void> {
-  await fetch(`${stack.emulatorUrl}/_emulator/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: 'Ada Researcher' }),
-  });
-  await page.goto(`${stack.url}/auth/google?login_hint=${encodeURIComponent(email)}`);
-  await page.waitForURL(`${stack.url}/`);
-}
-
 async function createStudy(page: Page, title: string): Promise<string> {
   const answer = await page.request.post(`${stack.url}/api/studies`, {
     data: { title, durationMinutes: 30, timeZone: 'Europe/Berlin', availability: { weekly: {} } },
@@ -55,27 +36,18 @@ async function createStudy(page: Page, title: string): Promise<string> {
 }
 
 /** Accessible, no sideways scroll at 360 px, and a picture at both widths. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize(PHONE.viewport);
-  expect(await hasHorizontalScroll(page)).toBe(false);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize(DESKTOP.viewport);
-}
 
 describe('The researcher console in a browser', () => {
   test('When a researcher signs in, then Home links Studies; there each study is a card with its counts, and New study is offered', async () => {
     watched = await openPage(browser, DESKTOP);
     const { page } = watched;
-    await signInThroughEmulator(page, 'cards@example.com');
+    await signInThroughEmulator(stack, page, 'cards@example.com');
     await createStudy(page, 'Checkout redesign: first-time buyers on mobile');
     await createStudy(page, 'Onboarding');
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Home');
     expect(await page.getByRole('link', { name: 'Studies' }).getAttribute('href')).toBe('/studies');
-    await checkPage(page, 'home');
+    await checkConsolePage(page, 'home');
 
     await page.goto(`${stack.url}/studies`);
 
@@ -83,16 +55,16 @@ describe('The researcher console in a browser', () => {
     expect(await page.getByRole('link', { name: 'New study' }).getAttribute('href')).toBe('/studies/new');
     expect(await page.getByRole('link', { name: 'Onboarding' }).count()).toBe(1);
     expect(await page.getByText('Interview Scheduled').count()).toBe(2);
-    await checkPage(page, 'studies');
+    await checkConsolePage(page, 'studies');
   });
 
   test('When three participants are pasted, then they are in the table with their links and copy buttons, and the filter narrows it', async () => {
     watched = await openPage(browser, { ...DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] });
     const { page } = watched;
-    await signInThroughEmulator(page, 'paste@example.com');
+    await signInThroughEmulator(stack, page, 'paste@example.com');
     const id = await createStudy(page, 'Checkout redesign');
     await page.goto(`${stack.url}/studies/${id}`);
-    await checkPage(page, 'study-empty');
+    await checkConsolePage(page, 'study-empty');
 
     await page
       .getByLabel('Participants')
@@ -102,7 +74,7 @@ describe('The researcher console in a browser', () => {
     expect(
       await page.getByRole('link', { name: 'Line 3: “not an address” is not an email address' }).count(),
     ).toBe(1);
-    await checkPage(page, 'study-error');
+    await checkConsolePage(page, 'study-error');
 
     await page
       .getByLabel('Participants')
@@ -122,7 +94,7 @@ describe('The researcher console in a browser', () => {
     await page.getByRole('button', { name: 'Copy booking link for Grace Hopper' }).click();
     await page.getByRole('status').getByText('Booking link copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(links[1]);
-    await checkPage(page, 'study-added');
+    await checkConsolePage(page, 'study-added');
 
     await page.getByLabel('Search by name or email').fill('grace');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -140,9 +112,9 @@ describe('The researcher console in a browser', () => {
   test('When a token is created in Settings, then it is shown once with a copy button, listed, and revoking removes it', async () => {
     watched = await openPage(browser, DESKTOP);
     const { page } = watched;
-    await signInThroughEmulator(page, 'tokens@example.com');
+    await signInThroughEmulator(stack, page, 'tokens@example.com');
     await page.goto(`${stack.url}/settings`);
-    await checkPage(page, 'settings');
+    await checkConsolePage(page, 'settings');
 
     await page.getByLabel('Token name').fill('weekly export');
     await page.getByRole('button', { name: 'Create API token' }).click();
@@ -150,7 +122,7 @@ describe('The researcher console in a browser', () => {
     const token = (await page.locator('.new-token code').textContent()) ?? '';
     expect(token).toMatch(/^isk_/);
     expect(await page.getByRole('button', { name: 'Copy API token' }).isVisible()).toBe(true);
-    await checkPage(page, 'settings-token');
+    await checkConsolePage(page, 'settings-token');
 
     await page.getByRole('button', { name: 'Revoke token weekly export' }).click();
     await page.getByRole('status').getByText('API token revoked').waitFor();

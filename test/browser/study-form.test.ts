@@ -1,22 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
-import {
-  hasHorizontalScroll,
-  launchBrowser,
-  openPage,
-  seriousAxeViolations,
-  type WatchedPage,
-} from './support/browser';
+import { launchBrowser, openPage, type WatchedPage } from './support/browser';
+import { DESKTOP, checkConsolePage, signInThroughEmulator } from './support/console';
 
 /**
  * A researcher creates a study through the form: Title and the rest typed, a second time
  * range added on Monday with the button, saved, and lands on the study page; a mistake
  * comes back with the error summary. Every page is checked with axe-core and at 360 px.
  */
-
-const SHOTS = 'test-results/screenshots';
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 360, height: 740 } };
 
 let browser: Browser;
 let stack: Stack;
@@ -37,44 +28,24 @@ afterEach(async () => {
   expect(seen.problems).toEqual([]);
 });
 
-async function signInThroughEmulator(page: Page, email: string): Promise<void> {
-  await fetch(`${stack.emulatorUrl}/_emulator/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: 'Ada Researcher' }),
-  });
-  await page.goto(`${stack.url}/auth/google?login_hint=${encodeURIComponent(email)}`);
-  await page.waitForURL(`${stack.url}/`);
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize(PHONE.viewport);
-  expect(await hasHorizontalScroll(page)).toBe(false);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize(DESKTOP.viewport);
-}
-
 describe('The study form in a browser', () => {
   test('When a researcher fills New study and adds a second Monday range with the button, then the study is saved with both and the study page says so', async () => {
     watched = await openPage(browser, DESKTOP);
     const { page } = watched;
-    await signInThroughEmulator(page, 'form@example.com');
+    await signInThroughEmulator(stack, page, 'form@example.com');
     await page.goto(`${stack.url}/studies`);
     await page.getByRole('link', { name: 'New study', exact: true }).click();
     await page.waitForURL(`${stack.url}/studies/new`);
     const addMonday = page.getByRole('button', { name: 'Add time range on Monday' });
     await addMonday.waitFor();
-    await checkPage(page, 'study-form-new');
+    await checkConsolePage(page, 'study-form-new');
 
     // A mistake first: no title.
     await page.getByLabel('Time zone').fill('Europe/Berlin');
     await page.getByRole('button', { name: 'Create study' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('A study needs a title');
-    await checkPage(page, 'study-form-error');
+    await checkConsolePage(page, 'study-form-error');
 
     await page.getByLabel('Title', { exact: true }).fill('Checkout interviews');
     await page.getByLabel('Interview length (minutes)').fill('30');
@@ -109,6 +80,6 @@ describe('The study form in a browser', () => {
 
     await page.getByRole('link', { name: 'Edit study' }).click();
     await page.waitForURL(`${stack.url}/studies/${id}/edit`);
-    await checkPage(page, 'study-form-edit');
+    await checkConsolePage(page, 'study-form-edit');
   });
 });
