@@ -125,6 +125,32 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     return error instanceof AppError && error.status < 500 ? error : undefined;
   }
 
+  /**
+   * Runs the use case of one Actions form. True when it was done; otherwise the answer is
+   * already sent: the 404 page, or the page again with the refusal beside the form's field.
+   */
+  async function attempt(
+    req: Parameters<Console['sendPage']>[0],
+    res: Response,
+    id: string,
+    work: () => Promise<unknown>,
+    refused: (message: string) => FormError,
+  ): Promise<boolean> {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      if (error instanceof NotFound) {
+        sendNotFoundPage(res, 'participant');
+        return false;
+      }
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      await sendRefusal(req, res, id, refusal.status, refused(refusal.message));
+      return false;
+    }
+  }
+
   table.add({
     method: 'get',
     path: '/participants/:id',
@@ -263,25 +289,19 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
           values: posted,
         });
       }
-      try {
-        await setManualStatus(deps.events, web.session(res).researcherId, {
-          participantId: params.id,
-          status: status.data,
-          reason: reasonText || undefined,
-        });
-      } catch (error) {
-        const refusal = refusalOf(error);
-        if (!refusal) {
-          if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
-          throw error;
-        }
-        return sendRefusal(req, res, params.id, refusal.status, {
-          panel: 'status',
-          fieldId: 'status',
-          message: inWords(refusal.message),
-          values: posted,
-        });
-      }
+      const done = await attempt(
+        req,
+        res,
+        params.id,
+        () =>
+          setManualStatus(deps.events, web.session(res).researcherId, {
+            participantId: params.id,
+            status: status.data,
+            reason: reasonText || undefined,
+          }),
+        (message) => ({ panel: 'status', fieldId: 'status', message: inWords(message), values: posted }),
+      );
+      if (!done) return;
       web.flash(res, { message: `Status updated to ${STATUS_LABELS[status.data]}` });
       res.redirect(303, `/participants/${params.id}`);
     },
@@ -303,25 +323,20 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     handler: async ({ params, req, res }) => {
       if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
       const researcherId = web.session(res).researcherId;
-      try {
-        await cancelParticipant(deps.events, researcherId, {
-          participantId: params.id,
-          source: 'researcher',
-          actor: researcherId,
-          reason: null,
-        });
-      } catch (error) {
-        const refusal = refusalOf(error);
-        if (!refusal) {
-          if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
-          throw error;
-        }
-        return sendRefusal(req, res, params.id, refusal.status, {
-          panel: 'cancel',
-          fieldId: 'cancel-submit',
-          message: refusal.message,
-        });
-      }
+      const done = await attempt(
+        req,
+        res,
+        params.id,
+        () =>
+          cancelParticipant(deps.events, researcherId, {
+            participantId: params.id,
+            source: 'researcher',
+            actor: researcherId,
+            reason: null,
+          }),
+        (message) => ({ panel: 'cancel', fieldId: 'cancel-submit', message }),
+      );
+      if (!done) return;
       web.flash(res, { message: 'Interview canceled. Google tells the participant and the guests.' });
       res.redirect(303, `/participants/${params.id}`);
     },
@@ -343,20 +358,14 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     },
     handler: async ({ params, req, res }) => {
       if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
-      try {
-        await reinviteParticipant(deps.reinvite, web.session(res).researcherId, params.id);
-      } catch (error) {
-        const refusal = refusalOf(error);
-        if (!refusal) {
-          if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
-          throw error;
-        }
-        return sendRefusal(req, res, params.id, refusal.status, {
-          panel: 'reinvite',
-          fieldId: 'reinvite-submit',
-          message: refusal.message,
-        });
-      }
+      const done = await attempt(
+        req,
+        res,
+        params.id,
+        () => reinviteParticipant(deps.reinvite, web.session(res).researcherId, params.id),
+        (message) => ({ panel: 'reinvite', fieldId: 'reinvite-submit', message }),
+      );
+      if (!done) return;
       web.flash(res, {
         message:
           'Re-invited: a new booking link was made and is being emailed. The old link no longer works.',
