@@ -116,7 +116,9 @@ export function createCalendarClient(config: CalendarClientConfig): CalendarClie
     } catch (error) {
       const failure = toGoogleApiError(error, operation);
       // An access token Google stopped accepting before its expiry (e.g. revoked): drop it
-      // so the client refreshes once — which either works or surfaces `revoked`.
+      // so the client refreshes once — which either works or surfaces `revoked`. Another call
+      // on this client may have dropped it already; this one still tries once, or it would
+      // report `unauthorized` where the grant is in fact gone.
       if (failure.failure.kind !== 'unauthorized' || !dropAccessToken(auth)) throw failure;
       try {
         return await request();
@@ -245,10 +247,10 @@ function listParams(query: ListEventsQuery): calendar_v3.Params$Resource$Events$
   };
 }
 
-/** True when there was an access token to drop and a refresh token to get a new one with. */
+/** True when there is a refresh token to get a new access token with (the old one, if any, is dropped). */
 function dropAccessToken(auth: OAuth2Client): boolean {
-  const { access_token: accessToken, refresh_token: refreshToken } = auth.credentials;
-  if (!accessToken || !refreshToken) return false;
+  const { refresh_token: refreshToken } = auth.credentials;
+  if (!refreshToken) return false;
   auth.setCredentials({ refresh_token: refreshToken });
   return true;
 }

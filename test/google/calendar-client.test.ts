@@ -163,6 +163,33 @@ describe('Access tokens', () => {
     expect(error.failure).toEqual({ kind: 'revoked' });
   });
 
+  test('When two calls share a client and both meet a revoked grant, then both fail as revoked (not only the first to refresh)', async () => {
+    tokenEndpointRefreshes();
+    nock(BASE).get(`${EVENTS_PATH}/evt0`).reply(200, { id: 'evt0' });
+    nock(BASE)
+      .post('/token')
+      .times(2)
+      .reply(400, { error: 'invalid_grant', error_description: 'Token has been revoked.' });
+    // The second call's 401 arrives after the first has dropped the token and failed to refresh.
+    nock(BASE)
+      .get(`${EVENTS_PATH}/evt1`)
+      .reply(401, calendarErrorBody(401, 'authError', 'Invalid Credentials'));
+    nock(BASE)
+      .get(`${EVENTS_PATH}/evt2`)
+      .delay(150)
+      .reply(401, calendarErrorBody(401, 'authError', 'Invalid Credentials'));
+    const calendar = connectedCalendar();
+    await calendar.getEvent('primary', 'evt0');
+
+    const [first, second] = (await Promise.all([
+      thrownBy(() => calendar.getEvent('primary', 'evt1')),
+      thrownBy(() => calendar.getEvent('primary', 'evt2')),
+    ])) as GoogleApiError[];
+
+    expect(first!.failure).toEqual({ kind: 'revoked' });
+    expect(second!.failure).toEqual({ kind: 'revoked' });
+  });
+
   test('When the access token is new and Google still answers 401, then the failure is unauthorized', async () => {
     tokenEndpointRefreshes(2);
     nock(BASE)
