@@ -1,10 +1,14 @@
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { Conflict } from '../http/problem';
+import { Conflict, NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { addParticipants, type AddParticipantsDeps } from '../participants/add-participants';
-import { listParticipants, type ParticipantListItem } from '../participants/participant-repository';
+import {
+  listParticipants,
+  studyParticipantsVersion,
+  type ParticipantListItem,
+} from '../participants/participant-repository';
 import { MAX_PARTICIPANTS_PER_CALL } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
@@ -67,6 +71,45 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
   });
 
   table.add({
+    method: 'get',
+    path: '/studies/:id/live',
+    summary: "The study page's participants table, when it changed since `since` (JSON)",
+    tags: ['console'],
+    middleware: [web.requireSession],
+    params: Params,
+    query: ViewQuery.extend({ since: z.string().max(100).optional() }),
+    responses: {
+      200: {
+        description: 'The table as the page shows it now',
+        schema: z.object({
+          version: z.string(),
+          parts: z.record(z.string(), z.string()),
+          announcement: z.string(),
+        }),
+      },
+      204: { description: 'Nothing changed' },
+      404: { description: 'No such study in this account' },
+    },
+    handler: async ({ params, query, res }) => {
+      const { researcherId } = web.session(res);
+      // One query per poll: the fingerprint, which also tells whether the study is theirs.
+      const version = isId(params.id)
+        ? await studyParticipantsVersion(deps.knex, researcherId, params.id)
+        : undefined;
+      if (version === undefined) throw new NotFound('No such study.');
+      if (version === query.since) return void res.status(204).end();
+      const study = await findStudy(deps.knex, researcherId, params.id);
+      if (!study) throw new NotFound('No such study.');
+      const everyone = await listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 });
+      res.json({
+        version,
+        parts: { participants: participantRows(study, everyone, query).safeHtml },
+        announcement: 'The participants table was updated.',
+      });
+    },
+  });
+
+  table.add({
     method: 'post',
     path: '/studies/:id/participants',
     summary: 'Add the pasted participants (HTML form with CSRF token; all or nothing)',
@@ -119,7 +162,10 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       sendNotFoundPage(res, 'study');
       return;
     }
-    const everyone = await listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 });
+    const [everyone, version] = await Promise.all([
+      listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 }),
+      studyParticipantsVersion(deps.knex, researcherId, study.id),
+    ]);
     const refused = outcome?.kind === 'refused' ? outcome : undefined;
     web.sendPage(
       req,
@@ -132,14 +178,15 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
           <div class="page-title"><h1>${study.title}</h1></div>
           <p class="study-meta">
             <span class="state state--${study.status}">${study.status === 'open' ? 'Open' : 'Closed'}</span>
-            <span>${formatMinutes(study.durationMinutes)} interviews</span>
+            <span>Interviews last ${formatMinutes(study.durationMinutes)}</span>
             <span>Times in ${study.timeZone}</span>
             <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
           ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
-          <section>
+          <section data-live-url="${liveUrl(study, view)}" data-live-version="${version ?? ''}">
             <h2 id="participants-heading">Participants</h2>
-            ${everyone.length === 0 ? html`<p>Nobody yet: add participants below.</p>` : participantTable(study, everyone, view)}
+            ${everyone.length === 0 ? '' : filterForm(study, view)}
+            <div data-live="participants">${participantRows(study, everyone, view)}</div>
           </section>
           ${addForm(study, web.session(res).csrf, refused)}`,
       },
@@ -181,35 +228,48 @@ function addedPanel(added: { id: string; name: string; bookingUrl: string }[]): 
   </section>`;
 }
 
-function participantTable(study: Study, everyone: ParticipantListItem[], view: TableView): SafeHtml {
-  const shown = selectParticipants(everyone, view);
+/** The live endpoint with the page's own filter, so an update keeps what the researcher chose. */
+function liveUrl(study: Study, view: TableView): string {
+  const query = new URLSearchParams({ sort: view.sort });
+  if (view.status) query.set('status', view.status);
+  if (view.q) query.set('q', view.q);
+  return `/studies/${study.id}/live?${query.toString()}`;
+}
+
+function filterForm(study: Study, view: TableView): SafeHtml {
   return html`<form class="table-filter" method="get" action="/studies/${study.id}" role="search">
-      <div>
-        <label for="filter-status">Filter by status</label>
-        <select id="filter-status" name="status">
-          <option value="">All statuses</option>
-          ${PARTICIPANT_STATUSES.map(
-            (status) =>
-              html`<option value="${status}" ${view.status === status ? html`selected` : ''}>
-                ${STATUS_LABELS[status]}
-              </option>`,
-          )}
-        </select>
-      </div>
-      <div>
-        <label for="filter-q">Search by name or email</label>
-        <input id="filter-q" type="text" name="q" value="${view.q ?? ''}" />
-      </div>
-      <div>
-        <label for="filter-sort">Sort by</label>
-        <select id="filter-sort" name="sort">
-          <option value="added" ${view.sort === 'added' ? html`selected` : ''}>Date added</option>
-          <option value="interview" ${view.sort === 'interview' ? html`selected` : ''}>Interview time</option>
-        </select>
-      </div>
-      <button type="submit">Show</button>
-    </form>
-    <p class="table-count">Showing ${shown.length} of ${everyone.length}</p>
+    <div>
+      <label for="filter-status">Filter by status</label>
+      <select id="filter-status" name="status">
+        <option value="">All statuses</option>
+        ${PARTICIPANT_STATUSES.map(
+          (status) =>
+            html`<option value="${status}" ${view.status === status ? html`selected` : ''}>
+              ${STATUS_LABELS[status]}
+            </option>`,
+        )}
+      </select>
+    </div>
+    <div>
+      <label for="filter-q">Search by name or email</label>
+      <input id="filter-q" type="text" name="q" value="${view.q ?? ''}" />
+    </div>
+    <div>
+      <label for="filter-sort">Sort by</label>
+      <select id="filter-sort" name="sort">
+        <option value="added" ${view.sort === 'added' ? html`selected` : ''}>Date added</option>
+        <option value="interview" ${view.sort === 'interview' ? html`selected` : ''}>Interview time</option>
+      </select>
+    </div>
+    <button type="submit">Show</button>
+  </form>`;
+}
+
+/** The count and the table: the part live updates replace (never the filter being typed in). */
+function participantRows(study: Study, everyone: ParticipantListItem[], view: TableView): SafeHtml {
+  if (everyone.length === 0) return html`<p>Nobody yet: add participants below.</p>`;
+  const shown = selectParticipants(everyone, view);
+  return html`<p class="table-count">Showing ${shown.length} of ${everyone.length}</p>
     ${
       shown.length === 0
         ? html`<p>No participant matches. <a href="/studies/${study.id}">Show everyone</a></p>`

@@ -65,6 +65,8 @@ export function renderParticipantBody(view: ParticipantPageView, error?: FormErr
 /** The parts the live updates replace, each rendered exactly as on the page. */
 export function liveParts(view: ParticipantPageView): Record<string, string> {
   return {
+    menu: menuPart(view).safeHtml,
+    cancel: cancelPart(view).safeHtml,
     overview: overviewPart(view).safeHtml,
     interview: interviewPart(view).safeHtml,
     emails: emailsPart(view).safeHtml,
@@ -231,11 +233,6 @@ function disabledNotes(notes: Record<string, string | undefined>): SafeHtml[] {
 
 /** Hidden until the script runs: without it, the action panels below are plain forms. */
 function actionsMenu(view: ParticipantPageView): SafeHtml {
-  const booked = view.participant.booking !== null;
-  const notes = {
-    'menu-cancel': booked ? undefined : 'No interview booked',
-    'menu-copy': view.hasStoredLink ? undefined : 'No link stored: re-invite to make a new one',
-  };
   return html`<div class="actions-menu">
     <button
       type="button"
@@ -247,7 +244,18 @@ function actionsMenu(view: ParticipantPageView): SafeHtml {
     >
       Actions <span aria-hidden="true">▾</span>
     </button>
-    <ul id="actions-menu" role="menu" aria-labelledby="actions-button" hidden>
+    <div data-live="menu">${menuPart(view)}</div>
+  </div>`;
+}
+
+/** The menu and why items are disabled: live, as a booking or a stored link comes and goes. */
+function menuPart(view: ParticipantPageView): SafeHtml {
+  const booked = view.participant.booking !== null;
+  const notes = {
+    'menu-cancel': booked ? undefined : 'No interview booked',
+    'menu-copy': view.hasStoredLink ? undefined : 'No link stored: re-invite to make a new one',
+  };
+  return html`<ul id="actions-menu" role="menu" aria-labelledby="actions-button" hidden>
       ${menuItem('Update Participant Status', { id: 'menu-status', opens: 'status-panel' })}
       ${menuItem('Cancel interview', {
         id: 'menu-cancel',
@@ -261,13 +269,30 @@ function actionsMenu(view: ParticipantPageView): SafeHtml {
         ...(notes['menu-copy'] ? { disabledBecause: notes['menu-copy'] } : {}),
       })}
     </ul>
-    ${disabledNotes(notes)}
-  </div>`;
+    ${disabledNotes(notes)}`;
+}
+
+/** The cancel confirmation names the interview: live, so it never names a time that moved. */
+function cancelPart(view: ParticipantPageView): SafeHtml {
+  const { participant } = view;
+  const booking = participant.booking;
+  if (!booking) return html`<p>No interview is booked, so there is nothing to cancel.</p>`;
+  return html`<p>
+      Cancel the interview with ${participant.name} on
+      ${formatInterval(booking.start, booking.end, view.study.timeZone)}? The participant and guests are told
+      by Google.
+    </p>
+    <form method="post" action="${base(view)}/cancel">
+      <input type="hidden" name="csrf" value="${view.csrf}" />
+      <div class="form-actions">
+        <button type="submit" class="danger" id="cancel-submit">Cancel interview</button>
+        <button type="button" class="secondary" data-close hidden>Keep the interview</button>
+      </div>
+    </form>`;
 }
 
 function actionPanels(view: ParticipantPageView, error: FormError | undefined): SafeHtml {
   const { participant } = view;
-  const booking = participant.booking;
   const csrf = html`<input type="hidden" name="csrf" value="${view.csrf}" />`;
   const inline = (panel: ActionPanel) => (error?.panel === panel ? html`data-keep-inline` : '');
   const back = html`<button type="button" class="secondary" data-close hidden>Back</button>`;
@@ -315,25 +340,10 @@ function actionPanels(view: ParticipantPageView, error: FormError | undefined): 
         </div>
       </form>
     </div>
-    ${
-      booking
-        ? html`<div class="card" id="cancel-panel" data-action-panel ${inline('cancel')}>
-            <h2 id="cancel-panel-title">Cancel interview</h2>
-            <p>
-              Cancel the interview with ${participant.name} on
-              ${formatInterval(booking.start, booking.end, view.study.timeZone)}? The participant and guests
-              are told by Google.
-            </p>
-            <form method="post" action="${base(view)}/cancel">
-              ${csrf}
-              <div class="form-actions">
-                <button type="submit" class="danger" id="cancel-submit">Cancel interview</button>
-                <button type="button" class="secondary" data-close hidden>Keep the interview</button>
-              </div>
-            </form>
-          </div>`
-        : ''
-    }
+    <div class="card" id="cancel-panel" data-action-panel ${inline('cancel')}>
+      <h2 id="cancel-panel-title">Cancel interview</h2>
+      <div data-live="cancel">${cancelPart(view)}</div>
+    </div>
     <div class="card" id="reinvite-panel" data-action-panel ${inline('reinvite')}>
       <h2 id="reinvite-panel-title">Re-invite</h2>
       ${error?.panel === 'reinvite' ? html`<p class="field-error" id="reinvite-error">${error.message}</p>` : ''}

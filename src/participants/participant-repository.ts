@@ -378,3 +378,25 @@ export async function participantVersion(
   );
   return (result.rows[0] as { version: string } | undefined)?.version;
 }
+
+/**
+ * A fingerprint of the study's participants table (who, status, live booking), in one query
+ * that also says whether the study is the researcher's: undefined when it is not.
+ */
+export async function studyParticipantsVersion(
+  db: Db,
+  researcherId: string,
+  studyId: string,
+): Promise<string | undefined> {
+  const result = await db.raw(
+    `SELECT md5(coalesce((
+        SELECT string_agg(concat_ws(',', p.id, p.status, p.name, p.email, b.state, b.during, b.meet_url), ';'
+                          ORDER BY p.id)
+          FROM participants p
+          LEFT JOIN bookings b ON b.participant_id = p.id AND b.state <> 'cancelled'
+         WHERE p.study_id = s.id), '')) AS version
+       FROM studies s WHERE s.id = ? AND s.researcher_id = ?`,
+    [studyId, researcherId],
+  );
+  return (result.rows[0] as { version: string } | undefined)?.version;
+}

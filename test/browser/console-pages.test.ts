@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack';
+import { eventIdForBooking } from '../../src/google';
+import { ALWAYS_OPEN, book, slotTomorrow } from '../bookings/support';
+import { eventually, startStack, type Stack } from '../support/stack';
 import { launchBrowser, openPage, type WatchedPage } from './support/browser';
 import { DESKTOP, checkConsolePage, signInThroughEmulator } from './support/console';
 
@@ -129,5 +131,54 @@ describe('The researcher console in a browser', () => {
     expect(await page.getByText('weekly export', { exact: true }).count()).toBe(0);
     const answer = await fetch(`${stack.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(401);
+  });
+
+  test('When an interview is cancelled in Google while the study page is open, then "Canceled Interview" appears in its row without a reload', async () => {
+    watched = await openPage(browser, DESKTOP);
+    const { page } = watched;
+    const email = 'live-study@example.com';
+    await signInThroughEmulator(stack, page, email);
+    const created = await page.request.post(`${stack.url}/api/studies`, {
+      data: { title: 'Live study', ...ALWAYS_OPEN },
+    });
+    const studyId = ((await created.json()) as { id: string }).id;
+    const added = await page.request.post(`${stack.url}/api/studies/${studyId}/participants`, {
+      data: {
+        participants: [
+          { name: 'Ada Booked', email: 'ada.booked@example.com' },
+          { name: 'Bea Waiting', email: 'bea.waiting@example.com' },
+        ],
+      },
+    });
+    const [ada] = ((await added.json()) as { participants: { id: string; bookingUrl: string }[] })
+      .participants;
+    const token = ada!.bookingUrl.split('/book/')[1]!;
+    const booked = await book(stack, token, (await slotTomorrow(stack, token, 9)).start);
+    const bookingId = ((await booked.json()) as { booking: { id: string } }).booking.id;
+    await eventually(async () => {
+      const row = await stack.knex('participants').where({ id: ada!.id }).first('status');
+      return row.status === 'scheduled';
+    });
+    await page.goto(`${stack.url}/studies/${studyId}`);
+    const adaRow = page.getByRole('row', { name: /Ada Booked/ });
+    await adaRow.getByText('Interview Scheduled').waitFor();
+    const loaded = await page.evaluate(() => performance.timeOrigin);
+
+    const cancelled = await fetch(
+      `${stack.emulatorUrl}/_emulator/calendars/${encodeURIComponent(email)}/events/${eventIdForBooking(bookingId)}/cancel`,
+      { method: 'POST' },
+    );
+    expect(cancelled.status).toBe(200);
+
+    await adaRow.getByText('Canceled Interview').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
+    expect(
+      await page
+        .getByRole('row', { name: /Bea Waiting/ })
+        .getByText('Invited')
+        .count(),
+    ).toBe(1);
+    expect(await page.getByRole('status').textContent()).toMatch(/participants table was updated/);
+    await checkConsolePage(page, 'study-live');
   });
 });

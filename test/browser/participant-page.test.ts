@@ -287,6 +287,22 @@ describe('The participant page', () => {
     expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
   });
 
+  test('When the participant books while the page is open, then Cancel interview becomes available in the Actions menu without a reload', async () => {
+    const pat = await participant('Mo Menu', 'none');
+    const page = await openSignedIn(`/participants/${pat.id}`);
+    expect(await page.locator('#menu-cancel').getAttribute('aria-disabled')).toBe('true');
+
+    const slots = await freeSlots(stack, pat);
+    expect((await bookThroughApi(stack, pat, slots[0]!.start)).status).toBe(201);
+
+    await page.locator('#menu-cancel:not([aria-disabled])').waitFor({ state: 'attached', timeout: 15_000 });
+    await page.getByRole('button', { name: 'Actions' }).click();
+    await menu(page).getByRole('menuitem', { name: 'Cancel interview' }).click();
+    expect(await page.getByRole('dialog').getByRole('heading', { level: 2 }).first().textContent()).toMatch(
+      /Cancel/,
+    );
+  });
+
   test('When the browser runs no script, then the actions are plain forms on the page and still work', async () => {
     const pat = await participant('Nora Noscript', 'started');
     const page = await openSignedIn(`/participants/${pat.id}`, { ...DESKTOP, javaScriptEnabled: false });

@@ -206,7 +206,7 @@ describe('The study page', () => {
     );
     expect(everyone).toContain('Showing 3 of 3');
     expect(everyone).toContain('<span class="status-label">Invited</span>');
-    expect(everyone).toContain('45 minutes interviews');
+    expect(everyone).toContain('Interviews last 45 minutes');
     expect(everyone).toContain('Europe/Berlin');
     expect(searched).toContain('Showing 1 of 3');
     expect(searched).toContain('grace@example.com');
@@ -215,6 +215,60 @@ describe('The study page', () => {
     expect(scheduled).toMatch(/<option value="scheduled"\s+selected/);
     expect(nonsense.status).toBe(200);
     expect(await nonsense.text()).toContain('Showing 3 of 3');
+  });
+});
+
+describe("The study page's live updates", () => {
+  let ada: SignedIn;
+  let otto: SignedIn;
+  beforeAll(async () => {
+    ada = await signIn(stack, 'live@example.com');
+    otto = await signIn(stack, 'otto.live@example.com');
+  });
+
+  async function live(who: SignedIn, studyId: string, query = '') {
+    return fetch(`${stack.url}/studies/${studyId}/live${query}`, { headers: { cookie: who.cookie } });
+  }
+
+  test('When nothing changed, then 204; after a status change, the table as the page shows it, filter kept', async () => {
+    const studyId = await createStudy(ada, 'Live table');
+    await post(ada, `/studies/${studyId}/participants`, {
+      csrf: await csrfOf(ada),
+      participants: 'Ada Live <ada.live@example.com>\nBea Live <bea.live@example.com>',
+    });
+    const first = (await participantsOf(ada, studyId)).find((person) => person.name === 'Ada Live');
+    const { version } = (await (await live(ada, studyId, '?status=invited')).json()) as { version: string };
+
+    const unchanged = await live(ada, studyId, `?status=invited&since=${version}`);
+    const cancel = await fetch(`${stack.url}/api/participants/${first!.id}/cancel`, {
+      method: 'POST',
+      headers: { ...ada.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Left the panel' }),
+    });
+    const changed = await live(ada, studyId, `?status=invited&since=${version}`);
+    const everyone = await live(ada, studyId, `?since=${version}`);
+
+    expect(unchanged.status).toBe(204);
+    expect(cancel.status).toBe(200);
+    expect(changed.status).toBe(200);
+    const filtered = (await changed.json()) as { version: string; parts: { participants: string } };
+    expect(filtered.version).not.toBe(version);
+    expect(filtered.parts.participants).toContain('Showing 1 of 2');
+    expect(filtered.parts.participants).toContain('Bea Live');
+    expect(filtered.parts.participants).not.toContain('Ada Live');
+    const all = (await everyone.json()) as { parts: { participants: string } };
+    expect(all.parts.participants).toMatch(/Ada Live[\s\S]*Canceled Interview/);
+  });
+
+  test('When another researcher (or a made-up id) polls a study, then 404 and nothing of it', async () => {
+    const studyId = await createStudy(ada, 'Private live table');
+
+    const foreign = await live(otto, studyId);
+    const madeUp = await live(ada, 'not-an-id');
+
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).not.toContain('Private live table');
+    expect(madeUp.status).toBe(404);
   });
 });
 

@@ -1,4 +1,4 @@
-/* global document, navigator, fetch, setInterval, window */
+/* global document, navigator, fetch, setInterval, window, Element, URL */
 // The researcher console's script: progressive enhancement only. Every action is a plain
 // form on the page without it; this turns the action panels into dialogs behind an
 // Actions menu button (WAI-ARIA APG menu button), copies booking links, and keeps a
@@ -21,7 +21,6 @@ function dialogsFromPanels() {
   const dialogs = new Map();
   for (const panel of document.querySelectorAll('[data-action-panel]')) {
     if (panel.hasAttribute('data-keep-inline')) continue;
-    for (const close of panel.querySelectorAll('[data-close]')) close.hidden = false;
     const dialog = document.createElement('dialog');
     dialog.id = `${panel.id}-dialog`;
     const heading = panel.querySelector('h2');
@@ -29,14 +28,23 @@ function dialogsFromPanels() {
     // The dialog lives at the end of the body: the panels' container is hidden below.
     dialog.append(panel);
     document.body.append(dialog);
-    for (const close of panel.querySelectorAll('[data-close]')) {
-      close.addEventListener('click', () => dialog.close());
-    }
+    showCloseButtons(dialog);
     dialogs.set(panel.id, dialog);
   }
+  // One listener for every close button, also those a live update brings in later.
+  document.addEventListener('click', (event) => {
+    const close = event.target instanceof Element ? event.target.closest('[data-close]') : null;
+    close?.closest('dialog')?.close();
+  });
   const container = document.querySelector('[data-action-panels]');
   if (container && !container.querySelector('[data-action-panel]')) container.hidden = true;
   return dialogs;
+}
+
+/** "Back" and "Keep …" buttons only mean something inside a dialog. */
+function showCloseButtons(root) {
+  if (!root.closest('dialog')) return;
+  for (const close of root.querySelectorAll('[data-close]')) close.hidden = false;
 }
 
 function firstField(root) {
@@ -45,20 +53,22 @@ function firstField(root) {
 
 /** The menu button pattern: https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/ */
 function menuButton(button, dialogs) {
-  const menu = document.getElementById(button.getAttribute('aria-controls'));
-  if (!menu) return;
-  const items = () => [...menu.querySelectorAll('[role="menuitem"]')];
+  // Looked up each time: live updates may replace the menu (its items' enabled state).
+  const menuOf = () => document.getElementById(button.getAttribute('aria-controls'));
+  if (!menuOf()) return;
+  const inMenu = (target) => target instanceof Element && target.closest('[role="menu"]') === menuOf();
+  const items = () => [...menuOf().querySelectorAll('[role="menuitem"]')];
   const isOpen = () => button.getAttribute('aria-expanded') === 'true';
 
   const open = (focus) => {
-    menu.hidden = false;
+    menuOf().hidden = false;
     button.setAttribute('aria-expanded', 'true');
     const all = items();
     (focus === 'last' ? all[all.length - 1] : all[0])?.focus();
   };
   const close = (returnFocus) => {
     if (!isOpen()) return;
-    menu.hidden = true;
+    menuOf().hidden = true;
     button.setAttribute('aria-expanded', 'false');
     if (returnFocus) button.focus();
   };
@@ -79,7 +89,8 @@ function menuButton(button, dialogs) {
       open('last');
     }
   });
-  menu.addEventListener('keydown', (event) => {
+  document.addEventListener('keydown', (event) => {
+    if (!inMenu(event.target)) return;
     const item = event.target.closest('[role="menuitem"]');
     if (!item) return;
     const all = items();
@@ -115,12 +126,13 @@ function menuButton(button, dialogs) {
       default:
     }
   });
-  menu.addEventListener('click', (event) => {
+  document.addEventListener('click', (event) => {
+    if (!inMenu(event.target)) return;
     const item = event.target.closest('[role="menuitem"]');
     if (item) activate(item);
   });
   document.addEventListener('pointerdown', (event) => {
-    if (isOpen() && !menu.contains(event.target) && !button.contains(event.target)) close(false);
+    if (isOpen() && !inMenu(event.target) && !button.contains(event.target)) close(false);
   });
 
   async function activate(item) {
@@ -183,21 +195,30 @@ function copyButtons() {
 function liveUpdates() {
   const root = document.querySelector('[data-live-url]');
   if (!root) return;
-  const url = root.getAttribute('data-live-url');
+  const url = new URL(root.getAttribute('data-live-url'), window.location.href);
   let version = root.getAttribute('data-live-version');
   const poll = async () => {
     if (document.hidden) return;
+    url.searchParams.set('since', version);
     try {
-      const response = await fetch(`${url}?since=${encodeURIComponent(version)}`, {
-        headers: { accept: 'application/json' },
-      });
+      const response = await fetch(url, { headers: { accept: 'application/json' } });
       if (response.status !== 200) return;
       const update = await response.json();
-      version = update.version;
+      let waiting = false;
       for (const [name, markup] of Object.entries(update.parts)) {
         const part = document.querySelector(`[data-live="${name}"]`);
-        if (part) part.innerHTML = markup;
+        if (!part) continue;
+        // Never pull a focused link or an open menu from under the keyboard: that part
+        // waits, and the next poll (same version asked for) brings it again.
+        if (part !== document.body && part.contains(document.activeElement)) {
+          waiting = true;
+          continue;
+        }
+        part.innerHTML = markup;
+        showCloseButtons(part);
       }
+      if (waiting) return;
+      version = update.version;
       if (update.announcement) announce(update.announcement);
     } catch {
       // Offline for a moment: the next poll tries again.
