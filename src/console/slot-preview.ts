@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { computeSlots, resolveSchedulingRules } from '../availability';
-import type { StudySettings } from '../studies/study-schema';
+import { CreateStudyBody, type StudySettings } from '../studies/study-schema';
 
 /** One day of the preview: its date as the study's zone writes it, and the start times. */
 export interface PreviewDay {
@@ -44,4 +45,17 @@ export function previewSlots(study: StudySettings, now: Date): PreviewDay[] {
     else days.push({ day, starts: [timeOf.format(slot.start)] });
   }
   return days;
+}
+
+export type SettingsPreview =
+  { kind: 'slots'; timeZone: string; days: PreviewDay[] } | { kind: 'invalid'; error: z.ZodError };
+
+/**
+ * The preview of settings as typed, not yet saved: checked by the same schema as saving
+ * (the title aside: a preview needs none), so it never shows slots a save would refuse.
+ */
+export function previewSettings(input: Record<string, unknown>, now: Date): SettingsPreview {
+  const parsed = CreateStudyBody.safeParse({ ...input, title: 'Preview' });
+  if (!parsed.success) return { kind: 'invalid', error: parsed.error };
+  return { kind: 'slots', timeZone: parsed.data.timeZone, days: previewSlots(parsed.data, now) };
 }

@@ -9,7 +9,7 @@ import type { Console } from '../web/console-page';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
-import { previewSlots } from './slot-preview';
+import { previewSettings, previewSlots, type PreviewDay } from './slot-preview';
 import {
   FORM_WEEKDAYS,
   formErrorsOf,
@@ -63,6 +63,32 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: { ...PAGE_RESPONSES, 200: { description: 'New study form', contentType: 'text/html' } },
     handler: ({ req, res }) => {
       showForm(req, res, NEW_VIEW, newStudyFormValues(), []);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/studies/preview',
+    summary:
+      "The slot preview of the study form's settings as typed, not saved (HTML fragment for the form's script)",
+    tags: ['console'],
+    middleware: [web.requireSession],
+    body: FormBody,
+    responses: {
+      ...FORM_RESPONSES,
+      200: { description: 'The preview, or what keeps it from showing', contentType: 'text/html' },
+    },
+    handler: ({ body, res }) => {
+      const values = readStudyForm(body);
+      const preview = previewSettings(studyInputOf(values), new Date());
+      res
+        .type('html')
+        .send(
+          (preview.kind === 'slots'
+            ? previewPart(preview.days, `As typed (not saved yet), in ${preview.timeZone}`)
+            : previewRefusal(formErrorsOf(preview.error, values).filter((error) => error.field !== 'title'))
+          ).safeHtml,
+        );
     },
   });
 
@@ -204,8 +230,10 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         body: html`${errors.length > 0 ? errorSummary(errors) : ''}
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
-          ${studyForm(view, values, errors, csrf)}
-          ${view.study ? html`${slotPreview(view.study)} ${statusForm(view.study, csrf)}` : ''}`,
+          <div class="study-form-layout">
+            ${studyForm(view, values, errors, csrf)} ${slotPreview(view.study, values)}
+          </div>
+          ${view.study ? statusForm(view.study, csrf) : ''}`,
       },
       status,
     );
@@ -515,18 +543,47 @@ function overrideFieldset(values: StudyFormValues, errors: FormFieldError[]): Sa
   </fieldset>`;
 }
 
-/** What the saved settings offer next week, so a researcher sees the effect of a change. */
-function slotPreview(study: Study): SafeHtml {
-  const days = previewSlots(study, new Date());
-  return html`<section class="card" aria-labelledby="preview-heading">
+/**
+ * What the settings offer next week: as saved when the form opens on a study, and, with
+ * the form's script, as typed while the researcher changes them.
+ */
+function slotPreview(study: Study | undefined, values: StudyFormValues): SafeHtml {
+  const now = new Date();
+  const shown = study
+    ? previewPart(previewSlots(study, now), `As saved, in ${study.timeZone}`)
+    : previewOfTyped(values, now);
+  return html`<section
+    class="card slot-preview-card"
+    aria-labelledby="preview-heading"
+    data-preview-url="/studies/preview"
+  >
     <h2 id="preview-heading">Slots in the next 7 days</h2>
-    <p class="hint">
-      As saved, in ${study.timeZone}, before your Google Calendar and other interviews are taken into account:
-      participants see fewer when you are busy.
+    <div data-preview-part>${shown}</div>
+    <p class="visually-hidden" role="status" data-preview-status></p>
+  </section>`;
+}
+
+function previewOfTyped(values: StudyFormValues, now: Date): SafeHtml {
+  const preview = previewSettings(studyInputOf(values), now);
+  if (preview.kind === 'slots')
+    return previewPart(preview.days, `As typed (not saved yet), in ${preview.timeZone}`);
+  return previewRefusal(formErrorsOf(preview.error, values).filter((error) => error.field !== 'title'));
+}
+
+function previewPart(days: PreviewDay[], basis: string): SafeHtml {
+  const count = days.reduce((sum, day) => sum + day.starts.length, 0);
+  const summary =
+    count === 0
+      ? 'No slots in the next 7 days.'
+      : `${count} ${count === 1 ? 'slot' : 'slots'} on ${days.length} ${days.length === 1 ? 'day' : 'days'}.`;
+  return html`<p class="hint">
+      ${basis}, before your Google Calendar and other interviews are taken into account: participants see
+      fewer when you are busy.
     </p>
+    <p data-preview-summary>${summary}</p>
     ${
       days.length === 0
-        ? html`<p>No slots in the next 7 days.</p>`
+        ? ''
         : html`<dl class="slot-preview">
             ${days.map(
               (day) =>
@@ -534,8 +591,15 @@ function slotPreview(study: Study): SafeHtml {
                   <dd>${day.starts.join(', ')}</dd>`,
             )}
           </dl>`
-    }
-  </section>`;
+    }`;
+}
+
+/** Settings a save would refuse preview nothing; the same messages say what to change. */
+function previewRefusal(errors: FormFieldError[]): SafeHtml {
+  return html`<p data-preview-summary>The preview shows once the settings are complete:</p>
+    <ul>
+      ${errors.map((error) => html`<li><a href="#${error.field}">${error.message}</a></li>`)}
+    </ul>`;
 }
 
 function statusForm(study: Study, csrf: string): SafeHtml {

@@ -82,4 +82,42 @@ describe('The study form in a browser', () => {
     await page.waitForURL(`${stack.url}/studies/${id}/edit`);
     await checkConsolePage(page, 'study-form-edit');
   });
+
+  test('When settings change on the edit form, then the slot preview follows before saving, and says so', async () => {
+    watched = await openPage(browser, DESKTOP);
+    const { page } = watched;
+    await signInThroughEmulator(stack, page, 'preview-form@example.com');
+    const weekly = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [
+        day,
+        [{ start: '09:00', end: '10:00' }],
+      ]),
+    );
+    const created = await page.request.post(`${stack.url}/api/studies`, {
+      data: {
+        title: 'Preview study',
+        durationMinutes: 30,
+        timeZone: 'Europe/Berlin',
+        availability: { weekly },
+      },
+    });
+    const id = ((await created.json()) as { id: string }).id;
+    await page.goto(`${stack.url}/studies/${id}/edit`);
+    const preview = page.locator('[data-preview-part]');
+    expect(await preview.textContent()).toContain('As saved');
+    expect(await preview.locator('dd', { hasText: '09:30' }).count()).toBeGreaterThan(0);
+
+    await page.getByLabel('Interview length (minutes)').fill('60');
+
+    await preview.getByText('As typed (not saved yet)').waitFor();
+    expect(await preview.locator('dd', { hasText: '09:30' }).count()).toBe(0);
+    expect(await page.locator('[data-preview-status]').textContent()).toMatch(/^Preview updated: /);
+    await page.getByLabel('Time zone').fill('Nowhere/Special');
+    await preview.getByText('The preview shows once the settings are complete').waitFor();
+    await checkConsolePage(page, 'study-form-preview');
+    const saved = (await (await page.request.get(`${stack.url}/api/studies/${id}`)).json()) as {
+      durationMinutes: number;
+    };
+    expect(saved.durationMinutes).toBe(30);
+  });
 });

@@ -223,3 +223,79 @@ describe('The study form', () => {
     expect(await studyOf(ada, id)).toMatchObject({ title: 'Checkout interviews', status: 'open' });
   });
 });
+
+describe("The study form's slot preview", () => {
+  const everyDay = (from: string, to: string) =>
+    Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].flatMap((day) => [
+        [`weekly[${day}][0][start]`, from],
+        [`weekly[${day}][0][end]`, to],
+      ]),
+    );
+  const typed = (csrf: string, changes: Record<string, string>) => ({
+    ...form(csrf),
+    ...everyDay('09:00', '10:00'),
+    bufferBeforeMinutes: '0',
+    bufferAfterMinutes: '0',
+    minNoticeMinutes: '0',
+    dailyLimit: '',
+    ...changes,
+  });
+
+  test('When settings are typed, then the preview shows their slots by the same rules as saving, and nothing is saved', async () => {
+    const who = await signIn(stack, 'preview@example.com');
+    const csrf = await csrfOf(who);
+
+    const half = await post(who, '/studies/preview', typed(csrf, { durationMinutes: '30' }));
+    const hour = await post(who, '/studies/preview', typed(csrf, { durationMinutes: '60' }));
+
+    expect(half.status).toBe(200);
+    expect(half.headers.get('content-type')).toContain('text/html');
+    const halfText = await half.text();
+    expect(halfText).toContain('As typed (not saved yet), in Europe/Berlin');
+    expect(halfText).toMatch(/<dd>09:00, 09:30<\/dd>/);
+    expect(halfText).toMatch(/\d+ slots on \d+ days\./);
+    const hourText = await hour.text();
+    expect(hourText).toMatch(/<dd>09:00<\/dd>/);
+    expect(hourText).not.toContain('09:30');
+    expect(await studiesOf(who)).toEqual([]);
+  });
+
+  test('When the typed settings would be refused on saving, then the preview names what to change instead of slots', async () => {
+    const who = await signIn(stack, 'preview-wrong@example.com');
+    const csrf = await csrfOf(who);
+
+    const answer = await post(
+      who,
+      '/studies/preview',
+      typed(csrf, { title: '', timeZone: 'Mars/Olympus', 'weekly[tue][0][end]': '08:00' }),
+    );
+
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    expect(text).toContain('The preview shows once the settings are complete');
+    expect(text).toContain('href="#timeZone"');
+    expect(text).toContain('href="#weekly-tue-0-');
+    expect(text).not.toContain('title');
+    expect(text).not.toContain('<dl');
+  });
+
+  test('When the preview is asked for without the CSRF token, then 403', async () => {
+    const who = await signIn(stack, 'preview-csrf@example.com');
+    const { csrf: _csrf, ...fields } = typed('', {});
+
+    expect((await post(who, '/studies/preview', fields)).status).toBe(403);
+  });
+
+  test('When a saved study is edited, then the page first previews it as saved', async () => {
+    const who = await signIn(stack, 'preview-saved@example.com');
+    const id = ((await post(who, '/studies', typed(await csrfOf(who), {}))).headers.get('location') ?? '')
+      .split('/')
+      .pop()!;
+
+    const text = await (await page(who, `/studies/${id}/edit`)).text();
+
+    expect(text).toContain('As saved, in Europe/Berlin');
+    expect(text).toContain('data-preview-url="/studies/preview"');
+  });
+});

@@ -1,4 +1,4 @@
-/* global document */
+/* global document, fetch, FormData, URLSearchParams, setTimeout, clearTimeout, Event */
 // The study form's time ranges: Add time range / Remove buttons per day (and per date
 // override). Without this script each list renders one spare empty row that the server
 // ignores when left empty; with it, the spare rows go and the buttons appear. An ES
@@ -42,6 +42,8 @@ function enhance(fieldset) {
     remove.addEventListener('click', () => {
       row.remove();
       add.focus();
+      // Removing a row changes the settings as much as typing does: the preview follows.
+      fieldset.dispatchEvent(new Event('input', { bubbles: true }));
     });
   };
   for (const spare of list.querySelectorAll('[data-spare]')) spare.remove();
@@ -55,4 +57,44 @@ function enhance(fieldset) {
   });
 }
 
+/**
+ * The slot preview follows the form as it is typed: the form's fields (CSRF token
+ * included) go to the server, which checks and computes them with the same code as
+ * saving; the newest answer wins.
+ */
+function livePreview(form) {
+  const section = document.querySelector('[data-preview-url]');
+  if (!section) return;
+  const part = section.querySelector('[data-preview-part]');
+  const status = section.querySelector('[data-preview-status]');
+  let timer;
+  let asked = 0;
+  const refresh = async () => {
+    asked += 1;
+    const mine = asked;
+    try {
+      const response = await fetch(section.getAttribute('data-preview-url'), {
+        method: 'POST',
+        body: new URLSearchParams(new FormData(form)),
+        headers: { accept: 'text/html' },
+      });
+      if (!response.ok) return;
+      const markup = await response.text();
+      if (mine !== asked) return;
+      part.innerHTML = markup;
+      status.textContent = `Preview updated: ${part.querySelector('[data-preview-summary]')?.textContent ?? ''}`;
+    } catch {
+      // Offline for a moment: the next change asks again.
+    }
+  };
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  };
+  form.addEventListener('input', soon);
+  form.addEventListener('change', soon);
+}
+
 for (const fieldset of document.querySelectorAll('[data-study-form] [data-rows]')) enhance(fieldset);
+const studyForm = document.querySelector('form[data-study-form]');
+if (studyForm) livePreview(studyForm);
