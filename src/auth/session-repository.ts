@@ -26,6 +26,20 @@ export async function researcherIdForSession(
   return row?.researcher_id;
 }
 
+/** The session's researcher and the zone they read times in (null: each study's own). */
+export async function sessionResearcher(
+  db: Knex,
+  id: string,
+  now = new Date(),
+): Promise<{ researcherId: string; timeZone: string | null } | undefined> {
+  const row = await db({ s: 'sessions' })
+    .join({ r: 'researchers' }, 'r.id', 's.researcher_id')
+    .where({ 's.id_hash': sha256Hex(id) })
+    .andWhere('s.expires_at', '>', now)
+    .first('s.researcher_id', 'r.time_zone');
+  return row ? { researcherId: row.researcher_id, timeZone: row.time_zone } : undefined;
+}
+
 export async function deleteSession(db: Knex, id: string): Promise<void> {
   await db('sessions')
     .where({ id_hash: sha256Hex(id) })

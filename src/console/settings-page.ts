@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-token-repository';
 import { findConnection, type GoogleConnection } from '../connections/connection-repository';
+import { chooseTimeZone } from '../researchers/researcher-time-zone';
 import { disconnectGoogle, type DisconnectDeps } from '../connections/disconnect-google';
 import type { RouteTable } from '../http/route-table';
 import type { Console } from '../web/console-page';
@@ -21,6 +22,14 @@ const CsrfForm = z.object({ csrf: z.string() });
 // The same limit as POST /api/me/tokens.
 const NewTokenForm = CsrfForm.extend({ name: z.string().trim().max(100).default('') });
 const TokenParams = z.object({ id: z.string().max(100) });
+const TimeZoneForm = CsrfForm.extend({ timeZone: z.string().trim().max(200).default('') });
+const TIME_ZONES: string[] = Intl.supportedValuesOf('timeZone');
+
+/** What the time zone form shows again after a refusal. */
+interface ZoneRefusal {
+  typed: string;
+  message: string;
+}
 
 /**
  * `/settings`: API tokens (create, shown once; list; revoke), disconnecting Google (after a
@@ -55,6 +64,36 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     handler: async ({ body, req, res }) => {
       const created = await createApiToken(knex, web.session(res).researcherId, body.name);
       await showSettings(req, res, { name: created.name, token: created.token }, 201);
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/settings/time-zone',
+    summary: 'Choose the time zone the console writes times in (HTML form with CSRF token)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    body: TimeZoneForm,
+    responses: {
+      ...FORM_RESPONSES,
+      303: { description: 'Saved: back to settings' },
+      400: {
+        description: 'Not a time zone: settings with the error beside the field',
+        contentType: 'text/html',
+      },
+    },
+    handler: async ({ body, req, res }) => {
+      const outcome = await chooseTimeZone(knex, web.session(res).researcherId, { timeZone: body.timeZone });
+      if (outcome.kind === 'invalid') {
+        await showSettings(req, res, undefined, 400, { typed: body.timeZone, message: outcome.message });
+        return;
+      }
+      web.flash(res, {
+        message: outcome.timeZone
+          ? `Time zone saved: times are now shown in ${outcome.timeZone}.`
+          : "Time zone cleared: times are shown in each study's own time zone.",
+      });
+      res.redirect(303, '/settings');
     },
   });
 
@@ -136,8 +175,9 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     res: Response,
     created: { name: string; token: string } | undefined,
     status = 200,
+    zoneRefusal?: ZoneRefusal,
   ): Promise<void> {
-    const { researcherId, csrf } = web.session(res);
+    const { researcherId, csrf, timeZone } = web.session(res);
     const [tokens, connection] = await Promise.all([
       listApiTokens(knex, researcherId),
       findConnection(knex, researcherId),
@@ -146,9 +186,10 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
       req,
       res,
       {
-        title: 'Settings',
+        title: zoneRefusal ? 'Error: Settings' : 'Settings',
         current: 'settings',
         body: html`<h1>Settings</h1>
+          ${timeZoneSection(csrf, timeZone, zoneRefusal)}
           <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">API tokens</h2>
             <p>
@@ -239,4 +280,52 @@ function googleSection(connection: GoogleConnection | undefined): SafeHtml {
   }
   return html`<p>Not connected: participants cannot book until you connect again.</p>
     <p><a class="button" href="/auth/google">Reconnect Google Calendar</a></p>`;
+}
+
+function timeZoneSection(csrf: string, chosen: string | null, refusal: ZoneRefusal | undefined): SafeHtml {
+  return html`<section class="card" aria-labelledby="time-zone-heading" id="time-zone">
+    <h2 id="time-zone-heading">Your time zone</h2>
+    <p>
+      ${
+        chosen
+          ? html`Times in the console are shown in <strong>${chosen}</strong>.`
+          : "Not chosen: times are shown in each study's own time zone."
+      }
+    </p>
+    <form method="post" action="/settings/time-zone" novalidate>
+      <input type="hidden" name="csrf" value="${csrf}" />
+      <div class="${refusal ? 'field has-error' : 'field'}">
+        <label for="researcher-time-zone">Time zone</label>
+        <p id="researcher-time-zone-hint" class="hint">
+          An IANA name such as Europe/Berlin; type to search. Leave empty to use each study's zone.
+        </p>
+        ${
+          refusal
+            ? html`<p id="researcher-time-zone-error" class="field-error">
+                <span class="visually-hidden">Error:</span> ${refusal.message}
+              </p>`
+            : ''
+        }
+        <input
+          id="researcher-time-zone"
+          type="text"
+          name="timeZone"
+          list="researcher-time-zones"
+          autocomplete="off"
+          spellcheck="false"
+          value="${refusal ? refusal.typed : (chosen ?? '')}"
+          aria-describedby="researcher-time-zone-hint${refusal ? ' researcher-time-zone-error' : ''}"
+        />
+        <datalist id="researcher-time-zones">
+          ${TIME_ZONES.map((zone) => html`<option value="${zone}"></option>`)}
+        </datalist>
+      </div>
+      <div class="form-actions">
+        <button type="submit">Save time zone</button>
+        <button type="button" class="secondary" data-device-zone="researcher-time-zone" hidden>
+          Use this device's zone
+        </button>
+      </div>
+    </form>
+  </section>`;
 }

@@ -16,7 +16,8 @@ import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
-import { formatMinutes, formatTimeInZone } from './console-format';
+import { formatMomentInZone } from '../web/format-time';
+import { formatMinutes } from './console-format';
 import { parseParticipantPaste, type PasteError } from './participant-paste';
 import { selectParticipants, type TableView } from './participant-table';
 
@@ -103,7 +104,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       const everyone = await listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 });
       res.json({
         version,
-        parts: { participants: participantRows(study, everyone, query).safeHtml },
+        parts: { participants: participantRows(study, everyone, query, web.session(res).timeZone).safeHtml },
         announcement: 'The participants table was updated.',
       });
     },
@@ -179,14 +180,16 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
           <p class="study-meta">
             <span class="state state--${study.status}">${study.status === 'open' ? 'Open' : 'Closed'}</span>
             <span>Interviews last ${formatMinutes(study.durationMinutes)}</span>
-            <span>Times in ${study.timeZone}</span>
+            <span>${zoneNote(study, web.session(res).timeZone)}</span>
             <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
           ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
           <section data-live-url="${liveUrl(study, view)}" data-live-version="${version ?? ''}">
             <h2 id="participants-heading">Participants</h2>
             ${everyone.length === 0 ? '' : filterForm(study, view)}
-            <div data-live="participants">${participantRows(study, everyone, view)}</div>
+            <div data-live="participants">
+              ${participantRows(study, everyone, view, web.session(res).timeZone)}
+            </div>
           </section>
           ${addForm(study, web.session(res).csrf, refused)}`,
       },
@@ -266,7 +269,21 @@ function filterForm(study: Study, view: TableView): SafeHtml {
 }
 
 /** The count and the table: the part live updates replace (never the filter being typed in). */
-function participantRows(study: Study, everyone: ParticipantListItem[], view: TableView): SafeHtml {
+/** Which zone the table's times are in: the researcher's own, or the study's until they choose one. */
+function zoneNote(study: Study, researcherZone: string | null): SafeHtml {
+  return researcherZone
+    ? html`Times in your time zone, ${researcherZone}`
+    : html`Times in the study's time zone, ${study.timeZone} (<a href="/settings#time-zone">choose yours</a
+        >)`;
+}
+
+function participantRows(
+  study: Study,
+  everyone: ParticipantListItem[],
+  view: TableView,
+  researcherZone: string | null,
+): SafeHtml {
+  const zone = researcherZone ?? study.timeZone;
   if (everyone.length === 0) return html`<p>Nobody yet: add participants below.</p>`;
   const shown = selectParticipants(everyone, view);
   return html`<p class="table-count">Showing ${shown.length} of ${everyone.length}</p>
@@ -293,7 +310,7 @@ function participantRows(study: Study, everyone: ParticipantListItem[], view: Ta
                     <td data-label="Status">
                       <span class="status-label">${STATUS_LABELS[participant.status]}</span>
                     </td>
-                    <td data-label="Interview">${interview(study, participant)}</td>
+                    <td data-label="Interview">${interview(zone, participant)}</td>
                   </tr>`,
               )}
             </tbody>
@@ -301,10 +318,10 @@ function participantRows(study: Study, everyone: ParticipantListItem[], view: Ta
     }`;
 }
 
-function interview(study: Study, participant: ParticipantListItem): SafeHtml | string {
+function interview(zone: string, participant: ParticipantListItem): SafeHtml | string {
   const booking = participant.booking;
   if (!booking) return '—';
-  return html`${formatTimeInZone(booking.start, study.timeZone)}
+  return html`${formatMomentInZone(booking.start, zone)}
   ${booking.state === 'pending' ? html`<span class="muted">(being confirmed)</span>` : ''}
   ${booking.meetUrl ? html`<br /><a href="${booking.meetUrl}">Meet link</a>` : ''}`;
 }

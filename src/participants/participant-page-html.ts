@@ -15,6 +15,9 @@ export interface ParticipantPageView {
   /** Whether a booking link is stored (participants added before it was kept have none). */
   hasStoredLink: boolean;
   csrf: string;
+  /** The zone every time on the page is written in: the researcher's own, else the study's. */
+  timeZone: string;
+  researcherChoseZone: boolean;
   /** For live updates: the page polls this and replaces the `data-live` parts. */
   version: string;
 }
@@ -55,7 +58,10 @@ export function renderParticipantBody(view: ParticipantPageView, error?: FormErr
     </section>
     <section class="card" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
-      <p>Newest first; times in ${view.study.timeZone}.</p>
+      <p>
+        Newest first; times in
+        ${view.researcherChoseZone ? `your time zone, ${view.timeZone}` : `the study's time zone, ${view.timeZone}`}.
+      </p>
       <div data-live="timeline">${timelinePart(view)}</div>
     </section>
     ${actionPanels(view, error)}
@@ -95,7 +101,7 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   if (!booking) return html`<p>No interview booked.</p>`;
   return html`<dl class="facts">
     <dt>Time</dt>
-    <dd>${formatInterval(booking.start, booking.end, view.study.timeZone)}</dd>
+    <dd>${formatInterval(booking.start, booking.end, view.timeZone)}</dd>
     <dt>Google Meet</dt>
     <dd>
       ${booking.meetUrl ? html`<a href="${booking.meetUrl}">${booking.meetUrl}</a>` : 'Not created yet'}
@@ -116,7 +122,7 @@ const EMAIL_KINDS: Record<string, string> = { invitation: 'Invitation', reinvita
 
 function emailsPart(view: ParticipantPageView): SafeHtml {
   if (view.emails.length === 0) return html`<p>No emails yet.</p>`;
-  const zone = view.study.timeZone;
+  const zone = view.timeZone;
   return html`<ul>
     ${view.emails.map((email) => {
       const kind = EMAIL_KINDS[email.kind] ?? email.kind;
@@ -151,8 +157,8 @@ function timelinePart(view: ParticipantPageView): SafeHtml {
     ${entries.map(
       (entry) =>
         html`<li>
-          <time datetime="${entry.at.toISOString()}">${formatMoment(entry.at, view.study.timeZone)}</time>
-          <p class="change">${changeText(entry, view.study.timeZone)}</p>
+          <time datetime="${entry.at.toISOString()}">${formatMoment(entry.at, view.timeZone)}</time>
+          <p class="change">${changeText(entry, view.timeZone)}</p>
           <p>By ${who(entry, view.researcher)}</p>
           ${entry.reason ? html`<p>Reason: ${entry.reason}</p>` : ''}
         </li>`,
@@ -279,8 +285,8 @@ function cancelPart(view: ParticipantPageView): SafeHtml {
   if (!booking) return html`<p>No interview is booked, so there is nothing to cancel.</p>`;
   return html`<p>
       Cancel the interview with ${participant.name} on
-      ${formatInterval(booking.start, booking.end, view.study.timeZone)}? The participant and guests are told
-      by Google.
+      ${formatInterval(booking.start, booking.end, view.timeZone)}? The participant and guests are told by
+      Google.
     </p>
     <form method="post" action="${base(view)}/cancel">
       <input type="hidden" name="csrf" value="${view.csrf}" />

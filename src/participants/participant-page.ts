@@ -80,6 +80,8 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       emails,
       hasStoredLink: link !== undefined,
       csrf: session.csrf,
+      timeZone: session.timeZone ?? study.timeZone,
+      researcherChoseZone: session.timeZone !== null,
       version: version ?? '',
     };
   }

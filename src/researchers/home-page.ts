@@ -15,7 +15,7 @@ import { listStudies } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
 import { listUpcomingInterviews } from '../bookings/upcoming-interviews';
 import { listActiveChannels } from '../channels/channel-repository';
-import { formatTimeInZone } from '../console/console-format';
+import { formatMomentInZone } from '../web/format-time';
 import { findResearcher } from './researcher-repository';
 
 export interface HomePageDeps {
@@ -148,7 +148,12 @@ async function signedIn(deps: HomePageDeps, researcherId: string): Promise<SafeH
     <section class="card">
       <h2>Upcoming interviews</h2>
       <p class="hint">
-        The next ${UPCOMING_DAYS} days, across your studies; times in each study's time zone.
+        The next ${UPCOMING_DAYS} days, across your studies;
+        ${
+          researcher?.timeZone
+            ? `times in your time zone (${researcher.timeZone}).`
+            : html`times in each study's time zone (<a href="/settings#time-zone">choose your own</a>).`
+        }
       </p>
       ${
         upcoming.length === 0
@@ -157,7 +162,9 @@ async function signedIn(deps: HomePageDeps, researcherId: string): Promise<SafeH
               ${upcoming.map(
                 (interview) =>
                   html`<li>
-                    <strong>${formatTimeInZone(interview.start, interview.studyTimeZone)}</strong>
+                    <strong
+                      >${formatMomentInZone(interview.start, researcher?.timeZone ?? interview.studyTimeZone)}</strong
+                    >
                     ${interview.state === 'pending' ? html`<span class="muted">(being confirmed)</span>` : ''}
                     <span
                       ><a href="/participants/${interview.participantId}">${interview.participantName}</a> ·

@@ -8,6 +8,11 @@ export function formatMoment(at: Date, timeZone: string): string {
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}`;
 }
 
+/** "Tue 8 Dec 2026, 10:00 (Europe/Berlin)": the zone named, so nobody guesses whose time. */
+export function formatMomentInZone(at: Date, timeZone: string): string {
+  return `${formatMoment(at, timeZone)} (${timeZone})`;
+}
+
 /** "Tue 8 Dec 2026, 10:00–10:45 (Europe/Berlin)"; an interview across midnight names both days. */
 export function formatInterval(start: Date, end: Date, timeZone: string): string {
   const from = partsOf(start, timeZone);

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { SESSION_COOKIE } from '../auth/authenticate';
 import { readSignedCookie, type CookieSettings } from '../auth/cookies';
-import { researcherIdForSession } from '../auth/session-repository';
+import { sessionResearcher } from '../auth/session-repository';
 import { csrfMatches, csrfToken } from './csrf';
 import { sendErrorPage } from './error-page';
 
@@ -11,6 +11,8 @@ export interface PageSession {
   researcherId: string;
   sessionId: string;
   csrf: string;
+  /** The zone the researcher chose to read times in; null: each study's own. */
+  timeZone: string | null;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -23,9 +25,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 export function requirePageSession(knex: Knex, cookies: CookieSettings): RequestHandler {
   return async (req, res, next) => {
     const sessionId = readSignedCookie(req, SESSION_COOKIE, cookies);
-    const researcherId = sessionId ? await researcherIdForSession(knex, sessionId) : undefined;
+    const researcher = sessionId ? await sessionResearcher(knex, sessionId) : undefined;
     res.setHeader('Cache-Control', 'no-store');
-    if (!sessionId || !researcherId) {
+    if (!sessionId || !researcher) {
       // A form posted after the session ended cannot be replayed; the page it came from can.
       res.redirect(303, SAFE_METHODS.has(req.method) ? signInPath(req.originalUrl) : '/');
       return;
@@ -39,7 +41,12 @@ export function requirePageSession(knex: Knex, cookies: CookieSettings): Request
       });
       return;
     }
-    const session: PageSession = { researcherId, sessionId, csrf: csrfToken(cookies, sessionId) };
+    const session: PageSession = {
+      researcherId: researcher.researcherId,
+      timeZone: researcher.timeZone,
+      sessionId,
+      csrf: csrfToken(cookies, sessionId),
+    };
     res.locals.pageSession = session;
     next();
   };

@@ -1,3 +1,4 @@
+import { formatMoment } from '../../src/web/format-time';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -215,6 +216,47 @@ describe('The study page', () => {
     expect(scheduled).toMatch(/<option value="scheduled"\s+selected/);
     expect(nonsense.status).toBe(200);
     expect(await nonsense.text()).toContain('Showing 3 of 3');
+  });
+});
+
+describe('Your time zone (settings)', () => {
+  test('When a researcher chooses a zone, then the console writes times in it; a wrong name is refused beside the field; empty clears it', async () => {
+    const zoe = await signIn(stack, 'zoe.zone@example.com');
+    const studyId = await createStudy(zoe, 'Zoned study');
+    await post(zoe, `/studies/${studyId}/participants`, {
+      csrf: await csrfOf(zoe),
+      participants: 'Pia Zoned <pia.zoned@example.com>',
+    });
+    const [pia] = await participantsOf(zoe, studyId);
+    const before = await (await page(zoe, `/studies/${studyId}`)).text();
+
+    const wrong = await post(zoe, '/settings/time-zone', {
+      csrf: await csrfOf(zoe),
+      timeZone: 'Mars/Olympus',
+    });
+    const chosen = await post(zoe, '/settings/time-zone', {
+      csrf: await csrfOf(zoe),
+      timeZone: 'America/New_York',
+    });
+    const flash = await follow(zoe, chosen);
+    const study = await (await page(zoe, `/studies/${studyId}`)).text();
+    const person = await (await page(zoe, `/participants/${pia!.id}`)).text();
+    const cleared = await post(zoe, '/settings/time-zone', { csrf: await csrfOf(zoe), timeZone: '' });
+    const after = await (await page(zoe, `/studies/${studyId}`)).text();
+
+    expect(before).toContain("Times in the study's time zone, Europe/Berlin");
+    expect(wrong.status).toBe(400);
+    const wrongText = await wrong.text();
+    expect(wrongText).toContain('id="researcher-time-zone-error"');
+    expect(wrongText).toContain('value="Mars/Olympus"');
+    expect(chosen.status).toBe(303);
+    expect(flash).toContain('Time zone saved: times are now shown in America/New_York.');
+    expect(study).toContain('Times in your time zone, America/New_York');
+    expect(person).toContain('your time zone, America/New_York');
+    const [, at, shown] = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(person) ?? [];
+    expect(shown).toBe(formatMoment(new Date(at!), 'America/New_York'));
+    expect(cleared.status).toBe(303);
+    expect(after).toContain("Times in the study's time zone, Europe/Berlin");
   });
 });
 

@@ -232,7 +232,7 @@ describe("The study form's slot preview", () => {
         [`weekly[${day}][0][end]`, to],
       ]),
     );
-  const typed = (csrf: string, changes: Record<string, string>) => ({
+  const typed = (csrf: string, changes: Record<string, string>): Record<string, string> => ({
     ...form(csrf),
     ...everyDay('09:00', '10:00'),
     bufferBeforeMinutes: '0',

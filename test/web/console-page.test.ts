@@ -2,7 +2,7 @@ import { renderConsolePage, type ConsoleChrome } from '../../src/web/console-pag
 import { html } from '../../src/web/html';
 import { startStack, type Stack } from '../support/stack';
 
-const session = { researcherId: 'r1', sessionId: 's1', csrf: 'token-123' };
+const session = { researcherId: 'r1', sessionId: 's1', csrf: 'token-123', timeZone: null };
 const chrome: ConsoleChrome = {
   stylesheet: '/assets/console.css?v=1',
   script: '/assets/console.js?v=1',

@@ -230,11 +230,28 @@ function liveUpdates() {
   });
 }
 
+/** "Use this device's zone": fills the field with the browser's own IANA zone. */
+function deviceZoneButtons() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone) return;
+  for (const button of document.querySelectorAll('[data-device-zone]')) {
+    const field = document.getElementById(button.getAttribute('data-device-zone'));
+    if (!field) continue;
+    button.textContent = `Use this device's zone (${zone})`;
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      field.value = zone;
+      field.focus();
+    });
+  }
+}
+
 const dialogs = dialogsFromPanels();
 // A refused form: the summary of what is wrong is read first (GOV.UK error summary).
 document.querySelector('.error-summary')?.focus();
 for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
 copyButtons();
+deviceZoneButtons();
 liveUpdates();
 // The study form's rows of time ranges: its own module, fetched only where the form is.
 if (document.querySelector('[data-study-form]')) import('./study-form.js');
