@@ -22,10 +22,10 @@ async function main(): Promise<void> {
     [
       '',
       'Interview scheduler is running.',
+      `  Console:      ${config.publicUrl}/   <- open this: sign in with Google, then Studies`,
       `  Service:      ${service.url}   (public URL ${config.publicUrl})`,
-      `  Connect:      ${config.publicUrl}/auth/google   (sign in as a researcher)`,
       `  Health:       ${service.url}/readyz`,
-      `  API document: ${service.url}/openapi.json`,
+      `  API document: ${service.url}/openapi.json   (API tokens: ${config.publicUrl}/settings)`,
       service.emulatorUrl
         ? `  Google:       emulator at ${service.emulatorUrl}   (its calendars: ${service.emulatorUrl}/_emulator/)`
         : '  Google:       accounts.google.com and www.googleapis.com',

@@ -78,7 +78,9 @@ describe('npm start (src/main.ts)', () => {
 
   test('When started with no configuration, then it is ready on an embedded database, prints its URLs and stops cleanly on SIGTERM', async () => {
     const { started, url } = await runUntilReady();
-    expect(started.output()).toContain(`Service:      ${url}`);
+    const printed = started.output();
+    expect(printed).toMatch(/Interview scheduler is running\.\n {2}Console: +http:\/\/localhost:\d+\/ /);
+    expect(printed).toContain(`Service:      ${url}`);
     expect(started.output()).toContain('migrations applied');
     expect(postgresProcessesUsing(dataDir).length).toBeGreaterThan(0);
 
