@@ -555,6 +555,7 @@ function slotPreview(study: Study | undefined, values: StudyFormValues): SafeHtm
   return html`<section
     class="card slot-preview-card"
     aria-labelledby="preview-heading"
+    tabindex="0"
     data-preview-url="/studies/preview"
   >
     <h2 id="preview-heading">Slots in the next 7 days</h2>

@@ -40,8 +40,13 @@ describe('The study form in a browser', () => {
     await addMonday.waitFor();
     await checkConsolePage(page, 'study-form-new');
 
-    // A mistake first: no title.
+    // A mistake first: no title. The preview already follows what is typed.
     await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await page
+      .locator('[data-preview-part]')
+      .getByText('As typed (not saved yet), in Europe/Berlin')
+      .waitFor();
+    expect(await page.locator('[data-preview-part] dl.slot-preview dt').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Create study' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('A study needs a title');
