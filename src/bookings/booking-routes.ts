@@ -7,6 +7,7 @@ import { GoogleApiError } from '../google';
 import { IdempotencyKeySchema, withIdempotency } from '../http/idempotency';
 import { Invalid, Unavailable } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
+import { createSharedRateCounter } from '../http/shared-rate-counter';
 import type { RouteTable } from '../http/route-table';
 import { cancelParticipant } from '../participants/cancel-participant';
 import { linkRefusalView } from '../participants/link-refusal';
@@ -74,18 +75,16 @@ function bookingJson(booking: Booking | LiveBooking): z.infer<typeof BookingJson
 export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps): void {
   const { knex } = deps;
   const { limits } = deps;
-  const byAddress = rateLimit({
-    name: 'per address',
-    limit: limits.perAddress,
-    windowMs: 60_000,
-    key: (req) => req.ip ?? 'unknown',
-  });
-  const byToken = rateLimit({
-    name: 'per link',
-    limit: limits.perToken,
-    windowMs: 60_000,
-    key: (req) => String(req.params.token),
-  });
+  // Counted in PostgreSQL, so the limits hold for all instances together.
+  const counter = createSharedRateCounter({ knex, logger: deps.logger });
+  const byAddress = rateLimit(
+    { name: 'per address', limit: limits.perAddress, windowMs: 60_000, key: (req) => req.ip ?? 'unknown' },
+    counter,
+  );
+  const byToken = rateLimit(
+    { name: 'per link', limit: limits.perToken, windowMs: 60_000, key: (req) => String(req.params.token) },
+    counter,
+  );
   const middleware = [byAddress, byToken];
 
   table.add({

@@ -4,6 +4,7 @@ import * as outboxSealedBookingLink from '../../migrations/20261204000100_outbox
 import * as bookingEventDeletePending from '../../migrations/20261204201500_booking_event_delete_pending';
 import * as participantSealedBookingLink from '../../migrations/20261204213000_participant_sealed_booking_link';
 import * as researcherTimeZone from '../../migrations/20261205005000_researcher_time_zone';
+import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_counts';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261204201500_booking_event_delete_pending': bookingEventDeletePending,
   '20261204213000_participant_sealed_booking_link': participantSealedBookingLink,
   '20261205005000_researcher_time_zone': researcherTimeZone,
+  '20261205005100_rate_limit_counts': rateLimitCounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { TooManyRequests } from './problem';
+import type { RateCounter } from './shared-rate-counter';
 
 export interface RateLimit {
   /** Requests allowed per window and key. */
@@ -11,28 +12,17 @@ export interface RateLimit {
 }
 
 /**
- * A fixed-window counter per key, in this process. It protects the public booking routes
- * against a script hammering them; it is not an accounting of quota, so per-instance
- * counting (several instances allow a little more in all) is good enough.
+ * A fixed-window limit per key, counted across instances by `counter` (windows aligned to
+ * the clock, so every instance agrees on them). It protects the public booking routes
+ * against a script hammering them, whichever instance the load balancer picks.
  */
-export function rateLimit(rule: RateLimit): RequestHandler {
-  const windows = new Map<string, { startedAt: number; count: number }>();
-  let lastSweep = Date.now();
-  return (req, _res, next) => {
+export function rateLimit(rule: RateLimit, counter: RateCounter): RequestHandler {
+  return async (req, _res, next) => {
     const now = Date.now();
-    if (now - lastSweep > rule.windowMs) {
-      for (const [key, window] of windows) if (now - window.startedAt >= rule.windowMs) windows.delete(key);
-      lastSweep = now;
-    }
-    const key = rule.key(req);
-    let window = windows.get(key);
-    if (!window || now - window.startedAt >= rule.windowMs) {
-      window = { startedAt: now, count: 0 };
-      windows.set(key, window);
-    }
-    window.count += 1;
-    if (window.count > rule.limit) {
-      const retryAfter = Math.ceil((window.startedAt + rule.windowMs - now) / 1000);
+    const windowStart = now - (now % rule.windowMs);
+    const count = await counter.hit(rule.name, rule.key(req), windowStart, rule.windowMs);
+    if (count > rule.limit) {
+      const retryAfter = Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000));
       throw new TooManyRequests(
         `Too many requests (${rule.name}). Wait ${retryAfter} s and try again.`,
         retryAfter,

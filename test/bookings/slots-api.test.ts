@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../src/security/secrets';
 import { SYNC_CALENDAR } from '../../src/jobs/names';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { book, clearFaults, createStudy, fault, invite, slotsFor, slotTomorrow } from './support';
@@ -188,6 +189,35 @@ describe('Free slots for a booking link', () => {
 
     expect(answer.status).toBe(status);
     expect(await stack.knex('bookings').where({ participant_id: pat!.id })).toHaveLength(0);
+  });
+
+  test('When a script spreads its requests over two instances, then the limit holds for both together', async () => {
+    const limits = { perAddress: 1000, perToken: 3 };
+    const first = await startStack({ db: stack.db, sharedEmulator: stack.emulator, bookingLimits: limits });
+    const second = await startStack({ db: stack.db, sharedEmulator: stack.emulator, bookingLimits: limits });
+    try {
+      const [pat] = await invite(first, ada, (await createStudy(first, ada)).id);
+      const viaFirst = [];
+      for (let index = 0; index < 2; index += 1)
+        viaFirst.push((await fetch(`${first.url}/api/booking/${pat!.token}`)).status);
+      // The first instance shares its count within its flush interval (250 ms).
+      await eventually(async () => {
+        const row = await stack
+          .knex('rate_limit_counts')
+          .where({ rule: 'per link', key_hash: sha256Hex(pat!.token) })
+          .first('count');
+        return row?.count === 2;
+      });
+      const viaSecond = [];
+      for (let index = 0; index < 2; index += 1)
+        viaSecond.push((await fetch(`${second.url}/api/booking/${pat!.token}`)).status);
+
+      expect(viaFirst).toEqual([200, 200]);
+      expect(viaSecond).toEqual([200, 429]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   test('When a script hammers one link, then it gets 429 with Retry-After', async () => {

@@ -2,11 +2,12 @@ import type { Knex } from 'knex';
 
 /**
  * What a request may change without it being a change of state: when an API token was last
- * used (refreshed by any authenticated request, refused or not), and the cache of Google's
- * free/busy answers (a read may refresh it).
+ * used (refreshed by any authenticated request, refused or not), the cache of Google's
+ * free/busy answers (a read may refresh it), and the booking API's rate limit counts (a
+ * refused request counts too, or a script sending bad input would never be limited).
  */
 const BOOKKEEPING_COLUMNS: Record<string, string[]> = { api_tokens: ['last_used_at'] };
-const CACHE_TABLES = new Set(['freebusy_cache']);
+const CACHE_TABLES = new Set(['freebusy_cache', 'rate_limit_counts']);
 
 /**
  * A cheap fingerprint of the service's own tables (not pg-boss's, not knex's): row counts and
