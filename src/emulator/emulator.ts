@@ -86,6 +86,8 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
         ...(options.stateFileWriter ? { writer: options.stateFileWriter } : {}),
       })
     : undefined;
+  // A new state's signing key is written at once: verifiers may cache its certificates.
+  if (!loaded) persistence?.markDirty();
 
   const context: EmulatorContext = {
     state,

@@ -94,7 +94,7 @@ describe('Emulator state file: persistence off the request path', () => {
     expect(live.events[OWNER]).toHaveLength(40);
     await harness.close();
 
-    // The first change after a quiet spell, then one write on close for all 40 inserts.
+    // The new state's first write at start (the sign-in may join it), then one on close for all 40 inserts.
     expect(recorder.written).toHaveLength(2);
     expect(eventSummaries(recorder.written.at(-1))).toHaveLength(40);
     expect(eventSummaries(fs.readFileSync(stateFile, 'utf8'))).toHaveLength(40);
@@ -109,7 +109,8 @@ describe('Emulator state file: persistence off the request path', () => {
       stateFileWriter: recorder.writer,
     });
     const { calendar } = await connect(first.base, OWNER);
-    // The sign-in's write has started and is held; this insert lands in the middle of it.
+    // The first write (the new state's signing key) has started and is held; the sign-in
+    // and this insert land in the middle of it.
     await waitFor(() => recorder.started === 1);
     await calendar.events.insert({ calendarId: 'primary', requestBody: { summary: 'During', ...slot(9) } });
     const closing = first.close();
