@@ -9,7 +9,9 @@ import { migrationConfig } from '../src/db/migrations';
 
 async function main(command: string | undefined): Promise<void> {
   if (command !== 'latest' && command !== 'rollback') {
-    throw new ConfigError('usage: tsx scripts/migrate.ts latest|rollback');
+    throw new ConfigError(
+      'usage: migrate latest|rollback (npm run migrate, or node dist/scripts/migrate.js)',
+    );
   }
   const config = loadConfig(process.env);
   const database = await openDatabase(config.databaseUrl, config.dataDir, () => {});

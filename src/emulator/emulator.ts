@@ -14,15 +14,23 @@ import { silentLogger, type EmulatorLogger } from './logger';
 import { oauthRoutes } from './oauth-routes';
 import { createPushDispatcher, type PushRetryOptions } from './push';
 import { emptyState, replaceState, type EmulatorState } from './state';
-import { loadStateFile, saveStateFile } from './state-file';
+import { loadStateFile } from './state-file';
+import { createStatePersistence, type StatePersistence, type StateWriter } from './state-persistence';
 
 export interface GoogleEmulatorOptions {
   /** Consent without a click when the authorization request carries a `login_hint`. */
   autoApprove?: boolean;
   /** Lifetime of access tokens (3600). */
   accessTokenTtlSeconds?: number;
-  /** JSON file to load the state from and save it to after every change. */
+  /**
+   * JSON file to load the state from, and to save it to after changes: at most once per
+   * `stateFileIntervalMs`, off the request path, and on close (state-persistence.ts).
+   */
   stateFile?: string;
+  /** Shortest time between two writes of the state file (1000 ms). */
+  stateFileIntervalMs?: number;
+  /** How a snapshot is written (temporary file + rename); tests count and hold writes with it. */
+  stateFileWriter?: StateWriter;
   /** The base clock (the admin API can move the emulator's time relative to it). */
   now?: () => Date;
   logger?: EmulatorLogger;
@@ -69,9 +77,17 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     },
     fetch: options.fetch ?? fetch,
   });
-  const persist = () => {
-    if (options.stateFile) saveStateFile(options.stateFile, state);
-  };
+  const persistence: StatePersistence | undefined = options.stateFile
+    ? createStatePersistence({
+        file: options.stateFile,
+        state,
+        logger,
+        ...(options.stateFileIntervalMs !== undefined ? { intervalMs: options.stateFileIntervalMs } : {}),
+        ...(options.stateFileWriter ? { writer: options.stateFileWriter } : {}),
+      })
+    : undefined;
+  // A new state's signing key is written at once: verifiers may cache its certificates.
+  if (!loaded) persistence?.markDirty();
 
   const context: EmulatorContext = {
     state,
@@ -96,14 +112,8 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
   app.set('query parser', 'simple');
   // Every write may change the state; with a state file it is saved once the answer is out.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (options.stateFile && req.method !== 'GET' && req.method !== 'HEAD') {
-      res.on('finish', () => {
-        try {
-          persist();
-        } catch (error) {
-          logger.error?.({ err: error }, 'emulator could not save its state file');
-        }
-      });
+    if (persistence && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.on('finish', () => persistence.markDirty());
     }
     next();
   });
@@ -161,7 +171,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
           closing.closeAllConnections();
         });
       }
-      persist();
+      await persistence?.close();
     },
   };
 }

@@ -6,6 +6,7 @@
 export { createGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from './emulator';
 export type { EmulatorLogger } from './logger';
 export type { PushRetryOptions } from './push';
+export type { StateWriter } from './state-persistence';
 export type {
   EmulatorState,
   EventResource,

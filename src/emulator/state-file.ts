@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EmulatorState } from './state';
 
 /**
  * Optional persistence so a demo survives a restart: the whole state as one JSON file,
  * written atomically (temporary file + rename) so a crash never leaves half a file.
+ * When it is written is state-persistence.ts's business. Read once, at start-up.
  */
 export function loadStateFile(file: string): EmulatorState | undefined {
   let text: string;
@@ -19,11 +21,12 @@ export function loadStateFile(file: string): EmulatorState | undefined {
   return parsed;
 }
 
-export function saveStateFile(file: string, state: EmulatorState): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+/** One snapshot, off the event loop; the caller never runs two at once for one file. */
+export async function writeStateFileAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  await writeFile(temporary, text, { mode: 0o600 });
+  await rename(temporary, file);
 }
 
 function isState(value: unknown): value is EmulatorState {
