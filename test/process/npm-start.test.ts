@@ -72,7 +72,7 @@ describe('npm start (src/main.ts)', () => {
     await waitFor(async () => {
       const response = await fetch(`${url}/readyz`).catch(() => undefined);
       return response?.status === 200;
-    }, 20_000);
+    }, 45_000);
     return { started, url };
   }
 
@@ -87,7 +87,7 @@ describe('npm start (src/main.ts)', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
-  });
+  }, 60_000);
 
   test('When started again on the same DATA_DIR, then it reuses the data (no migration to apply)', async () => {
     const { started } = await runUntilReady();
@@ -95,7 +95,7 @@ describe('npm start (src/main.ts)', () => {
     started.child.kill('SIGINT');
     expect(await started.exited).toBe(0);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
-  });
+  }, 60_000);
 
   test('When a previous run was killed hard, then the next start stops the orphaned database and starts', async () => {
     const first = await runUntilReady();
@@ -108,7 +108,7 @@ describe('npm start (src/main.ts)', () => {
     second.started.child.kill('SIGTERM');
     expect(await second.started.exited).toBe(0);
     await waitFor(() => postgresProcessesUsing(dataDir).length === 0, 5000);
-  });
+  }, 60_000);
 
   /** Every live descendant of `pid` (npm → sh? → node → postgres → its workers). */
   function processTree(pid: number): number[] {
