@@ -3,6 +3,7 @@ import { enqueueNightly } from '../../src/nightly/nightly-worker';
 import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { ALWAYS_OPEN, createStudy, emulatorEvents, invite, slotsFor } from '../bookings/support';
 import { bookInterview, hoursFromNow } from '../sync/booked-interview';
 import { asGoogleUser, eventPath, participantOf, waitForSyncsToFinish } from '../sync/calendar-support';
 import { startShufflingProxy, type ShufflingProxy } from './shuffling-proxy';
@@ -126,4 +127,69 @@ describe('Three service instances on one database', () => {
     expect(await runs('ran')).toBe(1);
     expect(await runs('skipped')).toBeGreaterThanOrEqual(1);
   });
+
+  test('When 45 participants race for 15 slots through three instances at once, then each slot is booked once, with one event and one invitation, and nobody twice', async () => {
+    const study = await createStudy(first(), researcher, { ...ALWAYS_OPEN, title: 'Race study' });
+    const people = await invite(first(), researcher, study.id, 45, 'race');
+    const slots = (await slotsFor(first(), people[0]!.token)).slice(40, 55);
+    expect(slots).toHaveLength(15);
+
+    const answers = await Promise.all(
+      people.map(async (person, index) => {
+        const instance = stacks[index % 3]!;
+        const answer = await fetch(`${instance.localUrl}/api/booking/${person.token}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ start: slots[index % 15]!.start }),
+        });
+        return { person, status: answer.status };
+      }),
+    );
+
+    const booked = answers.filter((answer) => answer.status === 201);
+    expect(booked).toHaveLength(15);
+    expect(answers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
+    // Every booking finished (event inserted, confirmed), whichever instance's worker ran it.
+    await eventually(async () => {
+      const rows = await first()
+        .knex('bookings')
+        .whereIn(
+          'participant_id',
+          booked.map((answer) => answer.person.id),
+        );
+      return rows.length === 15 && rows.every((row: { state: string }) => row.state === 'confirmed');
+    }, 20_000);
+    await emulator.pushSettled();
+    await waitForSyncsToFinish(first());
+
+    const rows = (await first()
+      .knex('bookings')
+      .whereIn(
+        'participant_id',
+        people.map((person) => person.id),
+      )
+      .whereNot({ state: 'cancelled' })) as { id: string; participant_id: string; google_event_id: string }[];
+    expect(rows).toHaveLength(15);
+    expect(new Set(rows.map((row) => row.participant_id)).size).toBe(15);
+    const { events, invitations } = await emulatorEvents(first(), researcher.email);
+    const ours = events.filter((event) => rows.some((row) => row.google_event_id === event.id));
+    expect(ours).toHaveLength(15);
+    expect(new Set(ours.map((event) => event.start?.dateTime)).size).toBe(15);
+    for (const row of rows) {
+      const person = people.find((one) => one.id === row.participant_id)!;
+      const sent = invitations.filter(
+        (invitation) => invitation.eventId === row.google_event_id && invitation.to === person.email,
+      );
+      expect(sent.map((invitation) => invitation.kind)).toEqual(['invitation']);
+    }
+    const statuses = await first()
+      .knex('participants')
+      .whereIn(
+        'id',
+        people.map((person) => person.id),
+      )
+      .pluck('status');
+    expect(statuses.filter((status: string) => status === 'scheduled')).toHaveLength(15);
+    expect(statuses.filter((status: string) => status === 'invited')).toHaveLength(30);
+  }, 60_000);
 });
