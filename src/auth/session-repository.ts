@@ -40,6 +40,11 @@ export async function sessionResearcher(
   return row ? { researcherId: row.researcher_id, timeZone: row.time_zone } : undefined;
 }
 
+/** Sessions past their expiry can never sign anyone in again. */
+export async function deleteExpiredSessions(db: Knex, now: Date): Promise<number> {
+  return db('sessions').where('expires_at', '<=', now).delete();
+}
+
 export async function deleteSession(db: Knex, id: string): Promise<void> {
   await db('sessions')
     .where({ id_hash: sha256Hex(id) })

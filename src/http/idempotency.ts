@@ -12,6 +12,17 @@ export const IdempotencyKeySchema = z
 /** Longer than any request may take (the booking's Google budget is 8 s). */
 const ABANDONED_AFTER_MS = 120_000;
 
+/**
+ * How long a kept answer is given again: far longer than any retry of a request (a browser
+ * retries within seconds, a participant within minutes); after that the key is forgotten.
+ */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+
+/** Keys older than the retention, swept by housekeeping. */
+export async function deleteIdempotencyKeysBefore(knex: Knex, before: Date): Promise<number> {
+  return knex('idempotency_keys').where('created_at', '<', before).delete();
+}
+
 export interface StoredAnswer {
   status: number;
   body: unknown;

@@ -41,6 +41,6 @@ export async function addRateCounts(
   }));
 }
 
-export async function deleteRateCountsBefore(db: Knex, before: Date): Promise<void> {
-  await db('rate_limit_counts').where('window_start', '<', before).delete();
+export async function deleteRateCountsBefore(db: Knex, before: Date): Promise<number> {
+  return db('rate_limit_counts').where('window_start', '<', before).delete();
 }

@@ -1,5 +1,6 @@
 import { NIGHTLY_RECONCILE } from '../jobs/names';
 import type { JobQueue, QueueOptions } from '../jobs/queue';
+import { sweepExpiredRows } from '../operations/housekeeping';
 import { ensureQueue } from '../sync/sync-queues';
 import { runNightly, summaryFields, type NightlyDeps } from './nightly-job';
 import { nightlySlot, slotAlreadyRan, slotKey } from './nightly-slots';
@@ -54,6 +55,8 @@ export async function registerNightlyWorker(deps: NightlyWorkerDeps): Promise<vo
       }
       deps.metrics.nightlyRuns.inc({ outcome: 'ran' });
       deps.logger.info({ slot, ...summaryFields(report) }, 'nightly reconciliation done');
+      const swept = await sweepExpiredRows(deps.knex, new Date());
+      deps.logger.info({ slot, swept }, 'expired sessions, idempotency keys and rate limit counts deleted');
     } catch (error) {
       deps.metrics.nightlyRuns.inc({ outcome: 'failed' });
       throw error;
