@@ -181,4 +181,48 @@ describe('The researcher console in a browser', () => {
     expect(await page.getByRole('status').textContent()).toMatch(/participants table was updated/);
     await checkConsolePage(page, 'study-live');
   });
+
+  test('When the researcher meets the pages around the actions (not found, expired form, disconnect confirmation, a stored booking link), then each is readable and accessible', async () => {
+    watched = await openPage(browser, DESKTOP);
+    const { page } = watched;
+    await signInThroughEmulator(stack, page, 'around@example.com');
+    const created = await page.request.post(`${stack.url}/api/studies`, {
+      data: { title: 'Around the actions', ...ALWAYS_OPEN },
+    });
+    const studyId = ((await created.json()) as { id: string }).id;
+    const added = await page.request.post(`${stack.url}/api/studies/${studyId}/participants`, {
+      data: { participants: [{ name: 'Lena Link', email: 'lena.link@example.com' }] },
+    });
+    const [lena] = ((await added.json()) as { participants: { id: string; bookingUrl: string }[] })
+      .participants;
+
+    const missing = await page.goto(`${stack.url}/studies/00000000-0000-4000-8000-000000000000`);
+    expect(missing?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'This page does not exist' }).waitFor();
+    await checkConsolePage(page, 'not-found');
+
+    // A form whose token no longer matches (another tab signed out and in again, say).
+    await page.goto(`${stack.url}/settings`);
+    await page.evaluate(() => {
+      document.querySelectorAll<HTMLInputElement>('input[name="csrf"]').forEach((field) => {
+        field.value = 'stale';
+      });
+    });
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByRole('heading', { name: 'This form has expired' }).waitFor();
+    expect(watched.failedRequests).toEqual([
+      '404 /studies/00000000-0000-4000-8000-000000000000',
+      '403 /settings/tokens',
+    ]);
+    watched.failedRequests.length = 0;
+    await checkConsolePage(page, 'form-expired');
+
+    await page.goto(`${stack.url}/settings/google/disconnect`);
+    await page.getByRole('heading', { name: 'Disconnect Google Calendar?' }).waitFor();
+    await checkConsolePage(page, 'disconnect-confirm');
+
+    await page.goto(`${stack.url}/participants/${lena!.id}/booking-link`);
+    expect(await page.locator('code').first().textContent()).toBe(lena!.bookingUrl);
+    await checkConsolePage(page, 'booking-link');
+  });
 });
