@@ -86,4 +86,34 @@ describe('Push channels are kept alive', () => {
     expect(fresh.resource_id).not.toBeNull();
     expect(stack.emulator.state.channels[fresh.id]?.stoppedAt).toBeUndefined();
   });
+
+  test.each([
+    [500, 'backendError'],
+    [429, 'rateLimitExceeded'],
+  ])(
+    'When Google answers %i while the nightly run renews a channel, then the old channel stays in use, the run reports it, and the next run renews it',
+    async (status, reason) => {
+      const current = await activeChannel(stack, researcher.researcherId);
+      await asGoogleUser(stack, '/faults', { status, reason, operation: 'events.watch', count: 50 });
+
+      const failed = await runNightly(deps, { now: new Date(Date.now() + 6 * DAY_MS) });
+
+      await fetch(`${stack.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
+      expect(failed).toEqual(
+        expect.objectContaining({
+          channelsRenewed: 0,
+          failures: [expect.objectContaining({ researcherId: researcher.researcherId, step: 'channel' })],
+        }),
+      );
+      expect((await activeChannel(stack, researcher.researcherId)).id).toBe(current.id);
+      expect(stack.emulator.state.channels[current.id]?.stoppedAt).toBeUndefined();
+
+      const retried = await runNightly(deps, { now: new Date(Date.now() + 6 * DAY_MS) });
+
+      expect(retried).toEqual(expect.objectContaining({ channelsRenewed: 1, failures: [] }));
+      const renewed = await activeChannel(stack, researcher.researcherId);
+      expect(renewed.id).not.toBe(current.id);
+      expect(stack.emulator.state.channels[current.id]?.stoppedAt).toBeDefined();
+    },
+  );
 });
