@@ -1,22 +1,38 @@
 /**
  * The service under measurement, started in this process for now (the webhook, coalesce and
- * reconcile cases). Kept to this one function so it can be swapped for the shared child-process
- * start-up: the cases only use what `BenchService` offers.
+ * reconcile cases), composed as `startService` composes it (embedded PostgreSQL in a fresh
+ * DATA_DIR, migrations, job queue and workers, the HTTP app) — except that the Google emulator
+ * keeps its state in memory only: its state file is rewritten after every write today, which
+ * would make seeding thousands of events take minutes (another change moves that off the hot
+ * path). Kept to this one function so the shared child-process start-up can replace it: the
+ * cases use only what `BenchService` offers (URLs, the database, the config for its secrets).
  */
 import fs from 'node:fs';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../src/config';
+import type { Knex } from 'knex';
+import { buildApp } from '../../../src/app';
+import { loadConfig, type Config } from '../../../src/config';
+import { openDatabase } from '../../../src/db/database';
+import { createKnex, createMigrationKnex } from '../../../src/db/knex';
+import { migrateToLatest } from '../../../src/db/migrations';
 import { withDevelopmentSecrets } from '../../../src/dev-secrets';
+import { createGoogleEmulator } from '../../../src/emulator';
+import { createFeatures, EMULATOR_GOOGLE_CLIENT, startWorkers } from '../../../src/features';
+import { googleEndpoints } from '../../../src/google';
+import { createMetrics } from '../../../src/http/metrics';
+import { createJobQueue } from '../../../src/jobs/queue';
 import { createLogger } from '../../../src/logger';
 import { freePort } from '../../../src/net/free-port';
-import { startService } from '../../../src/service';
-import type { Knex } from 'knex';
+import { stopSyncWorkers } from '../../../src/sync/sync-feature';
 
 export interface BenchService {
   url: string;
   emulatorUrl: string;
-  /** For seeding and for reading results; what is measured goes through HTTP. */
+  databaseUrl: string;
+  config: Readonly<Config>;
+  /** For seeding and for reading results; what is measured goes through the real code. */
   knex: Knex;
   stop(): Promise<void>;
 }
@@ -24,28 +40,68 @@ export interface BenchService {
 export async function startBenchService(env: Record<string, string> = {}): Promise<BenchService> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scheduler-bench-'));
   fs.chmodSync(dataDir, 0o755);
+  const port = await freePort();
   const config = withDevelopmentSecrets(
     loadConfig({
       DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      EMULATOR_PORT: '0',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       EMULATOR_AUTO_APPROVE: '1',
       LOG_LEVEL: 'silent',
+      NIGHTLY_CRON: 'off',
       BOOKING_RATE_LIMIT_PER_ADDRESS: '1000000',
       BOOKING_RATE_LIMIT_PER_LINK: '1000000',
       ...env,
     }),
   );
-  const service = await startService(config, createLogger('silent'));
-  return {
-    url: service.url,
-    emulatorUrl: service.emulatorUrl ?? '',
-    knex: service.knex,
-    async stop() {
-      await service.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+  const logger = createLogger('silent');
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    while (stack.length > 0) await stack.pop()?.();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    const database = await openDatabase(config.databaseUrl, dataDir, () => {});
+    stack.push(() => database.stop());
+    const knex = createKnex(database.url, 10, logger, config.databaseTimeouts);
+    stack.push(() => knex.destroy());
+    const migrator = createMigrationKnex(database.url, logger, config.databaseTimeouts);
+    await migrateToLatest(migrator).finally(() => migrator.destroy());
+    const emulator = createGoogleEmulator({ autoApprove: true });
+    const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
+    stack.push(() => emulator.close());
+    const queue = createJobQueue({ databaseUrl: database.url, logger, timeouts: config.databaseTimeouts });
+    const features = createFeatures({
+      config,
+      knex,
+      logger,
+      queue,
+      endpoints: googleEndpoints(emulatorUrl),
+      googleClient: EMULATOR_GOOGLE_CLIENT,
+      emulatorUrl,
+    });
+    await queue.start();
+    let closeMail = async () => {};
+    stack.push(() => closeMail());
+    stack.push(() => queue.stop({ timeoutMs: 5000 }));
+    stack.push(() => stopSyncWorkers(features));
+    closeMail = await startWorkers(features);
+    const app = buildApp({ config, logger, knex, metrics: createMetrics(), features });
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+    });
+    stack.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    return { url: `http://127.0.0.1:${port}`, emulatorUrl, databaseUrl: database.url, config, knex, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** Signs a researcher in through the emulator's consent (auto-approved); returns API headers. */
