@@ -40,12 +40,13 @@ export interface NightlyOptions {
 }
 
 /**
- * Google users worked on at once. Each calendar waits on Google most of the time (two
- * listings and the channel upkeep), so a few in parallel make the run that much shorter;
- * each user's own calls stay one at a time (Google's quotas are per user), and the database
- * pool (10 connections, one held by the nightly lock) is not exhausted.
+ * Google users worked on at once. Each calendar waits on Google most of the time (the token,
+ * two listings, the channel upkeep), so several in parallel make the run that much shorter;
+ * each user's own calls stay one at a time (Google's quotas are per user). A calendar holds a
+ * database connection only for its short queries, never while it waits on Google, so the
+ * pool (10, one held by the nightly lock) is shared, not exhausted.
  */
-export const NIGHTLY_CONCURRENCY = 6;
+export const NIGHTLY_CONCURRENCY = 10;
 
 /** Message numbers kept for recognising Google's redeliveries (which come within hours). */
 const MESSAGES_KEPT_MS = 24 * 3600_000;
