@@ -126,11 +126,22 @@ export async function saveSyncToken(
     .update({ sync_token: syncToken, last_synced_at: db.fn.now(), updated_at: db.fn.now() });
 }
 
-export async function listConnectedResearcherIds(db: Knex): Promise<string[]> {
-  return db('google_connections')
+/**
+ * Connected researchers grouped by the Google account they connected (usually one each; two
+ * researchers may share one account). Google's quotas are per user, so work that calls Google
+ * for many calendars keeps each group's calls one at a time.
+ */
+export async function listConnectedResearchersByGoogleUser(db: Knex): Promise<string[][]> {
+  const rows: { researcher_id: string; google_email: string }[] = await db('google_connections')
     .where({ state: 'connected' })
-    .orderBy('researcher_id')
-    .pluck('researcher_id');
+    .orderBy(['google_email', 'researcher_id'])
+    .select('researcher_id', 'google_email');
+  const byUser = new Map<string, string[]>();
+  for (const row of rows) {
+    const key = row.google_email.toLowerCase();
+    byUser.set(key, [...(byUser.get(key) ?? []), row.researcher_id]);
+  }
+  return [...byUser.values()];
 }
 
 /** Rows whose refresh token is not under `currentKeyId`, in batches, for key rotation. */

@@ -57,6 +57,15 @@ export interface JobQueue {
   /** Creates the queue or updates its options; call after `start()` and before sending to it. */
   defineQueue(name: string, options: QueueOptions): Promise<void>;
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
+  /**
+   * Many jobs of one queue in one statement. With a singleton policy, a job whose key is
+   * already waiting is dropped, as `send` would; ids are not reported.
+   */
+  sendMany<T extends object>(
+    name: string,
+    jobs: readonly { data: T; singletonKey?: string }[],
+    options?: Pick<SendOptions, 'trx'>,
+  ): Promise<void>;
   work<T>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
   /** Which of these singleton keys have a job still waiting, retrying or running. */
   liveJobKeys(name: string, keys: readonly string[], db: Knex | Knex.Transaction): Promise<Set<string>>;
@@ -180,6 +189,20 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       // that means the job was lost, which must not pass silently.
       if (id === null && policy === 'standard') throw new Error(`job for queue "${name}" was not stored`);
       return id;
+    },
+
+    async sendMany(name, jobs, sendOptions = {}) {
+      const policy = policies.get(name);
+      if (!policy) throw new Error(`job queue "${name}" is not defined; call defineQueue first`);
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map(({ data, singletonKey }) => ({
+          name,
+          data,
+          ...(singletonKey !== undefined ? { singletonKey } : {}),
+        })),
+        sendOptions.trx ? { db: transactionExecutor(sendOptions.trx) } : {},
+      );
     },
 
     async work<T>(name: string, handler: JobHandler<T>, workOptions: WorkOptions = {}) {

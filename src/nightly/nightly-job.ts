@@ -1,10 +1,12 @@
 import type { ChannelDeps } from '../channels/channel-lifecycle';
-import { listConnectedResearcherIds } from '../connections/connection-repository';
+import { listConnectedResearchersByGoogleUser } from '../connections/connection-repository';
 import { GoogleNotConnected } from '../connections/google-access';
 import type { AppliedEvent } from '../sync/apply-reconcile';
 import { listBookingsToVerify } from '../sync/calendar-booking-repository';
 import { syncCalendar, type SyncDeps } from '../sync/sync-calendar';
 import { verifyBookings } from '../sync/verify-bookings';
+import { pruneMessages } from '../webhooks/notification-repository';
+import { forEachBounded } from './bounded';
 import { withNightlyLock } from './nightly-lock';
 import { keepChannelAlive } from './renew-channels';
 
@@ -33,17 +35,33 @@ export interface NightlyOptions {
   now?: Date;
   /** Called after each calendar, e.g. for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /** Google users whose calendars are reconciled at the same time (default NIGHTLY_CONCURRENCY). */
+  concurrency?: number;
 }
+
+/**
+ * Google users worked on at once. Each calendar waits on Google most of the time (the token,
+ * two listings, the channel upkeep), so several in parallel make the run that much shorter;
+ * each user's own calls stay one at a time (Google's quotas are per user). A calendar holds a
+ * database connection only for its short queries, never while it waits on Google, so the
+ * pool (10, one held by the nightly lock) is shared, not exhausted.
+ */
+export const NIGHTLY_CONCURRENCY = 10;
+
+/** Message numbers kept for recognising Google's redeliveries (which come within hours). */
+const MESSAGES_KEPT_MS = 24 * 3600_000;
 
 /** Bookings that ended up to this long ago are still verified (a late move or decline). */
 const VERIFY_LOOKBACK_MS = 24 * 3600_000;
 
 /**
  * DESIGN 1.6: whatever a lost notification could have left stale is put right, calendar by
- * calendar: (1) a push channel that lives past the next nights (renewed or created), (2) an
- * incremental sync (a full one when there is no token or it expired), (3) every upcoming
- * booking checked against the calendar with one paged listing. One calendar's failure is
- * reported and the run goes on. At most one run at a time, across all processes.
+ * calendar — a few Google users at a time, each user's calendars and calls in turn:
+ * (1) a push channel that lives past the next nights (renewed or created), (2) an incremental
+ * sync (a full one when there is no token or it expired), (3) every upcoming booking checked
+ * against the calendar with one paged listing. One calendar's failure is reported and the run
+ * goes on. At most one run at a time, across all processes. Afterwards, message numbers too
+ * old to be redelivered are forgotten.
  */
 export async function runNightly(
   deps: NightlyDeps,
@@ -52,12 +70,17 @@ export async function runNightly(
   return withNightlyLock(deps.knex, async () => {
     const now = options.now ?? new Date();
     const report = emptyReport(new Date());
-    const researcherIds = await listConnectedResearcherIds(deps.knex);
-    report.calendars = researcherIds.length;
-    for (const [index, researcherId] of researcherIds.entries()) {
-      await reconcileCalendar(deps, researcherId, now, report);
-      options.onProgress?.(index + 1, researcherIds.length);
-    }
+    const users = await listConnectedResearchersByGoogleUser(deps.knex);
+    report.calendars = users.reduce((sum, researcherIds) => sum + researcherIds.length, 0);
+    let done = 0;
+    await forEachBounded(users, options.concurrency ?? NIGHTLY_CONCURRENCY, async (researcherIds) => {
+      for (const researcherId of researcherIds) {
+        await reconcileCalendar(deps, researcherId, now, report);
+        done += 1;
+        options.onProgress?.(done, report.calendars);
+      }
+    });
+    await forgetOldMessages(deps, now);
     report.finishedAt = new Date();
     deps.logger.info(summaryFields(report), 'nightly reconciliation finished');
     return report;
@@ -120,6 +143,15 @@ async function reconcileCalendar(
   } catch (error) {
     if (!(error instanceof GoogleNotConnected)) throw error;
     report.revoked += 1;
+  }
+}
+
+async function forgetOldMessages(deps: NightlyDeps, now: Date): Promise<void> {
+  try {
+    await pruneMessages(deps.knex, new Date(now.getTime() - MESSAGES_KEPT_MS));
+  } catch (error) {
+    // Only the table's size is at stake; the next night tries again.
+    deps.logger.warn({ err: error }, 'could not prune old notification message numbers');
   }
 }
 

@@ -4,7 +4,7 @@ import { Conflict } from '../http/problem';
 import { applyCalendarEvent, type AppliedEvent, type ApplyDeps } from './apply-reconcile';
 import { findBookingsByEventIds } from './calendar-booking-repository';
 import { toGoogleEventView, type GoogleEventView } from './google-event-view';
-import type { GoneEvent } from './reconcile';
+import { isAppliedVersion, type GoneEvent } from './reconcile';
 
 /**
  * Applies one page of a calendar listing: the bookings behind its events are found with one
@@ -43,12 +43,24 @@ export async function applyToBookings(
  * than failing the whole sync: retrying cannot change the rules, and a sync that can never
  * finish would never store its token again. Any other error (the database) fails the sync,
  * which is retried from the token it started with.
+ *
+ * An event in the version the booking already has (the common case of the nightly check,
+ * where nearly every booking is as Google has it) is answered without a transaction: the
+ * reconciler would ignore it as 'unchanged' after locking two rows and reading three.
  */
 export async function applyOrSkip(
   deps: ApplyDeps,
   booking: Booking,
   event: GoogleEventView | GoneEvent,
 ): Promise<AppliedEvent | undefined> {
+  if (isAppliedVersion(booking, event)) {
+    return {
+      bookingId: booking.id,
+      participantId: booking.participantId,
+      changes: [],
+      ignoredBecause: 'unchanged',
+    };
+  }
   try {
     return await applyCalendarEvent(deps, booking.id, event);
   } catch (error) {

@@ -143,7 +143,7 @@ export const REASONS = {
 export function reconcileBooking({ booking, participant, event }: ReconcileInput): ReconcileOutcome {
   if ('gone' in event) return reconcileGoneEvent(booking, participant);
   if (event.id !== booking.googleEventId) return ignored('another event');
-  if (booking.etag !== null && event.etag === booking.etag) return ignored('unchanged');
+  if (isAppliedVersion(booking, event)) return ignored('unchanged');
   if (isStale(booking, event)) return ignored('stale');
 
   const outcome: ReconcileOutcome = { bookingChanges: versionChanges(booking, event), historyRows: [] };
@@ -151,6 +151,20 @@ export function reconcileBooking({ booking, participant, event }: ReconcileInput
   if (booking.state === 'cancelled') reviveIfWanted(outcome, booking, participant, event, attendance);
   else reconcileLiveBooking(outcome, booking, participant, event, attendance);
   return outcome;
+}
+
+/**
+ * The booking's own event, in the very version last applied to it (same etag): rule 3, which
+ * needs no participant. A sync or check may test this on the booking as it read it, before
+ * any transaction: a booking changed since then can only hold a later version, and applying
+ * this one again would be ignored as well.
+ */
+export function isAppliedVersion(
+  booking: Pick<BookingSnapshot, 'googleEventId' | 'etag'>,
+  event: GoogleEventView | GoneEvent,
+): boolean {
+  if ('gone' in event) return false;
+  return event.id === booking.googleEventId && booking.etag !== null && event.etag === booking.etag;
 }
 
 function reconcileGoneEvent(booking: BookingSnapshot, participant: ParticipantSnapshot): ReconcileOutcome {

@@ -79,6 +79,36 @@ export async function enqueueCalendarSync(
   return id !== null;
 }
 
+/**
+ * Queues syncs of many calendars in one statement (the webhook's batches), one job per
+ * researcher at most; a calendar whose sync is already waiting is left as it is.
+ */
+export async function enqueueCalendarSyncs(queue: JobQueue, jobs: readonly SyncCalendarJob[]): Promise<void> {
+  await ensureSyncQueue(queue);
+  await queue.sendMany<SyncCalendarJob>(
+    SYNC_CALENDAR,
+    oneEach(jobs).map((job) => ({ data: job, singletonKey: job.researcherId })),
+  );
+}
+
+export async function enqueueChannelReplacements(
+  queue: JobQueue,
+  jobs: readonly ReplaceChannelJob[],
+): Promise<void> {
+  await ensureReplaceChannelQueue(queue);
+  await queue.sendMany<ReplaceChannelJob>(
+    REPLACE_CALENDAR_CHANNEL,
+    oneEach(jobs).map((job) => ({ data: job, singletonKey: job.researcherId })),
+  );
+}
+
+/** The first job of each researcher: the singleton key would drop the others anyway. */
+function oneEach<T extends { researcherId: string }>(jobs: readonly T[]): T[] {
+  const byResearcher = new Map<string, T>();
+  for (const job of jobs) if (!byResearcher.has(job.researcherId)) byResearcher.set(job.researcherId, job);
+  return [...byResearcher.values()];
+}
+
 export async function enqueueChannelReplacement(
   queue: JobQueue,
   job: ReplaceChannelJob,

@@ -3,7 +3,8 @@ import { AppError, fieldErrorsFromZod, Invalid } from '../http/problem';
 import type { SyncMetrics } from '../sync/sync-metrics';
 import { statusFor, type NotificationOutcome } from './classify-notification';
 import { NotificationHeadersSchema } from './notification-headers';
-import { receiveNotification, type ReceiveDeps } from './receive-notification';
+import { createNotificationIntake } from './notification-intake';
+import type { ReceiveDeps } from './receive-notification';
 
 export interface WebhookDeps extends ReceiveDeps {
   metrics: SyncMetrics;
@@ -17,6 +18,7 @@ export const CALENDAR_WEBHOOK_PATH = '/webhooks/google/calendar';
  * the channel token never.
  */
 export function registerCalendarWebhookRoutes(table: RouteTable, deps: WebhookDeps): void {
+  const intake = createNotificationIntake(deps);
   table.add({
     method: 'post',
     path: CALENDAR_WEBHOOK_PATH,
@@ -46,7 +48,7 @@ export function registerCalendarWebhookRoutes(table: RouteTable, deps: WebhookDe
       const notification = parsed.data;
       let outcome: NotificationOutcome;
       try {
-        outcome = await receiveNotification(deps, notification, new Date());
+        outcome = await intake.receive(notification, new Date());
       } catch (error) {
         // The change could not be recorded (database down): the 5xx makes Google retry it.
         observe(notification.resourceState, 'error');

@@ -1,7 +1,7 @@
 import { constantTimeEqual, sha256Hex } from '../security/secrets';
 import type { Notification } from './notification-headers';
 
-/** What the webhook knows about the channel a notification names (one row, by primary key). */
+/** What the webhook knows about the channel a notification names. */
 export interface KnownChannel {
   id: string;
   researcherId: string;
@@ -10,7 +10,6 @@ export interface KnownChannel {
   tokenHash: string;
   expiresAt: Date;
   state: 'active' | 'stopped' | 'expired';
-  lastMessageNumber: number | null;
   connectionState: 'connected' | 'revoked' | null;
 }
 
@@ -21,7 +20,7 @@ export type NotificationOutcome =
   | 'recreate'
   /** The handshake right after watch: acknowledged, nothing else. */
   | 'sync_ack'
-  /** A message number already seen on this channel (a redelivery). */
+  /** This channel's message number already recorded: a redelivery of the same message. */
   | 'duplicate'
   | 'unknown_channel'
   /** Wrong token or resource id: not from Google, or not for this channel. */
@@ -31,8 +30,10 @@ export type NotificationOutcome =
   | 'inactive';
 
 /**
- * Decides what a notification means, before anything is written. Pure: the channel row and
- * `now` are given. The token is compared in constant time (as SHA-256 digests, which is
+ * Decides what a notification means, before anything is written. Pure: the channel row,
+ * whether this message number was recorded on it before, and `now` are given. Only the same
+ * number is a redelivery: Google's numbers increase, but concurrent deliveries arrive in any
+ * order, and a lower number arriving after a higher one is still a message of its own. The token is compared in constant time (as SHA-256 digests, which is
  * also how it is stored), so response timing tells a forger nothing.
  *
  * A stopped channel that has not expired is still heard: renewal opens the new channel
@@ -42,6 +43,7 @@ export type NotificationOutcome =
 export function classifyNotification(
   notification: Notification,
   channel: KnownChannel | undefined,
+  seenBefore: boolean,
   now: Date,
 ): NotificationOutcome {
   if (!channel) return 'unknown_channel';
@@ -50,9 +52,7 @@ export function classifyNotification(
   if (!tokenMatches || !resourceMatches) return 'forged';
   if (channel.state === 'expired' || channel.expiresAt.getTime() <= now.getTime()) return 'expired';
   if (channel.connectionState !== 'connected') return 'inactive';
-  if (channel.lastMessageNumber !== null && notification.messageNumber <= channel.lastMessageNumber) {
-    return 'duplicate';
-  }
+  if (seenBefore) return 'duplicate';
   switch (notification.resourceState) {
     case 'sync':
       return 'sync_ack';

@@ -7,6 +7,7 @@ import {
 } from '../../src/participants/status-rules';
 import type { AttendeeResponse, GoogleEventView } from '../../src/sync/google-event-view';
 import {
+  isAppliedVersion,
   REASONS,
   reconcileBooking,
   type BookingSnapshot,
@@ -559,6 +560,20 @@ function expectNoChanges(outcome: ReconcileOutcome): void {
 }
 
 describe('Reconciliation properties', () => {
+  test('When an event is recognised as the version already applied, then reconciling it would change nothing', () => {
+    fc.assert(
+      fc.property(aBooking, aParticipant, anEvent, (b, p, e) => {
+        fc.pre(isAppliedVersion(b, e));
+        expectNoChanges(reconcileBooking({ booking: b, participant: p, event: e }));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isAppliedVersion(booking(), event({ etag: '"e-applied"' }))).toBe(true);
+    expect(isAppliedVersion(booking(), event())).toBe(false);
+    expect(isAppliedVersion(booking({ etag: null }), event({ etag: null }))).toBe(false);
+    expect(isAppliedVersion(booking(), GONE)).toBe(false);
+  });
+
   test('When an outcome is applied and the same event reconciled again, then nothing changes', () => {
     fc.assert(
       fc.property(aBooking, aParticipant, anEvent, (b, p, e) => {

@@ -27,9 +27,12 @@ describe('POST /webhooks/google/calendar', () => {
   });
 
   const next = () => String((messageNumber += 1));
-  const lastMessageNumber = async (): Promise<string | null> => {
-    const row = await stack.knex('calendar_channels').where({ id: channel.id }).first();
-    return row.last_message_number === null ? null : String(row.last_message_number);
+  const recordedNumbers = async (channelId = channel.id): Promise<string[]> => {
+    const rows: { message_number: string | number }[] = await stack
+      .knex('calendar_channel_messages')
+      .where({ channel_id: channelId })
+      .orderBy('message_number');
+    return rows.map((row) => String(row.message_number));
   };
   const counted = async (resourceState: string, outcome: string) => {
     const { values } = await syncMetricsFor(stack.features).notifications.get();
@@ -47,7 +50,7 @@ describe('POST /webhooks/google/calendar', () => {
 
     expect(answer.status).toBe(200);
     expect(await queuedJobs(stack, SYNC, researcher.researcherId)).toBe(1);
-    expect(await lastMessageNumber()).toBe(String(messageNumber));
+    expect(await recordedNumbers()).toContain(String(messageNumber));
     expect(await counted('exists', 'accepted')).toBe(before + 1);
   });
 
@@ -62,8 +65,38 @@ describe('POST /webhooks/google/calendar', () => {
     expect(await queuedJobs(stack, SYNC, researcher.researcherId)).toBe(1);
   });
 
+  test('When concurrent notifications arrive in any order, then each is accepted and none is called a duplicate', async () => {
+    const numbers = Array.from({ length: 20 }, () => next()).reverse();
+    const accepted = await counted('exists', 'accepted');
+    const duplicates = await counted('exists', 'duplicate');
+
+    const answers = await Promise.all(
+      numbers.map((number) =>
+        notify(stack, googleHeaders(stack, channel, { 'X-Goog-Message-Number': number })),
+      ),
+    );
+
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(await counted('exists', 'accepted')).toBe(accepted + numbers.length);
+    expect(await counted('exists', 'duplicate')).toBe(duplicates);
+    expect(await recordedNumbers()).toEqual(expect.arrayContaining(numbers));
+    expect(await queuedJobs(stack, SYNC, researcher.researcherId)).toBe(1);
+  });
+
+  test('When a message arrives after one with a higher number, then it is still acted on', async () => {
+    const lower = next();
+    const higher = next();
+    await notify(stack, googleHeaders(stack, channel, { 'X-Goog-Message-Number': higher }));
+    await stack.knex('pgboss.job').where({ name: SYNC }).delete();
+
+    const answer = await notify(stack, googleHeaders(stack, channel, { 'X-Goog-Message-Number': lower }));
+
+    expect(answer.status).toBe(200);
+    expect(await queuedJobs(stack, SYNC, researcher.researcherId)).toBe(1);
+  });
+
   test('When the sync message after watch arrives, then it is acknowledged and nothing else happens', async () => {
-    const recorded = await lastMessageNumber();
+    const recorded = await recordedNumbers();
 
     const answer = await notify(
       stack,
@@ -72,7 +105,7 @@ describe('POST /webhooks/google/calendar', () => {
 
     expect(answer.status).toBe(200);
     expect(await queuedJobs(stack, SYNC, researcher.researcherId)).toBe(0);
-    expect(await lastMessageNumber()).toBe(recorded);
+    expect(await recordedNumbers()).toEqual(recorded);
   });
 
   test('When Google redelivers a message already received, then it is acknowledged without a new job', async () => {
@@ -87,7 +120,7 @@ describe('POST /webhooks/google/calendar', () => {
   });
 
   test('When the channel token is wrong, then the answer is 403 and nothing is recorded or queued', async () => {
-    const recorded = await lastMessageNumber();
+    const recorded = await recordedNumbers();
     const before = await counted('exists', 'forged');
 
     const answer = await notify(
@@ -98,7 +131,7 @@ describe('POST /webhooks/google/calendar', () => {
     expect(answer.status).toBe(403);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
     expect(await queuedJobs(stack, SYNC, researcher.researcherId)).toBe(0);
-    expect(await lastMessageNumber()).toBe(recorded);
+    expect(await recordedNumbers()).toEqual(recorded);
     expect(await counted('exists', 'forged')).toBe(before + 1);
   });
 
@@ -158,9 +191,7 @@ describe('POST /webhooks/google/calendar', () => {
 
     expect(answer.status).toBe(200);
     expect(await queuedJobs(stack, SYNC, other.researcherId)).toBe(0);
-    expect(
-      (await stack.knex('calendar_channels').where({ id: expiring.id }).first()).last_message_number,
-    ).toBeNull();
+    expect(await recordedNumbers(expiring.id)).toEqual([]);
   });
 
   test('When the researcher has disconnected, then notifications on the old channel change nothing', async () => {

@@ -5,7 +5,6 @@ export interface ChannelRow {
   resource_id: string;
   state: string;
   expires_at: Date;
-  last_message_number: string | null;
 }
 
 /** The researcher's active push channel, as stored. */
