@@ -134,9 +134,9 @@ describe('Participants', () => {
       'participants.0',
     ],
     [
-      '501 participants',
+      '2,501 participants',
       {
-        participants: Array.from({ length: 501 }, (_, index) => ({
+        participants: Array.from({ length: 2_501 }, (_, index) => ({
           name: `P${index}`,
           email: `p${index}@example.com`,
         })),
