@@ -152,20 +152,25 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
 
 /**
  * Queues and their workers on this instance; jobs left by a previous run are picked up.
- * Returns what closes the mail transport — after the queue has stopped.
+ * Returns what closes the mail transport — after the queue has stopped. `mailKnex` is the
+ * email worker's own pool (one connection per concurrent send).
  */
-export async function startWorkers(features: Features): Promise<() => Promise<void>> {
+export async function startWorkers(
+  features: Features,
+  mailKnex: Knex = features.knex,
+): Promise<() => Promise<void>> {
   const { config, knex, logger, access, queue } = features;
   const transport = createMailTransport(config.mail, knex, logger);
   await registerEmailWorker(queue, {
-    knex,
+    knex: mailKnex,
     logger,
     from: config.mail.from,
     transport,
     keys: config.tokenEncryptionKeys,
+    workOptions: { concurrency: config.mail.concurrency },
   });
   await registerDeleteEventWorker({ knex, access, queue, logger });
-  await registerFinishBookingWorker({ ...bookingDeps(features), queue });
+  await registerFinishBookingWorker({ ...bookingDeps(features), queue }, config.finishBookingConcurrency);
   await registerUpdateBookingEventWorker(bookingDeps(features));
   const resumed = await resumePendingBookings(knex, queue);
   if (resumed > 0) logger.info({ resumed }, 'pending bookings resumed');

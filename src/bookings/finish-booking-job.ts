@@ -25,7 +25,10 @@ export async function scheduleFinishBooking(
   await queue.send<FinishJob>(FINISH_BOOKING, { bookingId }, { trx, startAfter: SAFETY_NET_DELAY_SECONDS });
 }
 
-export async function registerFinishBookingWorker(deps: FinishDeps & { queue: JobQueue }): Promise<void> {
+export async function registerFinishBookingWorker(
+  deps: FinishDeps & { queue: JobQueue },
+  concurrency = 2,
+): Promise<void> {
   await deps.queue.defineQueue(FINISH_BOOKING, {
     // About 12 retries from 10 s doubling: Google gets hours to come back before the slot is given up.
     retryLimit: 12,
@@ -53,7 +56,7 @@ export async function registerFinishBookingWorker(deps: FinishDeps & { queue: Jo
       }
       throw outcome.error;
     },
-    { concurrency: 2 },
+    { concurrency },
   );
 }
 
