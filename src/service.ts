@@ -53,16 +53,11 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
     const queue = createJobQueue({ databaseUrl: database.url, logger, timeouts: config.databaseTimeouts });
     const features = createFeatures({ config, knex, logger, queue, ...google });
     await queue.start();
-    // A send holds its connection (the outbox row's lock) while the mail server answers:
-    // those connections come from a pool of their own, so a slow mail server never takes
-    // the ones requests need.
-    const mailKnex = createKnex(database.url, config.mail.concurrency, logger, config.databaseTimeouts);
-    stack.push(() => mailKnex.destroy()); // after the queue's stop, as the mail transport
     // Pushed before the queue's stop, so it runs after it: running sends finish first.
     let closeMail = async () => {};
     stack.push(() => closeMail());
     stack.push(() => queue.stop());
-    closeMail = await startWorkers(features, mailKnex);
+    closeMail = await startWorkers(features, database.url);
 
     const app = buildApp({ config, logger, knex, metrics: createMetrics(), features });
     const server = await listen(app, config.port, config.host);
