@@ -93,9 +93,10 @@ export async function registerFinishBookingWorker(
 }
 
 /**
- * Brings the waiting retries of a researcher's held bookings forward to now. Only jobs in
- * pg-boss's `retry` state are touched (waiting, not running): one of them is fetched and run
- * exactly as if its delay had passed.
+ * Brings the waiting jobs of a researcher's held bookings forward to now: retries waiting
+ * out their backoff, and safety-net jobs still in their first delay for bookings held longer
+ * than a request waits for Google (so no request is finishing them now). Only waiting jobs
+ * are touched, never running ones: each is fetched and run exactly as if its time had come.
  */
 export async function retryPendingBookingsNow(
   knex: Knex,
@@ -106,10 +107,11 @@ export async function retryPendingBookingsNow(
     `UPDATE ??.job AS job
         SET start_after = now()
       WHERE job.name = ?
-        AND job.state = 'retry'
+        AND job.state IN ('created', 'retry')
         AND job.start_after > now()
         AND job.data->>'bookingId' IN (
-          SELECT id::text FROM bookings WHERE researcher_id = ? AND state = 'pending'
+          SELECT id::text FROM bookings
+           WHERE researcher_id = ? AND state = 'pending' AND created_at < now() - interval '10 seconds'
         )`,
     [schema, FINISH_BOOKING, researcherId],
   );

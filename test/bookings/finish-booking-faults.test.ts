@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { insertPendingBooking } from '../../src/bookings/booking-repository';
-import { resumePendingBookings } from '../../src/bookings/finish-booking-job';
+import { resumePendingBookings, retryPendingBookingsNow } from '../../src/bookings/finish-booking-job';
+import { FINISH_BOOKING } from '../../src/jobs/names';
 import { eventIdForBooking } from '../../src/google';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { clearFaults, createStudy, emulatorEvents, fault, invite, slotsFor } from './support';
@@ -68,4 +69,54 @@ describe('Finishing held bookings through a Google outage', () => {
       people.map((person) => person.id).sort(),
     );
   }, 90_000);
+
+  test('When Google answers a researcher again, then only the waiting jobs of their bookings held for a while are due now', async () => {
+    // A stack without workers: the jobs stay where the wake-up leaves them.
+    const quiet = await startStack({ db: stack.db, sharedEmulator: stack.emulator, workers: false });
+    try {
+      await quiet.queue.defineQueue(FINISH_BOOKING, {
+        retryLimit: 12,
+        retryDelaySeconds: 10,
+        retryBackoff: true,
+        expireInSeconds: 120,
+      });
+      const people = await invite(stack, ada, studyId, 3, 'wake');
+      const slots = (await slotsFor(stack, people[0]!.token)).slice(-3);
+      const [heldLong, confirmed, justHeld] = people.map(() => randomUUID() as string);
+      await quiet.knex.transaction(async (trx) => {
+        for (const [index, id] of [heldLong!, confirmed!, justHeld!].entries()) {
+          await insertPendingBooking(trx, {
+            id,
+            participantId: people[index]!.id,
+            studyId,
+            researcherId: ada.researcherId,
+            start: new Date(slots[index]!.start),
+            end: new Date(slots[index]!.end),
+            googleEventId: eventIdForBooking(id),
+            calendarId: 'ada@example.com',
+          });
+          await quiet.queue.send(FINISH_BOOKING, { bookingId: id }, { trx, startAfter: 3600 });
+        }
+      });
+      await quiet
+        .knex('bookings')
+        .whereIn('id', [heldLong!, confirmed!])
+        .update({ created_at: new Date(Date.now() - 60_000) });
+      await quiet.knex('bookings').where({ id: confirmed }).update({ state: 'confirmed' });
+
+      const woken = await retryPendingBookingsNow(quiet.knex, quiet.queue.schema, ada.researcherId);
+
+      expect(woken).toBe(1);
+      const due = await quiet.knex
+        .withSchema(quiet.queue.schema)
+        .from('job')
+        .where('name', FINISH_BOOKING)
+        .whereRaw('start_after <= now()')
+        .whereRaw("data->>'bookingId' = ANY(?)", [[heldLong!, confirmed!, justHeld!]])
+        .select<{ bookingId: string }[]>(quiet.knex.raw("data->>'bookingId' AS ??", ['bookingId']));
+      expect(due.map((row) => row.bookingId)).toEqual([heldLong]);
+    } finally {
+      await quiet.close();
+    }
+  });
 });

@@ -35,7 +35,7 @@ describe('Configuration', () => {
       google: undefined,
       emulator: { port: 8085, autoApprove: false },
       mail: { smtpUrl: undefined, concurrency: 8 },
-      finishBookingConcurrency: 8,
+      finishBookingConcurrency: 16,
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
       nightly: { cron: '0 3 * * *', timeZone: 'UTC' },
