@@ -125,7 +125,7 @@ const EnvSchema = z.object({
   EMULATOR_AUTO_APPROVE: flag,
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
-  EMAIL_CONCURRENCY: boundedCount(8, 32),
+  EMAIL_CONCURRENCY: boundedCount(16, 32),
   FINISH_BOOKING_CONCURRENCY: boundedCount(16, 64),
   TOKEN_ENCRYPTION_KEYS: encryptionKeys,
   SESSION_SECRET: z.preprocess(

@@ -34,7 +34,7 @@ describe('Configuration', () => {
       dataDir: './.data',
       google: undefined,
       emulator: { port: 8085, autoApprove: false },
-      mail: { smtpUrl: undefined, concurrency: 8 },
+      mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
