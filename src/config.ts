@@ -30,6 +30,17 @@ const positiveCount = (fallback: number) =>
       .default(fallback),
   );
 
+const boundedCount = (fallback: number, max: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `must be a whole number from 1 to ${max}` })
+      .int(`must be a whole number from 1 to ${max}`)
+      .min(1, `must be a whole number from 1 to ${max}`)
+      .max(max, `must be a whole number from 1 to ${max}`)
+      .default(fallback),
+  );
+
 const milliseconds = (fallback: number) =>
   z.preprocess(
     emptyAsUndefined,
@@ -114,6 +125,8 @@ const EnvSchema = z.object({
   EMULATOR_AUTO_APPROVE: flag,
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
+  EMAIL_CONCURRENCY: boundedCount(16, 32),
+  FINISH_BOOKING_CONCURRENCY: boundedCount(16, 64),
   TOKEN_ENCRYPTION_KEYS: encryptionKeys,
   SESSION_SECRET: z.preprocess(
     emptyAsUndefined,
@@ -168,7 +181,17 @@ export interface Config {
   dataDir: string;
   google: { clientId: string; clientSecret: string } | undefined;
   emulator: { port: number; autoApprove: boolean };
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    /**
+     * Emails one instance sends at once, over as many pooled SMTP connections. Each send
+     * holds a database connection (the outbox row's lock) until the mail server answers.
+     */
+    concurrency: number;
+  };
+  /** Held bookings one instance puts on Google calendars at once (the finish-booking jobs). */
+  finishBookingConcurrency: number;
   /** Empty outside production until development secrets are filled in from DATA_DIR. */
   tokenEncryptionKeys: readonly EncryptionKey[];
   sessionSecret: string | undefined;
@@ -233,7 +256,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         ? { clientId: values.GOOGLE_CLIENT_ID, clientSecret: values.GOOGLE_CLIENT_SECRET }
         : undefined,
     emulator: { port: values.EMULATOR_PORT, autoApprove: values.EMULATOR_AUTO_APPROVE },
-    mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM },
+    mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM, concurrency: values.EMAIL_CONCURRENCY },
+    finishBookingConcurrency: values.FINISH_BOOKING_CONCURRENCY,
     tokenEncryptionKeys: values.TOKEN_ENCRYPTION_KEYS ?? [],
     sessionSecret: values.SESSION_SECRET,
     logLevel: values.LOG_LEVEL ?? (values.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -11,6 +11,7 @@ import { registerFinishBookingWorker, resumePendingBookings } from './bookings/f
 import { registerUpdateBookingEventWorker } from './bookings/move-booking';
 import type { ChannelDeps } from './channels/channel-lifecycle';
 import type { Config } from './config';
+import { createKnex } from './db/knex';
 import { createGoogleAccess, type GoogleAccess } from './connections/google-access';
 import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './google';
 import type { RouteTable } from './http/route-table';
@@ -152,20 +153,27 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
 
 /**
  * Queues and their workers on this instance; jobs left by a previous run are picked up.
- * Returns what closes the mail transport — after the queue has stopped.
+ * Returns what closes the mail transport and the email worker's pool — after the queue has
+ * stopped.
  */
-export async function startWorkers(features: Features): Promise<() => Promise<void>> {
+export async function startWorkers(features: Features, databaseUrl: string): Promise<() => Promise<void>> {
   const { config, knex, logger, access, queue } = features;
   const transport = createMailTransport(config.mail, knex, logger);
+  // A send holds its connection (the outbox row's lock) while the mail server answers: the
+  // email worker's connections are a pool of their own, one per concurrent send, so a slow
+  // mail server never takes the connections requests need — and the development mailbox,
+  // which writes through the main pool, never waits on a pool its own senders hold.
+  const mailKnex = createKnex(databaseUrl, config.mail.concurrency, logger, config.databaseTimeouts);
   await registerEmailWorker(queue, {
-    knex,
+    knex: mailKnex,
     logger,
     from: config.mail.from,
     transport,
     keys: config.tokenEncryptionKeys,
+    workOptions: { concurrency: config.mail.concurrency },
   });
   await registerDeleteEventWorker({ knex, access, queue, logger });
-  await registerFinishBookingWorker({ ...bookingDeps(features), queue });
+  await registerFinishBookingWorker({ ...bookingDeps(features), queue }, config.finishBookingConcurrency);
   await registerUpdateBookingEventWorker(bookingDeps(features));
   const resumed = await resumePendingBookings(knex, queue);
   if (resumed > 0) logger.info({ resumed }, 'pending bookings resumed');
@@ -175,5 +183,6 @@ export async function startWorkers(features: Features): Promise<() => Promise<vo
   return async () => {
     await stopSyncWorkers(features);
     transport.close();
+    await mailKnex.destroy();
   };
 }

@@ -57,7 +57,7 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
     let closeMail = async () => {};
     stack.push(() => closeMail());
     stack.push(() => queue.stop());
-    closeMail = await startWorkers(features);
+    closeMail = await startWorkers(features, database.url);
 
     const app = buildApp({ config, logger, knex, metrics: createMetrics(), features });
     const server = await listen(app, config.port, config.host);

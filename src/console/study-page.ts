@@ -9,7 +9,7 @@ import {
   studyParticipantsVersion,
   type ParticipantListItem,
 } from '../participants/participant-repository';
-import { MAX_PARTICIPANTS_PER_CALL } from '../participants/participant-routes';
+import { MAX_PARTICIPANTS_PER_PASTE } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
@@ -133,7 +133,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         return;
       }
       const typed = body.participants;
-      const parsed = parseParticipantPaste(typed, { maxParticipants: MAX_PARTICIPANTS_PER_CALL });
+      const parsed = parseParticipantPaste(typed, { maxParticipants: MAX_PARTICIPANTS_PER_PASTE });
       if (parsed.kind === 'errors') {
         await showStudy(req, res, params.id, view, { kind: 'refused', typed, errors: parsed.errors }, 400);
         return;

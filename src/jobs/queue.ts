@@ -192,31 +192,30 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
 
     async sendMany(name, jobs, sendOptions = {}) {
-      const policy = policies.get(name);
-      if (!policy) throw new Error(`job queue "${name}" is not defined; call defineQueue first`);
-      if (jobs.length === 0) return;
-      await boss.insert(
-        jobs.map(({ data, singletonKey }) => ({
+      if (!policies.has(name)) throw new Error(`job queue "${name}" is not defined; call defineQueue first`);
+      const db = sendOptions.trx ? { db: transactionExecutor(sendOptions.trx) } : {};
+      // A few thousand rows per statement stay far below PostgreSQL's limits on one query.
+      for (let start = 0; start < jobs.length; start += 1000) {
+        const batch = jobs.slice(start, start + 1000).map(({ data, singletonKey }) => ({
           name,
           data,
           ...(singletonKey !== undefined ? { singletonKey } : {}),
-        })),
-        sendOptions.trx ? { db: transactionExecutor(sendOptions.trx) } : {},
-      );
+        }));
+        await boss.insert(batch, db);
+      }
     },
 
     async work<T>(name: string, handler: JobHandler<T>, workOptions: WorkOptions = {}) {
       if (stopping) throw new Error('the job queue is stopped');
       const concurrency = workOptions.concurrency ?? 1;
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new Error(`concurrency of queue "${name}" must be a whole number of at least 1`);
+      }
       const pollingIntervalSeconds =
         workOptions.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2;
-      // Each loop runs one job at a time, so N loops run N jobs of this queue at once, each
-      // completed or failed alone.
-      for (let index = 0; index < concurrency; index += 1) {
-        const loop = workLoop(name, handler, pollingIntervalSeconds * 1000);
-        loops.add(loop);
-        void loop.finally(() => loops.delete(loop));
-      }
+      const loop = workLoop(name, handler, concurrency, pollingIntervalSeconds * 1000);
+      loops.add(loop);
+      void loop.finally(() => loops.delete(loop));
       log.info({ queue: name, concurrency }, 'worker registered');
     },
 
@@ -234,19 +233,49 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
   };
 
-  /** Fetches and runs jobs of one queue, one at a time, until the queue stops. */
-  async function workLoop<T>(name: string, handler: JobHandler<T>, pollingMs: number): Promise<void> {
+  /**
+   * Fetches and runs jobs of one queue, up to `concurrency` at once, until the queue stops.
+   * One fetch takes as many jobs as there are free places (one query for a batch, not one
+   * per job); each job is completed or failed alone. The loop sleeps only when a fetch came
+   * back short — the queue is drained for now — and then only until the poll interval ends
+   * or a running job frees a place; while jobs wait, a finished job makes room and the next
+   * fetch follows at once.
+   */
+  async function workLoop<T>(
+    name: string,
+    handler: JobHandler<T>,
+    concurrency: number,
+    pollingMs: number,
+  ): Promise<void> {
+    const active = new Set<Promise<void>>();
     while (!stopping) {
-      let job: PgBoss.JobWithMetadata<T> | undefined;
+      const room = concurrency - active.size;
+      let jobs: PgBoss.JobWithMetadata<T>[] = [];
       try {
-        [job] = await boss.fetch<T>(name, { batchSize: 1, includeMetadata: true });
+        jobs = await boss.fetch<T>(name, { batchSize: room, includeMetadata: true });
       } catch (error) {
         if (!stopping) log.error({ err: error, queue: name }, 'could not fetch jobs');
       }
-      // A job fetched as the stop began still runs: the stop waits for running jobs.
-      if (job) await runJob(name, job, handler);
-      else if (!stopping) await sleep(pollingMs, undefined, { signal: idle.signal }).catch(() => {});
+      // Jobs fetched as the stop began still run: the stop waits for running jobs.
+      for (const job of jobs) {
+        const run: Promise<void> = runJob(name, job, handler).finally(() => active.delete(run));
+        active.add(run);
+      }
+      if (stopping) break;
+      const moreWaiting = jobs.length === room;
+      if (moreWaiting && active.size < concurrency) continue;
+      const waited = new AbortController();
+      const idleWait = moreWaiting
+        ? []
+        : [
+            sleep(pollingMs, undefined, { signal: AbortSignal.any([idle.signal, waited.signal]) }).catch(
+              () => {},
+            ),
+          ];
+      await Promise.race([...active, ...idleWait]);
+      waited.abort(); // a job that finished first ends the wait; its timer goes with it
     }
+    await Promise.all(active);
   }
 
   async function runJob<T>(name: string, job: PgBoss.JobWithMetadata<T>, handler: JobHandler<T>) {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { insertDevMessage } from './dev-mailbox-repository';
@@ -54,13 +55,26 @@ export function createMailTransport(
   timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS,
 ): MailTransport {
   const log = logger.child({ component: 'mail' });
-  return mail.smtpUrl ? smtpTransport(mail.smtpUrl, timeouts, log) : devMailboxTransport(knex, log);
+  return mail.smtpUrl
+    ? smtpTransport(mail.smtpUrl, mail.concurrency, timeouts, log)
+    : devMailboxTransport(knex, log);
 }
 
-function smtpTransport(smtpUrl: string, timeouts: SmtpTimeouts, log: Logger): MailTransport {
-  // One connection per message (no pool): nothing stays open that a shutdown must drain.
+function smtpTransport(
+  smtpUrl: string,
+  maxConnections: number,
+  timeouts: SmtpTimeouts,
+  log: Logger,
+): MailTransport {
+  // Pooled: each connection is opened (greeting, EHLO, TLS, login) once and then carries
+  // message after message, instead of paying that handshake for every email. As many
+  // connections as emails are sent at once, so a send never waits for a free one.
+  // nodemailer reads only the URL when given `url`, dropping every option beside it, so
+  // the URL is parsed here and the options are added to what it says.
   const transporter = nodemailer.createTransport({
-    url: smtpUrl,
+    ...parseConnectionUrl(smtpUrl),
+    pool: true,
+    maxConnections,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
@@ -91,19 +92,42 @@ interface ContextColumns {
  * was never stored. Returns the outbox id.
  */
 export async function enqueueEmail(trx: Knex.Transaction, queue: JobQueue, email: NewEmail): Promise<string> {
-  const [row] = await trx<OutboxRow>('email_outbox')
-    .insert({
-      participant_id: email.participantId,
-      kind: email.kind,
-      to_email: email.toEmail,
-      to_name: email.toName,
-      booking_url_ciphertext: email.bookingUrl.ciphertext,
-      booking_url_key_id: email.bookingUrl.keyId,
-    })
-    .returning('id');
-  if (!row) throw new Error('email_outbox insert returned no row');
-  await sendJob(trx, queue, row.id);
-  return row.id;
+  const [id] = await enqueueEmails(trx, queue, [email]);
+  if (!id) throw new Error('email_outbox insert returned no row');
+  return id;
+}
+
+/**
+ * `enqueueEmail` for many emails at once: the rows in one INSERT and their jobs in one more,
+ * however many there are — a bulk add of thousands of participants stays a few statements.
+ * The ids are made here so each job is tied to its row without relying on the order of
+ * RETURNING. Returns the outbox ids in the order of `emails`.
+ */
+export async function enqueueEmails(
+  trx: Knex.Transaction,
+  queue: JobQueue,
+  emails: readonly NewEmail[],
+): Promise<string[]> {
+  const ids = emails.map(() => randomUUID());
+  for (let start = 0; start < emails.length; start += 1000) {
+    await trx<OutboxRow>('email_outbox').insert(
+      emails.slice(start, start + 1000).map((email, offset) => ({
+        id: ids[start + offset] ?? '',
+        participant_id: email.participantId,
+        kind: email.kind,
+        to_email: email.toEmail,
+        to_name: email.toName,
+        booking_url_ciphertext: email.bookingUrl.ciphertext,
+        booking_url_key_id: email.bookingUrl.keyId,
+      })),
+    );
+  }
+  const jobs = ids.map((outboxId) => ({
+    data: { outboxId } satisfies SendEmailJobData,
+    singletonKey: outboxId,
+  }));
+  await queue.sendMany(SEND_EMAIL, jobs, { trx });
+  return ids;
 }
 
 /** A job for one outbox row; its singleton key is the outbox id so a live job can be found. */

@@ -5,10 +5,10 @@ import type { JobQueue } from '../jobs/queue';
 import { findStudy } from '../studies/study-repository';
 import { encryptToken } from '../security/token-cipher';
 import { newBookingLink } from './booking-link';
-import { queueInvitation } from './queue-invitation';
+import { queueInvitations } from './queue-invitation';
 import {
   existingEmails,
-  insertHistory,
+  insertHistoryForEach,
   insertParticipants,
   type Participant,
 } from './participant-repository';
@@ -80,9 +80,12 @@ export async function addParticipants(
       })),
     );
     const urlByEmail = new Map(normalized.map((person, index) => [person.email, links[index]?.url ?? '']));
-    for (const participant of created) {
-      const url = urlByEmail.get(participant.email) ?? '';
-      await insertHistory(trx, participant.id, {
+    // A few statements for the whole list (history rows, outbox rows, jobs), not a few per
+    // participant: the study stays locked for as short a time as the list allows.
+    await insertHistoryForEach(
+      trx,
+      created.map((participant) => participant.id),
+      {
         kind: 'invited',
         from: null,
         to: 'invited',
@@ -90,9 +93,18 @@ export async function addParticipants(
         actor: researcherId,
         reason: null,
         details: null,
-      });
-      await queueInvitation(trx, deps.queue, deps.keys, { participant, bookingUrl: url, kind: 'invitation' });
-    }
+      },
+    );
+    await queueInvitations(
+      trx,
+      deps.queue,
+      deps.keys,
+      created.map((participant) => ({
+        participant,
+        bookingUrl: urlByEmail.get(participant.email) ?? '',
+        kind: 'invitation' as const,
+      })),
+    );
     return created.map((participant) => ({
       ...participant,
       bookingUrl: urlByEmail.get(participant.email) ?? '',

@@ -333,6 +333,28 @@ export async function insertHistory(
   });
 }
 
+/** The same history entry for each of many participants, in one statement (a bulk add). */
+export async function insertHistoryForEach(
+  trx: Knex.Transaction,
+  participantIds: readonly string[],
+  entry: Omit<HistoryEntry, 'at'>,
+): Promise<void> {
+  for (let start = 0; start < participantIds.length; start += 1000) {
+    await trx('status_history').insert(
+      participantIds.slice(start, start + 1000).map((participantId) => ({
+        participant_id: participantId,
+        kind: entry.kind,
+        from_status: entry.from,
+        to_status: entry.to,
+        source: entry.source,
+        actor: entry.actor,
+        reason: entry.reason,
+        details: entry.details ? JSON.stringify(entry.details) : null,
+      })),
+    );
+  }
+}
+
 export async function listHistory(db: Db, participantId: string): Promise<HistoryEntry[]> {
   const rows = await db('status_history').where({ participant_id: participantId }).orderBy('id');
   return rows.map((row) => ({

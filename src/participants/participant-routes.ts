@@ -27,7 +27,14 @@ export interface ParticipantRouteDeps {
   events: DeleteEventDeps;
 }
 
-export const MAX_PARTICIPANTS_PER_CALL = 500;
+/**
+ * One API call may add a whole recruitment list (issue 12 measures 2,500 invitations from
+ * one add); a list that size needs JSON_BODY_LIMIT of about 200kb.
+ */
+export const MAX_PARTICIPANTS_PER_CALL = 2_500;
+
+/** A paste into the console form stays at 500 lines: a form post is held to JSON_BODY_LIMIT too. */
+export const MAX_PARTICIPANTS_PER_PASTE = 500;
 
 const IdParams = z.object({ id: z.uuid('must be an id') });
 

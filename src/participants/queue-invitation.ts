@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { EncryptionKey } from '../config';
 import type { JobQueue } from '../jobs/queue';
-import { enqueueEmail } from '../mail/outbox-repository';
+import { enqueueEmails } from '../mail/outbox-repository';
 import { encryptToken } from '../security/token-cipher';
 import type { Participant } from './participant-repository';
 
@@ -15,18 +15,33 @@ export async function queueInvitation(
   trx: Knex.Transaction,
   queue: JobQueue,
   keys: readonly EncryptionKey[],
-  input: {
-    participant: Pick<Participant, 'id' | 'name' | 'email'>;
-    bookingUrl: string;
-    kind: 'invitation' | 'reinvitation';
-  },
+  input: Invitation,
 ): Promise<void> {
-  const { participant } = input;
-  await enqueueEmail(trx, queue, {
-    participantId: participant.id,
-    kind: input.kind,
-    toEmail: participant.email,
-    toName: participant.name,
-    bookingUrl: encryptToken(input.bookingUrl, keys),
-  });
+  await queueInvitations(trx, queue, keys, [input]);
+}
+
+export interface Invitation {
+  participant: Pick<Participant, 'id' | 'name' | 'email'>;
+  bookingUrl: string;
+  kind: 'invitation' | 'reinvitation';
+}
+
+/** Many invitations in a few statements (a bulk add). */
+export async function queueInvitations(
+  trx: Knex.Transaction,
+  queue: JobQueue,
+  keys: readonly EncryptionKey[],
+  inputs: readonly Invitation[],
+): Promise<void> {
+  await enqueueEmails(
+    trx,
+    queue,
+    inputs.map(({ participant, kind, bookingUrl }) => ({
+      participantId: participant.id,
+      kind,
+      toEmail: participant.email,
+      toName: participant.name,
+      bookingUrl: encryptToken(bookingUrl, keys),
+    })),
+  );
 }

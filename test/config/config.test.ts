@@ -34,7 +34,8 @@ describe('Configuration', () => {
       dataDir: './.data',
       google: undefined,
       emulator: { port: 8085, autoApprove: false },
-      mail: { smtpUrl: undefined },
+      mail: { smtpUrl: undefined, concurrency: 16 },
+      finishBookingConcurrency: 16,
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
       nightly: { cron: '0 3 * * *', timeZone: 'UTC' },
@@ -78,6 +79,12 @@ describe('Configuration', () => {
     [
       { BOOKING_RATE_LIMIT_PER_LINK: '0' },
       /^BOOKING_RATE_LIMIT_PER_LINK must be a whole number of at least 1/,
+    ],
+    [{ EMAIL_CONCURRENCY: '0' }, /^EMAIL_CONCURRENCY must be a whole number from 1 to 32 \(got "0"\)$/],
+    [{ EMAIL_CONCURRENCY: '33' }, /^EMAIL_CONCURRENCY must be a whole number from 1 to 32/],
+    [
+      { FINISH_BOOKING_CONCURRENCY: '2.5' },
+      /^FINISH_BOOKING_CONCURRENCY must be a whole number from 1 to 64/,
     ],
     [{ JSON_BODY_LIMIT: 'lots' }, /^JSON_BODY_LIMIT must look like 100kb/],
     [{ DB_STATEMENT_TIMEOUT_MS: 'soon' }, /^DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/],

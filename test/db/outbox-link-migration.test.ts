@@ -22,7 +22,11 @@ describe('The migration that seals booking links in the outbox', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     smtp = await startSmtpServer();
-    transport = createMailTransport({ smtpUrl: smtp.url, from: MAIL_FROM }, db.knex, quietLogger);
+    transport = createMailTransport(
+      { smtpUrl: smtp.url, from: MAIL_FROM, concurrency: 2 },
+      db.knex,
+      quietLogger,
+    );
     // Back to the schema before this migration: only the initial one.
     await db.knex.migrate.rollback(migrationConfig, true);
     await db.knex.migrate.up(migrationConfig);

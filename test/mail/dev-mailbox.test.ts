@@ -20,7 +20,11 @@ describe('The development mailbox', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    transport = createMailTransport({ smtpUrl: undefined, from: MAIL_FROM }, db.knex, quietLogger);
+    transport = createMailTransport(
+      { smtpUrl: undefined, from: MAIL_FROM, concurrency: 2 },
+      db.knex,
+      quietLogger,
+    );
     queue = await startMailWorker(db.knex, db.url, transport);
     const routes = new RouteTable();
     registerDevMailboxRoutes(routes, { knex: db.knex });

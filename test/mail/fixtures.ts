@@ -32,7 +32,7 @@ export async function startMailWorker(
   knex: Knex,
   databaseUrl: string,
   transport: MailTransport,
-  options: { queueOptions?: QueueOptions; stopTimeoutMs?: number } = {},
+  options: { queueOptions?: QueueOptions; stopTimeoutMs?: number; concurrency?: number } = {},
 ): Promise<JobQueue> {
   const queue = newQueue(databaseUrl, options.stopTimeoutMs);
   await queue.start();
@@ -43,6 +43,7 @@ export async function startMailWorker(
     from: MAIL_FROM,
     keys: MAIL_KEYS,
     queueOptions: options.queueOptions ?? testEmailQueueOptions,
+    workOptions: { concurrency: options.concurrency ?? 1 },
   });
   return queue;
 }

@@ -26,7 +26,11 @@ describe('Sending outbox emails over SMTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     smtp = await startSmtpServer();
-    transport = createMailTransport({ smtpUrl: smtp.url, from: MAIL_FROM }, db.knex, quietLogger);
+    transport = createMailTransport(
+      { smtpUrl: smtp.url, from: MAIL_FROM, concurrency: 2 },
+      db.knex,
+      quietLogger,
+    );
     queue = await startMailWorker(db.knex, db.url, transport);
   });
   afterAll(async () => {

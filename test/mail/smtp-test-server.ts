@@ -23,8 +23,11 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback (the `smtp-server` package), without TLS or AUTH. */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * A real SMTP server on loopback (the `smtp-server` package), without TLS or AUTH; on `port`
+ * when given (a server coming back where senders expect it), else on any free one.
+ */
+export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   let dataCount = 0;
   const handle: TestSmtpServer = {
     url: '',
@@ -60,8 +63,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  handle.url = `smtp://127.0.0.1:${port}`;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  handle.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   return handle;
 }

@@ -21,7 +21,11 @@ describe('Stopping the email worker mid-send', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     smtp = await startSmtpServer();
-    transport = createMailTransport({ smtpUrl: smtp.url, from: MAIL_FROM }, db.knex, quietLogger);
+    transport = createMailTransport(
+      { smtpUrl: smtp.url, from: MAIL_FROM, concurrency: 2 },
+      db.knex,
+      quietLogger,
+    );
   });
   afterEach(async () => {
     for (const queue of queues.splice(0)) await queue.stop();

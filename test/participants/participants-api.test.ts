@@ -134,11 +134,12 @@ describe('Participants', () => {
       'participants.0',
     ],
     [
-      '501 participants',
+      '2,501 participants',
       {
-        participants: Array.from({ length: 501 }, (_, index) => ({
+        // Short addresses keep the body under the default JSON_BODY_LIMIT (100kb).
+        participants: Array.from({ length: 2_501 }, (_, index) => ({
           name: `P${index}`,
-          email: `p${index}@example.com`,
+          email: `p${index}@x.co`,
         })),
       },
       'participants',

@@ -92,7 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }),
     ...(options.bookingLimits ? { bookingLimits: options.bookingLimits } : {}),
   };
-  const closeMail = options.workers !== false ? await startWorkers(features) : async () => {};
+  const closeMail = options.workers !== false ? await startWorkers(features, db.url) : async () => {};
   const app = buildApp({ config, logger, knex, metrics: createMetrics(), features });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));

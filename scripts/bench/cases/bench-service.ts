@@ -85,7 +85,7 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
     stack.push(() => closeMail());
     stack.push(() => queue.stop({ timeoutMs: 5000 }));
     stack.push(() => stopSyncWorkers(features));
-    closeMail = await startWorkers(features);
+    closeMail = await startWorkers(features, database.url);
     const app = buildApp({ config, logger, knex, metrics: createMetrics(), features });
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
