@@ -145,7 +145,7 @@ const EnvSchema = z.object({
     z
       .string()
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
-      .default('100kb'),
+      .default('300kb'),
   ),
   BOOKING_RATE_LIMIT_PER_ADDRESS: positiveCount(300),
   BOOKING_RATE_LIMIT_PER_LINK: positiveCount(60),

@@ -29,7 +29,7 @@ export interface ParticipantRouteDeps {
 
 /**
  * One API call may add a whole recruitment list (issue 12 measures 2,500 invitations from
- * one add); a list that size needs JSON_BODY_LIMIT of about 200kb.
+ * one add); a list that size needs about 200kb of the default 300kb JSON_BODY_LIMIT.
  */
 export const MAX_PARTICIPANTS_PER_CALL = 2_500;
 

@@ -136,7 +136,7 @@ describe('Participants', () => {
     [
       '2,501 participants',
       {
-        // Short addresses keep the body under the default JSON_BODY_LIMIT (100kb).
+        // Short addresses keep the body under the default JSON_BODY_LIMIT (300kb).
         participants: Array.from({ length: 2_501 }, (_, index) => ({
           name: `P${index}`,
           email: `p${index}@x.co`,
