@@ -23,6 +23,8 @@ export interface Booking {
   lastError: string | null;
   createdAt: Date;
   cancelledAt: Date | null;
+  /** The time Google's event still has while a move made here is on its way there; else null. */
+  eventMovedFrom: { start: Date; end: Date } | null;
 }
 
 export interface BookingRow {
@@ -44,6 +46,8 @@ export interface BookingRow {
   last_error: string | null;
   created_at: Date;
   cancelled_at: Date | null;
+  moved_from_start: Date | null;
+  moved_from_end: Date | null;
 }
 
 export const BOOKING_COLUMNS = [
@@ -65,6 +69,8 @@ export const BOOKING_COLUMNS = [
   'last_error',
   'created_at',
   'cancelled_at',
+  'lower(event_moved_from) as moved_from_start',
+  'upper(event_moved_from) as moved_from_end',
 ].join(', ');
 
 export function toBooking(row: BookingRow): Booking {
@@ -87,6 +93,10 @@ export function toBooking(row: BookingRow): Booking {
     lastError: row.last_error,
     createdAt: row.created_at,
     cancelledAt: row.cancelled_at,
+    eventMovedFrom:
+      row.moved_from_start && row.moved_from_end
+        ? { start: row.moved_from_start, end: row.moved_from_end }
+        : null,
   };
 }
 
@@ -233,9 +243,23 @@ export async function moveBookingRange(
   start: Date,
   end: Date,
 ): Promise<void> {
+  // The first move's "from" is kept: Google's event has not left that time until a patch lands.
   await trx('bookings')
     .where({ id })
-    .update({ during: trx.raw(`tstzrange(?, ?, '[)')`, [start, end]), updated_at: trx.fn.now() });
+    .update({
+      event_moved_from: trx.raw('coalesce(event_moved_from, during)'),
+      during: trx.raw(`tstzrange(?, ?, '[)')`, [start, end]),
+      updated_at: trx.fn.now(),
+    });
+}
+
+/** Google's event has this booking's time now (our patch landed): nothing is on its way any more. */
+export async function clearEventMovedFrom(db: Db, id: string, start: Date, end: Date): Promise<void> {
+  await db('bookings')
+    .where({ id })
+    .whereNotNull('event_moved_from')
+    .andWhereRaw(`during = tstzrange(?, ?, '[)')`, [start, end])
+    .update({ event_moved_from: null, updated_at: db.fn.now() });
 }
 
 export async function findPendingBookingIds(db: Db, olderThan: Date): Promise<string[]> {

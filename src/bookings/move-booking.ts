@@ -14,7 +14,13 @@ import {
 import { assertLinkMayBook, type BookDeps, type BookResult } from './book-interview';
 import { SlotTaken } from './booking-errors';
 import type { BookingLink } from './booking-link';
-import { findBooking, isOverlapViolation, moveBookingRange, updateEventFields } from './booking-repository';
+import {
+  clearEventMovedFrom,
+  findBooking,
+  isOverlapViolation,
+  moveBookingRange,
+  updateEventFields,
+} from './booking-repository';
 import { storedEventFields } from './calendar-event';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
@@ -117,6 +123,7 @@ export async function moveEvent(
     deps.retry,
   );
   await updateEventFields(deps.knex, bookingId, storedEventFields(event));
+  await clearEventMovedFrom(deps.knex, bookingId, booking.start, booking.end);
 }
 
 export async function registerUpdateBookingEventWorker(deps: BookDeps & { queue: JobQueue; knex: Knex }) {

@@ -6,6 +6,7 @@ import * as participantSealedBookingLink from '../../migrations/20261204213000_p
 import * as calendarChannelMessages from '../../migrations/20261205004000_calendar_channel_messages';
 import * as researcherTimeZone from '../../migrations/20261205005000_researcher_time_zone';
 import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_counts';
+import * as bookingEventMovedFrom from '../../migrations/20261205005200_booking_event_moved_from';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205004000_calendar_channel_messages': calendarChannelMessages,
   '20261205005000_researcher_time_zone': researcherTimeZone,
   '20261205005100_rate_limit_counts': rateLimitCounts,
+  '20261205005200_booking_event_moved_from': bookingEventMovedFrom,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -62,7 +62,10 @@ export async function writeBookingChanges(
       changes.start ?? booking.start,
       changes.end ?? booking.end,
     ]);
+    // The time comes from Google now; a move of ours that had not reached it is superseded.
+    values.event_moved_from = null;
   }
+  if (changes.moveArrived) values.event_moved_from = null;
   if (changes.state !== undefined) {
     values.state = changes.state;
     values.cancelled_at = changes.state === 'cancelled' ? trx.fn.now() : null;

@@ -17,7 +17,9 @@ import { attendanceOf, type Attendance, type GoogleEventView } from './google-ev
  *    (attendee replies change `updated`, not `sequence`): ignored as 'stale'.
  * 5. Otherwise the event's version (sequence, updated, etag) is recorded, and:
  *    Live booking (pending or confirmed):
- *    - the event stands and start/end moved → new times, history row `rescheduled`;
+ *    - the event stands and start/end moved → new times, history row `rescheduled` — unless
+ *      the booking was moved here and the event still shows exactly the time it moved from
+ *      (`eventMovedFrom`: the patch has not reached Google yet), which keeps the booking's;
  *    - event cancelled → booking `cancelled`, participant `canceled` (calendar);
  *      else the participant declined → booking `cancelled` (the slot frees for others: a
  *      participant who said no will not come), participant `canceled` (participant);
@@ -62,6 +64,11 @@ export interface BookingSnapshot {
   etag: string | null;
   /** When the booking was cancelled (ours or applied from Google); absent = unknown. */
   cancelledAt?: Date | null;
+  /**
+   * A move made here that Google's event has not followed yet: the time the event still
+   * shows. An event at exactly this time is not a move in Google; absent or null = none.
+   */
+  eventMovedFrom?: { start: Date; end: Date } | null;
 }
 
 export interface ParticipantSnapshot {
@@ -89,6 +96,8 @@ export interface BookingChanges {
   sequence?: number;
   eventUpdatedAt?: Date;
   etag?: string;
+  /** The event has the booking's time now: a move made here has reached Google. */
+  moveArrived?: true;
 }
 
 export type CalendarStatusSource = Extract<StatusSource, 'calendar' | 'participant'>;
@@ -274,7 +283,18 @@ function followEventTimes(
   if (event.start === null || event.end === null) return;
   const startMoved = event.start.getTime() !== booking.start.getTime();
   const endMoved = event.end.getTime() !== booking.end.getTime();
-  if (!startMoved && !endMoved) return;
+  if (!startMoved && !endMoved) {
+    if (booking.eventMovedFrom) outcome.bookingChanges.moveArrived = true;
+    return;
+  }
+  // Our own move on its way to Google: the event still shows the time it is moving from.
+  const movedFrom = booking.eventMovedFrom;
+  if (
+    movedFrom &&
+    event.start.getTime() === movedFrom.start.getTime() &&
+    event.end.getTime() === movedFrom.end.getTime()
+  )
+    return;
   if (startMoved) outcome.bookingChanges.start = event.start;
   if (endMoved) outcome.bookingChanges.end = event.end;
   outcome.historyRows.push({

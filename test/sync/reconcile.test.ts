@@ -541,6 +541,53 @@ const anEvent = fc.oneof(
 );
 
 /** What the caller does with an outcome, assuming the slot reclaim (if any) succeeds. */
+describe('A move made here that Google has not followed yet (eventMovedFrom)', () => {
+  // The booking moved from the event's time (START–END) to MOVED_*; the patch is still on its way.
+  const movedHere = booking({
+    start: MOVED_START,
+    end: MOVED_END,
+    eventMovedFrom: { start: START, end: END },
+  });
+
+  test('When the event still shows the time the booking moved from, then the booking keeps its new time', () => {
+    const outcome = reconcileBooking({
+      booking: movedHere,
+      participant: participant(),
+      event: event({}, { participant: 'accepted' }),
+    });
+
+    expect(outcome.bookingChanges).toEqual(NEW_VERSION);
+    expect(outcome.historyRows).toEqual([]);
+  });
+
+  test("When the event shows the booking's new time, then the move has arrived", () => {
+    const outcome = reconcileBooking({
+      booking: movedHere,
+      participant: participant(),
+      event: event({ start: MOVED_START, end: MOVED_END, sequence: 1 }),
+    });
+
+    expect(outcome.bookingChanges).toEqual({ ...NEW_VERSION, sequence: 1, moveArrived: true });
+    expect(outcome.historyRows).toEqual([]);
+  });
+
+  test('When the event shows a third time (moved in Google), then the booking follows it', () => {
+    const third = at('2026-03-04T09:00:00Z');
+    const thirdEnd = at('2026-03-04T09:45:00Z');
+
+    const outcome = reconcileBooking({
+      booking: movedHere,
+      participant: participant(),
+      event: event({ start: third, end: thirdEnd, sequence: 1 }),
+    });
+
+    expect(outcome.bookingChanges).toEqual({ ...NEW_VERSION, sequence: 1, start: third, end: thirdEnd });
+    expect(outcome.historyRows).toEqual([
+      expect.objectContaining({ kind: 'rescheduled', source: 'calendar' }),
+    ]);
+  });
+});
+
 function applyOutcome(input: ReconcileInput, outcome: ReconcileOutcome): ReconcileInput {
   const change = outcome.statusChange;
   return {
