@@ -10,6 +10,8 @@
  * service's own tables); every measured booking goes through HTTP.
  *
  * BENCH_PROFILE_DIR=<dir>: the service runs with `--cpu-prof` and writes its profile there.
+ * BENCH_BOOK_QUICK=1: only 500 bookings with 2,000 existing, no baseline and no 100/10,000
+ * runs (for profiling; its other keys are then 0).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -58,10 +60,11 @@ export async function run(): Promise<BenchCase> {
       env: { BOOKING_RATE_LIMIT_PER_ADDRESS: '100000000', BOOKING_RATE_LIMIT_PER_LINK: '100000000' },
       ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     });
-    const baseline = await measureBaselineInsert(database.url, CLIENTS, 5_000);
+    const quick = process.env.BENCH_BOOK_QUICK === '1';
+    const baseline = quick ? notMeasured : await measureBaselineInsert(database.url, CLIENTS, 5_000);
     const rssIdle = rssMb(service.child.pid);
 
-    const main = await prepare(service, emulator.url, knex, 2_000, 1_500 + CLIENTS);
+    const main = await prepare(service, emulator.url, knex, 2_000, (quick ? 500 : 1_500) + CLIENTS);
     const slotsPath = slotsPathFor(main.viewerToken);
     const slotsIdle = await measureAsync(
       () => fetch(`${service?.url}${slotsPath}`).then((r) => r.text()),
@@ -83,11 +86,12 @@ export async function run(): Promise<BenchCase> {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const rssAfter = rssMb(service.child.pid);
 
-    const few = await bookAll(service.url, await prepare(service, emulator.url, knex, 100, 1_000 + CLIENTS));
-    const many = await bookAll(
-      service.url,
-      await prepare(service, emulator.url, knex, 10_000, 1_000 + CLIENTS),
-    );
+    const few = quick
+      ? notMeasured
+      : await bookAll(service.url, await prepare(service, emulator.url, knex, 100, 1_000 + CLIENTS));
+    const many = quick
+      ? notMeasured
+      : await bookAll(service.url, await prepare(service, emulator.url, knex, 10_000, 1_000 + CLIENTS));
 
     const rate = (result: LoadResult) => `${result.rps.toFixed(1)}/s`;
     return {
@@ -134,6 +138,16 @@ export async function run(): Promise<BenchCase> {
     await database.stop();
   }
 }
+
+const notMeasured: LoadResult = {
+  requests: 0,
+  succeeded: 0,
+  statuses: {},
+  seconds: 0,
+  rps: 0,
+  p50Ms: 0,
+  p99Ms: 0,
+};
 
 /** The first CLIENTS bookings warm up (not counted); the rest are measured. */
 async function bookAll(url: string, scenario: Scenario): Promise<LoadResult> {
