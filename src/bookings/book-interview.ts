@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { checkSlot, type Slot } from '../availability';
-import { invalidateBusyCache, loadBusyEvents } from '../busy/busy-cache';
+import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
 import { eventIdForBooking, GoogleApiError } from '../google';
 import { Conflict, Invalid } from '../http/problem';
@@ -26,7 +26,7 @@ import { resolveBookingLink, type BookingLink } from './booking-link';
 import { finishBooking, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
-import { bookingRange, otherBookings, slotQueryFor } from './slot-query';
+import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
 export interface BookDeps extends FinishDeps {
@@ -88,9 +88,9 @@ async function availableSlot(
   start: Date,
   now: Date,
 ): Promise<Slot> {
-  const range = bookingRange(link.study, now);
+  const range = slotCheckRange(link.study, start, now);
   const [busyEvents, bookings] = await Promise.all([
-    loadBusyEvents(deps.knex, calendar, range.from, range.to, now),
+    loadBusyEventsAround(deps.knex, calendar, range.from, range.to, now),
     otherBookings(deps.knex, link.researcher.id, range, link.participant.id),
   ]);
   const check = checkSlot(slotQueryFor({ study: link.study, busyEvents, bookings, now }), start);
