@@ -192,6 +192,10 @@ async function checkDailyLimit(trx: Knex.Transaction, link: BookingLink, slot: S
   const count = await trx('bookings')
     .where({ study_id: link.study.id })
     .whereNot({ state: 'cancelled' })
+    // Every instant of the slot's local date lies within two days of it: this bound lets
+    // the index on (study_id, lower(during)) pick the few candidates the date test decides.
+    .whereRaw(`lower(during) > ?::timestamptz - interval '2 days'`, [slot.start])
+    .whereRaw(`lower(during) < ?::timestamptz + interval '2 days'`, [slot.start])
     .whereRaw(`(lower(during) AT TIME ZONE ?)::date = (?::timestamptz AT TIME ZONE ?)::date`, [
       link.study.timeZone,
       slot.start,

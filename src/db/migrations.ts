@@ -3,6 +3,7 @@ import * as initialSchema from '../../migrations/20261124000100_initial_schema';
 import * as outboxSealedBookingLink from '../../migrations/20261204000100_outbox_sealed_booking_link';
 import * as bookingEventDeletePending from '../../migrations/20261204201500_booking_event_delete_pending';
 import * as participantSealedBookingLink from '../../migrations/20261204213000_participant_sealed_booking_link';
+import * as bookingsStudyStartIndex from '../../migrations/20261205001000_bookings_study_start_index';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261204000100_outbox_sealed_booking_link': outboxSealedBookingLink,
   '20261204201500_booking_event_delete_pending': bookingEventDeletePending,
   '20261204213000_participant_sealed_booking_link': participantSealedBookingLink,
+  '20261205001000_bookings_study_start_index': bookingsStudyStartIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
