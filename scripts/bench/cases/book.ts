@@ -176,7 +176,7 @@ function slotsPathFor(token: string): string {
  * 30-minute slots, `existing` confirmed bookings at random slots, and `measured` invited
  * participants, each given a different free slot.
  */
-async function prepare(
+export async function prepare(
   service: ServiceProcess,
   emulatorUrl: string,
   knex: Knex,
