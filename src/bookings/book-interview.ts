@@ -134,18 +134,17 @@ async function holdAndFinish(
       );
     }
     if (link.study.dailyLimit !== undefined) await checkDailyLimit(trx, link, slot);
+    // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
     try {
-      await trx.transaction(async (savepoint) => {
-        await insertPendingBooking(savepoint, {
-          id: bookingId,
-          participantId: link.participant.id,
-          studyId: link.study.id,
-          researcherId: link.researcher.id,
-          start: slot.start,
-          end: slot.end,
-          googleEventId: eventIdForBooking(bookingId),
-          calendarId: calendar.calendarId,
-        });
+      await insertPendingBooking(trx, {
+        id: bookingId,
+        participantId: link.participant.id,
+        studyId: link.study.id,
+        researcherId: link.researcher.id,
+        start: slot.start,
+        end: slot.end,
+        googleEventId: eventIdForBooking(bookingId),
+        calendarId: calendar.calendarId,
       });
     } catch (error) {
       if (isOverlapViolation(error)) throw new SlotTaken();
@@ -173,7 +172,13 @@ async function holdAndFinish(
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
 
-  const outcome = await finishBooking(deps, bookingId);
+  // The participant, study and researcher were read at the start of this request: the
+  // event is made from them rather than reading them again.
+  const outcome = await finishBooking(deps, bookingId, {
+    participant: link.participant,
+    study: link.study,
+    researcher: link.researcher,
+  });
   switch (outcome.state) {
     case 'confirmed':
       return { status: 201, booking: outcome.booking };
