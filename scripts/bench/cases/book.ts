@@ -9,7 +9,8 @@
  * Existing bookings and all participants are seeded straight into the database (the
  * service's own tables); every measured booking goes through HTTP.
  *
- * BENCH_PROFILE_DIR=<dir>: the service runs with `--cpu-prof` and writes its profile there.
+ * BENCH_PROFILE_DIR=<dir>: the service and the emulator run with `--cpu-prof` and write their
+ * profiles there (the emulator's is the one whose file name has the lower PID).
  * BENCH_BOOK_QUICK=1: only 500 bookings with 2,000 existing, no baseline and no 100/10,000
  * runs (for profiling; its other keys are then 0).
  */
@@ -48,8 +49,9 @@ interface Scenario {
 
 export async function run(): Promise<BenchCase> {
   const database = await startBenchDatabase();
-  const emulator = await startEmulatorProcess();
   const profileDir = process.env.BENCH_PROFILE_DIR;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const emulator = await startEmulatorProcess(profile);
   let service: ServiceProcess | undefined;
   const knex = createKnex(database.url, 4);
   try {
@@ -58,7 +60,7 @@ export async function run(): Promise<BenchCase> {
       emulatorUrl: emulator.url,
       // 64 clients from one address: the public rate limits would stop the benchmark.
       env: { BOOKING_RATE_LIMIT_PER_ADDRESS: '100000000', BOOKING_RATE_LIMIT_PER_LINK: '100000000' },
-      ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+      nodeFlags: profile,
     });
     const quick = process.env.BENCH_BOOK_QUICK === '1';
     const baseline = quick ? notMeasured : await measureBaselineInsert(database.url, CLIENTS, 5_000);
@@ -78,9 +80,11 @@ export async function run(): Promise<BenchCase> {
       stopWhen: () => bookingsDone,
       request: () => ({ method: 'GET', path: slotsPath }),
     });
+    const activity = quick ? sampleActivity(knex, () => bookingsDone) : undefined;
     const booking = await bookAll(service.url, main).finally(() => {
       bookingsDone = true;
     });
+    if (activity) console.error(await activity);
     const slotsUnderLoad = await slotsDuringLoad;
     const rssPeak = rss.stop();
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -163,6 +167,26 @@ async function bookAll(url: string, scenario: Scenario): Promise<LoadResult> {
     total: scenario.tokens.length - CLIENTS,
     request: (index) => request(index + CLIENTS),
   });
+}
+
+/** What the service's connections were doing during the load (quick runs: where time waits). */
+async function sampleActivity(knex: Knex, done: () => boolean): Promise<string> {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  while (!done()) {
+    const { rows } = await knex.raw<{ rows: { what: string }[] }>(
+      `SELECT state || ' ' || coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS what
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+    );
+    samples += 1;
+    for (const row of rows) counts.set(row.what, (counts.get(row.what) ?? 0) + 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([what, count]) => `${(count / samples).toFixed(2)}  ${what}`)
+    .join('\n');
 }
 
 function slotsPathFor(token: string): string {

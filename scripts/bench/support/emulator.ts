@@ -12,9 +12,9 @@ export interface EmulatorProcess {
  * service: its work does not run on the service's event loop. State in memory, consent
  * without a click for a login_hint, no injected latency.
  */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(nodeFlags: string[] = []): Promise<EmulatorProcess> {
   const port = await freePort();
-  const child = startNode(['--import', 'tsx', 'src/emulator/main.ts'], {
+  const child = startNode([...nodeFlags, '--import', 'tsx', 'src/emulator/main.ts'], {
     EMULATOR_PORT: String(port),
     EMULATOR_AUTO_APPROVE: '1',
   });
