@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   EMULATOR_PORT: port(8085),
+  GOOGLE_EMULATOR_URL: url(['http:', 'https:']),
   EMULATOR_AUTO_APPROVE: flag,
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
@@ -180,7 +181,12 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts;
   dataDir: string;
   google: { clientId: string; clientSecret: string } | undefined;
-  emulator: { port: number; autoApprove: boolean };
+  /**
+   * The emulator standing in for Google when no Google client is configured: started in
+   * this process on `port`, or an already running one at `url` (its own process, as Google
+   * would be; benchmarks and many-instance set-ups).
+   */
+  emulator: { port: number; autoApprove: boolean; url: string | undefined };
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -255,7 +261,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       values.GOOGLE_CLIENT_ID && values.GOOGLE_CLIENT_SECRET
         ? { clientId: values.GOOGLE_CLIENT_ID, clientSecret: values.GOOGLE_CLIENT_SECRET }
         : undefined,
-    emulator: { port: values.EMULATOR_PORT, autoApprove: values.EMULATOR_AUTO_APPROVE },
+    emulator: {
+      port: values.EMULATOR_PORT,
+      autoApprove: values.EMULATOR_AUTO_APPROVE,
+      url: values.GOOGLE_EMULATOR_URL?.replace(/\/+$/, ''),
+    },
     mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM, concurrency: values.EMAIL_CONCURRENCY },
     finishBookingConcurrency: values.FINISH_BOOKING_CONCURRENCY,
     tokenEncryptionKeys: values.TOKEN_ENCRYPTION_KEYS ?? [],

@@ -16,7 +16,7 @@ import type { Logger } from './logger';
 export interface RunningService {
   url: string;
   databaseUrl: string;
-  /** The in-process Google emulator's URL, when no Google client is configured. */
+  /** The Google emulator's URL (in process or GOOGLE_EMULATOR_URL), when no Google client is configured. */
   emulatorUrl: string | undefined;
   knex: Knex;
   stop(): Promise<void>;
@@ -78,8 +78,9 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
 }
 
 /**
- * Real Google when a client is configured; otherwise the emulator, in this process, on
- * EMULATOR_PORT — reached over HTTP like Google, so the code path is the same (DESIGN 6).
+ * Real Google when a client is configured; otherwise the emulator at GOOGLE_EMULATOR_URL
+ * when one is given, else one started in this process on EMULATOR_PORT — reached over HTTP
+ * like Google either way, so the code path is the same (DESIGN 6).
  */
 async function googleFor(
   config: Readonly<Config>,
@@ -91,6 +92,13 @@ async function googleFor(
   emulatorUrl?: string;
 }> {
   if (config.google) return { endpoints: googleEndpoints(), googleClient: config.google };
+  if (config.emulator.url) {
+    return {
+      endpoints: googleEndpoints(config.emulator.url),
+      googleClient: EMULATOR_GOOGLE_CLIENT,
+      emulatorUrl: config.emulator.url,
+    };
+  }
   const emulator = createGoogleEmulator({
     autoApprove: config.emulator.autoApprove,
     stateFile: path.join(config.dataDir, 'emulator-state.json'),

@@ -1,18 +1,43 @@
 /**
- * `npm run bench`: speed of the parts that matter, each against a baseline measured in the
- * same run on the same machine (ratios, not absolute numbers, are what compare across runs).
+ * `npm run bench [-- <case>...]`: every registered case (or only the named ones), each one's
+ * human table, then as the last line one JSON object with every case's keys. Each case
+ * starts what it needs (embedded PostgreSQL, the emulator, the service as a child process)
+ * and measures its baselines in the same run.
  */
-import { benchAvailability } from './availability';
-import { printResults } from './measure';
-import { benchService } from './service-bench';
+import os from 'node:os';
+import { printCase } from './support/report';
+import type { BenchCase } from './cases/types';
+import * as book from './cases/book';
+import * as ready from './cases/ready';
+import * as slots from './cases/slots';
+
+const CASES: Record<string, { run(): Promise<BenchCase> }> = { slots, book, ready };
 
 async function main(): Promise<void> {
-  console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);
-  printResults('Availability (pure, in process)', benchAvailability());
-  printResults('Service over HTTP (embedded PostgreSQL, Google emulator)', await benchService());
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in CASES));
+  if (unknown.length > 0) {
+    throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${Object.keys(CASES).join(', ')}`);
+  }
+  const names = asked.length > 0 ? asked : Object.keys(CASES);
+  console.log(
+    `Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} cores, ` +
+      `${(os.totalmem() / 1_073_741_824).toFixed(1)} GB memory; cases: ${names.join(', ')}`,
+  );
+  const keys: Record<string, number> = {};
+  for (const name of names) {
+    const result = await CASES[name]?.run();
+    if (!result) continue;
+    printCase(result);
+    Object.assign(keys, result.keys);
+  }
+  console.log(JSON.stringify(keys));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

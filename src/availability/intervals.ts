@@ -30,13 +30,36 @@ export function spanOf(interval: Interval): Span {
 }
 
 export function mergeSpans(spans: readonly Span[]): Span[] {
-  const sorted = spans.filter((span) => span.end > span.start).sort((a, b) => a.start - b.start);
-  const merged: Span[] = [];
-  for (const span of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
-    else merged.push({ ...span });
+  // Starts and ends sorted apart, as plain numbers (a native sort, several times faster than
+  // sorting objects with a comparator for thousands of busy intervals), then swept: the
+  // union is open while more intervals have started than ended. A start equal to an end is
+  // taken first, so touching intervals join.
+  const starts = new Float64Array(spans.length);
+  const ends = new Float64Array(spans.length);
+  let count = 0;
+  for (const span of spans) {
+    if (span.end > span.start) {
+      starts[count] = span.start;
+      ends[count] = span.end;
+      count += 1;
+    }
   }
+  const sortedStarts = starts.subarray(0, count).sort();
+  const sortedEnds = ends.subarray(0, count).sort();
+  const merged: Span[] = [];
+  let open = 0;
+  let openedAt = 0;
+  let nextEnd = 0;
+  for (const start of sortedStarts) {
+    while (sortedEnds[nextEnd]! < start) {
+      open -= 1;
+      if (open === 0) merged.push({ start: openedAt, end: sortedEnds[nextEnd]! });
+      nextEnd += 1;
+    }
+    if (open === 0) openedAt = start;
+    open += 1;
+  }
+  if (sortedStarts.length > 0) merged.push({ start: openedAt, end: sortedEnds[sortedEnds.length - 1]! });
   return merged;
 }
 

@@ -54,8 +54,30 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** "3/9/2025, 02:30:00" as en-US writes it (the space may be any Unicode space). */
 const EN_US_DATE_TIME = /^(\d+)\/(\d+)\/(\d+),?\s+(\d+):(\d+):(\d+)$/;
 
+/**
+ * Offsets already read, per zone and instant. Slot lists ask for the same instants again and
+ * again (the offsets around each local day, for every view of a study), and one Intl format
+ * costs far more than a map lookup. Bounded: cleared when it grows past the limit.
+ */
+const knownOffsets = new Map<string, Map<number, number>>();
+const KNOWN_OFFSETS_PER_ZONE = 20_000;
+
 /** The zone's offset from UTC (ms, east positive) at an instant. */
 export function offsetAt(timeZone: string, instant: number): number {
+  let known = knownOffsets.get(timeZone);
+  const offset = known?.get(instant);
+  if (offset !== undefined) return offset;
+  const read = readOffsetAt(timeZone, instant);
+  if (!known) {
+    known = new Map();
+    knownOffsets.set(timeZone, known);
+  }
+  if (known.size >= KNOWN_OFFSETS_PER_ZONE) known.clear();
+  known.set(instant, read);
+  return read;
+}
+
+function readOffsetAt(timeZone: string, instant: number): number {
   // format() and a regex are several times faster than formatToParts(), and this is the hot path.
   const match = EN_US_DATE_TIME.exec(formatterFor(timeZone).format(instant));
   if (!match) throw new RangeError(`Cannot read the local time in ${timeZone}`);

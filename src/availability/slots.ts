@@ -158,7 +158,12 @@ function planSearch(query: SlotQuery): SearchPlan {
     bufferBeforeMs: query.bufferBeforeMinutes * MINUTE_MS,
     bufferAfterMs: query.bufferAfterMinutes * MINUTE_MS,
     dailyLimit: query.dailyLimit,
-    bookingsPerDay: countPerLocalDate(timeZone, query.studyBookingStarts ?? []),
+    // Converting every booking's start to a local date costs a time-zone lookup each; a
+    // study without a daily limit never reads the counts.
+    bookingsPerDay:
+      query.dailyLimit === undefined
+        ? new Map()
+        : countPerLocalDate(timeZone, query.studyBookingStarts ?? []),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { checkSlot, type Slot } from '../availability';
-import { invalidateBusyCache, loadBusyEvents } from '../busy/busy-cache';
+import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
 import { eventIdForBooking, GoogleApiError } from '../google';
 import { Conflict, Invalid } from '../http/problem';
@@ -26,7 +26,7 @@ import { resolveBookingLink, type BookingLink } from './booking-link';
 import { finishBooking, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
-import { bookingRange, otherBookings, slotQueryFor } from './slot-query';
+import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
 export interface BookDeps extends FinishDeps {
@@ -88,9 +88,9 @@ async function availableSlot(
   start: Date,
   now: Date,
 ): Promise<Slot> {
-  const range = bookingRange(link.study, now);
+  const range = slotCheckRange(link.study, start, now);
   const [busyEvents, bookings] = await Promise.all([
-    loadBusyEvents(deps.knex, calendar, range.from, range.to, now),
+    loadBusyEventsAround(deps.knex, calendar, range.from, range.to, now),
     otherBookings(deps.knex, link.researcher.id, range, link.participant.id),
   ]);
   const check = checkSlot(slotQueryFor({ study: link.study, busyEvents, bookings, now }), start);
@@ -134,18 +134,17 @@ async function holdAndFinish(
       );
     }
     if (link.study.dailyLimit !== undefined) await checkDailyLimit(trx, link, slot);
+    // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
     try {
-      await trx.transaction(async (savepoint) => {
-        await insertPendingBooking(savepoint, {
-          id: bookingId,
-          participantId: link.participant.id,
-          studyId: link.study.id,
-          researcherId: link.researcher.id,
-          start: slot.start,
-          end: slot.end,
-          googleEventId: eventIdForBooking(bookingId),
-          calendarId: calendar.calendarId,
-        });
+      await insertPendingBooking(trx, {
+        id: bookingId,
+        participantId: link.participant.id,
+        studyId: link.study.id,
+        researcherId: link.researcher.id,
+        start: slot.start,
+        end: slot.end,
+        googleEventId: eventIdForBooking(bookingId),
+        calendarId: calendar.calendarId,
       });
     } catch (error) {
       if (isOverlapViolation(error)) throw new SlotTaken();
@@ -173,7 +172,13 @@ async function holdAndFinish(
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
 
-  const outcome = await finishBooking(deps, bookingId);
+  // The participant, study and researcher were read at the start of this request: the
+  // event is made from them rather than reading them again.
+  const outcome = await finishBooking(deps, bookingId, {
+    participant: link.participant,
+    study: link.study,
+    researcher: link.researcher,
+  });
   switch (outcome.state) {
     case 'confirmed':
       return { status: 201, booking: outcome.booking };
@@ -192,6 +197,10 @@ async function checkDailyLimit(trx: Knex.Transaction, link: BookingLink, slot: S
   const count = await trx('bookings')
     .where({ study_id: link.study.id })
     .whereNot({ state: 'cancelled' })
+    // Every instant of the slot's local date lies within two days of it: this bound lets
+    // the index on (study_id, lower(during)) pick the few candidates the date test decides.
+    .whereRaw(`lower(during) > ?::timestamptz - interval '2 days'`, [slot.start])
+    .whereRaw(`lower(during) < ?::timestamptz + interval '2 days'`, [slot.start])
     .whereRaw(`(lower(during) AT TIME ZONE ?)::date = (?::timestamptz AT TIME ZONE ?)::date`, [
       link.study.timeZone,
       slot.start,

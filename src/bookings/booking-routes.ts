@@ -17,7 +17,7 @@ import { sha256Hex } from '../security/secrets';
 import { bookInterview, type BookDeps } from './book-interview';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
-import { bookingRange, otherBookings, slotQueryFor } from './slot-query';
+import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
 
 export interface BookingRouteDeps extends BookDeps {
   knex: Knex;
@@ -153,12 +153,15 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
           { location: 'query', path: 'to', message: 'must be after from' },
         ]);
       }
+      // Busy time for the whole horizon (one cache entry serves every view of it); bookings
+      // only for the days asked for.
       const range = bookingRange(link.study, now);
+      const bookingsRange = slotListRange(link.study, now, { from, to });
       const slots = await calendarRead(() =>
         deps.access.withCalendar(link.researcher.id, async (calendar) => {
           const [busyEvents, bookings] = await Promise.all([
             loadBusyEvents(knex, calendar, range.from, range.to, now),
-            otherBookings(knex, link.researcher.id, range, link.participant.id),
+            otherBookings(knex, link.researcher.id, bookingsRange, link.participant.id),
           ]);
           return computeSlots(
             slotQueryFor({

@@ -10,10 +10,10 @@ import {
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { changeStatus } from '../participants/change-status';
-import { findParticipantById } from '../participants/participant-repository';
+import { findParticipantById, type Participant } from '../participants/participant-repository';
 import { isManualOnlyStatus } from '../participants/status-rules';
-import { findResearcher } from '../researchers/researcher-repository';
-import { findStudyById } from '../studies/study-repository';
+import { findResearcher, type Researcher } from '../researchers/researcher-repository';
+import { findStudyById, type Study } from '../studies/study-repository';
 import {
   confirmBooking,
   findBooking,
@@ -48,7 +48,18 @@ export type FinishOutcome =
  * second insert is Google's 409 `duplicate` and we read the event instead; the confirm
  * step locks the row and only moves pending → confirmed once.
  */
-export async function finishBooking(deps: FinishDeps, bookingId: string): Promise<FinishOutcome> {
+/** What the event is made of, when the caller has just read it (the booking request). */
+export interface BookingFacts {
+  participant: Participant;
+  study: Study;
+  researcher: Researcher;
+}
+
+export async function finishBooking(
+  deps: FinishDeps,
+  bookingId: string,
+  known?: BookingFacts,
+): Promise<FinishOutcome> {
   const booking = await findBooking(deps.knex, bookingId);
   if (!booking) throw new Error(`booking ${bookingId} does not exist`);
   if (booking.state === 'confirmed') return { state: 'confirmed', booking };
@@ -56,7 +67,7 @@ export async function finishBooking(deps: FinishDeps, bookingId: string): Promis
   let event: CalendarEvent;
   try {
     event = await deps.access.withCalendar(booking.researcherId, (calendar) =>
-      putEvent(deps, calendar, booking),
+      putEvent(deps, calendar, booking, known),
     );
   } catch (error) {
     if (error instanceof GoogleNotConnected)
@@ -73,12 +84,15 @@ async function putEvent(
   deps: FinishDeps,
   calendar: ResearcherCalendar,
   booking: Booking,
+  known: BookingFacts | undefined,
 ): Promise<CalendarEvent> {
-  const [participant, study, researcher] = await Promise.all([
-    findParticipantById(deps.knex, booking.participantId),
-    findStudyById(deps.knex, booking.studyId),
-    findResearcher(deps.knex, booking.researcherId),
-  ]);
+  const [participant, study, researcher] = known
+    ? [known.participant, known.study, known.researcher]
+    : await Promise.all([
+        findParticipantById(deps.knex, booking.participantId),
+        findStudyById(deps.knex, booking.studyId),
+        findResearcher(deps.knex, booking.researcherId),
+      ]);
   if (!participant || !study || !researcher)
     throw new Error(`booking ${booking.id} lost its participant or study`);
   const eventId = eventIdForBooking(booking.id);

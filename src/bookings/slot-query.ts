@@ -4,6 +4,7 @@ import { busyIntervals, type BusyEvent } from '../busy/busy-events';
 import type { Study } from '../studies/study-repository';
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 /** The span of instants a study's booking window can reach, generously (zones, DST). */
 export function bookingRange(study: Study, now: Date): { from: Date; to: Date } {
@@ -14,6 +15,47 @@ export function bookingRange(study: Study, now: Date): { from: Date; to: Date } 
   const start = Date.parse(`${rules.window.startDate}T00:00:00Z`) - 2 * DAY_MS;
   const end = Date.parse(`${rules.window.endDate}T00:00:00Z`) + 3 * DAY_MS;
   return { from: new Date(Math.max(now.getTime(), start)), to: new Date(Math.max(now.getTime(), end)) };
+}
+
+/**
+ * The part of `bookingRange` that decides whether one proposed start is free: its span
+ * widened by the buffers — or, with a daily limit, every instant that can share its local
+ * date (two days either side covers any zone offset, buffer and duration). Loading only
+ * this keeps a booking's check from reading the whole horizon's bookings and busy time.
+ */
+export function slotCheckRange(study: Study, start: Date, now: Date): { from: Date; to: Date } {
+  const whole = bookingRange(study, now);
+  const end = start.getTime() + study.durationMinutes * MINUTE_MS;
+  const from =
+    study.dailyLimit !== undefined
+      ? start.getTime() - 2 * DAY_MS
+      : start.getTime() - study.bufferBeforeMinutes * MINUTE_MS;
+  const to = study.dailyLimit !== undefined ? end + 2 * DAY_MS : end + study.bufferAfterMinutes * MINUTE_MS;
+  return narrowed(whole, from, to);
+}
+
+/**
+ * The part of `bookingRange` that decides the slots starting in [from, to) (the slots API's
+ * optional bounds): two days either side, as in `slotCheckRange`.
+ */
+export function slotListRange(
+  study: Study,
+  now: Date,
+  bounds: { from?: Date | undefined; to?: Date | undefined },
+): { from: Date; to: Date } {
+  const whole = bookingRange(study, now);
+  return narrowed(
+    whole,
+    bounds.from ? bounds.from.getTime() - 2 * DAY_MS : -Infinity,
+    bounds.to ? bounds.to.getTime() + (study.durationMinutes * MINUTE_MS + 2 * DAY_MS) : Infinity,
+  );
+}
+
+/** `range` cut to [from, to); an empty range (from = to) when they do not meet. */
+function narrowed(range: { from: Date; to: Date }, from: number, to: number): { from: Date; to: Date } {
+  const start = Math.max(range.from.getTime(), from);
+  const end = Math.max(start, Math.min(range.to.getTime(), to));
+  return { from: new Date(start), to: new Date(end) };
 }
 
 /**

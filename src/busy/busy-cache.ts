@@ -11,7 +11,6 @@ export const BUSY_CACHE_TTL_MS = 5 * 60_000;
 const FETCH_SLACK_MS = 86_400_000;
 
 interface CacheRow {
-  researcher_id: string;
   calendar_id: string;
   range_start: Date;
   range_end: Date;
@@ -30,18 +29,8 @@ export async function loadBusyEvents(
   to: Date,
   now = new Date(),
 ): Promise<BusyEvent[]> {
-  const cached = await knex<CacheRow>('freebusy_cache')
-    .where({ researcher_id: calendar.researcherId })
-    .first();
-  if (
-    cached &&
-    cached.calendar_id === calendar.calendarId &&
-    cached.range_start <= from &&
-    cached.range_end >= to &&
-    now.getTime() - cached.fetched_at.getTime() < BUSY_CACHE_TTL_MS
-  ) {
-    return overlapping(cached.busy, from, to);
-  }
+  const cached = await cachedBusyEvents(knex, calendar, from, to, now);
+  if (cached) return cached;
   // The database's clock, as invalidation uses it: two clocks could let a stale fetch win.
   const fetchStartedAt = await databaseNow(knex);
   // A day more than asked: the next view's window ends a little later (it is "now + horizon")
@@ -50,6 +39,57 @@ export async function loadBusyEvents(
   const events = await fetchBusyEvents(calendar, from, fetchTo);
   await storeBusyEvents(knex, calendar, from, fetchTo, events, fetchStartedAt);
   return overlapping(events, from, to);
+}
+
+/**
+ * Busy events overlapping a short span (the one slot being booked): from the cache when it
+ * covers the span, else from Google for that span only — and not stored: a narrow answer
+ * would replace the horizon-wide one the slot lists are served from.
+ */
+export async function loadBusyEventsAround(
+  knex: Knex,
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+  now = new Date(),
+): Promise<BusyEvent[]> {
+  const cached = await cachedBusyEvents(knex, calendar, from, to, now);
+  if (cached) return cached;
+  return overlapping(await fetchBusyEvents(calendar, from, to), from, to);
+}
+
+/**
+ * The cached events overlapping [from, to) when the cache covers that range and is fresh.
+ * PostgreSQL picks them out of the stored list, so a short range does not read (and parse)
+ * a whole busy calendar's horizon.
+ */
+async function cachedBusyEvents(
+  knex: Knex,
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<BusyEvent[] | undefined> {
+  const result = await knex.raw<{ rows: CacheRow[] }>(
+    `SELECT calendar_id, range_start, range_end, fetched_at,
+            COALESCE((SELECT jsonb_agg(event ORDER BY position)
+                        FROM jsonb_array_elements(busy) WITH ORDINALITY AS listed(event, position)
+                       WHERE (event->>'allDay')::boolean
+                          OR ((event->>'end')::timestamptz > ? AND (event->>'start')::timestamptz < ?)),
+                     '[]'::jsonb) AS busy
+       FROM freebusy_cache
+      WHERE researcher_id = ? AND range_start <= ? AND range_end >= ?`,
+    [from, to, calendar.researcherId, from, to],
+  );
+  const cached = result.rows[0];
+  if (
+    cached &&
+    cached.calendar_id === calendar.calendarId &&
+    now.getTime() - cached.fetched_at.getTime() < BUSY_CACHE_TTL_MS
+  ) {
+    return cached.busy;
+  }
+  return undefined;
 }
 
 /** Straight from Google, no cache: the re-check right before an event is inserted. */

@@ -3,6 +3,7 @@ import * as initialSchema from '../../migrations/20261124000100_initial_schema';
 import * as outboxSealedBookingLink from '../../migrations/20261204000100_outbox_sealed_booking_link';
 import * as bookingEventDeletePending from '../../migrations/20261204201500_booking_event_delete_pending';
 import * as participantSealedBookingLink from '../../migrations/20261204213000_participant_sealed_booking_link';
+import * as bookingsStudyStartIndex from '../../migrations/20261205001000_bookings_study_start_index';
 import * as calendarChannelMessages from '../../migrations/20261205004000_calendar_channel_messages';
 import * as researcherTimeZone from '../../migrations/20261205005000_researcher_time_zone';
 import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_counts';
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261204000100_outbox_sealed_booking_link': outboxSealedBookingLink,
   '20261204201500_booking_event_delete_pending': bookingEventDeletePending,
   '20261204213000_participant_sealed_booking_link': participantSealedBookingLink,
+  '20261205001000_bookings_study_start_index': bookingsStudyStartIndex,
   '20261205004000_calendar_channel_messages': calendarChannelMessages,
   '20261205005000_researcher_time_zone': researcherTimeZone,
   '20261205005100_rate_limit_counts': rateLimitCounts,

@@ -33,7 +33,7 @@ describe('Configuration', () => {
       databaseUrl: undefined,
       dataDir: './.data',
       google: undefined,
-      emulator: { port: 8085, autoApprove: false },
+      emulator: { port: 8085, autoApprove: false, url: undefined },
       mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
       tokenEncryptionKeys: [],
@@ -60,12 +60,21 @@ describe('Configuration', () => {
     expect(config.emulator.autoApprove).toBe(true);
   });
 
+  test('When GOOGLE_EMULATOR_URL is set, then it is kept without a trailing slash', () => {
+    const config = loadConfig({ GOOGLE_EMULATOR_URL: 'http://127.0.0.1:8099/' });
+    expect(config.emulator.url).toBe('http://127.0.0.1:8099');
+  });
+
   test.each([
     [{ PORT: 'abc' }, /^PORT must be a whole number between 0 and 65535 \(got "abc"\)$/],
     [{ PORT: '70000' }, /^PORT must be a whole number/],
     [{ PORT: '3.5' }, /^PORT must be a whole number/],
     [{ EMULATOR_PORT: '-1' }, /^EMULATOR_PORT must be a whole number/],
     [{ EMULATOR_AUTO_APPROVE: 'yes' }, /^EMULATOR_AUTO_APPROVE must be 1 or 0/],
+    [
+      { GOOGLE_EMULATOR_URL: '127.0.0.1:8085' },
+      /^GOOGLE_EMULATOR_URL must be a valid URL starting with http:\/\//,
+    ],
     [{ PUBLIC_URL: 'ftp://x' }, /^PUBLIC_URL must be a valid URL starting with http:\/\/ or https:\/\//],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a valid URL starting with postgres:/],
     [{ SMTP_URL: 'not a url' }, /^SMTP_URL must be a valid URL/],

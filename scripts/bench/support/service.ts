@@ -1,0 +1,67 @@
+import { freePort } from '../../../src/net/free-port';
+import { temporaryDataDir } from './postgres';
+import { startNode, waitUntilAnswers, type Child } from './processes';
+import fs from 'node:fs';
+
+/**
+ * How production starts the service (`npm start` execs exactly this). The one place to
+ * change when production runs the compiled build instead (e.g. `['dist/main.js']`).
+ */
+export const SERVICE_COMMAND: readonly string[] = ['--import', 'tsx', 'src/main.ts'];
+
+export interface ServiceProcess {
+  url: string;
+  child: Child;
+  /** Milliseconds from spawning the process to `/readyz` answering 200. */
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** PostgreSQL to use; absent = the embedded one under a new DATA_DIR, as `npm start`. */
+  databaseUrl?: string;
+  /** A Google emulator in its own process; absent = the service starts one in-process. */
+  emulatorUrl?: string;
+  /** More environment (rate limits, log level…). */
+  env?: Record<string, string>;
+  /** Node flags before the command, e.g. `--cpu-prof`. */
+  nodeFlags?: string[];
+}
+
+/**
+ * The service as a child process, the way production runs it, on a free port and a DATA_DIR
+ * of its own (development secrets, embedded database when no DATABASE_URL), waited for
+ * until `/readyz` answers 200.
+ */
+export async function startServiceProcess(options: ServiceOptions = {}): Promise<ServiceProcess> {
+  const port = await freePort();
+  const dataDir = temporaryDataDir('scheduler-bench-service-');
+  const url = `http://127.0.0.1:${port}`;
+  const child = startNode([...(options.nodeFlags ?? []), ...SERVICE_COMMAND], {
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    EMULATOR_PORT: options.emulatorUrl ? '0' : String(await freePort()),
+    EMULATOR_AUTO_APPROVE: '1',
+    NIGHTLY_CRON: 'off',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.emulatorUrl ? { GOOGLE_EMULATOR_URL: options.emulatorUrl } : {}),
+    ...options.env,
+  });
+  try {
+    const readyMs = await waitUntilAnswers(`${url}/readyz`, child);
+    return {
+      url,
+      child,
+      readyMs,
+      async stop() {
+        await child.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await child.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
