@@ -8,10 +8,26 @@ import os from 'node:os';
 import { printCase } from './support/report';
 import type { BenchCase } from './cases/types';
 import * as book from './cases/book';
+import * as coalesce from './cases/coalesce';
+import * as emails from './cases/emails';
+import * as emulatorWrites from './cases/emulator-writes';
+import * as finishJobs from './cases/finish-jobs';
 import * as ready from './cases/ready';
+import * as reconcile from './cases/reconcile';
 import * as slots from './cases/slots';
+import * as webhook from './cases/webhook';
 
-const CASES: Record<string, { run(): Promise<BenchCase> }> = { slots, book, ready };
+const CASES: Record<string, { run(): Promise<BenchCase> }> = {
+  slots,
+  book,
+  emails,
+  'finish-jobs': finishJobs,
+  webhook,
+  coalesce,
+  reconcile,
+  ready,
+  'emulator-writes': emulatorWrites,
+};
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
