@@ -11,6 +11,7 @@ import { registerFinishBookingWorker, resumePendingBookings } from './bookings/f
 import { registerUpdateBookingEventWorker } from './bookings/move-booking';
 import type { ChannelDeps } from './channels/channel-lifecycle';
 import type { Config } from './config';
+import { DEFAULT_EMULATOR_CLIENT } from './emulator';
 import { createGoogleAccess, type GoogleAccess } from './connections/google-access';
 import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './google';
 import type { RouteTable } from './http/route-table';
@@ -59,10 +60,10 @@ function bookingDeps(features: Features): BookDeps {
   return { knex, access, logger, queue, retry: BOOKING_RETRY };
 }
 
-/** The client `npm start` presents to its in-process emulator, which accepts any. */
+/** The client `npm start` presents to its in-process emulator, the one it registers by default. */
 export const EMULATOR_GOOGLE_CLIENT = {
-  clientId: 'interview-scheduler.apps.emulator',
-  clientSecret: 'emulator-secret',
+  clientId: DEFAULT_EMULATOR_CLIENT.clientId,
+  clientSecret: DEFAULT_EMULATOR_CLIENT.clientSecret,
 };
 
 export interface GoogleServicesInput {
@@ -70,7 +71,7 @@ export interface GoogleServicesInput {
   knex: Knex;
   logger: Logger;
   endpoints: GoogleEndpoints;
-  /** The emulator accepts any client; real Google needs the configured one. */
+  /** The configured client (real Google), or the one the emulator registered. */
   googleClient: { clientId: string; clientSecret: string };
   /** The in-process emulator's URL (development): the console links to its calendars. */
   emulatorUrl?: string | undefined;
@@ -84,7 +85,7 @@ export function createGoogleServices(input: GoogleServicesInput): {
   const { config, knex, logger } = input;
   const oauth = createGoogleOAuth({
     ...input.googleClient,
-    redirectUri: `${config.publicUrl}/auth/google/callback`,
+    redirectUri: googleCallbackUrl(config),
     endpoints: input.endpoints,
     timeoutMs: GOOGLE_TIMEOUT_MS,
   });
@@ -97,6 +98,11 @@ export function createGoogleServices(input: GoogleServicesInput): {
     logger,
   });
   return { oauth, access };
+}
+
+/** Where Google sends the researcher back after consent: the redirect URI to register. */
+export function googleCallbackUrl(config: Readonly<Config>): string {
+  return `${config.publicUrl}/auth/google/callback`;
 }
 
 /** Where Google posts push notifications for this deployment. */

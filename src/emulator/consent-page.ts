@@ -70,12 +70,12 @@ export function consentPage(input: {
   );
 }
 
-export function oauthErrorPage(error: string, description: string): string {
+export function oauthErrorPage(error: string, description: string, status = 400): string {
   return page(
     'Error – Google emulator',
     html`<main>
       <h1>Access blocked: this request is invalid</h1>
-      <p role="alert">Error 400: <code>${error}</code></p>
+      <p role="alert">Error ${String(status)}: <code>${error}</code></p>
       <p>${description}</p>
     </main>`,
   );

@@ -4,6 +4,7 @@ import type { EmulatorContext } from './context';
 import { authError, defaultMessage, OAuthError } from './errors';
 import { bearerToken, field, sendApiError, sendFailure, sendOAuthError } from './http';
 import { decodeClaims } from './id-token';
+import { authenticateClient, findClient, requireRegisteredRedirect } from './oauth-clients';
 import {
   approve,
   authenticate,
@@ -32,7 +33,7 @@ export function oauthRoutes(context: EmulatorContext): Router {
 
   router.get(AUTH_PATH, (req, res) => {
     const params = stringParams(req.query);
-    const request = parseOrShowError(params, res);
+    const request = parseOrShowError(params, res, context);
     if (!request) return;
     if (context.autoApprove && request.loginHint) {
       const { user } = ensureUser(context.state, context.clock.now(), { email: request.loginHint });
@@ -46,7 +47,7 @@ export function oauthRoutes(context: EmulatorContext): Router {
   router.post(AUTH_PATH, form, (req, res) => {
     const params = stringParams(req.body);
     const { decision, email, name, ...authParams } = params;
-    const request = parseOrShowError(authParams, res);
+    const request = parseOrShowError(authParams, res, context);
     if (!request) return;
     if (decision === 'deny') return res.redirect(303, denialRedirect(request));
     if (decision !== 'allow' || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
@@ -67,7 +68,8 @@ export function oauthRoutes(context: EmulatorContext): Router {
         const error = failure.reason ?? (failure.status >= 500 ? 'internal_failure' : 'invalid_grant');
         throw new OAuthError(failure.status, error, failure.message ?? defaultMessage(failure.status, error));
       }
-      const client = clientCredentials(req);
+      const credentials = clientCredentials(req);
+      const client = authenticateClient(context.clients, credentials.clientId, credentials.clientSecret);
       const grantType = field(req.body, 'grant_type');
       const response =
         grantType === 'authorization_code'
@@ -155,12 +157,18 @@ export function oauthRoutes(context: EmulatorContext): Router {
   return router;
 }
 
-function parseOrShowError(params: Record<string, string>, res: Response) {
+/** A malformed request, an unknown client or an unregistered redirect URI: Google's error page. */
+function parseOrShowError(params: Record<string, string>, res: Response, context: EmulatorContext) {
   try {
-    return parseAuthorizationRequest(params);
+    const request = parseAuthorizationRequest(params);
+    requireRegisteredRedirect(findClient(context.clients, request.clientId), request.redirectUri);
+    return request;
   } catch (failure) {
     if (!(failure instanceof OAuthError)) throw failure;
-    res.status(400).type('html').send(oauthErrorPage(failure.error, failure.description));
+    res
+      .status(failure.status)
+      .type('html')
+      .send(oauthErrorPage(failure.error, failure.description, failure.status));
     return undefined;
   }
 }
@@ -175,8 +183,8 @@ function stringParams(source: unknown): Record<string, string> {
   return params;
 }
 
-/** Client id and secret from the form body or HTTP Basic; any pair is accepted. */
-function clientCredentials(req: Request): { clientId: string } {
+/** Client id and secret from the form body or HTTP Basic; the caller checks them. */
+function clientCredentials(req: Request): { clientId: string; clientSecret: string } {
   let clientId = field(req.body, 'client_id');
   let clientSecret = field(req.body, 'client_secret');
   const header = req.get('authorization');
@@ -191,7 +199,7 @@ function clientCredentials(req: Request): { clientId: string } {
   }
   if (!clientId) throw new OAuthError(401, 'invalid_client', 'The OAuth client was not found.');
   if (!clientSecret) throw new OAuthError(400, 'invalid_request', 'client_secret is missing.');
-  return { clientId };
+  return { clientId, clientSecret };
 }
 
 function unsupportedGrant(grantType: string | undefined): never {
