@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { requireResearcher } from './auth/authenticate';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { CookieSettings } from './auth/cookies';
@@ -13,6 +13,7 @@ import type { ChannelDeps } from './channels/channel-lifecycle';
 import type { Config } from './config';
 import { DEFAULT_EMULATOR_CLIENT } from './emulator';
 import { createGoogleAccess, type GoogleAccess } from './connections/google-access';
+import { createGoogleClientHealth, type GoogleClientHealth } from './connections/google-client-health';
 import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './google';
 import type { RouteTable } from './http/route-table';
 import type { JobQueue } from './jobs/queue';
@@ -40,6 +41,8 @@ export interface Features {
   logger: Logger;
   oauth: GoogleOAuth;
   access: GoogleAccess;
+  /** Whether Google accepts the service's OAuth client: /readyz and a metric show it. */
+  googleClientHealth: GoogleClientHealth;
   queue: JobQueue;
   channels: ChannelDeps;
   cookies: CookieSettings;
@@ -81,9 +84,12 @@ export interface GoogleServicesInput {
 export function createGoogleServices(input: GoogleServicesInput): {
   oauth: GoogleOAuth;
   access: GoogleAccess;
+  googleClientHealth: GoogleClientHealth;
 } {
   const { config, knex, logger } = input;
+  const googleClientHealth = createGoogleClientHealth(logger);
   const oauth = createGoogleOAuth({
+    clientVerdicts: googleClientHealth,
     ...input.googleClient,
     redirectUri: googleCallbackUrl(config),
     endpoints: input.endpoints,
@@ -96,8 +102,9 @@ export function createGoogleServices(input: GoogleServicesInput): {
     rootUrl: input.endpoints.rootUrl,
     timeoutMs: GOOGLE_TIMEOUT_MS,
     logger,
+    clientHealth: googleClientHealth,
   });
-  return { oauth, access };
+  return { oauth, access, googleClientHealth };
 }
 
 /** Where Google sends the researcher back after consent: the redirect URI to register. */
@@ -113,13 +120,14 @@ export function webhookUrl(config: Readonly<Config>): string {
 export function createFeatures(input: GoogleServicesInput & { queue: JobQueue }): Features {
   const { config, knex, logger, queue } = input;
   if (!config.sessionSecret) throw new Error('SESSION_SECRET is missing');
-  const { oauth, access } = createGoogleServices(input);
+  const { oauth, access, googleClientHealth } = createGoogleServices(input);
   return {
     config,
     knex,
     logger,
     oauth,
     access,
+    googleClientHealth,
     queue,
     channels: { knex, logger, webhookUrl: webhookUrl(config) },
     cookies: { secret: config.sessionSecret, secure: config.publicUrl.startsWith('https://') },
@@ -154,6 +162,17 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     limits: features.bookingLimits ?? config.bookingRateLimits,
   });
   registerSyncRoutes(table, features, registry);
+  countClientRejections(features.googleClientHealth, registry);
+}
+
+function countClientRejections(health: GoogleClientHealth, registry: Registry): void {
+  const rejections = new Counter({
+    name: 'google_oauth_client_rejections_total',
+    help: "Google refused the service's own OAuth client (invalid_client, unauthorized_client, deleted_client)",
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  health.onRejected((reason) => rejections.inc({ reason }));
 }
 
 /**

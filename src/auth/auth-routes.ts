@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { GoogleApiError, type GoogleOAuth } from '../google';
-import { Invalid } from '../http/problem';
+import { Invalid, Unavailable } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { randomToken } from '../security/secrets';
 import { signState, verifyState } from '../security/signed-state';
@@ -10,7 +10,14 @@ import { SESSION_COOKIE } from './authenticate';
 import { connectGoogle, type ConnectDeps } from './connect-google';
 import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
 import { createSession, deleteSession, SESSION_TTL_DAYS } from './session-repository';
-import { expiredSignIn, googleRefused, missingCode, usedCode, type SignInFailure } from './sign-in-failures';
+import {
+  clientRejected,
+  expiredSignIn,
+  googleRefused,
+  missingCode,
+  usedCode,
+  type SignInFailure,
+} from './sign-in-failures';
 import { prefersHtml, sendErrorPage } from '../web/error-page';
 
 export interface AuthRouteDeps {
@@ -86,6 +93,11 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
           'Invalid, expired or denied sign-in (Cancel on the consent screen): an HTML page with "Try again" for browsers, problem+json for API clients',
         contentType: 'text/html',
       },
+      503: {
+        description:
+          "Google refuses the service's own OAuth client (a wrong or rotated secret): an HTML page for browsers, problem+json for API clients",
+        contentType: 'text/html',
+      },
     },
     handler: async ({ query, req, res }) => {
       const state = query.state ? verifyState(deps.cookies.secret, query.state, new Date()) : undefined;
@@ -100,6 +112,12 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       } catch (error) {
         if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
           return refuseSignIn(req, res, usedCode(state.returnTo));
+        }
+        if (error instanceof GoogleApiError && error.failure.kind === 'clientRejected') {
+          // Our misconfiguration (reported to /readyz by the OAuth layer), not the researcher's.
+          const failure = clientRejected(state.returnTo);
+          if (!prefersHtml(req)) throw new Unavailable(failure.detail, 'google-client-rejected');
+          return sendErrorPage(res, failure.page);
         }
         throw error;
       }

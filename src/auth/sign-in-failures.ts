@@ -69,6 +69,21 @@ export function usedCode(returnTo?: string): SignInFailure {
   };
 }
 
+/** Google refused the service's own OAuth client: nothing the researcher can fix. */
+export function clientRejected(returnTo?: string): SignInFailure {
+  return {
+    detail:
+      "Google rejected this service's sign-in configuration. An administrator must fix it; please try again later.",
+    page: {
+      status: 503,
+      heading: 'Signing in with Google is not working right now',
+      message:
+        'Google refused this service’s sign-in configuration. This is not a problem with your account, and nothing was changed. The administrators can see the cause; please try again later.',
+      links: waysOn(returnTo),
+    },
+  };
+}
+
 export function missingCode(returnTo?: string): SignInFailure {
   return {
     detail: 'Google sent no authorization code.',

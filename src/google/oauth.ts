@@ -19,6 +19,11 @@ export interface GoogleOAuthConfig {
   endpoints: GoogleEndpoints;
   /** Per request to the OAuth endpoints; 10 s unless given. */
   timeoutMs?: number;
+  /** Told whenever Google issues a token to the client, or refuses the client at a code exchange. */
+  clientVerdicts?: {
+    accepted(): void;
+    rejected(reason: string, operation: string): void;
+  };
 }
 
 export interface GoogleIdentity {
@@ -80,8 +85,13 @@ export function createGoogleOAuth(config: GoogleOAuthConfig): GoogleOAuth {
       try {
         ({ tokens } = await exchanger.getToken(code));
       } catch (error) {
-        throw toGoogleApiError(error, 'oauth.exchangeCode');
+        const failure = toGoogleApiError(error, 'oauth.exchangeCode');
+        if (failure.failure.kind === 'clientRejected') {
+          config.clientVerdicts?.rejected(failure.reason ?? 'invalid_client', failure.operation);
+        }
+        throw failure;
       }
+      config.clientVerdicts?.accepted();
       if (!tokens.access_token || !tokens.id_token) {
         throw invalidAnswer('the token response lacks access_token or id_token');
       }
@@ -112,6 +122,8 @@ export function createGoogleOAuth(config: GoogleOAuthConfig): GoogleOAuth {
       // Only the refresh token: the client fetches (and re-fetches) access tokens itself,
       // in memory, so no access token is ever stored.
       client.setCredentials({ refresh_token: refreshToken });
+      // A refreshed access token proves Google accepts the client (id and secret) again.
+      client.on('tokens', () => config.clientVerdicts?.accepted());
       return client;
     },
   };
