@@ -18,6 +18,11 @@ export interface EmulatorContext {
   /** The OAuth clients Google would know (configuration, not state: a reset keeps them). */
   clients: RegisteredClient[];
   accessTokenTtlSeconds: number;
+  /**
+   * What the next auto-approved consent of a user grants beyond sign-in (by email), set by
+   * `POST /_emulator/users/:email/grant`; used once. Absent: every requested scope.
+   */
+  nextConsent: Map<string, string[]>;
   /** Empties the state (users, events, tokens, channels), faults and clock offset. */
   reset(): void;
 }

@@ -107,7 +107,9 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     autoApprove: options.autoApprove ?? false,
     clients: (options.clients ?? [DEFAULT_EMULATOR_CLIENT]).map((client) => ({ ...client })),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    nextConsent: new Map(),
     reset() {
+      context.nextConsent.clear();
       push.cancelPending();
       faults.reset();
       clock.resetOffset();

@@ -37,7 +37,10 @@ export function oauthRoutes(context: EmulatorContext): Router {
     if (!request) return;
     if (context.autoApprove && request.loginHint) {
       const { user } = ensureUser(context.state, context.clock.now(), { email: request.loginHint });
-      return res.redirect(302, approve(context.state, context.clock.nowMs(), request, user));
+      // The admin API may have said what this user leaves ticked (POST /_emulator/users/:email/grant).
+      const granted = context.nextConsent.get(user.email);
+      context.nextConsent.delete(user.email);
+      return res.redirect(302, approve(context.state, context.clock.nowMs(), request, user, granted));
     }
     res
       .type('html')
@@ -46,19 +49,29 @@ export function oauthRoutes(context: EmulatorContext): Router {
 
   router.post(AUTH_PATH, form, (req, res) => {
     const params = stringParams(req.body);
-    const { decision, email, name, ...authParams } = params;
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- taken out of the request's fields
+    const { decision, granular, grant, new_email, new_name, ...rest } = params;
+    const { email: chosen, name: chosenName, ...authParams } = rest;
     const request = parseOrShowError(authParams, res, context);
     if (!request) return;
     if (decision === 'deny') return res.redirect(303, denialRedirect(request));
-    if (decision !== 'allow' || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
+    // The page's account buttons send `email`; its create form `decision=create` with new_*;
+    // a plain `decision=allow&email=…&name=…` post works too.
+    const email = decision === 'create' ? new_email : chosen;
+    const name = decision === 'create' ? new_name : chosenName;
+    const allowed = decision === 'create' || decision === 'allow' || (decision === undefined && chosen);
+    if (!allowed || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
       return res
         .status(400)
         .type('html')
         .send(oauthErrorPage('invalid_request', 'Choose or create an account.'));
     }
     const user =
-      findUser(context.state, email) ?? ensureUser(context.state, context.clock.now(), { email, name }).user;
-    res.redirect(303, approve(context.state, context.clock.nowMs(), request, user));
+      findUser(context.state, email) ??
+      ensureUser(context.state, context.clock.now(), { email, ...(name ? { name } : {}) }).user;
+    // Unticked boxes are not sent: with the page's marker, only the ticked scopes are granted.
+    const granted = granular === '1' ? allValues(req.body, 'grant') : undefined;
+    res.redirect(303, approve(context.state, context.clock.nowMs(), request, user, granted));
   });
 
   router.post('/token', form, json, async (req, res) => {
@@ -200,6 +213,13 @@ function clientCredentials(req: Request): { clientId: string; clientSecret: stri
   if (!clientId) throw new OAuthError(401, 'invalid_client', 'The OAuth client was not found.');
   if (!clientSecret) throw new OAuthError(400, 'invalid_request', 'client_secret is missing.');
   return { clientId, clientSecret };
+}
+
+function allValues(source: unknown, name: string): string[] {
+  if (typeof source !== 'object' || source === null) return [];
+  const value = (source as Record<string, unknown>)[name];
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((entry): entry is string => typeof entry === 'string');
 }
 
 function unsupportedGrant(grantType: string | undefined): never {
