@@ -7,7 +7,7 @@ import type { RouteTable } from '../http/route-table';
 import { randomToken } from '../security/secrets';
 import { signState, verifyState } from '../security/signed-state';
 import { SESSION_COOKIE } from './authenticate';
-import { connectGoogle, type ConnectDeps } from './connect-google';
+import { connectGoogle, MissingPermissions, type ConnectDeps } from './connect-google';
 import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
 import { createSession, deleteSession, SESSION_TTL_DAYS } from './session-repository';
 import {
@@ -15,6 +15,7 @@ import {
   expiredSignIn,
   googleRefused,
   missingCode,
+  missingPermissions,
   usedCode,
   type SignInFailure,
 } from './sign-in-failures';
@@ -90,7 +91,7 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       303: { description: 'Signed in; redirect to the page the flow started from' },
       400: {
         description:
-          'Invalid, expired or denied sign-in (Cancel on the consent screen): an HTML page with "Try again" for browsers, problem+json for API clients',
+          'Invalid, expired or denied sign-in (Cancel on the consent screen, a calendar permission unticked): an HTML page with "Try again" for browsers, problem+json for API clients',
         contentType: 'text/html',
       },
       503: {
@@ -112,6 +113,9 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       } catch (error) {
         if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
           return refuseSignIn(req, res, usedCode(state.returnTo));
+        }
+        if (error instanceof MissingPermissions) {
+          return refuseSignIn(req, res, missingPermissions(error.permissions, state.returnTo));
         }
         if (error instanceof GoogleApiError && error.failure.kind === 'clientRejected') {
           // Our misconfiguration (reported to /readyz by the OAuth layer), not the researcher's.

@@ -11,6 +11,43 @@ export const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/calendar.readonly',
 ] as const;
 
+const AUTH = 'https://www.googleapis.com/auth/';
+
+/**
+ * What the calls we make need, each as the scopes that would do (Calendar API reference):
+ * events list/get/insert/patch/delete and watch need `calendar.events` (or the full
+ * `calendar`); freeBusy needs one of the free/busy-capable scopes. With granular consent
+ * the researcher may untick any of them.
+ */
+export const REQUIRED_PERMISSIONS: readonly {
+  name: string;
+  description: string;
+  anyOf: readonly string[];
+}[] = [
+  {
+    name: 'calendar.events',
+    description: 'See, create, change and delete events on your Google calendars',
+    anyOf: [`${AUTH}calendar.events`, `${AUTH}calendar`],
+  },
+  {
+    name: 'free/busy',
+    description: 'See when you are busy on your Google calendars',
+    anyOf: [
+      `${AUTH}calendar.readonly`,
+      `${AUTH}calendar.freebusy`,
+      `${AUTH}calendar.events.freebusy`,
+      `${AUTH}calendar`,
+    ],
+  },
+];
+
+/** The permissions the granted scopes lack (empty when everything we use was granted). */
+export function missingPermissions(grantedScopes: readonly string[]): typeof REQUIRED_PERMISSIONS {
+  return REQUIRED_PERMISSIONS.filter(
+    (permission) => !permission.anyOf.some((scope) => grantedScopes.includes(scope)),
+  );
+}
+
 export interface GoogleOAuthConfig {
   clientId: string;
   clientSecret: string;
