@@ -4,7 +4,12 @@ import { createCalendarClient, GoogleApiError, type CalendarClient, type GoogleO
 import { Unavailable } from '../http/problem';
 import type { Logger } from '../logger';
 import { decryptToken } from '../security/token-cipher';
-import { findConnection, markConnectionRevoked, type GoogleConnection } from './connection-repository';
+import {
+  findConnection,
+  markConnectionNeedsConsent,
+  markConnectionRevoked,
+  type GoogleConnection,
+} from './connection-repository';
 import type { GoogleClientHealth } from './google-client-health';
 
 /** The researcher's grant no longer works; they must connect Google again. */
@@ -81,6 +86,17 @@ export function createGoogleAccess(deps: GoogleAccessDeps): GoogleAccess {
             );
           }
           throw new GoogleNotConnected();
+        }
+        if (error instanceof GoogleApiError && error.reason === 'insufficientPermissions') {
+          if (await markConnectionNeedsConsent(deps.knex, researcherId)) {
+            deps.logger.warn(
+              { researcherId, operation: error.operation },
+              'google grant lacks a calendar permission: connection needs consent',
+            );
+          }
+          throw new GoogleNotConnected(
+            "The researcher's Google Calendar permission is missing. They need to reconnect it and allow access.",
+          );
         }
         // The service's own client is refused: nothing is wrong with this researcher's grant.
         if (error instanceof GoogleApiError && error.failure.kind === 'clientRejected') {

@@ -4,6 +4,7 @@ import * as outboxSealedBookingLink from '../../migrations/20261204000100_outbox
 import * as bookingEventDeletePending from '../../migrations/20261204201500_booking_event_delete_pending';
 import * as participantSealedBookingLink from '../../migrations/20261204213000_participant_sealed_booking_link';
 import * as researcherTimeZone from '../../migrations/20261205005000_researcher_time_zone';
+import * as connectionNeedsConsent from '../../migrations/20261205005050_connection_needs_consent';
 import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_counts';
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261204201500_booking_event_delete_pending': bookingEventDeletePending,
   '20261204213000_participant_sealed_booking_link': participantSealedBookingLink,
   '20261205005000_researcher_time_zone': researcherTimeZone,
+  '20261205005050_connection_needs_consent': connectionNeedsConsent,
   '20261205005100_rate_limit_counts': rateLimitCounts,
 };
 

@@ -1,5 +1,6 @@
 import { constantTimeEqual, sha256Hex } from '../security/secrets';
 import type { Notification } from './notification-headers';
+import type { ConnectionState } from '../connections/connection-repository';
 
 /** What the webhook knows about the channel a notification names (one row, by primary key). */
 export interface KnownChannel {
@@ -11,7 +12,7 @@ export interface KnownChannel {
   expiresAt: Date;
   state: 'active' | 'stopped' | 'expired';
   lastMessageNumber: number | null;
-  connectionState: 'connected' | 'revoked' | null;
+  connectionState: ConnectionState | null;
 }
 
 export type NotificationOutcome =
