@@ -2,13 +2,17 @@ import { OAuth2Client } from 'google-auth-library';
 import type { GoogleEndpoints } from './endpoints';
 import { GoogleApiError, toGoogleApiError } from './errors';
 
-/** What the service asks for (DESIGN 1.1): identity plus events read/write and free/busy. */
+/**
+ * What the service asks for (DESIGN 1.1): identity, events read/write (list, get, insert,
+ * patch, delete and watch all take `calendar.events`) and free/busy (`calendar.freebusy`:
+ * availability only, where `calendar.readonly` would show every calendar's details).
+ */
 export const GOOGLE_SCOPES = [
   'openid',
   'email',
   'profile',
   'https://www.googleapis.com/auth/calendar.events',
-  'https://www.googleapis.com/auth/calendar.readonly',
+  'https://www.googleapis.com/auth/calendar.freebusy',
 ] as const;
 
 const AUTH = 'https://www.googleapis.com/auth/';

@@ -1,7 +1,7 @@
 import { signIn, startStack, type Stack } from '../support/stack';
 
 const EVENTS = 'https://www.googleapis.com/auth/calendar.events';
-const READONLY = 'https://www.googleapis.com/auth/calendar.readonly';
+const FREEBUSY = 'https://www.googleapis.com/auth/calendar.freebusy';
 
 /** Issue 13, granular consent: the researcher may untick a calendar permission at Google. */
 describe('When the researcher unticks a calendar permission on Google’s consent screen', () => {
@@ -38,7 +38,7 @@ describe('When the researcher unticks a calendar permission on Google’s consen
     Number(((await stack.knex('researchers').count({ count: '*' }).first()) as { count: string }).count);
 
   test('then the browser gets a page naming the missing permission with a way to try again, and nothing is stored', async () => {
-    await nextConsentGrants('ada@lab.example', [READONLY]);
+    await nextConsentGrants('ada@lab.example', [FREEBUSY]);
     const answer = await callbackAnswer('ada@lab.example');
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toMatch(/text\/html/);
