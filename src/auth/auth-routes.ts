@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { GoogleApiError, type GoogleOAuth } from '../google';
+import { findConnection } from '../connections/connection-repository';
+import { GoogleApiError, missingPermissions as missingPermissionsOf, type GoogleOAuth } from '../google';
 import { Invalid, Unavailable } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { randomToken } from '../security/secrets';
@@ -9,7 +10,7 @@ import { signState, verifyState } from '../security/signed-state';
 import { SESSION_COOKIE } from './authenticate';
 import { connectGoogle, MissingPermissions, type ConnectDeps } from './connect-google';
 import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
-import { createSession, deleteSession, SESSION_TTL_DAYS } from './session-repository';
+import { createSession, deleteSession, researcherIdForSession, SESSION_TTL_DAYS } from './session-repository';
 import {
   clientRejected,
   expiredSignIn,
@@ -64,7 +65,7 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
         contentType: 'text/html',
       },
     },
-    handler: ({ query, res }) => {
+    handler: async ({ query, req, res }) => {
       // The nonce ties the state to this browser: a state (or code) captured elsewhere cannot
       // be used to sign a victim into the attacker's account (login CSRF).
       const nonce = randomToken(16);
@@ -76,7 +77,14 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       setSignedCookie(res, NONCE_COOKIE, nonce, deps.cookies, STATE_TTL_MS);
       res.redirect(
         302,
-        deps.oauth.authorizationUrl({ state, ...(query.login_hint ? { loginHint: query.login_hint } : {}) }),
+        deps.oauth.authorizationUrl({
+          state,
+          ...(query.login_hint ? { loginHint: query.login_hint } : {}),
+          forceConsent: await needsConsentScreen(
+            deps.knex,
+            readSignedCookie(req, SESSION_COOKIE, deps.cookies),
+          ),
+        }),
       );
     },
   });
@@ -149,6 +157,19 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       else res.status(204).end();
     },
   });
+}
+
+/**
+ * `prompt=consent` only when it is needed: nobody signed in here (we cannot know what they
+ * granted), no working connection with a refresh token, or a permission missing. A signed-in
+ * researcher whose grant is complete goes through Google without the screen again.
+ */
+async function needsConsentScreen(knex: Knex, sessionId: string | undefined): Promise<boolean> {
+  const researcherId = sessionId ? await researcherIdForSession(knex, sessionId) : undefined;
+  const connection = researcherId ? await findConnection(knex, researcherId) : undefined;
+  return (
+    !connection || connection.state !== 'connected' || missingPermissionsOf(connection.scopes).length > 0
+  );
 }
 
 /** The researcher's browser gets a page with a way on; API clients the problem they always got. */

@@ -86,7 +86,12 @@ export interface ExchangedGrant {
 }
 
 export interface GoogleOAuth {
-  authorizationUrl(input: { state: string; loginHint?: string }): string;
+  /**
+   * `forceConsent` (the default) adds `prompt=consent`, which makes Google show the screen
+   * and issue a refresh token again; without it a researcher who granted everything before
+   * passes straight through.
+   */
+  authorizationUrl(input: { state: string; loginHint?: string; forceConsent?: boolean }): string;
   /** Throws GoogleApiError; `revoked` when the code was already used or has expired. */
   exchangeCode(code: string): Promise<ExchangedGrant>;
   /** Revokes a refresh (or access) token; a token Google no longer knows counts as done. */
@@ -111,10 +116,10 @@ export function createGoogleOAuth(config: GoogleOAuthConfig): GoogleOAuth {
   const exchanger = newClient();
 
   return {
-    authorizationUrl: ({ state, loginHint }) =>
+    authorizationUrl: ({ state, loginHint, forceConsent = true }) =>
       exchanger.generateAuthUrl({
         access_type: 'offline',
-        prompt: 'consent',
+        ...(forceConsent ? { prompt: 'consent' } : {}),
         include_granted_scopes: true,
         scope: [...GOOGLE_SCOPES],
         state,
