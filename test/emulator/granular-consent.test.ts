@@ -90,6 +90,29 @@ describe('Granular consent, as Google shows it', () => {
     expect(second.tokens.scope!.split(' ')).toContain(EVENTS);
   });
 
+  test('When the page’s create-account button is used with both boxes ticked, then the account exists and both scopes are granted', async () => {
+    harness = await startEmulator({ autoApprove: false });
+    const url = new URL(oauthClient(harness.base).generateAuthUrl({ scope: SCOPES, access_type: 'offline' }));
+    const form = new URLSearchParams({
+      ...Object.fromEntries(url.searchParams),
+      granular: '1',
+      new_email: 'fresh@example.com',
+      new_name: 'Fresh Face',
+      decision: 'create',
+    });
+    form.append('grant', EVENTS);
+    form.append('grant', READONLY);
+    const created = await fetch(`${harness.base}/o/oauth2/v2/auth`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: form,
+    });
+    expect(created.status).toBe(303);
+    const scope = new URL(created.headers.get('location')!).searchParams.get('scope')!;
+    expect(scope.split(' ')).toEqual(expect.arrayContaining([EVENTS, READONLY]));
+    expect(harness.emulator.state.users['fresh@example.com']?.name).toBe('Fresh Face');
+  });
+
   test('When the page posts without the granular marker (an old form or a script), then every requested scope is granted', async () => {
     harness = await startEmulator({ autoApprove: false });
     const url = new URL(oauthClient(harness.base).generateAuthUrl({ scope: SCOPES, access_type: 'offline' }));
