@@ -10,6 +10,7 @@ import { NotFound, problemHandler } from './http/problem';
 import { requestContext } from './http/request-context';
 import { RouteTable } from './http/route-table';
 import { registerHealthRoutes } from './operations/health-routes';
+import { describeClientProblem } from './connections/google-client-health';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -38,6 +39,10 @@ export function buildApp(deps: AppDeps): Express {
     table,
     deps.knex,
     Math.max(config.databaseTimeouts.acquireMs, config.databaseTimeouts.connectMs),
+    () => {
+      const problem = deps.features?.googleClientHealth.problem();
+      return problem ? describeClientProblem(problem) : undefined;
+    },
   );
   if (deps.features) registerFeatureRoutes(table, deps.features, metrics.registry);
   table.add({

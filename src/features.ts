@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { requireResearcher } from './auth/authenticate';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { CookieSettings } from './auth/cookies';
@@ -12,7 +12,9 @@ import { registerUpdateBookingEventWorker } from './bookings/move-booking';
 import type { ChannelDeps } from './channels/channel-lifecycle';
 import type { Config } from './config';
 import { createKnex } from './db/knex';
+import { DEFAULT_EMULATOR_CLIENT } from './emulator';
 import { createGoogleAccess, type GoogleAccess } from './connections/google-access';
+import { createGoogleClientHealth, type GoogleClientHealth } from './connections/google-client-health';
 import { createGoogleOAuth, type GoogleEndpoints, type GoogleOAuth } from './google';
 import type { RouteTable } from './http/route-table';
 import type { JobQueue } from './jobs/queue';
@@ -40,6 +42,8 @@ export interface Features {
   logger: Logger;
   oauth: GoogleOAuth;
   access: GoogleAccess;
+  /** Whether Google accepts the service's OAuth client: /readyz and a metric show it. */
+  googleClientHealth: GoogleClientHealth;
   queue: JobQueue;
   channels: ChannelDeps;
   cookies: CookieSettings;
@@ -60,10 +64,10 @@ function bookingDeps(features: Features): BookDeps {
   return { knex, access, logger, queue, retry: BOOKING_RETRY };
 }
 
-/** The client `npm start` presents to its in-process emulator, which accepts any. */
+/** The client `npm start` presents to its in-process emulator, the one it registers by default. */
 export const EMULATOR_GOOGLE_CLIENT = {
-  clientId: 'interview-scheduler.apps.emulator',
-  clientSecret: 'emulator-secret',
+  clientId: DEFAULT_EMULATOR_CLIENT.clientId,
+  clientSecret: DEFAULT_EMULATOR_CLIENT.clientSecret,
 };
 
 export interface GoogleServicesInput {
@@ -71,7 +75,7 @@ export interface GoogleServicesInput {
   knex: Knex;
   logger: Logger;
   endpoints: GoogleEndpoints;
-  /** The emulator accepts any client; real Google needs the configured one. */
+  /** The configured client (real Google), or the one the emulator registered. */
   googleClient: { clientId: string; clientSecret: string };
   /** The in-process emulator's URL (development): the console links to its calendars. */
   emulatorUrl?: string | undefined;
@@ -81,11 +85,14 @@ export interface GoogleServicesInput {
 export function createGoogleServices(input: GoogleServicesInput): {
   oauth: GoogleOAuth;
   access: GoogleAccess;
+  googleClientHealth: GoogleClientHealth;
 } {
   const { config, knex, logger } = input;
+  const googleClientHealth = createGoogleClientHealth(logger);
   const oauth = createGoogleOAuth({
+    clientVerdicts: googleClientHealth,
     ...input.googleClient,
-    redirectUri: `${config.publicUrl}/auth/google/callback`,
+    redirectUri: googleCallbackUrl(config),
     endpoints: input.endpoints,
     timeoutMs: GOOGLE_TIMEOUT_MS,
   });
@@ -96,8 +103,14 @@ export function createGoogleServices(input: GoogleServicesInput): {
     rootUrl: input.endpoints.rootUrl,
     timeoutMs: GOOGLE_TIMEOUT_MS,
     logger,
+    clientHealth: googleClientHealth,
   });
-  return { oauth, access };
+  return { oauth, access, googleClientHealth };
+}
+
+/** Where Google sends the researcher back after consent: the redirect URI to register. */
+export function googleCallbackUrl(config: Readonly<Config>): string {
+  return `${config.publicUrl}/auth/google/callback`;
 }
 
 /** Where Google posts push notifications for this deployment. */
@@ -108,13 +121,14 @@ export function webhookUrl(config: Readonly<Config>): string {
 export function createFeatures(input: GoogleServicesInput & { queue: JobQueue }): Features {
   const { config, knex, logger, queue } = input;
   if (!config.sessionSecret) throw new Error('SESSION_SECRET is missing');
-  const { oauth, access } = createGoogleServices(input);
+  const { oauth, access, googleClientHealth } = createGoogleServices(input);
   return {
     config,
     knex,
     logger,
     oauth,
     access,
+    googleClientHealth,
     queue,
     channels: { knex, logger, webhookUrl: webhookUrl(config) },
     cookies: { secret: config.sessionSecret, secure: config.publicUrl.startsWith('https://') },
@@ -149,6 +163,17 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     limits: features.bookingLimits ?? config.bookingRateLimits,
   });
   registerSyncRoutes(table, features, registry);
+  countClientRejections(features.googleClientHealth, registry);
+}
+
+function countClientRejections(health: GoogleClientHealth, registry: Registry): void {
+  const rejections = new Counter({
+    name: 'google_oauth_client_rejections_total',
+    help: "Google refused the service's own OAuth client (invalid_client, unauthorized_client, deleted_client)",
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  health.onRejected((reason) => rejections.inc({ reason }));
 }
 
 /**

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from './db/database';
 import { createKnex, createMigrationKnex } from './db/knex';
 import { migrateToLatest } from './db/migrations';
 import { createGoogleEmulator } from './emulator';
-import { createFeatures, EMULATOR_GOOGLE_CLIENT, startWorkers } from './features';
+import { createFeatures, EMULATOR_GOOGLE_CLIENT, googleCallbackUrl, startWorkers } from './features';
 import { googleEndpoints, type GoogleEndpoints } from './google';
 import { createMetrics } from './http/metrics';
 import { createJobQueue } from './jobs/queue';
@@ -101,6 +101,8 @@ async function googleFor(
   }
   const emulator = createGoogleEmulator({
     autoApprove: config.emulator.autoApprove,
+    // Registered as a deployer registers it at Google: this client, this exact callback.
+    clients: [{ ...EMULATOR_GOOGLE_CLIENT, redirectUris: [googleCallbackUrl(config)] }],
     stateFile: path.join(config.dataDir, 'emulator-state.json'),
     logger: logger.child({ component: 'google-emulator' }),
   });

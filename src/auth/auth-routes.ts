@@ -1,16 +1,25 @@
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { GoogleApiError, type GoogleOAuth } from '../google';
-import { Invalid } from '../http/problem';
+import { findConnection } from '../connections/connection-repository';
+import { GoogleApiError, missingPermissions as missingPermissionsOf, type GoogleOAuth } from '../google';
+import { Invalid, Unavailable } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { randomToken } from '../security/secrets';
 import { signState, verifyState } from '../security/signed-state';
 import { SESSION_COOKIE } from './authenticate';
-import { connectGoogle, type ConnectDeps } from './connect-google';
+import { connectGoogle, MissingPermissions, type ConnectDeps } from './connect-google';
 import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
-import { createSession, deleteSession, SESSION_TTL_DAYS } from './session-repository';
-import { expiredSignIn, googleRefused, missingCode, usedCode, type SignInFailure } from './sign-in-failures';
+import { createSession, deleteSession, researcherIdForSession, SESSION_TTL_DAYS } from './session-repository';
+import {
+  clientRejected,
+  expiredSignIn,
+  googleRefused,
+  missingCode,
+  missingPermissions,
+  usedCode,
+  type SignInFailure,
+} from './sign-in-failures';
 import { prefersHtml, sendErrorPage } from '../web/error-page';
 
 export interface AuthRouteDeps {
@@ -56,7 +65,7 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
         contentType: 'text/html',
       },
     },
-    handler: ({ query, res }) => {
+    handler: async ({ query, req, res }) => {
       // The nonce ties the state to this browser: a state (or code) captured elsewhere cannot
       // be used to sign a victim into the attacker's account (login CSRF).
       const nonce = randomToken(16);
@@ -68,7 +77,14 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       setSignedCookie(res, NONCE_COOKIE, nonce, deps.cookies, STATE_TTL_MS);
       res.redirect(
         302,
-        deps.oauth.authorizationUrl({ state, ...(query.login_hint ? { loginHint: query.login_hint } : {}) }),
+        deps.oauth.authorizationUrl({
+          state,
+          ...(query.login_hint ? { loginHint: query.login_hint } : {}),
+          forceConsent: await needsConsentScreen(
+            deps.knex,
+            readSignedCookie(req, SESSION_COOKIE, deps.cookies),
+          ),
+        }),
       );
     },
   });
@@ -83,7 +99,12 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       303: { description: 'Signed in; redirect to the page the flow started from' },
       400: {
         description:
-          'Invalid, expired or denied sign-in (Cancel on the consent screen): an HTML page with "Try again" for browsers, problem+json for API clients',
+          'Invalid, expired or denied sign-in (Cancel on the consent screen, a calendar permission unticked): an HTML page with "Try again" for browsers, problem+json for API clients',
+        contentType: 'text/html',
+      },
+      503: {
+        description:
+          "Google refuses the service's own OAuth client (a wrong or rotated secret): an HTML page for browsers, problem+json for API clients",
         contentType: 'text/html',
       },
     },
@@ -100,6 +121,15 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       } catch (error) {
         if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
           return refuseSignIn(req, res, usedCode(state.returnTo));
+        }
+        if (error instanceof MissingPermissions) {
+          return refuseSignIn(req, res, missingPermissions(error.permissions, state.returnTo));
+        }
+        if (error instanceof GoogleApiError && error.failure.kind === 'clientRejected') {
+          // Our misconfiguration (reported to /readyz by the OAuth layer), not the researcher's.
+          const failure = clientRejected(state.returnTo);
+          if (!prefersHtml(req)) throw new Unavailable(failure.detail, 'google-client-rejected');
+          return sendErrorPage(res, failure.page);
         }
         throw error;
       }
@@ -127,6 +157,19 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       else res.status(204).end();
     },
   });
+}
+
+/**
+ * `prompt=consent` only when it is needed: nobody signed in here (we cannot know what they
+ * granted), no working connection with a refresh token, or a permission missing. A signed-in
+ * researcher whose grant is complete goes through Google without the screen again.
+ */
+async function needsConsentScreen(knex: Knex, sessionId: string | undefined): Promise<boolean> {
+  const researcherId = sessionId ? await researcherIdForSession(knex, sessionId) : undefined;
+  const connection = researcherId ? await findConnection(knex, researcherId) : undefined;
+  return (
+    !connection || connection.state !== 'connected' || missingPermissionsOf(connection.scopes).length > 0
+  );
 }
 
 /** The researcher's browser gets a page with a way on; API clients the problem they always got. */

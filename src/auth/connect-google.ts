@@ -3,7 +3,7 @@ import type { EncryptionKey } from '../config';
 import { startChannel, stopOtherChannels, type ChannelDeps } from '../channels/channel-lifecycle';
 import { saveConnection, saveSyncToken } from '../connections/connection-repository';
 import type { GoogleAccess } from '../connections/google-access';
-import type { GoogleOAuth } from '../google';
+import { missingPermissions, type GoogleOAuth } from '../google';
 import { Invalid } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
@@ -23,6 +23,14 @@ export interface ConnectDeps {
   logger: Logger;
 }
 
+/** The consent left out a permission the service needs; the researcher must consent again. */
+export class MissingPermissions extends Error {
+  override name = 'MissingPermissions';
+  constructor(readonly permissions: string[]) {
+    super(`Google did not grant: ${permissions.join('; ')}`);
+  }
+}
+
 /**
  * DESIGN 1.1: the researcher came back from Google's consent screen with a code.
  * Exchange it, know who they are, keep the refresh token encrypted, then start listening to
@@ -33,6 +41,10 @@ export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Re
   if (!grant.identity.emailVerified) {
     throw new Invalid('Google has not verified the email address of this account.');
   }
+  // Granular consent: the researcher may have unticked a calendar permission. Nothing is
+  // stored then — a connection without them would fail at its first booking.
+  const missing = missingPermissions(grant.scopes);
+  if (missing.length > 0) throw new MissingPermissions(missing.map((permission) => permission.description));
   const researcher = await deps.knex.transaction(async (trx) => {
     const saved = await upsertResearcherByGoogleSub(trx, grant.identity);
     const outcome = await saveConnection(trx, {

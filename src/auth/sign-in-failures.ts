@@ -69,6 +69,35 @@ export function usedCode(returnTo?: string): SignInFailure {
   };
 }
 
+/** Granular consent: a calendar permission was unticked; consenting again (with it) fixes it. */
+export function missingPermissions(permissions: string[], returnTo?: string): SignInFailure {
+  const list = permissions.map((permission) => `“${permission}”`).join(' and ');
+  return {
+    detail: `Google did not give the calendar permission the scheduler needs: ${list}. Connect again and leave it ticked.`,
+    page: {
+      status: 400,
+      heading: 'A Google Calendar permission is missing',
+      message: `On Google’s consent screen the permission ${list} was not ticked. The interview scheduler needs it to find free times and to put interviews in your calendar, so your calendar is not connected and nothing was changed. Try again and leave every box ticked.`,
+      links: waysOn(returnTo),
+    },
+  };
+}
+
+/** Google refused the service's own OAuth client: nothing the researcher can fix. */
+export function clientRejected(returnTo?: string): SignInFailure {
+  return {
+    detail:
+      "Google rejected this service's sign-in configuration. An administrator must fix it; please try again later.",
+    page: {
+      status: 503,
+      heading: 'Signing in with Google is not working right now',
+      message:
+        'Google refused this service’s sign-in configuration. This is not a problem with your account, and nothing was changed. The administrators can see the cause; please try again later.',
+      links: waysOn(returnTo),
+    },
+  };
+}
+
 export function missingCode(returnTo?: string): SignInFailure {
   return {
     detail: 'Google sent no authorization code.',

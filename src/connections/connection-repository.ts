@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { EncryptedToken } from '../security/token-cipher';
 
-export type ConnectionState = 'connected' | 'revoked';
+/** `needs_consent`: the grant works but lacks a calendar permission (403 insufficientPermissions). */
+export type ConnectionState = 'connected' | 'revoked' | 'needs_consent';
 
 export interface GoogleConnection {
   researcherId: string;
@@ -111,6 +112,22 @@ export async function markConnectionRevoked(
       revoked_at: db.fn.now(),
       revoked_reason: reason,
       sync_token: null,
+      updated_at: db.fn.now(),
+    });
+  return changed > 0;
+}
+
+/**
+ * Google answered 403 `insufficientPermissions`: a permission was taken away (or never
+ * granted). The researcher must consent again; the sync token stays for when they do.
+ */
+export async function markConnectionNeedsConsent(db: Knex, researcherId: string): Promise<boolean> {
+  const changed = await db('google_connections')
+    .where({ researcher_id: researcherId, state: 'connected' })
+    .update({
+      state: 'needs_consent',
+      revoked_at: db.fn.now(),
+      revoked_reason: 'insufficientPermissions',
       updated_at: db.fn.now(),
     });
   return changed > 0;

@@ -4,7 +4,13 @@ import { createCalendarClient, GoogleApiError, type CalendarClient, type GoogleO
 import { Unavailable } from '../http/problem';
 import type { Logger } from '../logger';
 import { decryptToken } from '../security/token-cipher';
-import { findConnection, markConnectionRevoked, type GoogleConnection } from './connection-repository';
+import {
+  findConnection,
+  markConnectionNeedsConsent,
+  markConnectionRevoked,
+  type GoogleConnection,
+} from './connection-repository';
+import type { GoogleClientHealth } from './google-client-health';
 
 /** The researcher's grant no longer works; they must connect Google again. */
 export class GoogleNotConnected extends Unavailable {
@@ -23,7 +29,8 @@ export interface GoogleAccess {
   /**
    * Runs `work` with the researcher's calendar. A Google answer meaning the grant is gone
    * (`invalid_grant` on refresh) marks the connection revoked, wherever it happens, and
-   * surfaces as GoogleNotConnected.
+   * surfaces as GoogleNotConnected. A refusal of the service's own OAuth client
+   * (`invalid_client`…) touches no connection: it is reported to the client health.
    */
   withCalendar<T>(researcherId: string, work: (calendar: ResearcherCalendar) => Promise<T>): Promise<T>;
   /** Revokes the grant at Google; a token Google already forgot counts as revoked. */
@@ -37,6 +44,8 @@ export interface GoogleAccessDeps {
   rootUrl: string;
   timeoutMs: number;
   logger: Logger;
+  /** Where a rejection of the service's own OAuth client is reported (/readyz, metric, log). */
+  clientHealth: GoogleClientHealth;
 }
 
 const MAX_CACHED_CLIENTS = 1000;
@@ -77,6 +86,21 @@ export function createGoogleAccess(deps: GoogleAccessDeps): GoogleAccess {
             );
           }
           throw new GoogleNotConnected();
+        }
+        if (error instanceof GoogleApiError && error.reason === 'insufficientPermissions') {
+          if (await markConnectionNeedsConsent(deps.knex, researcherId)) {
+            deps.logger.warn(
+              { researcherId, operation: error.operation },
+              'google grant lacks a calendar permission: connection needs consent',
+            );
+          }
+          throw new GoogleNotConnected(
+            "The researcher's Google Calendar permission is missing. They need to reconnect it and allow access.",
+          );
+        }
+        // The service's own client is refused: nothing is wrong with this researcher's grant.
+        if (error instanceof GoogleApiError && error.failure.kind === 'clientRejected') {
+          deps.clientHealth.rejected(error.reason ?? 'invalid_client', error.operation);
         }
         throw error;
       }

@@ -8,6 +8,7 @@ import * as calendarChannelMessages from '../../migrations/20261205004000_calend
 import * as researcherTimeZone from '../../migrations/20261205005000_researcher_time_zone';
 import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_counts';
 import * as bookingEventMovedFrom from '../../migrations/20261205005200_booking_event_moved_from';
+import * as connectionNeedsConsent from '../../migrations/20261205005300_connection_needs_consent';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205005000_researcher_time_zone': researcherTimeZone,
   '20261205005100_rate_limit_counts': rateLimitCounts,
   '20261205005200_booking_event_moved_from': bookingEventMovedFrom,
+  '20261205005300_connection_needs_consent': connectionNeedsConsent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,7 +7,7 @@ import { apiEvent } from './events-query';
 import { deleteEvent, insertEvent, moveEvent, respondToEvent, type WriteContext } from './events-store';
 import { faultInputSchema } from './faults';
 import { originOf, sendFailure } from './http';
-import { revokeUser } from './oauth-store';
+import { normalizeScopes, revokeUser } from './oauth-store';
 import { normalizeEmail, type CalendarRecord, type EventDateTime } from './state';
 import { snapshot } from './state-view';
 import { invalidateSyncTokens } from './sync-tokens';
@@ -36,6 +36,7 @@ const optionalText = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalSendUpdates = z.preprocess(emptyToUndefined, sendUpdatesSchema.optional());
 
 const userSchema = z.object({ email: z.email(), name: optionalText });
+const grantSchema = z.object({ scopes: z.array(z.string().min(1)).max(50) });
 const moveSchema = z.object({
   start: timeInput,
   end: optionalTimeInput,
@@ -92,6 +93,18 @@ export function adminRoutes(context: EmulatorContext): Router {
       const input = parse(userSchema, req.body);
       const { user, created } = ensureUser(context.state, context.clock.now(), input);
       return { status: created ? 201 : 200, body: user };
+    }),
+  );
+
+  // Granular consent without a click: what the user's next auto-approved consent leaves ticked.
+  router.post(
+    '/users/:email/grant',
+    action((req) => {
+      const input = parse(grantSchema, req.body);
+      const email = normalizeEmail(String(req.params.email ?? ''));
+      const scopes = normalizeScopes(input.scopes.join(' '));
+      context.nextConsent.set(email, scopes);
+      return { status: 200, body: { email, nextConsentGrants: scopes } };
     }),
   );
 

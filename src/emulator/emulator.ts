@@ -11,6 +11,7 @@ import { createFaults } from './faults';
 import { field, sendApiError } from './http';
 import { createIdTokenSigner, generateSigningKey } from './id-token';
 import { silentLogger, type EmulatorLogger } from './logger';
+import { DEFAULT_EMULATOR_CLIENT, type RegisteredClient } from './oauth-clients';
 import { oauthRoutes } from './oauth-routes';
 import { createPushDispatcher, type PushRetryOptions } from './push';
 import { emptyState, replaceState, type EmulatorState } from './state';
@@ -20,6 +21,11 @@ import { createStatePersistence, type StatePersistence, type StateWriter } from 
 export interface GoogleEmulatorOptions {
   /** Consent without a click when the authorization request carries a `login_hint`. */
   autoApprove?: boolean;
+  /**
+   * The OAuth clients registered (DEFAULT_EMULATOR_CLIENT when not given). Any other id,
+   * a wrong secret or an unregistered redirect URI is refused as Google refuses it.
+   */
+  clients?: RegisteredClient[];
   /** Lifetime of access tokens (3600). */
   accessTokenTtlSeconds?: number;
   /**
@@ -54,6 +60,8 @@ export interface GoogleEmulator {
   readonly baseUrl: string | undefined;
   /** Resolves when every push notification queued so far is delivered or given up. */
   pushSettled(): Promise<void>;
+  /** A secret rotated in the Cloud console: the old one is refused from now on. */
+  setClientSecret(clientId: string, clientSecret: string): void;
 }
 
 const DAY_SECONDS = 24 * 3600;
@@ -97,8 +105,11 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     signer,
     logger,
     autoApprove: options.autoApprove ?? false,
+    clients: (options.clients ?? [DEFAULT_EMULATOR_CLIENT]).map((client) => ({ ...client })),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    nextConsent: new Map(),
     reset() {
+      context.nextConsent.clear();
       push.cancelPending();
       faults.reset();
       clock.resetOffset();
@@ -147,6 +158,11 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
       return baseUrl;
     },
     pushSettled: () => push.idle(),
+    setClientSecret(clientId, clientSecret) {
+      const client = context.clients.find((candidate) => candidate.clientId === clientId);
+      if (!client) throw new Error(`no client ${clientId} is registered`);
+      client.clientSecret = clientSecret;
+    },
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const listening = http.createServer(app);

@@ -5,6 +5,7 @@
  */
 export { createGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from './emulator';
 export type { EmulatorLogger } from './logger';
+export { DEFAULT_EMULATOR_CLIENT, type RegisteredClient } from './oauth-clients';
 export type { PushRetryOptions } from './push';
 export type { StateWriter } from './state-persistence';
 export type {

@@ -8,7 +8,10 @@ async function main(): Promise<void> {
     throw new Error(`EMULATOR_PORT must be a port number, got ${process.env.EMULATOR_PORT}`);
   }
   const logger = pino({ base: { service: 'google-emulator' } });
+  const clientId = process.env.EMULATOR_CLIENT_ID;
+  const clientSecret = process.env.EMULATOR_CLIENT_SECRET;
   const emulator = createGoogleEmulator({
+    ...(clientId && clientSecret ? { clients: [{ clientId, clientSecret }] } : {}),
     autoApprove: process.env.EMULATOR_AUTO_APPROVE === '1' || process.env.EMULATOR_AUTO_APPROVE === 'true',
     ...(process.env.EMULATOR_STATE_FILE ? { stateFile: process.env.EMULATOR_STATE_FILE } : {}),
     logger,

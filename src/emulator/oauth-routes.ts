@@ -4,6 +4,7 @@ import type { EmulatorContext } from './context';
 import { authError, defaultMessage, OAuthError } from './errors';
 import { bearerToken, field, sendApiError, sendFailure, sendOAuthError } from './http';
 import { decodeClaims } from './id-token';
+import { authenticateClient, findClient, requireRegisteredRedirect } from './oauth-clients';
 import {
   approve,
   authenticate,
@@ -32,11 +33,14 @@ export function oauthRoutes(context: EmulatorContext): Router {
 
   router.get(AUTH_PATH, (req, res) => {
     const params = stringParams(req.query);
-    const request = parseOrShowError(params, res);
+    const request = parseOrShowError(params, res, context);
     if (!request) return;
     if (context.autoApprove && request.loginHint) {
       const { user } = ensureUser(context.state, context.clock.now(), { email: request.loginHint });
-      return res.redirect(302, approve(context.state, context.clock.nowMs(), request, user));
+      // The admin API may have said what this user leaves ticked (POST /_emulator/users/:email/grant).
+      const granted = context.nextConsent.get(user.email);
+      context.nextConsent.delete(user.email);
+      return res.redirect(302, approve(context.state, context.clock.nowMs(), request, user, granted));
     }
     res
       .type('html')
@@ -45,19 +49,29 @@ export function oauthRoutes(context: EmulatorContext): Router {
 
   router.post(AUTH_PATH, form, (req, res) => {
     const params = stringParams(req.body);
-    const { decision, email, name, ...authParams } = params;
-    const request = parseOrShowError(authParams, res);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- taken out of the request's fields
+    const { decision, granular, grant, new_email, new_name, ...rest } = params;
+    const { email: chosen, name: chosenName, ...authParams } = rest;
+    const request = parseOrShowError(authParams, res, context);
     if (!request) return;
     if (decision === 'deny') return res.redirect(303, denialRedirect(request));
-    if (decision !== 'allow' || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
+    // The page's account buttons send `email`; its create form `decision=create` with new_*;
+    // a plain `decision=allow&email=…&name=…` post works too.
+    const email = decision === 'create' ? new_email : chosen;
+    const name = decision === 'create' ? new_name : chosenName;
+    const allowed = decision === 'create' || decision === 'allow' || (decision === undefined && chosen);
+    if (!allowed || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
       return res
         .status(400)
         .type('html')
         .send(oauthErrorPage('invalid_request', 'Choose or create an account.'));
     }
     const user =
-      findUser(context.state, email) ?? ensureUser(context.state, context.clock.now(), { email, name }).user;
-    res.redirect(303, approve(context.state, context.clock.nowMs(), request, user));
+      findUser(context.state, email) ??
+      ensureUser(context.state, context.clock.now(), { email, ...(name ? { name } : {}) }).user;
+    // Unticked boxes are not sent: with the page's marker, only the ticked scopes are granted.
+    const granted = granular === '1' ? allValues(req.body, 'grant') : undefined;
+    res.redirect(303, approve(context.state, context.clock.nowMs(), request, user, granted));
   });
 
   router.post('/token', form, json, async (req, res) => {
@@ -67,7 +81,8 @@ export function oauthRoutes(context: EmulatorContext): Router {
         const error = failure.reason ?? (failure.status >= 500 ? 'internal_failure' : 'invalid_grant');
         throw new OAuthError(failure.status, error, failure.message ?? defaultMessage(failure.status, error));
       }
-      const client = clientCredentials(req);
+      const credentials = clientCredentials(req);
+      const client = authenticateClient(context.clients, credentials.clientId, credentials.clientSecret);
       const grantType = field(req.body, 'grant_type');
       const response =
         grantType === 'authorization_code'
@@ -155,12 +170,18 @@ export function oauthRoutes(context: EmulatorContext): Router {
   return router;
 }
 
-function parseOrShowError(params: Record<string, string>, res: Response) {
+/** A malformed request, an unknown client or an unregistered redirect URI: Google's error page. */
+function parseOrShowError(params: Record<string, string>, res: Response, context: EmulatorContext) {
   try {
-    return parseAuthorizationRequest(params);
+    const request = parseAuthorizationRequest(params);
+    requireRegisteredRedirect(findClient(context.clients, request.clientId), request.redirectUri);
+    return request;
   } catch (failure) {
     if (!(failure instanceof OAuthError)) throw failure;
-    res.status(400).type('html').send(oauthErrorPage(failure.error, failure.description));
+    res
+      .status(failure.status)
+      .type('html')
+      .send(oauthErrorPage(failure.error, failure.description, failure.status));
     return undefined;
   }
 }
@@ -175,8 +196,8 @@ function stringParams(source: unknown): Record<string, string> {
   return params;
 }
 
-/** Client id and secret from the form body or HTTP Basic; any pair is accepted. */
-function clientCredentials(req: Request): { clientId: string } {
+/** Client id and secret from the form body or HTTP Basic; the caller checks them. */
+function clientCredentials(req: Request): { clientId: string; clientSecret: string } {
   let clientId = field(req.body, 'client_id');
   let clientSecret = field(req.body, 'client_secret');
   const header = req.get('authorization');
@@ -191,7 +212,14 @@ function clientCredentials(req: Request): { clientId: string } {
   }
   if (!clientId) throw new OAuthError(401, 'invalid_client', 'The OAuth client was not found.');
   if (!clientSecret) throw new OAuthError(400, 'invalid_request', 'client_secret is missing.');
-  return { clientId };
+  return { clientId, clientSecret };
+}
+
+function allValues(source: unknown, name: string): string[] {
+  if (typeof source !== 'object' || source === null) return [];
+  const value = (source as Record<string, unknown>)[name];
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((entry): entry is string => typeof entry === 'string');
 }
 
 function unsupportedGrant(grantType: string | undefined): never {

@@ -56,6 +56,11 @@ export function normalizeScopes(scopeParam: string): string[] {
   return [...new Set(scopes)];
 }
 
+/** Scopes granted with the sign-in itself; Google gives every other scope a checkbox. */
+export function isSignInScope(scope: string): boolean {
+  return scope === 'openid' || Object.values(SCOPE_ALIASES).includes(scope);
+}
+
 export function isKnownScope(scope: string): boolean {
   return scope === 'openid' || scope.startsWith('https://www.googleapis.com/auth/');
 }
@@ -124,17 +129,24 @@ function liveGrants(state: EmulatorState, clientId: string, email: string): Gran
   );
 }
 
-/** The user consented: a code to redirect with (`redirect_uri?code=…&scope=…&state=…`). */
+/**
+ * The user consented: a code to redirect with (`redirect_uri?code=…&scope=…&state=…`).
+ * `granted` lists the non-sign-in scopes the user left ticked (all of them when undefined).
+ */
 export function approve(
   state: EmulatorState,
   nowMs: number,
   request: AuthorizationRequest,
   user: UserRecord,
+  granted?: readonly string[],
 ): string {
   const previous = liveGrants(state, request.clientId, user.email);
+  const consented = request.scopes.filter(
+    (scope) => granted === undefined || isSignInScope(scope) || granted.includes(scope),
+  );
   const scopes = request.includeGrantedScopes
-    ? [...new Set([...previous.flatMap((grant) => grant.scopes), ...request.scopes])]
-    : request.scopes;
+    ? [...new Set([...previous.flatMap((grant) => grant.scopes), ...consented])]
+    : consented;
   // Google hands out a refresh token on the first offline consent; a later consent repeats
   // it only when prompt=consent forced the screen again.
   const hasRefreshToken = previous.some((grant) => grant.refreshToken !== undefined);

@@ -19,6 +19,12 @@ export type GoneReason = 'deleted' | 'fullSyncRequired';
 export type GoogleFailure =
   /** The refresh token (or the authorization code) no longer works: the researcher must reconnect. */
   | { kind: 'revoked' }
+  /**
+   * Google refuses this service's own OAuth client (`invalid_client`, `unauthorized_client`,
+   * `deleted_client`): a wrong or rotated secret, a deleted client. Our misconfiguration,
+   * not the researcher's grant — nobody must be marked revoked for it.
+   */
+  | { kind: 'clientRejected' }
   /** 401 even after a fresh access token. */
   | { kind: 'unauthorized' }
   | { kind: 'rateLimited'; retryAfterMs?: number }
@@ -82,6 +88,9 @@ export function toGoogleApiError(error: unknown, operation: string): GoogleApiEr
   );
 }
 
+/** OAuth error codes meaning Google refuses the client itself (the token endpoint's answers). */
+const CLIENT_REJECTED_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'deleted_client']);
+
 /** Reasons Google uses for "slow down" on a 403 (Calendar) or in an AIP-193 ErrorInfo. */
 const RATE_LIMIT_REASONS = new Set(['ratelimitexceeded', 'userratelimitexceeded', 'quotaexceeded']);
 const TRANSIENT_STATUSES = new Set([408, 500, 502, 503, 504]);
@@ -120,6 +129,10 @@ export function classifyGoogleError(error: unknown): ClassifiedGoogleError {
   // invalid_grant comes from the token endpoint (refresh or code exchange), as 400 or 401.
   if (oauthError === 'invalid_grant' || field(error, 'message') === 'invalid_grant') {
     return { ...classified({ kind: 'revoked' }), reason: 'invalid_grant' };
+  }
+  const clientError = oauthError ?? stringOrUndefined(field(error, 'message'));
+  if (clientError !== undefined && CLIENT_REJECTED_ERRORS.has(clientError)) {
+    return { ...classified({ kind: 'clientRejected' }), reason: clientError };
   }
   if (status === undefined) {
     // No HTTP answer: the system error code (ECONNRESET, TimeoutError…) is what logs need.

@@ -3,6 +3,8 @@ export { googleEndpoints, type GoogleEndpoints, type OAuth2Endpoints } from './e
 export {
   createGoogleOAuth,
   GOOGLE_SCOPES,
+  missingPermissions,
+  REQUIRED_PERMISSIONS,
   type ExchangedGrant,
   type GoogleIdentity,
   type GoogleOAuth,

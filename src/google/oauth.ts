@@ -2,14 +2,55 @@ import { OAuth2Client } from 'google-auth-library';
 import type { GoogleEndpoints } from './endpoints';
 import { GoogleApiError, toGoogleApiError } from './errors';
 
-/** What the service asks for (DESIGN 1.1): identity plus events read/write and free/busy. */
+/**
+ * What the service asks for (DESIGN 1.1): identity, events read/write (list, get, insert,
+ * patch, delete and watch all take `calendar.events`) and free/busy (`calendar.freebusy`:
+ * availability only, where `calendar.readonly` would show every calendar's details).
+ */
 export const GOOGLE_SCOPES = [
   'openid',
   'email',
   'profile',
   'https://www.googleapis.com/auth/calendar.events',
-  'https://www.googleapis.com/auth/calendar.readonly',
+  'https://www.googleapis.com/auth/calendar.freebusy',
 ] as const;
+
+const AUTH = 'https://www.googleapis.com/auth/';
+
+/**
+ * What the calls we make need, each as the scopes that would do (Calendar API reference):
+ * events list/get/insert/patch/delete and watch need `calendar.events` (or the full
+ * `calendar`); freeBusy needs one of the free/busy-capable scopes. With granular consent
+ * the researcher may untick any of them.
+ */
+export const REQUIRED_PERMISSIONS: readonly {
+  name: string;
+  description: string;
+  anyOf: readonly string[];
+}[] = [
+  {
+    name: 'calendar.events',
+    description: 'See, create, change and delete events on your Google calendars',
+    anyOf: [`${AUTH}calendar.events`, `${AUTH}calendar`],
+  },
+  {
+    name: 'free/busy',
+    description: 'See when you are busy on your Google calendars',
+    anyOf: [
+      `${AUTH}calendar.readonly`,
+      `${AUTH}calendar.freebusy`,
+      `${AUTH}calendar.events.freebusy`,
+      `${AUTH}calendar`,
+    ],
+  },
+];
+
+/** The permissions the granted scopes lack (empty when everything we use was granted). */
+export function missingPermissions(grantedScopes: readonly string[]): typeof REQUIRED_PERMISSIONS {
+  return REQUIRED_PERMISSIONS.filter(
+    (permission) => !permission.anyOf.some((scope) => grantedScopes.includes(scope)),
+  );
+}
 
 export interface GoogleOAuthConfig {
   clientId: string;
@@ -19,6 +60,11 @@ export interface GoogleOAuthConfig {
   endpoints: GoogleEndpoints;
   /** Per request to the OAuth endpoints; 10 s unless given. */
   timeoutMs?: number;
+  /** Told whenever Google issues a token to the client, or refuses the client at a code exchange. */
+  clientVerdicts?: {
+    accepted(): void;
+    rejected(reason: string, operation: string): void;
+  };
 }
 
 export interface GoogleIdentity {
@@ -40,7 +86,12 @@ export interface ExchangedGrant {
 }
 
 export interface GoogleOAuth {
-  authorizationUrl(input: { state: string; loginHint?: string }): string;
+  /**
+   * `forceConsent` (the default) adds `prompt=consent`, which makes Google show the screen
+   * and issue a refresh token again; without it a researcher who granted everything before
+   * passes straight through.
+   */
+  authorizationUrl(input: { state: string; loginHint?: string; forceConsent?: boolean }): string;
   /** Throws GoogleApiError; `revoked` when the code was already used or has expired. */
   exchangeCode(code: string): Promise<ExchangedGrant>;
   /** Revokes a refresh (or access) token; a token Google no longer knows counts as done. */
@@ -65,10 +116,10 @@ export function createGoogleOAuth(config: GoogleOAuthConfig): GoogleOAuth {
   const exchanger = newClient();
 
   return {
-    authorizationUrl: ({ state, loginHint }) =>
+    authorizationUrl: ({ state, loginHint, forceConsent = true }) =>
       exchanger.generateAuthUrl({
         access_type: 'offline',
-        prompt: 'consent',
+        ...(forceConsent ? { prompt: 'consent' } : {}),
         include_granted_scopes: true,
         scope: [...GOOGLE_SCOPES],
         state,
@@ -80,8 +131,13 @@ export function createGoogleOAuth(config: GoogleOAuthConfig): GoogleOAuth {
       try {
         ({ tokens } = await exchanger.getToken(code));
       } catch (error) {
-        throw toGoogleApiError(error, 'oauth.exchangeCode');
+        const failure = toGoogleApiError(error, 'oauth.exchangeCode');
+        if (failure.failure.kind === 'clientRejected') {
+          config.clientVerdicts?.rejected(failure.reason ?? 'invalid_client', failure.operation);
+        }
+        throw failure;
       }
+      config.clientVerdicts?.accepted();
       if (!tokens.access_token || !tokens.id_token) {
         throw invalidAnswer('the token response lacks access_token or id_token');
       }
@@ -112,6 +168,8 @@ export function createGoogleOAuth(config: GoogleOAuthConfig): GoogleOAuth {
       // Only the refresh token: the client fetches (and re-fetches) access tokens itself,
       // in memory, so no access token is ever stored.
       client.setCredentials({ refresh_token: refreshToken });
+      // A refreshed access token proves Google accepts the client (id and secret) again.
+      client.on('tokens', () => config.clientVerdicts?.accepted());
       return client;
     },
   };

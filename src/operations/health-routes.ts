@@ -15,7 +15,13 @@ const ReadySchema = z.object({
  * @param readyTimeoutMs How long /readyz waits for the database before it answers 503
  *   "did not answer within …": a probe must not hang on a stalled database.
  */
-export function registerHealthRoutes(table: RouteTable, knex: Knex, readyTimeoutMs: number): void {
+export function registerHealthRoutes(
+  table: RouteTable,
+  knex: Knex,
+  readyTimeoutMs: number,
+  /** Why Google refuses the service's OAuth client, when it does (not ready: nothing Google works). */
+  googleClientProblem: () => string | undefined = () => undefined,
+): void {
   table.add({
     method: 'get',
     path: '/healthz',
@@ -28,7 +34,7 @@ export function registerHealthRoutes(table: RouteTable, knex: Knex, readyTimeout
   table.add({
     method: 'get',
     path: '/readyz',
-    summary: 'The database answers and every migration has run',
+    summary: "The database answers, every migration has run, and Google accepts the service's OAuth client",
     tags: ['operations'],
     responses: {
       200: { description: 'Ready for traffic', schema: ReadySchema },
@@ -49,6 +55,8 @@ export function registerHealthRoutes(table: RouteTable, knex: Knex, readyTimeout
         throw new Unavailable(`Not ready: ${reason}.`, 'not-ready', DATABASE_RETRY_AFTER_SECONDS);
       });
       if (!current) throw new Unavailable('Database migrations are pending.', 'not-ready');
+      const googleProblem = googleClientProblem();
+      if (googleProblem) throw new Unavailable(`Not ready: ${googleProblem}`, 'not-ready');
       res.json({ status: 'ready', checks: { database: 'ok', migrations: 'current' } });
     },
   });

@@ -205,6 +205,13 @@ function connectionState(
   listening: boolean,
   webhookUrl: string,
 ): SafeHtml {
+  if (connection?.state === 'needs_consent') {
+    return html`<p>
+        <strong>Permission missing</strong>: Google Calendar no longer lets the scheduler see or change your
+        events. Participants cannot book, and calendar changes do not reach your studies.
+      </p>
+      <p><a class="button" href="/auth/google">Reconnect Google Calendar</a></p>`;
+  }
   if (!connection || connection.state === 'revoked') {
     return html`<p>
         <strong>${connection ? 'Disconnected' : 'Not connected'}</strong>${

@@ -21,7 +21,7 @@ const MeSchema = z.object({
   researcher: z.object({ id: z.uuid(), email: z.string(), name: z.string() }),
   google: z
     .object({
-      state: z.enum(['connected', 'revoked']),
+      state: z.enum(['connected', 'revoked', 'needs_consent']),
       email: z.string(),
       calendarId: z.string(),
       scopes: z.array(z.string()),

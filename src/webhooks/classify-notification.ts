@@ -1,5 +1,6 @@
 import { constantTimeEqual, sha256Hex } from '../security/secrets';
 import type { Notification } from './notification-headers';
+import type { ConnectionState } from '../connections/connection-repository';
 
 /** What the webhook knows about the channel a notification names. */
 export interface KnownChannel {
@@ -10,7 +11,7 @@ export interface KnownChannel {
   tokenHash: string;
   expiresAt: Date;
   state: 'active' | 'stopped' | 'expired';
-  connectionState: 'connected' | 'revoked' | null;
+  connectionState: ConnectionState | null;
 }
 
 export type NotificationOutcome =

@@ -7,7 +7,14 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
   test('When started with EMULATOR_PORT=0, then it prints its URL, answers there, and SIGTERM ends it cleanly', async () => {
     const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/emulator/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_AUTO_APPROVE: '1', EMULATOR_STATE_FILE: '' },
+      env: {
+        ...process.env,
+        EMULATOR_PORT: '0',
+        EMULATOR_AUTO_APPROVE: '1',
+        EMULATOR_STATE_FILE: '',
+        EMULATOR_CLIENT_ID: 'c',
+        EMULATOR_CLIENT_SECRET: 's',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -7,6 +7,7 @@ import {
   consent,
   failureOf,
   oauthClient,
+  OTHER_CLIENT,
   SCOPES,
   startEmulator,
   type Harness,
@@ -78,7 +79,7 @@ describe('OAuth 2.0 against the emulator with google-auth-library', () => {
   test('When another client or another redirect URI presents the code, then it is invalid_grant', async () => {
     const client = oauthClient(harness.base);
     const code = await authorizationCode(client, { email: 'ada@example.com' });
-    const otherClient = oauthClient(harness.base, { clientId: 'other.apps.googleusercontent.com' });
+    const otherClient = oauthClient(harness.base, OTHER_CLIENT);
     expect(await failureOf(otherClient.getToken(code))).toMatchObject({
       status: 400,
       reason: 'invalid_grant',
@@ -126,7 +127,11 @@ describe('OAuth 2.0 against the emulator with google-auth-library', () => {
       status: 401,
       body: { error: 'invalid_client' },
     });
-    const unknown = await post({ grant_type: 'password', client_id: 'a', client_secret: 'b' });
+    const unknown = await post({
+      grant_type: 'password',
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
     expect(unknown).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
     expect(typeof unknown.body.error_description).toBe('string');
   });
@@ -355,10 +360,15 @@ describe('The consent page', () => {
   test('When the authorization request is malformed, then an error page is shown, not a redirect', async () => {
     const cases: Array<Record<string, string>> = [
       { response_type: 'code', scope: 'openid', redirect_uri: CLIENT.redirectUri },
-      { client_id: 'c', response_type: 'code', scope: 'openid' },
-      { client_id: 'c', response_type: 'token', scope: 'openid', redirect_uri: CLIENT.redirectUri },
-      { client_id: 'c', response_type: 'code', redirect_uri: CLIENT.redirectUri },
-      { client_id: 'c', response_type: 'code', scope: 'bogus', redirect_uri: CLIENT.redirectUri },
+      { client_id: CLIENT.clientId, response_type: 'code', scope: 'openid' },
+      {
+        client_id: CLIENT.clientId,
+        response_type: 'token',
+        scope: 'openid',
+        redirect_uri: CLIENT.redirectUri,
+      },
+      { client_id: CLIENT.clientId, response_type: 'code', redirect_uri: CLIENT.redirectUri },
+      { client_id: CLIENT.clientId, response_type: 'code', scope: 'bogus', redirect_uri: CLIENT.redirectUri },
     ];
     for (const params of cases) {
       const response = await fetch(`${harness.base}/o/oauth2/v2/auth?${new URLSearchParams(params)}`, {

@@ -11,6 +11,13 @@ export const CLIENT = {
   redirectUri: 'http://127.0.0.1:3000/auth/google/callback',
 };
 
+/** A second registered client, for codes and tokens presented by the wrong one. */
+export const OTHER_CLIENT = {
+  clientId: 'other.apps.googleusercontent.com',
+  clientSecret: 'other-secret',
+  redirectUri: CLIENT.redirectUri,
+};
+
 export const SCOPES = [
   'openid',
   'email',
@@ -25,10 +32,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** An emulator on 127.0.0.1, a free port, consenting without a click for a login_hint. */
+/**
+ * An emulator on 127.0.0.1, a free port, consenting without a click for a login_hint, with
+ * CLIENT and OTHER_CLIENT registered (any loopback redirect URI).
+ */
 export async function startEmulator(options: GoogleEmulatorOptions = {}): Promise<Harness> {
   const emulator = createGoogleEmulator({
     autoApprove: true,
+    clients: [CLIENT, OTHER_CLIENT].map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
     pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
     ...options,
   });

@@ -179,6 +179,26 @@ describe('Classifying what Google answers', () => {
     expect(isRetryable(error.failure)).toBe(false);
   });
 
+  test.each([
+    [401, 'invalid_client', 'Unauthorized'],
+    [401, 'unauthorized_client', 'Unauthorized'],
+    [401, 'deleted_client', 'The OAuth client was deleted.'],
+  ])(
+    'When the refresh answers %i %s, then the failure is clientRejected (our misconfiguration), not revoked',
+    async (status, code, description) => {
+      const refresh = nock(BASE)
+        .post('/token')
+        .reply(status, { error: code, error_description: description });
+
+      const error = (await thrownBy(() => connectedCalendar().getEvent('primary', 'evt1'))) as GoogleApiError;
+
+      expect(refresh.isDone()).toBe(true);
+      expect(error.failure).toEqual({ kind: 'clientRejected' });
+      expect(error.reason).toBe(code);
+      expect(isRetryable(error.failure)).toBe(false);
+    },
+  );
+
   test('When a failure is wrapped, then neither the refresh token nor the request config is kept', async () => {
     nock(BASE).post('/token').reply(400, { error: 'invalid_grant', error_description: 'Bad Request' });
 

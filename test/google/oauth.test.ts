@@ -58,7 +58,7 @@ describe('The consent screen URL', () => {
       redirect_uri: CLIENT.redirectUri,
       response_type: 'code',
       scope:
-        'openid email profile https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.readonly',
+        'openid email profile https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.freebusy',
       access_type: 'offline',
       prompt: 'consent',
       include_granted_scopes: 'true',

@@ -2,7 +2,14 @@ import { createGoogleEmulator, type GoogleEmulator } from '../../src/emulator';
 import { enqueueNightly } from '../../src/nightly/nightly-worker';
 import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import {
+  eventually,
+  signIn,
+  startStack,
+  TEST_GOOGLE_CLIENT,
+  type SignedIn,
+  type Stack,
+} from '../support/stack';
 import { ALWAYS_OPEN, createStudy, emulatorEvents, invite, slotsFor } from '../bookings/support';
 import { bookInterview, hoursFromNow } from '../sync/booked-interview';
 import { asGoogleUser, eventPath, participantOf, waitForSyncsToFinish } from '../sync/calendar-support';
@@ -22,6 +29,7 @@ describe('Three service instances on one database', () => {
     db = await createTestDatabase();
     emulator = createGoogleEmulator({
       autoApprove: true,
+      clients: [TEST_GOOGLE_CLIENT],
       pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
     });
     await emulator.listen(0);

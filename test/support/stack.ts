@@ -13,6 +13,12 @@ import { freePort } from '../../src/net/free-port';
 import { stopSyncWorkers } from '../../src/sync/sync-feature';
 import { createTestDatabase, type TestDatabase } from './database';
 
+/** The OAuth client the stacks use, registered with their emulator (any loopback redirect URI). */
+export const TEST_GOOGLE_CLIENT = {
+  clientId: 'scheduler-test.apps.emulator',
+  clientSecret: 'scheduler-test-secret',
+};
+
 export const TEST_KEYS = 'k1:' + Buffer.alloc(32, 7).toString('base64');
 
 export interface Stack {
@@ -36,6 +42,8 @@ export interface StackOptions {
   db?: TestDatabase;
   /** Another stack's emulator: several instances then talk to one Google. */
   sharedEmulator?: GoogleEmulator;
+  /** The client id and secret this instance presents to Google (TEST_GOOGLE_CLIENT). */
+  googleClient?: { clientId: string; clientSecret: string };
   /** Start the job workers (email, event deletion…); default true. */
   workers?: boolean;
   /** Booking API requests per minute per address and per link. */
@@ -57,6 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.sharedEmulator ??
     createGoogleEmulator({
       autoApprove: true,
+      clients: [TEST_GOOGLE_CLIENT],
       pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
       ...options.emulator,
     });
@@ -87,7 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger,
       queue,
       endpoints: googleEndpoints(emulatorUrl),
-      googleClient: { clientId: 'scheduler-test.apps.emulator', clientSecret: 'scheduler-test-secret' },
+      googleClient: options.googleClient ?? TEST_GOOGLE_CLIENT,
       emulatorUrl,
     }),
     ...(options.bookingLimits ? { bookingLimits: options.bookingLimits } : {}),

@@ -69,7 +69,7 @@ export async function run(): Promise<BenchCase> {
 
 /** The emulator as it was: every answered write rewrites the whole file, on the event loop. */
 async function measureBaseline(file: string): Promise<{ rps: number }> {
-  const emulator = createGoogleEmulator({ autoApprove: true });
+  const emulator = createGoogleEmulator({ autoApprove: true, clients: [CLIENT] });
   let syncWrites = false;
   const server = http.createServer((req, res) => {
     if (syncWrites && req.method !== 'GET' && req.method !== 'HEAD') {
@@ -103,6 +103,7 @@ async function measureCurrent(file: string) {
   let counting = false;
   const emulator = createGoogleEmulator({
     autoApprove: true,
+    clients: [CLIENT],
     stateFile: file,
     stateFileWriter: async (target, text) => {
       if (counting) fileWrites += 1;
@@ -125,7 +126,7 @@ async function measureCurrent(file: string) {
 }
 
 async function measureMemoryOnly(): Promise<number> {
-  const emulator = createGoogleEmulator({ autoApprove: true });
+  const emulator = createGoogleEmulator({ autoApprove: true, clients: [CLIENT] });
   const { url } = await emulator.listen(0);
   try {
     const calendar = await connect(url);
