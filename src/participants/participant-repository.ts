@@ -321,7 +321,11 @@ export async function insertHistory(
   participantId: string,
   entry: Omit<HistoryEntry, 'at'>,
 ): Promise<void> {
-  await trx('status_history').insert({
+  await trx('status_history').insert(historyRow(participantId, entry));
+}
+
+function historyRow(participantId: string, entry: Omit<HistoryEntry, 'at'>) {
+  return {
     participant_id: participantId,
     kind: entry.kind,
     from_status: entry.from,
@@ -330,7 +334,7 @@ export async function insertHistory(
     actor: entry.actor,
     reason: entry.reason,
     details: entry.details ? JSON.stringify(entry.details) : null,
-  });
+  };
 }
 
 /** The same history entry for each of many participants, in one statement (a bulk add). */
@@ -341,16 +345,7 @@ export async function insertHistoryForEach(
 ): Promise<void> {
   for (let start = 0; start < participantIds.length; start += 1000) {
     await trx('status_history').insert(
-      participantIds.slice(start, start + 1000).map((participantId) => ({
-        participant_id: participantId,
-        kind: entry.kind,
-        from_status: entry.from,
-        to_status: entry.to,
-        source: entry.source,
-        actor: entry.actor,
-        reason: entry.reason,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-      })),
+      participantIds.slice(start, start + 1000).map((participantId) => historyRow(participantId, entry)),
     );
   }
 }
