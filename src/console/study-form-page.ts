@@ -6,6 +6,7 @@ import { findStudy, type Study } from '../studies/study-repository';
 import { EVENT_PLACEHOLDERS } from '../studies/event-template';
 import { changeStudy, createStudy, type StudyOutcome } from '../studies/study-use-cases';
 import type { Console } from '../web/console-page';
+import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
@@ -79,16 +80,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       200: { description: 'The preview, or what keeps it from showing', contentType: 'text/html' },
     },
     handler: ({ body, res }) => {
-      const values = readStudyForm(body);
-      const preview = previewSettings(studyInputOf(values), new Date());
-      res
-        .type('html')
-        .send(
-          (preview.kind === 'slots'
-            ? previewPart(preview.days, `As typed (not saved yet), in ${preview.timeZone}`)
-            : previewRefusal(formErrorsOf(preview.error, values).filter((error) => error.field !== 'title'))
-          ).safeHtml,
-        );
+      res.type('html').send(previewOfTyped(readStudyForm(body), new Date()).safeHtml);
     },
   });
 
@@ -227,7 +219,14 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       {
         title: errors.length > 0 ? `Error: ${view.heading}` : view.heading,
         current: 'studies',
-        body: html`${errors.length > 0 ? errorSummary(errors) : ''}
+        body: html`${
+            errors.length > 0
+              ? errorSummary(
+                  'There is a problem; nothing was saved',
+                  errors.map((error) => ({ fieldId: error.field, message: error.message })),
+                )
+              : ''
+          }
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
           <div class="study-form-layout">
@@ -255,15 +254,6 @@ function editView(study: Study): FormView {
     back: `/studies/${study.id}`,
     study,
   };
-}
-
-function errorSummary(errors: FormFieldError[]): SafeHtml {
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">There is a problem; nothing was saved</h2>
-    <ul>
-      ${errors.map((error) => html`<li><a href="#${error.field}">${error.message}</a></li>`)}
-    </ul>
-  </div>`;
 }
 
 /** The messages for fields whose id starts with `prefix` (a range row has two inputs). */

@@ -14,6 +14,7 @@ import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '..
 import { findStudy, type Study } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
+import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { formatMomentInZone } from '../web/format-time';
@@ -174,7 +175,14 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       {
         title: refused ? `Error: ${study.title}` : study.title,
         current: 'studies',
-        body: html`${refused ? errorSummary(refused.errors) : ''}
+        body: html`${
+            refused
+              ? errorSummary(
+                  'There is a problem; nobody was added',
+                  refused.errors.map((error) => ({ fieldId: 'participants', message: error.message })),
+                )
+              : ''
+          }
           <p><a href="/studies">Back to studies</a></p>
           <div class="page-title"><h1>${study.title}</h1></div>
           <p class="study-meta">
@@ -196,15 +204,6 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       status,
     );
   }
-}
-
-function errorSummary(errors: PasteError[]): SafeHtml {
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">There is a problem; nobody was added</h2>
-    <ul>
-      ${errors.map((error) => html`<li><a href="#participants">${error.message}</a></li>`)}
-    </ul>
-  </div>`;
 }
 
 function addedPanel(added: { id: string; name: string; bookingUrl: string }[]): SafeHtml {

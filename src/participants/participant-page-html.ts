@@ -1,5 +1,6 @@
 import type { OutboxEmail } from '../mail/outbox-repository';
 import { formatInterval, formatMoment } from '../web/format-time';
+import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
 import type { HistoryEntry, ParticipantListItem } from './participant-repository';
 import { PARTICIPANT_STATUSES, STATUS_LABELS, type ParticipantStatus } from './status-rules';
@@ -43,7 +44,7 @@ export function renderParticipantBody(view: ParticipantPageView, error?: FormErr
       <h1>${participant.name}</h1>
       ${actionsMenu(view)}
     </div>
-    ${error ? errorSummary(error) : ''}
+    ${error ? errorSummary('There is a problem', [error]) : ''}
     <section class="card" aria-labelledby="overview-heading">
       <h2 id="overview-heading" class="visually-hidden">Overview</h2>
       <div data-live="overview">${overviewPart(view)}</div>
@@ -199,15 +200,6 @@ function who(entry: HistoryEntry, researcher: { id: string; name: string }): str
   // The booking flow records the participant's booking as the system's doing.
   if (entry.source === 'system' && entry.actor === 'booking') return `${source} (booked from the link)`;
   return source;
-}
-
-function errorSummary(error: FormError): SafeHtml {
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">There is a problem</h2>
-    <ul>
-      <li><a href="#${error.fieldId}">${error.message}</a></li>
-    </ul>
-  </div>`;
 }
 
 function menuItem(
