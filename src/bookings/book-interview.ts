@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { checkSlot, type Slot } from '../availability';
 import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
+import type { BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
 import { eventIdForBooking, GoogleApiError } from '../google';
 import { Conflict, Invalid } from '../http/problem';
@@ -26,6 +26,7 @@ import { resolveBookingLink, type BookingLink } from './booking-link';
 import { finishBooking, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
+import { lockResearcherTime } from './researcher-time-lock';
 import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
@@ -65,9 +66,9 @@ export async function bookInterview(
     );
   }
   return deps.access.withCalendar(link.researcher.id, async (calendar) => {
-    const slot = await availableSlot(deps, calendar, link, start, now);
-    if (current) return moveBooking(deps, calendar, link, current, slot, now);
-    return holdAndFinish(deps, calendar, link, slot, now);
+    const offered = await availableSlot(deps, calendar, link, start, now);
+    if (current) return moveBooking(deps, calendar, link, current, offered, now);
+    return holdAndFinish(deps, calendar, link, offered, now);
   });
 }
 
@@ -81,20 +82,26 @@ export function assertLinkMayBook(
   if (decision.kind === 'refuse') throw new LinkChangeRefused(decision.reason);
 }
 
+/** A slot found free, with the calendar's busy events that showed it (checked again under the lock). */
+export interface OfferedSlot {
+  slot: Slot;
+  busyEvents: readonly BusyEvent[];
+}
+
 async function availableSlot(
   deps: BookDeps,
   calendar: ResearcherCalendar,
   link: BookingLink,
   start: Date,
   now: Date,
-): Promise<Slot> {
+): Promise<OfferedSlot> {
   const range = slotCheckRange(link.study, start, now);
   const [busyEvents, bookings] = await Promise.all([
     loadBusyEventsAround(deps.knex, calendar, range.from, range.to, now),
     otherBookings(deps.knex, link.researcher.id, range, link.participant.id),
   ]);
   const check = checkSlot(slotQueryFor({ study: link.study, busyEvents, bookings, now }), start);
-  if (check.available) return check.slot;
+  if (check.available) return { slot: check.slot, busyEvents };
   switch (check.reason) {
     case 'busy':
     case 'day-full':
@@ -118,7 +125,7 @@ async function holdAndFinish(
   deps: BookDeps,
   calendar: ResearcherCalendar,
   link: BookingLink,
-  slot: Slot,
+  { slot, busyEvents }: OfferedSlot,
   now: Date,
 ): Promise<BookResult> {
   const bookingId = randomUUID();
@@ -133,7 +140,14 @@ async function holdAndFinish(
         'booking-exists',
       );
     }
-    if (link.study.dailyLimit !== undefined) await checkDailyLimit(trx, link, slot);
+    await lockResearcherTime(trx, {
+      study: link.study,
+      researcherId: link.researcher.id,
+      participantId: link.participant.id,
+      start: slot.start,
+      busyEvents,
+      now,
+    });
     // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
     try {
       await insertPendingBooking(trx, {
@@ -189,25 +203,6 @@ async function holdAndFinish(
     case 'cancelled':
       throw new Conflict('This booking was cancelled while it was being made.', 'booking-cancelled');
   }
-}
-
-/** Daily limit of the study, counted on the study's local date, under the study row lock. */
-async function checkDailyLimit(trx: Knex.Transaction, link: BookingLink, slot: Slot): Promise<void> {
-  await trx('studies').where({ id: link.study.id }).forUpdate().first('id');
-  const count = await trx('bookings')
-    .where({ study_id: link.study.id })
-    .whereNot({ state: 'cancelled' })
-    // Every instant of the slot's local date lies within two days of it: this bound lets
-    // the index on (study_id, lower(during)) pick the few candidates the date test decides.
-    .whereRaw(`lower(during) > ?::timestamptz - interval '2 days'`, [slot.start])
-    .whereRaw(`lower(during) < ?::timestamptz + interval '2 days'`, [slot.start])
-    .whereRaw(`(lower(during) AT TIME ZONE ?)::date = (?::timestamptz AT TIME ZONE ?)::date`, [
-      link.study.timeZone,
-      slot.start,
-      link.study.timeZone,
-    ])
-    .count<{ count: number }[]>('* as count');
-  if (Number(count[0]?.count ?? 0) >= (link.study.dailyLimit ?? Infinity)) throw new SlotTaken();
 }
 
 async function answerFor(deps: BookDeps, bookingId: string): Promise<BookResult> {

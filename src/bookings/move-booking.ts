@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { Slot } from '../availability';
 import type { ResearcherCalendar } from '../connections/google-access';
 import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
@@ -11,7 +10,7 @@ import {
   insertHistory,
   type LiveBooking,
 } from '../participants/participant-repository';
-import { assertLinkMayBook, type BookDeps, type BookResult } from './book-interview';
+import { assertLinkMayBook, type BookDeps, type BookResult, type OfferedSlot } from './book-interview';
 import { SlotTaken } from './booking-errors';
 import type { BookingLink } from './booking-link';
 import {
@@ -22,6 +21,7 @@ import {
   updateEventFields,
 } from './booking-repository';
 import { storedEventFields } from './calendar-event';
+import { lockResearcherTime } from './researcher-time-lock';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
 /**
@@ -35,7 +35,7 @@ export async function moveBooking(
   calendar: ResearcherCalendar,
   link: BookingLink,
   current: LiveBooking,
-  slot: Slot,
+  { slot, busyEvents }: OfferedSlot,
   now: Date,
 ): Promise<BookResult> {
   if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
@@ -52,6 +52,14 @@ export async function moveBooking(
     }
     // Judged again on the locked rows: a verdict or a calendar move may have come meanwhile.
     assertLinkMayBook(participant.status, live, now);
+    await lockResearcherTime(trx, {
+      study: link.study,
+      researcherId: link.researcher.id,
+      participantId: link.participant.id,
+      start: slot.start,
+      busyEvents,
+      now,
+    });
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {
