@@ -27,12 +27,6 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.env === 'production' ? 1 : false);
-  app.use(requestContext(logger, metrics));
-  app.use(helmet());
-  app.use(express.json({ limit: config.jsonBodyLimit }));
-  // The console's HTML forms (a pasted list of up to 500 participants is the largest); the
-  // JSON API still demands application/json.
-  app.use(express.urlencoded({ extended: false, limit: config.jsonBodyLimit }));
 
   const table = new RouteTable();
   registerHealthRoutes(
@@ -74,6 +68,13 @@ export function buildApp(deps: AppDeps): Express {
       serverUrl: config.publicUrl,
     }));
 
+  app.use(table.aheadRouter);
+  app.use(requestContext(logger, metrics));
+  app.use(helmet());
+  app.use(express.json({ limit: config.jsonBodyLimit }));
+  // The console's HTML forms (a pasted list of up to 500 participants is the largest); the
+  // JSON API still demands application/json.
+  app.use(express.urlencoded({ extended: false, limit: config.jsonBodyLimit }));
   app.use(table.close());
   app.use(() => {
     throw new NotFound();

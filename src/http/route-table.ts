@@ -39,6 +39,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   responses: Record<number, ResponseSpec>;
   middleware?: RequestHandler[];
+  /**
+   * Served ahead of the app-wide middleware (request log line, security headers, body
+   * parsers): for a machine-to-machine route with an empty body and an empty answer whose
+   * volume is high — Google's push notifications — and which counts and times itself.
+   */
+  ahead?: boolean;
   handler: (input: RouteInput<P, Q, B>) => unknown;
 }
 
@@ -49,6 +55,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
  */
 export class RouteTable {
   readonly router: Router = express.Router();
+  /** The routes marked `ahead`, to mount before the app-wide middleware. */
+  readonly aheadRouter: Router = express.Router();
   private readonly specs: RouteSpec<unknown, unknown, unknown>[] = [];
   private readonly methodsByPath = new Map<string, Set<string>>();
   /** Paths of the routes that answer HTML: their errors are pages too, for browsers. */
@@ -67,7 +75,7 @@ export class RouteTable {
     }
     // The input check runs before the route's own middleware (a session guard's redirect
     // must not answer for a request that is refused whoever sends it).
-    this.router[spec.method](
+    (spec.ahead ? this.aheadRouter : this.router)[spec.method](
       spec.path,
       refuseUnstorableText,
       ...(spec.middleware ?? []),

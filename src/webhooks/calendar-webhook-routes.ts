@@ -24,6 +24,9 @@ export function registerCalendarWebhookRoutes(table: RouteTable, deps: WebhookDe
     path: CALENDAR_WEBHOOK_PATH,
     summary: 'Google Calendar push notification (X-Goog-* headers, empty body)',
     tags: ['google'],
+    // Counted and timed here (calendar_notifications_total, the acknowledgement histogram);
+    // a request log line per notification would cost more than acknowledging it.
+    ahead: true,
     responses: {
       200: { description: 'Acknowledged: a valid change is queued for sync; anything stale is ignored' },
       400: { description: 'The X-Goog-* headers are missing or malformed' },
