@@ -1,4 +1,4 @@
-import { invalidateBusyCache } from '../busy/busy-cache';
+import { invalidateBusyCache, mayChangeBusyTime } from '../busy/busy-cache';
 import { findConnection, markConnectionRevoked } from '../connections/connection-repository';
 import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '../connections/google-access';
 import { GoogleApiError } from '../google';
@@ -21,7 +21,9 @@ export type SyncResult =
 
 /**
  * DESIGN 1.4: bring one researcher's bookings up to date with their calendar.
- * 1. The free/busy cache is dropped: Google said the calendar changed.
+ * 1. The free/busy cache is dropped as soon as a change that can touch busy time is seen (a
+ *    change to one of our own booking events cannot), and whenever the sync cannot tell:
+ *    a full resync, or a sync that fails.
  * 2. Incremental sync from the stored token, every page applied before the new token is
  *    stored — a crash half-way re-reads the same changes, which apply as no-ops.
  * 3. No token yet, or Google answers 410 `fullSyncRequired`: a bounded full resync.
@@ -34,9 +36,9 @@ export async function syncCalendar(
   researcherId: string,
   options: { now?: Date } = {},
 ): Promise<SyncResult> {
-  await invalidateBusyCache(deps.knex, researcherId);
   const connection = await findConnection(deps.knex, researcherId);
   if (!connection || connection.state !== 'connected') {
+    await invalidateBusyCache(deps.knex, researcherId);
     return { kind: 'skipped', reason: 'not connected', applied: [] };
   }
   const startedFrom = connection.syncToken;
@@ -55,6 +57,7 @@ export async function syncCalendar(
     deps.metrics.syncRuns.inc({ kind: result.kind, outcome: 'ok' });
     return result;
   } catch (error) {
+    await invalidateBusyCache(deps.knex, researcherId);
     if (error instanceof GoogleNotConnected) return revoked(deps);
     if (error instanceof GoogleApiError && error.failure.kind === 'unauthorized') {
       // A 401 even with a freshly refreshed access token: Google no longer honours the grant.
@@ -73,6 +76,7 @@ async function incrementalSync(
   syncToken: string,
 ): Promise<SyncResult> {
   const applied: AppliedEvent[] = [];
+  let cacheDropped = false;
   const pages = calendar.client.listAllEvents(
     { calendarId: calendar.calendarId, syncToken },
     { retry: SYNC_RETRY },
@@ -85,6 +89,10 @@ async function incrementalSync(
         : false;
       return { kind: 'incremental', applied, tokenStored };
     }
+    if (!cacheDropped && next.value.items.some(mayChangeBusyTime)) {
+      await invalidateBusyCache(deps.knex, calendar.researcherId);
+      cacheDropped = true;
+    }
     applied.push(...(await applyEventsPage(deps, calendar.researcherId, next.value.items)));
   }
 }
@@ -95,6 +103,7 @@ async function fullSyncFrom(
   startedFrom: string | null,
   now: Date,
 ): Promise<SyncResult> {
+  await invalidateBusyCache(deps.knex, calendar.researcherId);
   const result = await fullResync(deps, calendar, now);
   const tokenStored = result.syncToken
     ? await replaceSyncToken(deps.knex, calendar.researcherId, startedFrom, result.syncToken)

@@ -117,6 +117,38 @@ describe('Free slots for a booking link', () => {
     expect(answer.status).toBe(200);
   });
 
+  test('When a participant books, then the booking’s own event leaves the cached busy time in place; an event the researcher adds drops it', async () => {
+    const [viewer, booker] = await invite(stack, ada, (await createStudy(stack, ada)).id, 2);
+    await calendarQuiet();
+    await stack.knex('freebusy_cache').delete();
+    await slotsFor(stack, viewer!.token);
+
+    expect((await book(stack, booker!.token, tomorrowAt(14).toISOString())).status).toBe(201);
+    await calendarQuiet();
+    await fault(stack, { status: 500, reason: 'backendError', operation: 'events.list' });
+    const fromCache = await fetch(`${stack.url}/api/booking/${viewer!.token}/slots`);
+    await clearFaults(stack);
+
+    expect(fromCache.status).toBe(200);
+    const cachedStarts = new Set(
+      ((await fromCache.json()) as { slots: { start: string }[] }).slots.map((slot) => slot.start),
+    );
+    expect(cachedStarts.has(tomorrowAt(14).toISOString())).toBe(false);
+    expect(cachedStarts.has(tomorrowAt(15).toISOString())).toBe(true);
+
+    await fetch(`${stack.emulatorUrl}/_emulator/calendars/ada@example.com/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        summary: 'Dentist',
+        start: { dateTime: tomorrowAt(15).toISOString() },
+        end: { dateTime: tomorrowAt(16).toISOString() },
+      }),
+    });
+    await calendarQuiet();
+    expect((await starts(viewer!.token)).has(tomorrowAt(15).toISOString())).toBe(false);
+  });
+
   test('When from and to are given, then only slots starting in [from, to) come back, and the viewer zone is echoed', async () => {
     const [pat] = await invite(stack, ada, (await createStudy(stack, ada)).id);
     const from = tomorrowAt(9).toISOString();
