@@ -33,6 +33,8 @@ export function buildProduction(): void {
   process.stderr.write('npm run build …\n');
   const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) {
+    // tsc writes what it could despite errors: no half-built dist/ may pass for a fresh one later.
+    fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().slice(-4000);
     throw new Error(
       `npm run build failed (${result.error?.message ?? `exit ${result.status}`}); the bench measures the compiled service:\n${output}`,
