@@ -1,10 +1,13 @@
 /**
- * `npm run bench [-- <case>...]`: every registered case (or only the named ones), each one's
- * human table, then as the last line one JSON object with every case's keys. Each case
- * starts what it needs (embedded PostgreSQL, the emulator, the service as a child process)
- * and measures its baselines in the same run.
+ * `npm run bench [-- <case>...]`: `npm run build` once (production runs the compiled
+ * service), then every registered case (or only the named ones), each one's human table,
+ * then as the last line one JSON object with every case's keys. Each case starts what it
+ * needs (embedded PostgreSQL, the emulator and the service as child processes, started as
+ * `npm run emulator:prod` and `npm run start:prod` start them) and measures its baselines in
+ * the same run.
  */
 import os from 'node:os';
+import { buildProduction } from './support/production';
 import { printCase } from './support/report';
 import type { BenchCase } from './cases/types';
 import * as book from './cases/book';
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${Object.keys(CASES).join(', ')}`);
   }
   const names = asked.length > 0 ? asked : Object.keys(CASES);
+  buildProduction();
   console.log(
     `Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} cores, ` +
       `${(os.totalmem() / 1_073_741_824).toFixed(1)} GB memory; cases: ${names.join(', ')}`,

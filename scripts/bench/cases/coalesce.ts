@@ -4,7 +4,9 @@
  * workers run (issue 12). Counts the sync runs they cost, and checks afterwards that every
  * change reached its booking and its participant's status.
  */
-import { runAlone, startBenchService, waitUntil, type BenchService } from './bench-service';
+import { waitUntil } from '../support/processes';
+import { runAlone } from '../support/report';
+import { startStack, type BenchStack } from '../support/stack';
 import {
   emulatorPost,
   inParallel,
@@ -36,30 +38,30 @@ interface Expected {
 }
 
 export async function run(): Promise<BenchCase> {
-  const service = await startBenchService();
+  const stack = await startStack();
   try {
-    const researchers = await signInResearchers(service, 'coalesce', CALENDARS);
+    const researchers = await signInResearchers(stack, 'coalesce', CALENDARS);
     const tomorrow = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + DAY_MS + 9 * 3600_000);
     const calendars = await inParallel(researchers, 8, (researcher) =>
-      seedInterviews(service, researcher, INTERVIEWS_PER_CALENDAR, tomorrow, DAY_MS),
+      seedInterviews(stack, researcher, INTERVIEWS_PER_CALENDAR, tomorrow, DAY_MS),
     );
-    await settled(service, 120_000);
-    const syncsBefore = await metricTotal(service, 'calendar_syncs_total');
-    const notificationsBefore = await metricTotal(service, 'calendar_notifications_total');
+    await settled(stack, 120_000);
+    const syncsBefore = await metricTotal(stack, 'calendar_syncs_total');
+    const notificationsBefore = await metricTotal(stack, 'calendar_notifications_total');
 
     const plans = calendars.map(planChanges);
     const started = Date.now();
     await inParallel(plans, CONCURRENT_CALENDARS, async ({ changes }) => {
-      for (const change of changes) await makeChange(service, change);
+      for (const change of changes) await makeChange(stack, change);
     });
     const changeSeconds = (Date.now() - started) / 1000;
-    await settled(service, 300_000);
+    await settled(stack, 300_000);
     const drainSeconds = (Date.now() - started) / 1000;
 
-    const syncRuns = (await metricTotal(service, 'calendar_syncs_total')) - syncsBefore;
-    const notifications = (await metricTotal(service, 'calendar_notifications_total')) - notificationsBefore;
+    const syncRuns = (await metricTotal(stack, 'calendar_syncs_total')) - syncsBefore;
+    const notifications = (await metricTotal(stack, 'calendar_notifications_total')) - notificationsBefore;
     const lost = await changesLost(
-      service,
+      stack,
       plans.flatMap((plan) => plan.expected),
     );
     const changes = plans.reduce((sum, plan) => sum + plan.changes.length, 0);
@@ -79,7 +81,7 @@ export async function run(): Promise<BenchCase> {
       },
     };
   } finally {
-    await service.stop();
+    await stack.stop();
   }
 }
 
@@ -123,44 +125,44 @@ function planChanges(interviews: readonly SeededInterview[]): { changes: Change[
   return { changes, expected };
 }
 
-async function makeChange(service: BenchService, change: Change): Promise<void> {
+async function makeChange(stack: BenchStack, change: Change): Promise<void> {
   const { calendarId, eventId, participantEmail } = change.interview;
   const event = `/calendars/${encodeURIComponent(calendarId)}/events/${encodeURIComponent(eventId)}`;
   if (change.kind === 'move') {
     const end = new Date(change.start.getTime() + 30 * 60_000);
-    await emulatorPost(service, `${event}/move`, {
+    await emulatorPost(stack, `${event}/move`, {
       start: change.start.toISOString(),
       end: end.toISOString(),
     });
   } else if (change.kind === 'decline') {
-    await emulatorPost(service, `${event}/respond`, { email: participantEmail, responseStatus: 'declined' });
+    await emulatorPost(stack, `${event}/respond`, { email: participantEmail, responseStatus: 'declined' });
   } else {
-    await emulatorPost(service, `${event}/cancel`, {});
+    await emulatorPost(stack, `${event}/cancel`, {});
   }
 }
 
 /** No sync job waiting or running, twice half a second apart (a push may still be on its way). */
-async function settled(service: BenchService, timeoutMs: number): Promise<void> {
+async function settled(stack: BenchStack, timeoutMs: number): Promise<void> {
   await waitUntil(
     async () => {
-      if ((await syncJobsLeft(service)) > 0) return false;
+      if ((await syncJobsLeft(stack)) > 0) return false;
       await new Promise((resolve) => setTimeout(resolve, 500));
-      return (await syncJobsLeft(service)) === 0;
+      return (await syncJobsLeft(stack)) === 0;
     },
     timeoutMs,
     'the sync jobs to drain',
   );
 }
 
-async function changesLost(service: BenchService, expected: readonly Expected[]): Promise<number> {
-  const rows = (await service
+async function changesLost(stack: BenchStack, expected: readonly Expected[]): Promise<number> {
+  const rows = (await stack
     .knex({ b: 'bookings' })
     .join({ p: 'participants' }, 'p.id', 'b.participant_id')
     .whereIn(
       'b.id',
       expected.map(({ interview }) => interview.bookingId),
     )
-    .select('b.id', 'b.state', 'p.status', service.knex.raw('lower(b.during) AS start'))) as {
+    .select('b.id', 'b.state', 'p.status', stack.knex.raw('lower(b.during) AS start'))) as {
     id: string;
     state: string;
     status: string;

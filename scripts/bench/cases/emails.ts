@@ -1,15 +1,12 @@
 /**
- * `emails_per_s`: 2,500 invitations from one bulk add over the HTTP API, delivered to an SMTP
- * server started in the same run; timed from the add to the last message received.
+ * `emails_per_s`: 2,500 invitations from one bulk add over the HTTP API, sent by the service
+ * in its own process to an SMTP server started in the same run (in this process, which does
+ * nothing else meanwhile); timed from the add to the last message received.
  */
-import {
-  createStudy,
-  json,
-  printCase,
-  signIn,
-  startBenchService,
-  startCountingSmtpServer,
-} from './queue-bench-support';
+import { runAlone } from '../support/report';
+import { signInResearcher } from '../support/sign-in';
+import { startStack } from '../support/stack';
+import { createStudy, json, startCountingSmtpServer } from './queue-bench-support';
 import type { BenchCase } from './types';
 
 /** Fewer with BENCH_INVITATIONS=n, to compare with code too slow for the full run. */
@@ -18,13 +15,21 @@ const GIVE_UP_MS = 30 * 60_000;
 
 export async function run(): Promise<BenchCase> {
   const smtp = await startCountingSmtpServer();
-  const service = await startBenchService({
-    SMTP_URL: smtp.url,
-    ...(process.env.EMAIL_CONCURRENCY ? { EMAIL_CONCURRENCY: process.env.EMAIL_CONCURRENCY } : {}),
-  });
+  // EMAIL_CONCURRENCY and the like, when set for the bench, reach the service with the rest of the environment.
+  const stack = await startStack({ SMTP_URL: smtp.url, JSON_BODY_LIMIT: '1mb' }).catch(
+    async (error: unknown) => {
+      await smtp.close();
+      throw error;
+    },
+  );
+  const service = stack.service;
   try {
-    const auth = await signIn(service, 'emails-bench@example.com');
-    const studyId = await createStudy(service, auth, 30);
+    const { headers: auth } = await signInResearcher(
+      service.url,
+      stack.emulator.url,
+      'emails-bench@example.com',
+    );
+    const studyId = await createStudy(service.url, auth, 30);
     const people = Array.from({ length: INVITATIONS }, (_, index) => ({
       name: `Participant ${index}`,
       email: `participant${index}@example.org`,
@@ -68,14 +73,9 @@ export async function run(): Promise<BenchCase> {
       keys: { emails_per_s: Number(perSecond.toFixed(1)) },
     };
   } finally {
-    await service.stop();
+    await stack.stop();
     await smtp.close();
   }
 }
 
-if (require.main === module) {
-  run().then(printCase, (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runAlone(run);

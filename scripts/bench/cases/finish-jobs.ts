@@ -3,14 +3,11 @@
  * emulator's fault injection), then the outage ends: confirmed bookings per second from
  * then until every one is on the calendar.
  */
-import {
-  createStudy,
-  json,
-  printCase,
-  signIn,
-  startBenchService,
-  type BenchService,
-} from './queue-bench-support';
+import { runAlone } from '../support/report';
+import { signInResearcher } from '../support/sign-in';
+import { startStack } from '../support/stack';
+import { inParallel } from './seed-interviews';
+import { createStudy, json } from './queue-bench-support';
 import type { BenchCase } from './types';
 
 /** Fewer with BENCH_HELD_BOOKINGS=n, to compare with code too slow for the full run. */
@@ -21,10 +18,12 @@ const SLOT_MS = 30 * 60_000;
 const GIVE_UP_MS = 30 * 60_000;
 
 export async function run(): Promise<BenchCase> {
-  const service = await startBenchService({});
+  const stack = await startStack({ JSON_BODY_LIMIT: '1mb' });
+  const service = stack.service;
+  const emulatorUrl = stack.emulator.url;
   try {
-    const auth = await signIn(service, 'finish-bench@example.com');
-    const studyId = await createStudy(service, auth, 60);
+    const { headers: auth } = await signInResearcher(service.url, emulatorUrl, 'finish-bench@example.com');
+    const studyId = await createStudy(service.url, auth, 60);
     const people = Array.from({ length: HELD }, (_, index) => ({
       name: `Participant ${index}`,
       email: `held${index}@example.org`,
@@ -38,7 +37,7 @@ export async function run(): Promise<BenchCase> {
     );
     const tokens = participants.map((participant) => participant.bookingUrl.split('/book/')[1] ?? '');
 
-    await emulatorFaults(service, 'POST', { status: 503, operation: 'events.insert' });
+    await emulatorFaults(emulatorUrl, 'POST', { status: 503, operation: 'events.insert' });
     const holdStarted = performance.now();
     const firstSlot = Math.ceil((Date.now() + 2 * 3_600_000) / SLOT_MS) * SLOT_MS;
     const statuses = await inParallel(tokens, CLIENTS, async (token, index) => {
@@ -66,17 +65,17 @@ export async function run(): Promise<BenchCase> {
     }
     const holdSeconds = (performance.now() - holdStarted) / 1000;
 
-    await emulatorFaults(service, 'DELETE');
+    await emulatorFaults(emulatorUrl, 'DELETE');
     const recovered = performance.now();
     const deadline = recovered + GIVE_UP_MS;
     let confirmed = 0;
     while (confirmed < HELD) {
       if (performance.now() > deadline) throw new Error(`only ${confirmed} of ${HELD} confirmed in time`);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      confirmed = await scheduledCount(service, auth, studyId);
+      confirmed = await scheduledCount(service.url, auth, studyId);
     }
     const seconds = (performance.now() - recovered) / 1000;
-    const events = await eventCount(service, 'finish-bench@example.com');
+    const events = await eventCount(emulatorUrl, 'finish-bench@example.com');
     const perSecond = HELD / seconds;
     return {
       title: `Finishing held bookings after a Google outage (${HELD} held)`,
@@ -89,16 +88,12 @@ export async function run(): Promise<BenchCase> {
       keys: { finish_jobs_per_s: Number(perSecond.toFixed(1)) },
     };
   } finally {
-    await service.stop();
+    await stack.stop();
   }
 }
 
-async function emulatorFaults(
-  service: BenchService,
-  method: 'POST' | 'DELETE',
-  rule?: object,
-): Promise<void> {
-  const answer = await fetch(`${service.emulatorUrl}/_emulator/faults`, {
+async function emulatorFaults(emulatorUrl: string, method: 'POST' | 'DELETE', rule?: object): Promise<void> {
+  const answer = await fetch(`${emulatorUrl}/_emulator/faults`, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(rule ? { body: JSON.stringify(rule) } : {}),
@@ -106,41 +101,18 @@ async function emulatorFaults(
   if (!answer.ok) throw new Error(`faults ${method}: ${answer.status}`);
 }
 
-async function scheduledCount(service: BenchService, auth: Record<string, string>, studyId: string) {
+async function scheduledCount(serviceUrl: string, auth: Record<string, string>, studyId: string) {
   const { participants } = await json<{ participants: unknown[] }>(
-    fetch(`${service.url}/api/studies/${studyId}/participants?status=scheduled&limit=5000`, {
+    fetch(`${serviceUrl}/api/studies/${studyId}/participants?status=scheduled&limit=5000`, {
       headers: auth,
     }),
   );
   return participants.length;
 }
 
-async function eventCount(service: BenchService, calendarId: string): Promise<number> {
-  const state = await json<{ events: Record<string, unknown[]> }>(
-    fetch(`${service.emulatorUrl}/_emulator/state`),
-  );
+async function eventCount(emulatorUrl: string, calendarId: string): Promise<number> {
+  const state = await json<{ events: Record<string, unknown[]> }>(fetch(`${emulatorUrl}/_emulator/state`));
   return state.events[calendarId]?.length ?? 0;
 }
 
-/** Runs `work` over `items` with at most `limit` at a time; answers in the items' order. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next;
-        next += 1;
-        results[index] = await work(items[index] as T, index);
-      }
-    }),
-  );
-  return results;
-}
-
-if (require.main === module) {
-  run().then(printCase, (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runAlone(run);

@@ -1,19 +1,18 @@
 /**
  * `reconcile`: the nightly check of 10,000 upcoming bookings over 1,000 calendars, Google
- * answering after 20 ms (the emulator's latency fault), run by the real nightly code
- * (`runNightly`, as `npm run reconcile` runs it) through a proxy that counts Google calls
- * and how many run at once per Google user (issue 12).
- * `RECONCILE_CONCURRENCY=1` runs the calendars one after another, as before, for comparison.
+ * answering after 20 ms (the emulator's latency fault), run as production runs it by hand:
+ * `npm run reconcile:prod` (its node arguments from package.json) beside the service, on the
+ * service's database and DATA_DIR, its Google calls through a proxy that counts them by kind
+ * and how many run at once per Google user (issue 12). The numbers of the run (calendars,
+ * bookings verified, seconds, fixed, failures) are read from the summary it prints.
+ * RECONCILE_CALENDARS=n: fewer calendars, for a quick run.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKnex } from '../../../src/db/knex';
-import { createGoogleServices, EMULATOR_GOOGLE_CLIENT, webhookUrl } from '../../../src/features';
-import { googleEndpoints } from '../../../src/google';
-import { createLogger } from '../../../src/logger';
-import { runNightly } from '../../../src/nightly/nightly-job';
-import { syncMetricsFor } from '../../../src/sync/sync-metrics';
-import { runAlone, startBenchService, waitUntil } from './bench-service';
+import { runNodeToEnd, waitUntil } from '../support/processes';
+import { productionNodeArgs } from '../support/production';
+import { round, runAlone } from '../support/report';
+import { startStack, type BenchStack } from '../support/stack';
 import { emulatorPost, inParallel, seedInterviews, signInResearchers, syncJobsLeft } from './seed-interviews';
 import type { BenchCase } from './types';
 
@@ -23,50 +22,26 @@ const LATENCY_MS = 20;
 const DAY_MS = 24 * 3600_000;
 
 export async function run(): Promise<BenchCase> {
-  const service = await startBenchService();
-  const proxy = await startCountingProxy(service.emulatorUrl);
-  const knex = createKnex(service.databaseUrl, 10);
+  const stack = await startStack();
+  const proxy = await startCountingProxy(stack.emulator.url);
   try {
     // Seeding: no push (10,000 inserts would each cause a sync), no latency.
-    await emulatorPost(service, '/faults', { dropPush: true });
-    const researchers = await signInResearchers(service, 'reconcile', CALENDARS);
+    await emulatorPost(stack, '/faults', { dropPush: true });
+    const researchers = await signInResearchers(stack, 'reconcile', CALENDARS);
     const tomorrow = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + DAY_MS + 9 * 3600_000);
     await inParallel(researchers, 8, (researcher) =>
-      seedInterviews(service, researcher, BOOKINGS_PER_CALENDAR, tomorrow, DAY_MS),
+      seedInterviews(stack, researcher, BOOKINGS_PER_CALENDAR, tomorrow, DAY_MS),
     );
-    await waitUntil(async () => (await syncJobsLeft(service)) === 0, 300_000, 'the sign-in syncs');
-    await fetch(`${service.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
-    await emulatorPost(service, '/faults', { latencyMs: LATENCY_MS });
+    await waitUntil(async () => (await syncJobsLeft(stack)) === 0, 300_000, 'the sign-in syncs');
+    await fetch(`${stack.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    await emulatorPost(stack, '/faults', { latencyMs: LATENCY_MS });
 
-    const logger = createLogger('silent');
-    const { access } = createGoogleServices({
-      config: service.config,
-      knex,
-      logger,
-      endpoints: googleEndpoints(proxy.url),
-      googleClient: EMULATOR_GOOGLE_CLIENT,
-    });
-    const concurrency = process.env.RECONCILE_CONCURRENCY
-      ? Number(process.env.RECONCILE_CONCURRENCY)
-      : undefined;
     proxy.reset();
-    const started = Date.now();
-    const report = await runNightly(
-      {
-        knex,
-        logger,
-        access,
-        channels: { knex, logger, webhookUrl: webhookUrl(service.config) },
-        metrics: syncMetricsFor(knex),
-      },
-      concurrency ? { concurrency } : {},
-    );
-    const seconds = (Date.now() - started) / 1000;
-    if (report === 'busy') throw new Error('another nightly run held the lock');
+    const report = await reconcileAsProduction(stack, proxy.port);
     const calls = proxy.counts;
     const calendarCalls = calls.list + calls.get + calls.watch + calls.stop + calls.otherCalendar;
     return {
-      title: `Nightly reconcile: ${CALENDARS * BOOKINGS_PER_CALENDAR} bookings on ${CALENDARS} calendars, Google latency ${LATENCY_MS} ms${concurrency ? `, concurrency ${concurrency}` : ''}`,
+      title: `Nightly reconcile (npm run reconcile:prod): ${CALENDARS * BOOKINGS_PER_CALENDAR} bookings on ${CALENDARS} calendars, Google latency ${LATENCY_MS} ms`,
       rows: [
         { label: 'bookings verified', value: String(report.bookingsVerified) },
         { label: 'calendars', value: String(report.calendars) },
@@ -75,7 +50,7 @@ export async function run(): Promise<BenchCase> {
         { label: '  events.get (a booking whose event left the window)', value: String(calls.get) },
         { label: '  events.watch / channels.stop', value: `${calls.watch} / ${calls.stop}` },
         { label: 'OAuth token refreshes (not Calendar API)', value: String(calls.token) },
-        { label: 'duration', value: `${seconds.toFixed(1)} s`, goal: '≤ 30 s' },
+        { label: 'duration', value: `${report.seconds.toFixed(1)} s`, goal: '≤ 30 s' },
         {
           label: 'most calls at once for one Google user',
           value: String(proxy.maxPerUser),
@@ -84,7 +59,7 @@ export async function run(): Promise<BenchCase> {
         { label: 'most calls at once in all', value: String(proxy.maxInFlight) },
         {
           label: 'failures / fixed',
-          value: `${report.failures.length} / ${report.fixed.length}`,
+          value: `${report.failures} / ${report.fixed}`,
           goal: '0 / 0',
         },
       ],
@@ -92,18 +67,58 @@ export async function run(): Promise<BenchCase> {
         reconcile_bookings: report.bookingsVerified,
         reconcile_calendars: report.calendars,
         reconcile_api_calls: calendarCalls,
-        reconcile_s: Math.round(seconds * 10) / 10,
+        reconcile_s: round(report.seconds, 1),
       },
     };
   } finally {
-    await knex.destroy();
     await proxy.close();
-    await service.stop();
+    await stack.stop();
   }
 }
 
+interface ReconcileSummary {
+  calendars: number;
+  seconds: number;
+  bookingsVerified: number;
+  fixed: number;
+  failures: number;
+}
+
+/**
+ * `npm run reconcile:prod` on the service's database and DATA_DIR (its development secrets
+ * decrypt the stored tokens), its emulator (`EMULATOR_PORT`) the counting proxy; the numbers
+ * from the summary it prints. Its duration is the run's own, from that summary (not the
+ * process start-up).
+ */
+async function reconcileAsProduction(stack: BenchStack, googlePort: number): Promise<ReconcileSummary> {
+  const finished = await runNodeToEnd(productionNodeArgs('reconcile:prod'), {
+    DATABASE_URL: stack.database.url,
+    DATA_DIR: stack.service.dataDir,
+    EMULATOR_PORT: String(googlePort),
+    PUBLIC_URL: stack.service.url,
+    LOG_LEVEL: 'warn',
+  });
+  if (finished.code === 2) throw new Error('another nightly run held the lock');
+  const number = (pattern: RegExp) => {
+    const match = pattern.exec(finished.stdout);
+    if (!match?.[1] || (finished.code !== 0 && finished.code !== 1)) {
+      throw new Error(
+        `npm run reconcile:prod (exit ${finished.code}) printed no ${pattern.source}:\n${finished.stdout.slice(-2000)}\n${finished.stderr.slice(-2000)}`,
+      );
+    }
+    return Number(match[1]);
+  };
+  return {
+    calendars: number(/^Reconciled (\d+) calendars? in/m),
+    seconds: number(/^Reconciled \d+ calendars? in ([\d.]+) s\./m),
+    bookingsVerified: number(/^ {2}Upcoming bookings verified: (\d+)/m),
+    fixed: number(/^ {2}Fixed: (\d+) booking/m),
+    failures: number(/^ {2}Failures: (\d+)/m),
+  };
+}
+
 interface CountingProxy {
-  url: string;
+  port: number;
   counts: { list: number; get: number; watch: number; stop: number; otherCalendar: number; token: number };
   maxPerUser: number;
   maxInFlight: number;
@@ -111,12 +126,16 @@ interface CountingProxy {
   close(): Promise<void>;
 }
 
-/** Google as the service sees it, with every call counted by kind and by calendar. */
+/**
+ * Google as the nightly run sees it, with every call counted by kind and by calendar. It runs
+ * in this process, which does nothing else while the run goes on; the service and the
+ * emulator do not go through it.
+ */
 async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const inFlightByUser = new Map<string, number>();
   let inFlight = 0;
-  const proxy: Omit<CountingProxy, 'url' | 'close'> = {
+  const proxy: Omit<CountingProxy, 'port' | 'close'> = {
     counts: { list: 0, get: 0, watch: 0, stop: 0, otherCalendar: 0, token: 0 },
     maxPerUser: 0,
     maxInFlight: 0,
@@ -171,7 +190,7 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return Object.assign(proxy, {
-    url: `http://127.0.0.1:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -7,13 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { eventIdForBooking } from '../../../src/google';
 import { changeStatus } from '../../../src/participants/change-status';
-import { signInResearcher, type BenchService } from './bench-service';
-
-export interface BenchResearcher {
-  researcherId: string;
-  email: string;
-  headers: Record<string, string>;
-}
+import { signInResearcher, type Researcher } from '../support/sign-in';
+import type { BenchStack } from '../support/stack';
 
 export interface SeededInterview {
   researcherId: string;
@@ -46,20 +41,19 @@ export async function inParallel<T, R>(
 }
 
 export function signInResearchers(
-  service: BenchService,
+  stack: BenchStack,
   prefix: string,
   count: number,
   concurrency = 8,
-): Promise<BenchResearcher[]> {
+): Promise<Researcher[]> {
   const emails = Array.from({ length: count }, (_, index) => `${prefix}-${index}@lab.example`);
-  return inParallel(emails, concurrency, async (email) => ({
-    email,
-    ...(await signInResearcher(service, email)),
-  }));
+  return inParallel(emails, concurrency, (email) =>
+    signInResearcher(stack.service.url, stack.emulator.url, email),
+  );
 }
 
-async function api<T>(service: BenchService, who: BenchResearcher, path: string, body: unknown): Promise<T> {
-  const answer = await fetch(`${service.url}${path}`, {
+async function api<T>(stack: BenchStack, who: Researcher, path: string, body: unknown): Promise<T> {
+  const answer = await fetch(`${stack.service.url}${path}`, {
     method: 'POST',
     headers: who.headers,
     body: JSON.stringify(body),
@@ -68,12 +62,8 @@ async function api<T>(service: BenchService, who: BenchResearcher, path: string,
   return (await answer.json()) as T;
 }
 
-export async function emulatorPost<T = unknown>(
-  service: BenchService,
-  path: string,
-  body: unknown,
-): Promise<T> {
-  const answer = await fetch(`${service.emulatorUrl}/_emulator${path}`, {
+export async function emulatorPost<T = unknown>(stack: BenchStack, path: string, body: unknown): Promise<T> {
+  const answer = await fetch(`${stack.emulator.url}/_emulator${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -87,8 +77,8 @@ export async function emulatorPost<T = unknown>(
  * then one every `spacingMs` (wide apart, so moving one never makes it overlap another).
  */
 export async function seedInterviews(
-  service: BenchService,
-  researcher: BenchResearcher,
+  stack: BenchStack,
+  researcher: Researcher,
   count: number,
   firstStart: Date,
   spacingMs: number,
@@ -96,7 +86,7 @@ export async function seedInterviews(
   const weekly = Object.fromEntries(
     ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '00:00', end: '23:30' }]]),
   );
-  const study = await api<{ id: string }>(service, researcher, '/api/studies', {
+  const study = await api<{ id: string }>(stack, researcher, '/api/studies', {
     title: 'Bench interviews',
     durationMinutes: 30,
     timeZone: 'UTC',
@@ -104,10 +94,10 @@ export async function seedInterviews(
   });
   const people = Array.from({ length: count }, (_, index) => ({
     name: `Participant ${index}`,
-    email: `p${index}-${researcher.researcherId.slice(0, 8)}@example.org`,
+    email: `p${index}-${researcher.id.slice(0, 8)}@example.org`,
   }));
   const { participants } = await api<{ participants: { id: string; email: string }[] }>(
-    service,
+    stack,
     researcher,
     `/api/studies/${study.id}/participants`,
     { participants: people },
@@ -118,18 +108,18 @@ export async function seedInterviews(
     const end = new Date(start.getTime() + 30 * 60_000);
     const bookingId = randomUUID();
     const eventId = eventIdForBooking(bookingId);
-    await service.knex('bookings').insert({
+    await stack.knex('bookings').insert({
       id: bookingId,
       participant_id: participant.id,
       study_id: study.id,
-      researcher_id: researcher.researcherId,
-      during: service.knex.raw(`tstzrange(?, ?, '[)')`, [start, end]),
+      researcher_id: researcher.id,
+      during: stack.knex.raw(`tstzrange(?, ?, '[)')`, [start, end]),
       state: 'confirmed',
       google_event_id: eventId,
       calendar_id: researcher.email,
     });
     const event = await emulatorPost<{ etag: string; sequence: number; updated: string }>(
-      service,
+      stack,
       `/calendars/${encodeURIComponent(researcher.email)}/events`,
       {
         id: eventId,
@@ -141,7 +131,7 @@ export async function seedInterviews(
         sendUpdates: 'none',
       },
     );
-    await service.knex.transaction(async (trx) => {
+    await stack.knex.transaction(async (trx) => {
       await trx('bookings')
         .where({ id: bookingId })
         .update({ etag: event.etag, sequence: event.sequence, event_updated_at: new Date(event.updated) });
@@ -154,7 +144,7 @@ export async function seedInterviews(
       });
     });
     interviews.push({
-      researcherId: researcher.researcherId,
+      researcherId: researcher.id,
       calendarId: researcher.email,
       bookingId,
       eventId,
@@ -168,8 +158,8 @@ export async function seedInterviews(
 }
 
 /** Sync jobs waiting or running (none: every notification so far has been synced). */
-export async function syncJobsLeft(service: BenchService): Promise<number> {
-  const rows = await service
+export async function syncJobsLeft(stack: BenchStack): Promise<number> {
+  const rows = await stack
     .knex('pgboss.job')
     .where({ name: 'sync-calendar' })
     .whereIn('state', ['created', 'retry', 'active'])
@@ -178,8 +168,8 @@ export async function syncJobsLeft(service: BenchService): Promise<number> {
 }
 
 /** A counter of /metrics, summed over its labels. */
-export async function metricTotal(service: BenchService, name: string): Promise<number> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
+export async function metricTotal(stack: BenchStack, name: string): Promise<number> {
+  const text = await (await fetch(`${stack.service.url}/metrics`)).text();
   let total = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.split(' ').pop());

@@ -1,14 +1,16 @@
 /**
  * `webhook`: Google push notifications acknowledged per second with 64 concurrent clients,
- * against a bare Express handler measured the same way in the same run (issue 12).
- * Every notification is valid (a known channel, its token, a new message number); the sync
- * workers run as in production, so the syncs the notifications cause compete for the machine.
+ * against a bare Express handler measured the same way in the same run (issue 12): each in
+ * its own process, loaded from this one. Every notification is valid (a known channel, its
+ * token, a new message number); the sync workers run as in production, so the syncs the
+ * notifications cause compete for the machine.
  */
-import type { Server } from 'node:http';
-import express from 'express';
-import { freePort } from '../../../src/net/free-port';
-import { runAlone, signInResearcher, startBenchService, waitUntil, type BenchService } from './bench-service';
-import { runLoad, type LoadRequest } from './http-load';
+import { measureBaselineHello } from '../support/baseline';
+import { runLoad, type LoadRequest } from '../support/load';
+import { waitUntil } from '../support/processes';
+import { round, runAlone } from '../support/report';
+import { signInResearcher } from '../support/sign-in';
+import { startStack, type BenchStack } from '../support/stack';
 import type { BenchCase } from './types';
 
 const CONCURRENCY = 64;
@@ -24,19 +26,26 @@ interface ChannelForBench {
 }
 
 export async function run(): Promise<BenchCase> {
-  const baseline = await measureBareHandler();
-  const service = await startBenchService();
+  const baseline = await measureBaselineHello(CONCURRENCY, WARM_UP, NOTIFICATIONS);
+  const stack = await startStack();
   try {
-    const channels = await openChannels(service);
-    await runLoad(service.url, notifications(channels, WARM_UP), CONCURRENCY);
-    const before = await outcomes(service);
-    const load = await runLoad(service.url, notifications(channels, NOTIFICATIONS), CONCURRENCY);
-    const after = await outcomes(service);
-    const acknowledged = load.statuses['200'] ?? 0;
-    const webhookRps = acknowledged / load.seconds;
+    const url = stack.service.url;
+    const channels = await openChannels(stack);
+    await runLoad({ url, concurrency: CONCURRENCY, total: WARM_UP, request: notification(channels) });
+    const before = await outcomes(url);
+    const load = await runLoad({
+      url,
+      concurrency: CONCURRENCY,
+      total: NOTIFICATIONS,
+      request: notification(channels),
+      ok: (status) => status === 200,
+    });
+    const after = await outcomes(url);
+    const acknowledged = load.succeeded;
+    const webhookRps = load.rps;
     const counted = (outcome: string) => (after.get(outcome) ?? 0) - (before.get(outcome) ?? 0);
     return {
-      title: `Webhook: ${NOTIFICATIONS} valid notifications over ${CALENDARS} channels, ${CONCURRENCY} clients (service in process)`,
+      title: `Webhook: ${NOTIFICATIONS} valid notifications over ${CALENDARS} channels, ${CONCURRENCY} clients (service in its own process)`,
       rows: [
         { label: 'bare Express handler (same run)', value: `${baseline.rps.toFixed(0)}/s` },
         {
@@ -57,48 +66,26 @@ export async function run(): Promise<BenchCase> {
         { label: 'labelled duplicate (none was one)', value: String(counted('duplicate')), goal: '0' },
       ],
       keys: {
-        webhook_rps: round(webhookRps),
-        webhook_p99_ms: round(load.p99Ms),
-        baseline_hello_rps: round(baseline.rps),
+        webhook_rps: round(webhookRps, 1),
+        webhook_p99_ms: round(load.p99Ms, 1),
+        baseline_hello_rps: round(baseline.rps, 1),
       },
     };
   } finally {
-    await service.stop();
-  }
-}
-
-async function measureBareHandler() {
-  const app = express();
-  app.post('/hello', (_req, res) => void res.status(200).end());
-  const port = await freePort();
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
-  });
-  try {
-    const hello: LoadRequest[] = Array.from({ length: NOTIFICATIONS }, () => ({
-      method: 'POST',
-      path: '/hello',
-      headers: {},
-    }));
-    const origin = `http://127.0.0.1:${port}`;
-    await runLoad(origin, hello.slice(0, WARM_UP), CONCURRENCY);
-    return await runLoad(origin, hello, CONCURRENCY);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stack.stop();
   }
 }
 
 /** Researchers signed in: the service opens one channel each; the tokens come from Google's side. */
-async function openChannels(service: BenchService): Promise<ChannelForBench[]> {
+async function openChannels(stack: BenchStack): Promise<ChannelForBench[]> {
   for (let index = 0; index < CALENDARS; index += 1) {
-    await signInResearcher(service, `webhook-${index}@lab.example`);
+    await signInResearcher(stack.service.url, stack.emulator.url, `webhook-${index}@lab.example`);
   }
   await waitUntil(
     async () =>
       Number(
         (
-          await service
+          await stack
             .knex('calendar_channels')
             .whereNull('resource_id')
             .count<{ count: string }[]>('* as count')
@@ -107,10 +94,10 @@ async function openChannels(service: BenchService): Promise<ChannelForBench[]> {
     10_000,
     'channels confirmed',
   );
-  const rows = (await service.knex('calendar_channels').where({ state: 'active' }).select('id')) as {
+  const rows = (await stack.knex('calendar_channels').where({ state: 'active' }).select('id')) as {
     id: string;
   }[];
-  const state = (await (await fetch(`${service.emulatorUrl}/_emulator/state`)).json()) as {
+  const state = (await (await fetch(`${stack.emulator.url}/_emulator/state`)).json()) as {
     channels: { id: string; token?: string; resourceId: string }[];
   };
   const byId = new Map(state.channels.map((channel) => [channel.id, channel]));
@@ -121,9 +108,9 @@ async function openChannels(service: BenchService): Promise<ChannelForBench[]> {
   });
 }
 
-/** `count` notifications round-robin over the channels, each with the channel's next number. */
-function notifications(channels: ChannelForBench[], count: number): LoadRequest[] {
-  return Array.from({ length: count }, (_, index) => {
+/** Notification number `index`: round-robin over the channels, each with the channel's next number. */
+function notification(channels: ChannelForBench[]): (index: number) => LoadRequest {
+  return (index) => {
     const channel = channels[index % channels.length] as ChannelForBench;
     channel.next += 1;
     return {
@@ -138,12 +125,12 @@ function notifications(channels: ChannelForBench[], count: number): LoadRequest[
         'x-goog-resource-uri': 'https://www.googleapis.com/calendar/v3/calendars/primary/events?alt=json',
       },
     };
-  });
+  };
 }
 
 /** calendar_notifications_total by outcome, read from /metrics. */
-async function outcomes(service: BenchService): Promise<Map<string, number>> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
+async function outcomes(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
   const counts = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match = /^calendar_notifications_total\{([^}]*)\} (\d+)/.exec(line);
@@ -152,7 +139,5 @@ async function outcomes(service: BenchService): Promise<Map<string, number>> {
   }
   return counts;
 }
-
-const round = (value: number) => Math.round(value * 10) / 10;
 
 if (require.main === module) runAlone(run);

@@ -4,6 +4,7 @@ export interface LoadRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface LoadOptions {
@@ -94,7 +95,10 @@ function send(agent: http.Agent, target: URL, spec: LoadRequest): Promise<number
         port: target.port,
         method: spec.method,
         path: spec.path,
-        headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
+        headers: {
+          ...spec.headers,
+          ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}),
+        },
       },
       (response) => {
         response.resume();

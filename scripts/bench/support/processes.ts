@@ -16,13 +16,9 @@ export interface Child {
 
 /** Starts `node <args>` from the repository root with `env` on top of this process's. */
 export function startNode(args: string[], env: Record<string, string>): Child {
-  const inherited = { ...process.env };
-  // The bench runs under tsx; a child decides for itself how to load TypeScript.
-  delete inherited.NODE_OPTIONS;
-  delete inherited.NODE_ENV;
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...inherited, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let tail = '';
@@ -94,4 +90,49 @@ export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
       return peak;
     },
   };
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <args>` from the repository root to its end (a one-off script), capturing its output. */
+export function runNodeToEnd(args: string[], env: Record<string, string>): Promise<Finished> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** This process's environment with `env` on top. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  // The bench runs under tsx; a child decides for itself how to load TypeScript.
+  delete inherited.NODE_OPTIONS;
+  delete inherited.NODE_ENV;
+  return { ...inherited, ...env };
+}
+
+/** Polls until `check` answers true (set-up and drains), or fails after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

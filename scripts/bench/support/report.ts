@@ -13,7 +13,9 @@ export function printCase(result: BenchCase): void {
 
 /**
  * `npx tsx scripts/bench/cases/<name>.ts`: one case alone, its table, then its keys as the
- * last line (the same shape `npm run bench` prints for all of them).
+ * last line (the same shape `npm run bench` prints for all of them). A case that starts a
+ * production process builds first when dist/ is missing or older than the sources
+ * (`ensureBuilt`, called where those processes start).
  */
 export function runAlone(run: () => Promise<BenchCase>): void {
   run().then(

@@ -1,17 +1,20 @@
+import fs from 'node:fs';
 import { freePort } from '../../../src/net/free-port';
 import { temporaryDataDir } from './postgres';
 import { startNode, waitUntilAnswers, type Child } from './processes';
-import fs from 'node:fs';
+import { ensureBuilt, productionNodeArgs } from './production';
 
 /**
- * How production starts the service (`npm start` execs exactly this). The one place to
- * change when production runs the compiled build instead (e.g. `['dist/main.js']`).
+ * How production starts the service: `npm run start:prod`'s node arguments (its flags and the
+ * compiled `dist/` entry point), read from package.json.
  */
-export const SERVICE_COMMAND: readonly string[] = ['--import', 'tsx', 'src/main.ts'];
+export const SERVICE_COMMAND: readonly string[] = productionNodeArgs('start:prod');
 
 export interface ServiceProcess {
   url: string;
   child: Child;
+  /** Its DATA_DIR (development secrets): a production script run beside it uses the same. */
+  dataDir: string;
   /** Milliseconds from spawning the process to `/readyz` answering 200. */
   readyMs: number;
   stop(): Promise<void>;
@@ -34,6 +37,7 @@ export interface ServiceOptions {
  * until `/readyz` answers 200.
  */
 export async function startServiceProcess(options: ServiceOptions = {}): Promise<ServiceProcess> {
+  ensureBuilt();
   const port = await freePort();
   const dataDir = temporaryDataDir('scheduler-bench-service-');
   const url = `http://127.0.0.1:${port}`;
@@ -53,6 +57,7 @@ export async function startServiceProcess(options: ServiceOptions = {}): Promise
     return {
       url,
       child,
+      dataDir,
       readyMs,
       async stop() {
         await child.stop();
