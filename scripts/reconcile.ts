@@ -2,8 +2,8 @@
  * `npm run reconcile`: the nightly reconciliation, once, now (DESIGN 1.6) — channels renewed
  * or created, every connected calendar synced, upcoming bookings checked — with a progress
  * line and a summary of what was fixed. Works on DATABASE_URL or the embedded database
- * under DATA_DIR. Without GOOGLE_CLIENT_ID it talks to the Google emulator on EMULATOR_PORT,
- * which `npm start` (or `npm run emulator`) must be running.
+ * under DATA_DIR. Without GOOGLE_CLIENT_ID it talks to the Google emulator at GOOGLE_EMULATOR_URL,
+ * else on EMULATOR_PORT, which `npm start` (or `npm run emulator`) must be running.
  */
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase, runningEmbeddedDatabase } from '../src/db/database';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     await migrateToLatest(knex);
     const endpoints = config.google
       ? googleEndpoints()
-      : googleEndpoints(`http://127.0.0.1:${config.emulator.port}`);
+      : googleEndpoints(config.emulator.url ?? `http://127.0.0.1:${config.emulator.port}`);
     const { access } = createGoogleServices({
       config,
       knex,
