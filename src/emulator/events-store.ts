@@ -141,7 +141,10 @@ export function updateEvent(
   return rewrite(context, calendar, stored, writableOf(input), conference, options);
 }
 
-/** DELETE: the event stays, `cancelled`; a second delete is 410 `deleted`. */
+/**
+ * DELETE: the event stays, `cancelled`; a second delete is 410 `deleted`. Deleting a series
+ * deletes every instance, the changed ones (exceptions) too.
+ */
 export function deleteEvent(
   context: WriteContext,
   calendar: CalendarRecord,
@@ -154,6 +157,12 @@ export function deleteEvent(
   const before = stored.resource;
   stored.resource = { ...before, status: 'cancelled' };
   commit(context, calendar, stored);
+  for (const exception of Object.values(calendar.events)) {
+    if (exception.resource.recurringEventId !== before.id || exception.resource.status === 'cancelled')
+      continue;
+    exception.resource = { ...exception.resource, status: 'cancelled' };
+    commit(context, calendar, exception);
+  }
   recordInvitations(
     context.state,
     stored.resource,

@@ -148,6 +148,18 @@ describe('Recurring events', () => {
     expect(fetched).toMatchObject({ status: 'cancelled', recurringEventId: id });
   });
 
+  test('When the series is deleted, then every instance is gone from free/busy and listings, the moved one too', async () => {
+    const id = await seriesWithExceptions();
+
+    await calendar.events.delete({ calendarId: 'primary', eventId: id });
+
+    const answer = await calendar.freebusy.query({ requestBody: { ...WINDOW, items: [{ id: 'primary' }] } });
+    expect(answer.data.calendars!.primary!.busy).toEqual([]);
+    expect((await list({ ...WINDOW, singleEvents: true })).items).toEqual([]);
+    const withDeleted = await list({ ...WINDOW, singleEvents: true, showDeleted: true });
+    expect(withDeleted.items!.map((event) => event.status)).toEqual(Array(5).fill('cancelled'));
+  });
+
   test('When an instance id names no instance of the series, then it is 404', async () => {
     const series = (await calendar.events.insert({ calendarId: 'primary', requestBody: WEEKLY })).data;
     const failure = await failureOf(
