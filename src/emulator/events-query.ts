@@ -198,10 +198,19 @@ function changedEntries(
   nowMs: number,
 ): Entry[] {
   const entries: Entry[] = [];
-  for (const stored of Object.values(calendar.events)) {
-    if (stored.changeSeq <= since || stored.changeSeq > snapshot) continue;
+  const changed = Object.values(calendar.events).filter(
+    (stored) => stored.changeSeq > since && stored.changeSeq <= snapshot,
+  );
+  // A changed series brings all its instances: its changed exceptions come with them, once.
+  const expanded = new Set(
+    query.singleEvents
+      ? changed.filter(({ resource }) => isSeries(resource)).map(({ resource }) => resource.id)
+      : [],
+  );
+  for (const stored of changed) {
     const event = stored.resource;
     if (query.eventTypes && !query.eventTypes.includes(eventTypeOf(event))) continue;
+    if (event.recurringEventId !== undefined && expanded.has(event.recurringEventId)) continue;
     if (query.singleEvents && isSeries(event)) {
       for (const { resource, occurrence } of seriesInstances(
         calendar,

@@ -116,14 +116,22 @@ describe('Recurring events', () => {
     expect(plain.items!.map((event) => event.id)).toEqual([fourth]);
   });
 
-  test('When the whole series changes after a sync, then the incremental sync with singleEvents brings its instances', async () => {
+  test('When the whole series and one instance change after a sync, then the incremental sync with singleEvents brings each instance once', async () => {
     const id = await seriesWithExceptions();
     const { nextSyncToken } = await list({ singleEvents: true });
 
+    await calendar.events.patch({
+      calendarId: 'primary',
+      eventId: `${id}_20300415T130000Z`,
+      requestBody: { summary: 'Last sync' },
+    });
     await calendar.events.patch({ calendarId: 'primary', eventId: id, requestBody: { location: 'Room 2' } });
     const { items } = await list({ syncToken: nextSyncToken!, singleEvents: true });
 
     expect(items!.every((event) => event.recurringEventId === id)).toBe(true);
+    const ids = items!.map((event) => event.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(5);
     expect(items!.filter((event) => event.status !== 'cancelled').map((event) => event.location)).toEqual(
       expect.arrayContaining(['Room 2']),
     );
