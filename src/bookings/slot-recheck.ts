@@ -16,7 +16,7 @@ export async function slotStillFreeAtGoogle(
   start: Date,
   end: Date,
 ): Promise<boolean> {
-  if (study.conflictHandling === 'off') return true;
+  // Even with conflict handling off, the researcher being out of office blocks the slot.
   const from = new Date(start.getTime() - study.bufferBeforeMinutes * MINUTE_MS);
   const to = new Date(end.getTime() + study.bufferAfterMinutes * MINUTE_MS);
   const events = await fetchBusyEvents(calendar, from, to);

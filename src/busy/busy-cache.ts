@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ResearcherCalendar } from '../connections/google-access';
 import type { CalendarEvent } from '../google';
-import { toBusyEvent, type BusyEvent } from './busy-events';
+import { BUSY_EVENT_TYPES, toBusyEvent, type BusyEvent } from './busy-events';
 
 /**
  * A researcher's calendar events, cached in PostgreSQL (shared by every instance) so the
@@ -104,7 +104,9 @@ export async function fetchBusyEvents(
     calendarId: calendar.calendarId,
     timeMin: from,
     timeMax: to,
+    // Each instance of a recurring meeting on its own, cancelled instances left out.
     singleEvents: true,
+    eventTypes: BUSY_EVENT_TYPES,
     maxResults: 2500,
   });
   for await (const page of pages) {

@@ -19,12 +19,28 @@ export interface BusyEvent {
   declined: boolean;
   /** Our own booking's event (extendedProperties.private.bookingId). */
   bookingId: string | null;
+  /**
+   * The researcher is out of office (eventType `outOfOffice`): blocks in every mode. Absent
+   * in cache entries written before event types were read: not out of office.
+   */
+  outOfOffice?: boolean;
 }
 
 export type ConflictHandling = 'busy' | 'strict' | 'off';
 
+/**
+ * The event types asked of Google for busy time (events.list `eventTypes`): meetings
+ * (`default`), out of office, focus time and Gmail's reservations. A working location says
+ * where the researcher works, not that the time is taken, and a birthday is a free all-day
+ * marker (Google makes both transparent): neither is fetched.
+ */
+export const BUSY_EVENT_TYPES = ['default', 'outOfOffice', 'focusTime', 'fromGmail'] as const;
+
 export function toBusyEvent(event: CalendarEvent): BusyEvent | undefined {
   if (event.status === 'cancelled') return undefined;
+  // Google filters by type already; a listing without the filter must not block time either.
+  const type = event.eventType ?? 'default';
+  if (!(BUSY_EVENT_TYPES as readonly string[]).includes(type)) return undefined;
   const allDay = Boolean(event.start?.date && !event.start.dateTime);
   const start = event.start?.dateTime ?? event.start?.date;
   const end = event.end?.dateTime ?? event.end?.date;
@@ -38,6 +54,7 @@ export function toBusyEvent(event: CalendarEvent): BusyEvent | undefined {
     tentative: event.status === 'tentative' || self?.responseStatus === 'tentative',
     declined: self?.responseStatus === 'declined',
     bookingId: event.extendedProperties?.private?.bookingId ?? null,
+    ...(type === 'outOfOffice' ? { outOfOffice: true } : {}),
   };
 }
 
@@ -45,7 +62,11 @@ export function toBusyEvent(event: CalendarEvent): BusyEvent | undefined {
  * The study's conflict handling decides what blocks a slot (DESIGN 3, studies):
  * - `busy`: firm, opaque events the researcher has not declined — as Google's own "busy";
  * - `strict`: every event on the calendar, free or tentative alike;
- * - `off`: nothing on the calendar (only other bookings count).
+ * - `off`: nothing on the calendar (only other bookings count)
+ * — except that the researcher being out of office blocks in every mode: no setting should
+ * book an interview on someone's holiday. Each instance of a recurring meeting is an event
+ * of its own here (listed with singleEvents); a cancelled instance is not listed at all.
+ * Working locations and birthdays never reach this point (see BUSY_EVENT_TYPES).
  * All-day dates are read in the study's time zone.
  */
 export function busyIntervals(
@@ -53,17 +74,22 @@ export function busyIntervals(
   conflictHandling: ConflictHandling,
   timeZone: string,
 ): Interval[] {
-  if (conflictHandling === 'off') return [];
   const intervals: Interval[] = [];
   for (const event of events) {
-    if (event.bookingId) continue;
-    if (conflictHandling === 'busy' && (event.transparent || event.tentative || event.declined)) continue;
+    if (!blocksSlot(event, conflictHandling)) continue;
     const interval = event.allDay
       ? { start: midnightIn(timeZone, event.start), end: midnightIn(timeZone, event.end) }
       : { start: new Date(event.start), end: new Date(event.end) };
     if (interval.end.getTime() > interval.start.getTime()) intervals.push(interval);
   }
   return intervals;
+}
+
+function blocksSlot(event: BusyEvent, conflictHandling: ConflictHandling): boolean {
+  if (event.bookingId) return false;
+  if (event.outOfOffice) return true;
+  if (conflictHandling === 'off') return false;
+  return conflictHandling === 'strict' || !(event.transparent || event.tentative || event.declined);
 }
 
 function midnightIn(timeZone: string, date: string): Date {

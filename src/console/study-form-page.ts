@@ -314,13 +314,17 @@ const CONFLICT_CHOICES: [string, string, string][] = [
   [
     'busy',
     'Busy events',
-    'Events that show you as busy block a slot; events marked free, tentative ones and ones you declined do not.',
+    'Events that show you as busy block a slot, and so does time you are out of office; events marked free, tentative ones, ones you declined, working locations and birthdays do not.',
   ],
-  ['strict', 'Every event', 'Every event on your calendar blocks a slot, even one marked free.'],
+  [
+    'strict',
+    'Every event',
+    'Every event on your calendar blocks a slot, even one marked free; working locations and birthdays do not.',
+  ],
   [
     'off',
     'Ignore my calendar',
-    'Your Google Calendar is not read; your interviews in this and other studies still block their time.',
+    'Only time you are out of office is read from your Google Calendar; your interviews in this and other studies still block their time.',
   ],
 ];
 

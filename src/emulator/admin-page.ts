@@ -85,6 +85,23 @@ function userSection(user: UserRecord, calendar: CalendarRecord | undefined, now
           <label for="new-${slug}-end">End (UTC)</label>
           <input id="new-${slug}-end" name="end" type="datetime-local" required />
         </p>
+        <p>
+          <label for="new-${slug}-type">Event type</label>
+          <select id="new-${slug}-type" name="eventType">
+            <option value="">Event</option>
+            <option value="outOfOffice">Out of office</option>
+            <option value="focusTime">Focus time</option>
+            <option value="workingLocation">Working location</option>
+          </select>
+        </p>
+        <p>
+          <label for="new-${slug}-repeat">Repeats</label>
+          <select id="new-${slug}-repeat" name="recurrence">
+            <option value="">Does not repeat</option>
+            <option value="RRULE:FREQ=DAILY">Daily</option>
+            <option value="RRULE:FREQ=WEEKLY">Weekly</option>
+          </select>
+        </p>
         <p><button type="submit">Add event</button></p>
       </form>
     </details>

@@ -273,8 +273,47 @@ function eventFromAdminBody(body: unknown): Record<string, unknown> {
       .filter((email) => email.length > 0)
       .map((email) => ({ email }));
   }
-  for (const key of ['summary', 'description', 'location', 'transparency', 'id']) {
-    if (input[key] === '') delete input[key];
+  if (typeof input.recurrence === 'string') {
+    input.recurrence = input.recurrence
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
+  }
+  for (const key of ['summary', 'description', 'location', 'transparency', 'id', 'eventType', 'recurrence']) {
+    if (input[key] === '' || (Array.isArray(input[key]) && input[key].length === 0)) delete input[key];
+  }
+  return withCalendarDefaults(input);
+}
+
+/**
+ * What Google Calendar's own screens fill in for an event type, so a demo or test adds a
+ * birthday or a working location as a person would: a birthday is a private, free, one-day
+ * event every year; a working location is a free, public all-day (or timed) marker.
+ */
+function withCalendarDefaults(input: Record<string, unknown>): Record<string, unknown> {
+  if (input.eventType === 'birthday') {
+    const start = input.start as EventDateTime | undefined;
+    const end =
+      input.end ??
+      (start?.date
+        ? { date: new Date(Date.parse(`${start.date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) }
+        : undefined);
+    return {
+      visibility: 'private',
+      transparency: 'transparent',
+      recurrence: ['RRULE:FREQ=YEARLY'],
+      birthdayProperties: { type: 'birthday' },
+      ...input,
+      ...(end ? { end } : {}),
+    };
+  }
+  if (input.eventType === 'workingLocation') {
+    return {
+      visibility: 'public',
+      transparency: 'transparent',
+      workingLocationProperties: { type: 'homeOffice', homeOffice: {} },
+      ...input,
+    };
   }
   return input;
 }

@@ -10,7 +10,7 @@ import {
   notFound,
 } from './errors';
 import { parseEventInput, sendUpdatesSchema, type SendUpdates } from './event-input';
-import { apiEvent, listEvents, parseListQuery } from './events-query';
+import { apiEvent, listEvents, listInstances, parseListQuery } from './events-query';
 import {
   deleteEvent,
   findEvent,
@@ -105,7 +105,7 @@ export function calendarRoutes(context: EmulatorContext): Router {
     operation('events.list', 'read', (req, res, auth) => {
       const calendar = calendarOf(req, auth);
       const query = req.query as Record<string, unknown>;
-      const page = listEvents(calendar, parseListQuery(query), query);
+      const page = listEvents(calendar, parseListQuery(query), query, context.clock.nowMs());
       const updated = Object.values(calendar.events).reduce(
         (latest, stored) => (stored.resource.updated > latest ? stored.resource.updated : latest),
         new Date(0).toISOString(),
@@ -132,6 +132,26 @@ export function calendarRoutes(context: EmulatorContext): Router {
       const calendar = calendarOf(req, auth);
       const event = insertEvent(writeContext(), calendar, parseEventInput(req.body), writeOptions(req));
       res.json(apiEvent(event));
+    }),
+  );
+
+  router.get(
+    '/calendars/:calendarId/events/:eventId/instances',
+    operation('events.instances', 'read', (req, res, auth) => {
+      const calendar = calendarOf(req, auth);
+      const query = req.query as Record<string, unknown>;
+      const page = listInstances(calendar, eventId(req), query, context.clock.nowMs());
+      res.json({
+        kind: 'calendar#events',
+        etag: `"${calendar.changeCounter}"`,
+        summary: calendar.owner,
+        updated: new Date(context.clock.nowMs()).toISOString(),
+        timeZone: calendar.timeZone,
+        accessRole: 'owner',
+        defaultReminders: [],
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+        items: page.items,
+      });
     }),
   );
 

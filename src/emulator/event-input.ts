@@ -39,6 +39,10 @@ export const PASSTHROUGH_FIELDS = [
   'source',
   'attachments',
   'eventType',
+  'birthdayProperties',
+  'focusTimeProperties',
+  'outOfOfficeProperties',
+  'workingLocationProperties',
 ] as const;
 
 export const eventInputSchema = z.object({
@@ -64,6 +68,10 @@ export const eventInputSchema = z.object({
   source: z.object({ url: z.string(), title: z.string().optional() }).nullish(),
   attachments: z.array(z.unknown()).nullish(),
   eventType: z.string().nullish(),
+  birthdayProperties: z.object({ type: z.literal('birthday').optional() }).nullish(),
+  focusTimeProperties: z.record(z.string(), z.unknown()).nullish(),
+  outOfOfficeProperties: z.record(z.string(), z.unknown()).nullish(),
+  workingLocationProperties: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export type EventInput = z.infer<typeof eventInputSchema>;

@@ -1,9 +1,12 @@
 import { conditionNotMet, deleted, duplicate, invalid, notFound, timeRangeEmpty } from './errors';
 import { PASSTHROUGH_FIELDS, type AttendeeInput, type EventInput, type SendUpdates } from './event-input';
 import { instantOf, normalizeEventTime } from './event-time';
+import { checkEventType } from './event-types';
 import { isValidClientEventId, randomBase32hex } from './ids';
 import { messagesForChange, recordInvitations } from './invitations';
 import { conferenceFor, videoUri } from './meet';
+import { checkRecurrence } from './recurrence';
+import { isException, resolveInstance } from './series';
 import type {
   CalendarRecord,
   ConferenceData,
@@ -52,8 +55,12 @@ const WRITABLE_FIELDS = [
   ...PASSTHROUGH_FIELDS,
 ] as const;
 
+/**
+ * The stored event, or an instance of a series never changed before (not stored until a
+ * write commits it as an exception).
+ */
 export function findEvent(calendar: CalendarRecord, eventId: string): StoredEvent {
-  const stored = calendar.events[eventId];
+  const stored = calendar.events[eventId] ?? resolveInstance(calendar, eventId);
   if (!stored) throw notFound();
   return stored;
 }
@@ -85,9 +92,8 @@ export function insertEvent(
     sequence: 0,
   };
   const conference = options.conferenceDataVersion >= 1 ? requestedConference(calendar, input) : undefined;
-  const resource = materialize(calendar, skeleton, writableOf(input), conference);
+  const resource = materialize(calendar, skeleton, writableOf(input), conference, undefined);
   const stored: StoredEvent = { resource, changeSeq: 0, createdSeq: Object.keys(calendar.events).length + 1 };
-  calendar.events[id] = stored;
   commit(context, calendar, stored);
   recordInvitations(
     context.state,
@@ -135,7 +141,10 @@ export function updateEvent(
   return rewrite(context, calendar, stored, writableOf(input), conference, options);
 }
 
-/** DELETE: the event stays, `cancelled`; a second delete is 410 `deleted`. */
+/**
+ * DELETE: the event stays, `cancelled`; a second delete is 410 `deleted`. Deleting a series
+ * deletes every instance, the changed ones (exceptions) too.
+ */
 export function deleteEvent(
   context: WriteContext,
   calendar: CalendarRecord,
@@ -148,6 +157,12 @@ export function deleteEvent(
   const before = stored.resource;
   stored.resource = { ...before, status: 'cancelled' };
   commit(context, calendar, stored);
+  for (const exception of Object.values(calendar.events)) {
+    if (exception.resource.recurringEventId !== before.id || exception.resource.status === 'cancelled')
+      continue;
+    exception.resource = { ...exception.resource, status: 'cancelled' };
+    commit(context, calendar, exception);
+  }
   recordInvitations(
     context.state,
     stored.resource,
@@ -170,7 +185,8 @@ export function moveEvent(
   if (stored.resource.status === 'cancelled') throw deleted();
   const { start: oldStart, end: oldEnd } = stored.resource;
   const zone = calendar.timeZone;
-  const start = normalizeEventTime(times.start, 'start', zone);
+  // Dragging keeps the event's time zone (a series' instance keeps the series' zone).
+  const start = normalizeEventTime({ ...tz(oldStart), ...times.start }, 'start', zone);
   const duration = instantOf(oldEnd, zone) - instantOf(oldStart, zone);
   const end = times.end
     ? times.end
@@ -214,7 +230,7 @@ function rewrite(
   options: WriteOptions,
 ): EventResource {
   const before = stored.resource;
-  const after = materialize(calendar, before, fields, conference);
+  const after = materialize(calendar, before, fields, conference, before);
   const zone = calendar.timeZone;
   const moved =
     instantOf(before.start, zone) !== instantOf(after.start, zone) ||
@@ -238,6 +254,7 @@ function materialize(
   base: EventResource,
   fields: Writable,
   conference: ConferenceData | undefined,
+  previous: EventResource | undefined,
 ): EventResource {
   const zone = calendar.timeZone;
   const start = normalizeEventTime(fields.start as EventDateTime | undefined, 'start', zone);
@@ -267,6 +284,14 @@ function materialize(
     resource.attendees = normalizeAttendees(attendees, calendar.owner, base.attendees ?? []);
   }
   if (resource.transparency === 'opaque') delete resource.transparency;
+  if (isException(base)) {
+    // An instance keeps its place in the series; it cannot itself recur.
+    resource.recurringEventId = base.recurringEventId;
+    if (base.originalStartTime) resource.originalStartTime = base.originalStartTime;
+    delete resource.recurrence;
+  }
+  resource.eventType = checkEventType(fields.eventType, previous, resource);
+  checkRecurrence(resource);
   if (conference) {
     resource.conferenceData = conference;
     const link = videoUri(conference);
@@ -351,6 +376,8 @@ function checkIfMatch(stored: StoredEvent, ifMatch: string | undefined): void {
 
 /** One change: the calendar's counter moves, the event gets a new etag and `updated`. */
 function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredEvent): void {
+  // A new event, or the first change to an instance of a series (now an exception).
+  calendar.events[stored.resource.id] = stored;
   calendar.changeCounter += 1;
   stored.changeSeq = calendar.changeCounter;
   stored.resource.updated = new Date(context.nowMs).toISOString();

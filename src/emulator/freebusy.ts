@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { ApiError, invalid, required, timeRangeEmpty } from './errors';
 import { formatDateTime, instantOf, isValidTimeZone, parseTimestamp } from './event-time';
-import type { CalendarRecord } from './state';
+import { eventTypeOf, typeBlocksTime } from './event-types';
+import { isException, isSeries, seriesInstances } from './series';
+import type { CalendarRecord, EventResource } from './state';
 
 /**
  * `freebusy.query`: busy intervals from events that block time (not cancelled, not
- * transparent, not declined by the calendar's owner), clipped to the window and merged.
+ * transparent, not declined by the calendar's owner, not a working location or birthday;
+ * out-of-office and focus time are busy), each instance of a series on its own, clipped to
+ * the window and merged.
  * Calendars the caller cannot see answer an `errors` entry instead, as at Google.
  */
 export const freeBusyBodySchema = z.object({
@@ -56,13 +60,22 @@ export function freeBusyQuery(
 
 export function busyIntervals(calendar: CalendarRecord, from: number, to: number): Array<[number, number]> {
   const intervals: Array<[number, number]> = [];
-  for (const { resource: event } of Object.values(calendar.events)) {
-    if (event.status === 'cancelled' || event.transparency === 'transparent') continue;
-    const own = event.attendees?.find((attendee) => attendee.email === calendar.owner);
-    if (own?.responseStatus === 'declined') continue;
+  const add = (event: EventResource) => {
+    if (!blocksTime(calendar, event)) return;
     const start = Math.max(instantOf(event.start, calendar.timeZone), from);
     const end = Math.min(instantOf(event.end, calendar.timeZone), to);
     if (start < end) intervals.push([start, end]);
+  };
+  for (const { resource: event } of Object.values(calendar.events)) {
+    // Each instance of a series counts, a moved one where it is now; exceptions are
+    // visited through their series, so none counts twice.
+    if (isException(event)) continue;
+    if (isSeries(event)) {
+      if (event.status !== 'cancelled')
+        seriesInstances(calendar, event, to).forEach(({ resource }) => add(resource));
+    } else {
+      add(event);
+    }
   }
   intervals.sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
@@ -72,4 +85,11 @@ export function busyIntervals(calendar: CalendarRecord, from: number, to: number
     else merged.push([interval[0], interval[1]]);
   }
   return merged;
+}
+
+function blocksTime(calendar: CalendarRecord, event: EventResource): boolean {
+  if (event.status === 'cancelled' || event.transparency === 'transparent') return false;
+  if (!typeBlocksTime(eventTypeOf(event))) return false;
+  const own = event.attendees?.find((attendee) => attendee.email === calendar.owner);
+  return own?.responseStatus !== 'declined';
 }

@@ -104,7 +104,14 @@ export interface EventResource {
   extendedProperties?: { private?: Record<string, string>; shared?: Record<string, string> };
   hangoutLink?: string;
   conferenceData?: ConferenceData;
-  /** Stored and echoed, never interpreted (recurrence is not expanded by the emulator). */
+  /** `default` when unset (see event-types.ts); fixed at creation. */
+  eventType?: string;
+  /** RRULE/EXDATE/RDATE lines of a series (see recurrence.ts). */
+  recurrence?: string[];
+  /** On an instance of a series: the series' id, and where the instance was before any move. */
+  recurringEventId?: string;
+  originalStartTime?: EventDateTime;
+  /** Other fields a client sent, stored and echoed, never interpreted. */
   [passthrough: string]: unknown;
 }
 

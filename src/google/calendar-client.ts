@@ -29,6 +29,8 @@ export type ListEventsQuery =
       timeMax?: Date;
       /** `key=value` entries; all must match. */
       privateExtendedProperty?: string[];
+      /** Only events of these types (`default`, `outOfOffice`, …); unset: every type. */
+      eventTypes?: readonly string[];
     });
 
 export interface EventsPage {
@@ -246,6 +248,7 @@ function listParams(query: ListEventsQuery): calendar_v3.Params$Resource$Events$
     ...(query.privateExtendedProperty?.length
       ? { privateExtendedProperty: query.privateExtendedProperty }
       : {}),
+    ...(query.eventTypes?.length ? { eventTypes: [...query.eventTypes] } : {}),
   };
 }
 

@@ -61,7 +61,7 @@ export const studyShape = {
     .enum(CONFLICT_HANDLING)
     .default('busy')
     .describe(
-      'What on the calendar blocks a slot: busy = busy events (free/transparent do not), strict = every event, off = ignore the calendar',
+      'What on the calendar blocks a slot: busy = busy events (free/transparent do not), strict = every event, off = ignore the calendar; out of office blocks in every mode, working locations and birthdays in none',
     ),
 };
 

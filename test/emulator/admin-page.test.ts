@@ -163,6 +163,27 @@ describe('The admin page', () => {
     ]);
   });
 
+  test('When the add-event form is posted as weekly out of office, then a weekly out-of-office series is in that calendar', async () => {
+    const html = await page();
+    expect(html).toContain('name="eventType"');
+    expect(html).toContain('name="recurrence"');
+    await request(emulator.app)
+      .post(`/_emulator/calendars/${OWNER}/events`)
+      .type('form')
+      .send({
+        summary: 'Parental leave',
+        start: '2030-01-10T09:00',
+        end: '2030-01-10T17:00',
+        eventType: 'outOfOffice',
+        recurrence: 'RRULE:FREQ=WEEKLY',
+      })
+      .expect(303);
+    const events = Object.values(emulator.state.calendars[OWNER]!.events).map((stored) => stored.resource);
+    expect(events).toEqual([
+      expect.objectContaining({ eventType: 'outOfOffice', recurrence: ['RRULE:FREQ=WEEKLY'] }),
+    ]);
+  });
+
   test('When a form post fails, then the page shows the error', async () => {
     const response = await request(emulator.app)
       .post(`/_emulator/calendars/${OWNER}/events/nosuchevent/cancel`)

@@ -39,7 +39,7 @@ const times = (hour: number) => ({
 const options = { sendUpdates: 'none' as const, conferenceDataVersion: 0, origin: 'http://emulator' };
 
 function page(calendar: CalendarRecord, params: Record<string, string>) {
-  return listEvents(calendar, parseListQuery(params), params);
+  return listEvents(calendar, parseListQuery(params), params, Date.UTC(2030, 0, 1));
 }
 
 function liveEvents(calendar: CalendarRecord): Map<string, string> {
