@@ -129,6 +129,6 @@ describe('The home page', () => {
     expect(listening).toContain('Push notifications are active');
     expect(page).toContain('<strong>Push notifications are not active</strong>');
     expect(page).toContain('No push channel is open for this calendar.');
-    expect(page).toContain('reach your studies within 5 minutes instead');
+    expect(page).toMatch(/reach your studies\s+within 5 minutes instead/);
   });
 });
