@@ -267,7 +267,10 @@ describe('Push without https, as Google refuses it', () => {
       for (const address of [receiver.url, 'http://localhost:9/hook', 'http://[::1]:9/hook']) {
         expect(
           await failureOf(
-            theirs.events.watch({ calendarId: 'primary', requestBody: { id: 'x', type: 'web_hook', address } }),
+            theirs.events.watch({
+              calendarId: 'primary',
+              requestBody: { id: 'x', type: 'web_hook', address },
+            }),
           ),
         ).toMatchObject({ status: 400, reason: 'push.webhookUrlNotHttps' });
       }
