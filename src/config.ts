@@ -52,13 +52,15 @@ const milliseconds = (fallback: number) =>
       .default(fallback),
   );
 
-const flag = z.preprocess(
-  emptyAsUndefined,
-  z
-    .enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })
-    .default('0')
-    .transform((value) => value === '1' || value === 'true'),
-);
+const flagDefaulting = (fallback: '0' | '1') =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })
+      .default(fallback)
+      .transform((value) => value === '1' || value === 'true'),
+  );
+const flag = flagDefaulting('0');
 
 const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
 
@@ -124,6 +126,16 @@ const EnvSchema = z.object({
   EMULATOR_PORT: port(8085),
   GOOGLE_EMULATOR_URL: url(['http:', 'https:']),
   EMULATOR_AUTO_APPROVE: flag,
+  EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK: flagDefaulting('1'),
+  POLL_INTERVAL_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of minutes from 1 to 1440' })
+      .int('must be a whole number of minutes from 1 to 1440')
+      .min(1, 'must be a whole number of minutes from 1 to 1440')
+      .max(1440, 'must be a whole number of minutes from 1 to 1440')
+      .default(5),
+  ),
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
   EMAIL_CONCURRENCY: boundedCount(16, 32),
@@ -186,7 +198,18 @@ export interface Config {
    * this process on `port`, or an already running one at `url` (its own process, as Google
    * would be; benchmarks and many-instance set-ups).
    */
-  emulator: { port: number; autoApprove: boolean; url: string | undefined };
+  emulator: {
+    port: number;
+    autoApprove: boolean;
+    url: string | undefined;
+    /** The in-process emulator accepts http push addresses on loopback (Google never does). */
+    allowHttpPushOnLoopback: boolean;
+  };
+  /**
+   * Calendars without a live push channel get an incremental sync this often (minutes); the
+   * same tick keeps trying to open a channel for them.
+   */
+  pollIntervalMinutes: number;
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -265,7 +288,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       port: values.EMULATOR_PORT,
       autoApprove: values.EMULATOR_AUTO_APPROVE,
       url: values.GOOGLE_EMULATOR_URL?.replace(/\/+$/, ''),
+      allowHttpPushOnLoopback: values.EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK,
     },
+    pollIntervalMinutes: values.POLL_INTERVAL_MINUTES,
     mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM, concurrency: values.EMAIL_CONCURRENCY },
     finishBookingConcurrency: values.FINISH_BOOKING_CONCURRENCY,
     tokenEncryptionKeys: values.TOKEN_ENCRYPTION_KEYS ?? [],

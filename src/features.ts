@@ -151,8 +151,14 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   // The researcher console's toolkit (session guard, layout, assets): its pages register below.
   const web = createConsole(table, { knex, cookies, emulatorUrl: features.emulatorUrl, devMailbox });
   const add = { knex, queue, publicUrl: config.publicUrl, keys: config.tokenEncryptionKeys };
-  registerHomePage(table, { knex, cookies, web, webhookUrl: channels.webhookUrl });
-  registerConsolePages(table, { knex, web, add, disconnect: { knex, access, logger } });
+  registerHomePage(table, { knex, cookies, web, pollIntervalMinutes: config.pollIntervalMinutes });
+  registerConsolePages(table, {
+    knex,
+    web,
+    add,
+    disconnect: { knex, access, logger },
+    pollIntervalMinutes: config.pollIntervalMinutes,
+  });
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Knex } from 'knex';
 import path from 'node:path';
 import { buildApp } from './app';
+import { webhookAddressWarning } from './channels/webhook-address-warning';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createKnex, createMigrationKnex } from './db/knex';
@@ -49,6 +50,8 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
     const applied = await migrateToLatest(migrator).finally(() => migrator.destroy());
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
+    const webhookWarning = webhookAddressWarning(config);
+    if (webhookWarning) logger.warn(webhookWarning);
     const google = await googleFor(config, logger, stack);
     const queue = createJobQueue({ databaseUrl: database.url, logger, timeouts: config.databaseTimeouts });
     const features = createFeatures({ config, knex, logger, queue, ...google });
@@ -101,6 +104,7 @@ async function googleFor(
   }
   const emulator = createGoogleEmulator({
     autoApprove: config.emulator.autoApprove,
+    allowHttpPushOnLoopback: config.emulator.allowHttpPushOnLoopback,
     // Registered as a deployer registers it at Google: this client, this exact callback.
     clients: [{ ...EMULATOR_GOOGLE_CLIENT, redirectUris: [googleCallbackUrl(config)] }],
     stateFile: path.join(config.dataDir, 'emulator-state.json'),

@@ -3,7 +3,7 @@ import type { EncryptionKey } from '../config';
 import { startChannel, stopOtherChannels, type ChannelDeps } from '../channels/channel-lifecycle';
 import { saveConnection, saveSyncToken } from '../connections/connection-repository';
 import type { GoogleAccess } from '../connections/google-access';
-import { missingPermissions, type GoogleOAuth } from '../google';
+import { GoogleApiError, missingPermissions, type GoogleOAuth } from '../google';
 import { Invalid } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
@@ -91,14 +91,22 @@ async function deleteEventsCancelledWhileDisconnected(
 
 /**
  * A new channel first, then the old ones stopped (no gap without notifications), then a
- * fresh sync token. A failure here leaves the connection usable: the nightly job re-creates
- * a missing channel and takes a token, so the researcher is not asked to connect again.
+ * fresh sync token. Push may not be had (Google refuses an http address, or the watch fails):
+ * the sync token is taken all the same and the calendar is polled until a channel opens. A
+ * failure here leaves the connection usable: the nightly job takes a token if none was.
  */
 async function startListening(deps: ConnectDeps, researcherId: string): Promise<void> {
   try {
     await deps.access.withCalendar(researcherId, async (calendar) => {
-      const channel = await startChannel(deps.channels, calendar);
-      await stopOtherChannels(deps.channels, calendar, researcherId, channel.id);
+      try {
+        const channel = await startChannel(deps.channels, calendar);
+        await stopOtherChannels(deps.channels, calendar, researcherId, channel.id);
+      } catch (error) {
+        // A grant or client problem is withCalendar's to handle (revoked, needs consent).
+        if (isAboutTheGrant(error)) throw error;
+        // Recorded by startChannel (shown in /api/me); polling stands in for push.
+        deps.logger.warn({ err: error, researcherId }, 'connected without push; the calendar is polled');
+      }
       await saveSyncToken(
         deps.knex,
         researcherId,
@@ -108,7 +116,16 @@ async function startListening(deps: ConnectDeps, researcherId: string): Promise<
   } catch (error) {
     deps.logger.warn(
       { err: error, researcherId },
-      'connected, but push channel or first sync failed; the nightly job retries',
+      'connected, but the first sync failed; the nightly job retries',
     );
   }
+}
+
+function isAboutTheGrant(error: unknown): boolean {
+  return (
+    error instanceof GoogleApiError &&
+    (error.failure.kind === 'revoked' ||
+      error.failure.kind === 'clientRejected' ||
+      error.reason === 'insufficientPermissions')
+  );
 }

@@ -11,9 +11,14 @@ import {
   markChannelStopped,
   type CalendarChannel,
 } from './channel-repository';
+import { describeWatchFailure } from './push-state';
+import { recordChannelOpened, recordPushUnavailable } from './push-state-repository';
 
 /** Google caps event channels at about a week; asking for that keeps renewals rare. */
 export const CHANNEL_TTL_SECONDS = 7 * 24 * 3600;
+
+/** After a refused or failed watch, the polling tick tries a new channel this much later. */
+export const WATCH_RETRY_MS = 3600_000;
 
 export interface ChannelDeps {
   knex: Knex;
@@ -26,7 +31,8 @@ export interface ChannelDeps {
 /**
  * Opens a push channel on the researcher's calendar. The row is written before the watch
  * call because Google sends its first (`sync`) message right away: the webhook must already
- * know the channel. A failed watch removes the row again.
+ * know the channel. A failed watch removes the row again and records why push is unavailable
+ * (the calendar is then polled, and a watch is tried again after WATCH_RETRY_MS).
  */
 export async function startChannel(
   deps: ChannelDeps,
@@ -52,6 +58,7 @@ export async function startChannel(
       ttlSeconds,
     });
     await confirmChannel(deps.knex, id, resourceId, expiration);
+    await recordChannelOpened(deps.knex, calendar.researcherId);
     deps.logger.info(
       { researcherId: calendar.researcherId, channelId: id, expiresAt: expiration },
       'push channel opened',
@@ -67,6 +74,14 @@ export async function startChannel(
     };
   } catch (error) {
     await deleteChannel(deps.knex, id);
+    const reason = describeWatchFailure(error, deps.webhookUrl);
+    await recordPushUnavailable(
+      deps.knex,
+      calendar.researcherId,
+      reason,
+      new Date(Date.now() + WATCH_RETRY_MS),
+    );
+    deps.logger.warn({ err: error, researcherId: calendar.researcherId, reason }, 'push channel not opened');
     throw error;
   }
 }

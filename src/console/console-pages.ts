@@ -13,6 +13,8 @@ export interface ConsolePagesDeps {
   web: Console;
   add: AddParticipantsDeps;
   disconnect: DisconnectDeps;
+  /** How often calendars without push are polled, for the settings page's words. */
+  pollIntervalMinutes: number;
 }
 
 /**

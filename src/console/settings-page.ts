@@ -2,9 +2,12 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-token-repository';
+import type { PushStatus } from '../channels/push-state';
+import { findPushStatus } from '../channels/push-state-repository';
 import { findConnection, type GoogleConnection } from '../connections/connection-repository';
 import { chooseTimeZone } from '../researchers/researcher-time-zone';
 import { disconnectGoogle, type DisconnectDeps } from '../connections/disconnect-google';
+import { pushStatusView } from './push-status-view';
 import type { RouteTable } from '../http/route-table';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
@@ -16,6 +19,7 @@ export interface SettingsPageDeps {
   knex: Knex;
   web: Console;
   disconnect: DisconnectDeps;
+  pollIntervalMinutes: number;
 }
 
 const CsrfForm = z.object({ csrf: z.string() });
@@ -178,9 +182,10 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
     zoneRefusal?: ZoneRefusal,
   ): Promise<void> {
     const { researcherId, csrf, timeZone } = web.session(res);
-    const [tokens, connection] = await Promise.all([
+    const [tokens, connection, push] = await Promise.all([
       listApiTokens(knex, researcherId),
       findConnection(knex, researcherId),
+      findPushStatus(knex, researcherId, new Date()),
     ]);
     web.sendPage(
       req,
@@ -237,7 +242,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
           </section>
           <section class="card" aria-labelledby="google-heading">
             <h2 id="google-heading">Google Calendar</h2>
-            ${googleSection(connection)}
+            ${googleSection(connection, push, deps.pollIntervalMinutes)}
           </section>
           <section class="card" aria-labelledby="signout-heading">
             <h2 id="signout-heading">Signing out</h2>
@@ -271,11 +276,16 @@ function createdPanel(created: { name: string; token: string }): SafeHtml {
   </div>`;
 }
 
-function googleSection(connection: GoogleConnection | undefined): SafeHtml {
+function googleSection(
+  connection: GoogleConnection | undefined,
+  push: PushStatus,
+  pollIntervalMinutes: number,
+): SafeHtml {
   if (connection?.state === 'connected') {
     return html`<p>
         Connected as <strong>${connection.googleEmail}</strong> (calendar ${connection.calendarId}).
       </p>
+      ${pushStatusView(push, pollIntervalMinutes)}
       <p><a class="button danger" href="/settings/google/disconnect">Disconnect Google Calendar</a></p>`;
   }
   return html`<p>Not connected: participants cannot book until you connect again.</p>

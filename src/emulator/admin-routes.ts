@@ -192,6 +192,16 @@ export function adminRoutes(context: EmulatorContext): Router {
     }),
   );
 
+  // Google may stop a channel at any time, without telling the receiver: it just goes silent.
+  router.post(
+    '/channels/:channelId/stop',
+    action((req) => {
+      const channel = context.push.stopByGoogle(String(req.params.channelId ?? ''));
+      if (!channel) throw notFound();
+      return { status: 200, body: { id: channel.id, stoppedAt: channel.stoppedAt } };
+    }),
+  );
+
   router.post(
     '/faults',
     action((req) => {

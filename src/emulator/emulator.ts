@@ -47,6 +47,11 @@ export interface GoogleEmulatorOptions {
   random?: () => number;
   /** How push notifications are sent (Node's fetch). */
   fetch?: typeof fetch;
+  /**
+   * Accept `http://` push addresses on 127.0.0.1, localhost and [::1] (default false: like
+   * Google, only https). `npm start` turns it on so push works without any set-up.
+   */
+  allowHttpPushOnLoopback?: boolean;
 }
 
 export interface GoogleEmulator {
@@ -84,6 +89,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
       maxTtlSeconds: options.channelTtl?.maxSeconds ?? 30 * DAY_SECONDS,
     },
     fetch: options.fetch ?? fetch,
+    allowHttpOnLoopback: options.allowHttpPushOnLoopback ?? false,
   });
   const persistence: StatePersistence | undefined = options.stateFile
     ? createStatePersistence({

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const emulator = createGoogleEmulator({
     ...(clientId && clientSecret ? { clients: [{ clientId, clientSecret }] } : {}),
     autoApprove: process.env.EMULATOR_AUTO_APPROVE === '1' || process.env.EMULATOR_AUTO_APPROVE === 'true',
+    // On unless set to 0/false: a service started next to it on this machine gets push.
+    allowHttpPushOnLoopback: !['0', 'false'].includes(process.env.EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK ?? ''),
     ...(process.env.EMULATOR_STATE_FILE ? { stateFile: process.env.EMULATOR_STATE_FILE } : {}),
     logger,
   });

@@ -46,6 +46,8 @@ export type WatchBody = z.infer<typeof watchBodySchema>;
 export interface PushDispatcher {
   watch(calendar: CalendarRecord, body: WatchBody, resourceUri: string): ChannelRecord;
   stop(body: { id?: string | undefined; resourceId?: string | undefined }): void;
+  /** Google ends a channel on its own (it may, at any time): silent from now on, no message. */
+  stopByGoogle(channelId: string): ChannelRecord | undefined;
   notifyChange(calendar: string): void;
   /** Resolves when every message queued so far is delivered or given up (for tests). */
   idle(): Promise<void>;
@@ -62,6 +64,11 @@ export interface PushDeps {
   retry: PushRetryOptions;
   lifetime: ChannelLifetime;
   fetch: typeof fetch;
+  /**
+   * Plain http on 127.0.0.1, localhost and [::1] is accepted too (development only): Google
+   * itself refuses every address that is not https.
+   */
+  allowHttpOnLoopback: boolean;
 }
 
 const RETRYABLE = new Set([500, 502, 503, 504]);
@@ -163,7 +170,7 @@ export function createPushDispatcher(deps: PushDeps): PushDispatcher {
       if (body.type !== 'web_hook' && body.type !== 'webhook')
         throw invalid(`Invalid channel type: ${body.type ?? ''}`);
       if (!body.address) throw required('Required address.');
-      checkAddress(body.address);
+      checkAddress(body.address, deps.allowHttpOnLoopback);
       if (body.token !== undefined && body.token.length > 256) throw invalid('Channel token is too long.');
       if (live(body.id)) throw new ApiError(400, 'channelIdNotUnique', `Channel id ${body.id} not unique`);
       const channel: ChannelRecord = {
@@ -190,6 +197,14 @@ export function createPushDispatcher(deps: PushDeps): PushDispatcher {
         throw new ApiError(404, 'notFound', `Channel '${body.id}' not found`);
       }
       channel.stoppedAt = deps.clock.now().toISOString();
+    },
+
+    stopByGoogle(channelId) {
+      const channel = live(channelId);
+      if (!channel) return undefined;
+      channel.stoppedAt = deps.clock.now().toISOString();
+      channel.stoppedBy = 'google';
+      return channel;
     },
 
     notifyChange(calendar) {
@@ -221,8 +236,11 @@ export function createPushDispatcher(deps: PushDeps): PushDispatcher {
   };
 }
 
-/** Google wants HTTPS with a valid certificate; the emulator also takes plain http on loopback. */
-function checkAddress(address: string): void {
+/**
+ * Google wants HTTPS with a valid certificate (400 `push.webhookUrlNotHttps` otherwise); the
+ * emulator takes plain http on loopback only when told to.
+ */
+function checkAddress(address: string, allowHttpOnLoopback: boolean): void {
   let url: URL;
   try {
     url = new URL(address);
@@ -230,7 +248,7 @@ function checkAddress(address: string): void {
     throw invalid(`Invalid address: ${address}`);
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback && allowHttpOnLoopback)) return;
   throw new ApiError(400, 'push.webhookUrlNotHttps', `WebHook callback must be HTTPS: ${address}`);
 }
 

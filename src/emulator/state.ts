@@ -145,6 +145,8 @@ export interface ChannelRecord {
   expiration: number;
   createdAt: string;
   stoppedAt?: string;
+  /** Stopped by Google itself (the admin API), not by a `channels.stop` call. */
+  stoppedBy?: 'google';
   lastMessageNumber: number;
 }
 

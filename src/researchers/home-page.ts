@@ -14,7 +14,9 @@ import { csrfMatches } from '../web/csrf';
 import { listStudies } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
 import { listUpcomingInterviews } from '../bookings/upcoming-interviews';
-import { listActiveChannels } from '../channels/channel-repository';
+import type { PushStatus } from '../channels/push-state';
+import { findPushStatus } from '../channels/push-state-repository';
+import { pushStatusView } from '../console/push-status-view';
 import { formatMomentInZone } from '../web/format-time';
 import { findResearcher } from './researcher-repository';
 
@@ -23,8 +25,8 @@ export interface HomePageDeps {
   cookies: CookieSettings;
   /** The console's layout for the signed-in page. */
   web: Console;
-  /** Where Google would send push notifications: whether it can, explains a missing channel. */
-  webhookUrl: string;
+  /** How often calendars without push are polled (config.pollIntervalMinutes), for the words. */
+  pollIntervalMinutes: number;
 }
 
 const UPCOMING_DAYS = 7;
@@ -128,22 +130,21 @@ function signedOut(returnTo: string | undefined): SafeHtml {
 
 async function signedIn(deps: HomePageDeps, researcherId: string): Promise<SafeHtml> {
   const now = new Date();
-  const [researcher, connection, channels, studies, upcoming] = await Promise.all([
+  const [researcher, connection, push, studies, upcoming] = await Promise.all([
     findResearcher(deps.knex, researcherId),
     findConnection(deps.knex, researcherId),
-    listActiveChannels(deps.knex, researcherId),
+    findPushStatus(deps.knex, researcherId, now),
     listStudies(deps.knex, researcherId),
     listUpcomingInterviews(deps.knex, researcherId, {
       from: now,
       to: new Date(now.getTime() + UPCOMING_DAYS * 24 * 3600 * 1000),
     }),
   ]);
-  const listening = channels.some((channel) => channel.expiresAt > now);
   return html`<h1>Home</h1>
     <p>Signed in as <strong>${researcher?.name || researcher?.email}</strong> (${researcher?.email}).</p>
     <section class="card">
       <h2>Google Calendar</h2>
-      ${connectionState(connection, listening, deps.webhookUrl)}
+      ${connectionState(connection, push, deps.pollIntervalMinutes)}
     </section>
     <section class="card">
       <h2>Upcoming interviews</h2>
@@ -202,8 +203,8 @@ async function signedIn(deps: HomePageDeps, researcherId: string): Promise<SafeH
 /** Connected, revoked (with a way back), or connected but without push notifications, and why. */
 function connectionState(
   connection: GoogleConnection | undefined,
-  listening: boolean,
-  webhookUrl: string,
+  push: PushStatus,
+  pollIntervalMinutes: number,
 ): SafeHtml {
   if (connection?.state === 'needs_consent') {
     return html`<p>
@@ -221,19 +222,9 @@ function connectionState(
       </p>
       <p><a class="button" href="/auth/google">Reconnect Google Calendar</a></p>`;
   }
-  const why = webhookUrl.startsWith('https://')
-    ? 'opening it failed; the nightly job tries again.'
-    : `the address Google would notify (${webhookUrl}) is not HTTPS, and Google only notifies public HTTPS addresses.`;
   return html`<p>
       Google Calendar is <strong>connected</strong> as ${connection.googleEmail} (calendar
       ${connection.calendarId}).
     </p>
-    ${
-      listening
-        ? html`<p>Push notifications are active: changes in Google Calendar show here within seconds.</p>`
-        : html`<p>
-            <strong>Push notifications are not active</strong>: ${why} Changes made in Google Calendar reach
-            your studies at the nightly sync instead.
-          </p>`
-    }`;
+    ${pushStatusView(push, pollIntervalMinutes)}`;
 }

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-token-repository';
 import { currentResearcherId } from '../auth/authenticate';
+import { PUSH_STATES } from '../channels/push-state';
+import { findPushStatus } from '../channels/push-state-repository';
 import { findConnection } from '../connections/connection-repository';
 import { disconnectGoogle, type DisconnectDeps } from '../connections/disconnect-google';
 import { NotFound } from '../http/problem';
@@ -28,6 +30,12 @@ const MeSchema = z.object({
       lastSyncedAt: z.string().nullable(),
       revokedAt: z.string().nullable(),
       revokedReason: z.string().nullable(),
+      /** Whether Google notifies the service of changes; without push the calendar is polled. */
+      push: z.object({
+        state: z.enum(PUSH_STATES),
+        reason: z.string().nullable(),
+        expiresAt: z.string().nullable(),
+      }),
     })
     .nullable(),
 });
@@ -59,6 +67,7 @@ export function registerMeRoutes(table: RouteTable, deps: MeRouteDeps): void {
       const researcher = await findResearcher(knex, researcherId);
       if (!researcher) throw new NotFound();
       const connection = await findConnection(knex, researcherId);
+      const push = connection ? await findPushStatus(knex, researcherId, new Date()) : undefined;
       res.json({
         researcher: { id: researcher.id, email: researcher.email, name: researcher.name },
         google: connection
@@ -70,6 +79,11 @@ export function registerMeRoutes(table: RouteTable, deps: MeRouteDeps): void {
               lastSyncedAt: iso(connection.lastSyncedAt),
               revokedAt: iso(connection.revokedAt),
               revokedReason: connection.revokedReason,
+              push: push && {
+                state: push.state,
+                reason: push.reason,
+                expiresAt: iso(push.expiresAt),
+              },
             }
           : null,
       });

@@ -1,7 +1,9 @@
 import { invalidateBusyCache, mayChangeBusyTime } from '../busy/busy-cache';
 import { findConnection, markConnectionRevoked } from '../connections/connection-repository';
 import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '../connections/google-access';
-import { GoogleApiError } from '../google';
+import { SILENT_CHANNEL_REASON } from '../channels/push-state';
+import { stopSilentChannels } from '../channels/push-state-repository';
+import { GoogleApiError, type CalendarEvent } from '../google';
 import { applyEventsPage } from './apply-events';
 import type { AppliedEvent, ApplyDeps } from './apply-reconcile';
 import { fullResync } from './full-resync';
@@ -15,7 +17,13 @@ export interface SyncDeps extends ApplyDeps {
 export type SyncKind = 'incremental' | 'full';
 
 export type SyncResult =
-  | { kind: SyncKind; applied: AppliedEvent[]; tokenStored: boolean }
+  | {
+      kind: SyncKind;
+      applied: AppliedEvent[];
+      tokenStored: boolean;
+      /** The newest `updated` among the changes an incremental sync listed. */
+      latestChangeAt?: Date;
+    }
   /** Nothing to sync: not connected, or the grant turned out to be revoked. */
   | { kind: 'skipped'; reason: 'not connected' | 'revoked'; applied: [] };
 
@@ -55,6 +63,8 @@ export async function syncCalendar(
       return fullSyncFrom(deps, calendar, startedFrom, options.now ?? new Date());
     });
     deps.metrics.syncRuns.inc({ kind: result.kind, outcome: 'ok' });
+    if (result.kind !== 'skipped' && result.latestChangeAt)
+      await noticeSilentChannel(deps, researcherId, result.latestChangeAt, options.now);
     return result;
   } catch (error) {
     await invalidateBusyCache(deps.knex, researcherId);
@@ -77,6 +87,7 @@ async function incrementalSync(
 ): Promise<SyncResult> {
   const applied: AppliedEvent[] = [];
   let cacheDropped = false;
+  let latestChangeAt: Date | undefined;
   const pages = calendar.client.listAllEvents(
     { calendarId: calendar.calendarId, syncToken },
     { retry: SYNC_RETRY },
@@ -87,12 +98,13 @@ async function incrementalSync(
       const tokenStored = next.value
         ? await replaceSyncToken(deps.knex, calendar.researcherId, syncToken, next.value)
         : false;
-      return { kind: 'incremental', applied, tokenStored };
+      return { kind: 'incremental', applied, tokenStored, ...(latestChangeAt ? { latestChangeAt } : {}) };
     }
     if (!cacheDropped && next.value.items.some(mayChangeBusyTime)) {
       await invalidateBusyCache(deps.knex, calendar.researcherId);
       cacheDropped = true;
     }
+    latestChangeAt = latest(latestChangeAt, next.value.items);
     applied.push(...(await applyEventsPage(deps, calendar.researcherId, next.value.items)));
   }
 }
@@ -109,6 +121,31 @@ async function fullSyncFrom(
     ? await replaceSyncToken(deps.knex, calendar.researcherId, startedFrom, result.syncToken)
     : false;
   return { kind: 'full', applied: result.applied, tokenStored };
+}
+
+function latest(current: Date | undefined, items: readonly CalendarEvent[]): Date | undefined {
+  let newest = current?.getTime() ?? Number.NEGATIVE_INFINITY;
+  for (const item of items) {
+    const updated = typeof item.updated === 'string' ? Date.parse(item.updated) : Number.NaN;
+    if (Number.isFinite(updated) && updated > newest) newest = updated;
+  }
+  return Number.isFinite(newest) ? new Date(newest) : undefined;
+}
+
+/** A change the live channel never announced: Google stopped it (push-state-repository). */
+async function noticeSilentChannel(deps: SyncDeps, researcherId: string, changedAt: Date, now = new Date()) {
+  try {
+    const stopped = await stopSilentChannels(deps.knex, researcherId, changedAt, now, SILENT_CHANNEL_REASON);
+    if (stopped > 0) {
+      deps.logger.warn(
+        { researcherId, changedAt: changedAt.toISOString() },
+        'push channel went silent (Google stopped it?): the calendar is polled until a new one opens',
+      );
+    }
+  } catch (error) {
+    // The sync itself succeeded; the next one looks again.
+    deps.logger.warn({ err: error, researcherId }, 'could not check the push channel for silence');
+  }
 }
 
 /** Any 410 on a listing: Google documents `fullSyncRequired`; a listing cannot be `deleted`. */

@@ -6,6 +6,8 @@ import { registerNightlyWorker } from '../nightly/nightly-worker';
 import { scheduleNightly } from '../nightly/schedule';
 import { registerCalendarWebhookRoutes } from '../webhooks/calendar-webhook-routes';
 import { registerReplaceChannelWorker } from './channel-replacement';
+import { schedulePolling } from './poll-calendars';
+import { registerPushStateGauge } from './push-state-metrics';
 import { syncMetricsFor } from './sync-metrics';
 import { registerSyncWorker } from './sync-worker';
 
@@ -17,9 +19,11 @@ import { registerSyncWorker } from './sync-worker';
 export function registerSyncRoutes(table: RouteTable, features: Features, registry?: Registry): void {
   const { knex, queue, logger } = features;
   registerCalendarWebhookRoutes(table, { knex, queue, logger, metrics: syncMetricsFor(features, registry) });
+  if (registry) registerPushStateGauge(registry, knex, logger);
 }
 
 const schedules = new WeakMap<Features, ScheduledTask>();
+const pollers = new WeakMap<Features, () => void>();
 
 export async function startSyncWorkers(features: Features, registry?: Registry): Promise<void> {
   const { config, knex, logger, access, queue, channels } = features;
@@ -29,10 +33,13 @@ export async function startSyncWorkers(features: Features, registry?: Registry):
   await registerNightlyWorker(deps);
   const task = scheduleNightly(deps, config.nightly);
   if (task) schedules.set(features, task);
+  pollers.set(features, schedulePolling(deps, { intervalMs: config.pollIntervalMinutes * 60_000 }));
 }
 
-/** Ends this instance's nightly timer (call on shutdown; the queue stops the workers). */
+/** Ends this instance's nightly and polling timers (call on shutdown; the queue stops the workers). */
 export async function stopSyncWorkers(features: Features): Promise<void> {
+  pollers.get(features)?.();
+  pollers.delete(features);
   const task = schedules.get(features);
   if (!task) return;
   schedules.delete(features);

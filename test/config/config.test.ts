@@ -33,7 +33,8 @@ describe('Configuration', () => {
       databaseUrl: undefined,
       dataDir: './.data',
       google: undefined,
-      emulator: { port: 8085, autoApprove: false, url: undefined },
+      emulator: { port: 8085, autoApprove: false, url: undefined, allowHttpPushOnLoopback: true },
+      pollIntervalMinutes: 5,
       mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
       tokenEncryptionKeys: [],
@@ -58,6 +59,12 @@ describe('Configuration', () => {
     expect(config.publicUrl).toBe('http://localhost:4100');
     expect(config.databaseUrl).toBeUndefined();
     expect(config.emulator.autoApprove).toBe(true);
+  });
+
+  test('When the polling interval and the emulator push strictness are set, then they are used', () => {
+    const config = loadConfig({ POLL_INTERVAL_MINUTES: '15', EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK: '0' });
+    expect(config.pollIntervalMinutes).toBe(15);
+    expect(config.emulator.allowHttpPushOnLoopback).toBe(false);
   });
 
   test('When GOOGLE_EMULATOR_URL is set, then it is kept without a trailing slash', () => {
@@ -102,6 +109,16 @@ describe('Configuration', () => {
       /^DB_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds between 100/,
     ],
     [{ GOOGLE_CLIENT_ID: 'only-the-id' }, /^GOOGLE_CLIENT_SECRET must be set together/],
+    [
+      { POLL_INTERVAL_MINUTES: '0' },
+      /^POLL_INTERVAL_MINUTES must be a whole number of minutes from 1 to 1440/,
+    ],
+    [{ POLL_INTERVAL_MINUTES: '2.5' }, /^POLL_INTERVAL_MINUTES must be a whole number of minutes/],
+    [{ POLL_INTERVAL_MINUTES: '1441' }, /^POLL_INTERVAL_MINUTES must be a whole number of minutes/],
+    [
+      { EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK: 'maybe' },
+      /^EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK must be 1 or 0/,
+    ],
   ])('When %j is given, then the start stops with one line naming the variable', (env, message) => {
     const text = errorOf(env);
     expect(text).toMatch(message);

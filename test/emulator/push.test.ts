@@ -241,6 +241,76 @@ describe('events.watch and push notifications', () => {
   });
 });
 
+describe('Push without https, as Google refuses it', () => {
+  test('When http on loopback is not allowed (as at Google), then watching a loopback http address answers 400 push.webhookUrlNotHttps', async () => {
+    const strict = await startEmulator({ allowHttpPushOnLoopback: false });
+    try {
+      const { calendar: theirs } = await connect(strict.base, OWNER);
+      const refused = await failureOf(
+        theirs.events.watch({
+          calendarId: 'primary',
+          requestBody: { id: 'plain', type: 'web_hook', address: receiver.url },
+        }),
+      );
+      expect(refused).toMatchObject({ status: 400, reason: 'push.webhookUrlNotHttps' });
+      expect(JSON.stringify(refused.body)).toContain('WebHook callback must be HTTPS');
+      expect(strict.emulator.state.channels).toEqual({});
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('When the emulator is created without options, then it is as strict as Google', async () => {
+    const strict = await startEmulator({ allowHttpPushOnLoopback: undefined });
+    try {
+      const { calendar: theirs } = await connect(strict.base, OWNER);
+      for (const address of [receiver.url, 'http://localhost:9/hook', 'http://[::1]:9/hook']) {
+        expect(
+          await failureOf(
+            theirs.events.watch({
+              calendarId: 'primary',
+              requestBody: { id: 'x', type: 'web_hook', address },
+            }),
+          ),
+        ).toMatchObject({ status: 400, reason: 'push.webhookUrlNotHttps' });
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('Google stopping a channel on its own', () => {
+  test('When Google stops a channel (admin API), then no notification follows and channels.stop no longer finds it', async () => {
+    const channel = await watch();
+    await waitFor(() => receiver.received.length === 1);
+    const stopped = await admin(harness.base, `/channels/${channel.id}/stop`);
+    expect(stopped).toMatchObject({ status: 200, body: { id: channel.id } });
+    await insert(9);
+    await harness.emulator.pushSettled();
+    await sleep(50);
+    expect(states()).toEqual(['sync']);
+    const state = await admin(harness.base, '/state', undefined, 'GET');
+    expect((state.body?.channels as Array<Record<string, unknown>>)[0]).toMatchObject({
+      id: channel.id,
+      active: false,
+      stoppedBy: 'google',
+    });
+    expect(
+      await failureOf(
+        calendar.channels.stop({ requestBody: { id: channel.id!, resourceId: channel.resourceId! } }),
+      ),
+    ).toMatchObject({ status: 404, reason: 'notFound' });
+  });
+
+  test('When the channel is unknown or already stopped, then the admin stop answers 404', async () => {
+    expect((await admin(harness.base, '/channels/nope/stop')).status).toBe(404);
+    const channel = await watch();
+    expect((await admin(harness.base, `/channels/${channel.id}/stop`)).status).toBe(200);
+    expect((await admin(harness.base, `/channels/${channel.id}/stop`)).status).toBe(404);
+  });
+});
+
 describe('Push to an https address', () => {
   test('When the address is https, then the emulator accepts it and posts there', async () => {
     const posted: string[] = [];

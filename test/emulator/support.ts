@@ -39,6 +39,7 @@ export interface Harness {
 export async function startEmulator(options: GoogleEmulatorOptions = {}): Promise<Harness> {
   const emulator = createGoogleEmulator({
     autoApprove: true,
+    allowHttpPushOnLoopback: true,
     clients: [CLIENT, OTHER_CLIENT].map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
     pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
     ...options,

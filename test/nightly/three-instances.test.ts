@@ -29,6 +29,7 @@ describe('Three service instances on one database', () => {
     db = await createTestDatabase();
     emulator = createGoogleEmulator({
       autoApprove: true,
+      allowHttpPushOnLoopback: true,
       clients: [TEST_GOOGLE_CLIENT],
       pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
     });

@@ -128,8 +128,7 @@ describe('The home page', () => {
 
     expect(listening).toContain('Push notifications are active');
     expect(page).toContain('<strong>Push notifications are not active</strong>');
-    expect(page).toContain(
-      `the address Google would notify (${stack.url}/webhooks/google/calendar) is not HTTPS`,
-    );
+    expect(page).toContain('No push channel is open for this calendar.');
+    expect(page).toMatch(/reach your studies\s+within 5 minutes instead/);
   });
 });

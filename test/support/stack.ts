@@ -65,6 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.sharedEmulator ??
     createGoogleEmulator({
       autoApprove: true,
+      allowHttpPushOnLoopback: true,
       clients: [TEST_GOOGLE_CLIENT],
       pushRetry: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 2000 },
       ...options.emulator,
