@@ -9,11 +9,20 @@ async function main(): Promise<void> {
   }
   const logger = pino({ base: { service: 'google-emulator' } });
   const clientId = process.env.EMULATOR_CLIENT_ID;
+  const seed = optionalNumber('EMULATOR_RANDOM_SEED');
+  const refreshTokenMaxAgeSeconds = optionalNumber('EMULATOR_REFRESH_TOKEN_MAX_AGE_SECONDS');
+  const syncTokenInvalidationRate = optionalNumber('EMULATOR_SYNC_TOKEN_INVALIDATION_RATE');
+  if (syncTokenInvalidationRate !== undefined && syncTokenInvalidationRate > 1) {
+    throw new Error('EMULATOR_SYNC_TOKEN_INVALIDATION_RATE must be between 0 and 1');
+  }
   const clientSecret = process.env.EMULATOR_CLIENT_SECRET;
   const emulator = createGoogleEmulator({
     ...(clientId && clientSecret ? { clients: [{ clientId, clientSecret }] } : {}),
     autoApprove: process.env.EMULATOR_AUTO_APPROVE === '1' || process.env.EMULATOR_AUTO_APPROVE === 'true',
     ...(process.env.EMULATOR_STATE_FILE ? { stateFile: process.env.EMULATOR_STATE_FILE } : {}),
+    ...(seed !== undefined ? { randomSeed: seed } : {}),
+    ...(refreshTokenMaxAgeSeconds !== undefined ? { refreshTokenMaxAgeSeconds } : {}),
+    ...(syncTokenInvalidationRate !== undefined ? { syncTokenInvalidationRate } : {}),
     logger,
   });
   const { url } = await emulator.listen(port, process.env.EMULATOR_HOST ?? '127.0.0.1');
@@ -34,6 +43,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** A non-negative number from the environment, or undefined when unset. */
+function optionalNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${raw}`);
+  return value;
 }
 
 main().catch((error: unknown) => {
