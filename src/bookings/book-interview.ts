@@ -22,6 +22,7 @@ import {
   type Booking,
 } from './booking-repository';
 import { SlotTaken } from './booking-errors';
+import { CalendarRefused } from './calendar-refusal';
 import { resolveBookingLink, type BookingLink } from './booking-link';
 import { finishBooking, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
@@ -186,6 +187,8 @@ async function holdAndFinish(
       return { status: 202, booking: outcome.booking };
     case 'released':
       throw researcherUnavailable();
+    case 'refused':
+      throw new CalendarRefused(outcome.participantMessage);
     case 'cancelled':
       throw new Conflict('This booking was cancelled while it was being made.', 'booking-cancelled');
   }

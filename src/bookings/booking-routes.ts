@@ -204,6 +204,9 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         'The slot was taken meanwhile, the interview has started (interview-started), or a verdict is recorded (status-final)',
       ),
       ...linkProblems,
+      502: problem(
+        "The researcher's calendar refused the interview for good (calendar-refused): nothing is booked, the time is free again",
+      ),
       503: problem("The researcher's calendar is not connected"),
     },
     handler: async ({ params, body, req, res }) => {

@@ -23,10 +23,13 @@ export const faultInputSchema = z
     syncTokenInvalidationRate: z.coerce.number().min(0).max(1).optional(),
   })
   .strict()
-  .refine((input) => input.reason === undefined || input.status !== undefined || statusForReason(input.reason), {
-    message: 'reason has no known status: give status too',
-    path: ['status'],
-  });
+  .refine(
+    (input) => input.reason === undefined || input.status !== undefined || statusForReason(input.reason),
+    {
+      message: 'reason has no known status: give status too',
+      path: ['status'],
+    },
+  );
 
 export type FaultInput = z.infer<typeof faultInputSchema>;
 
