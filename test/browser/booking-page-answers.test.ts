@@ -116,6 +116,7 @@ describe('The booking page’s answers', () => {
       'google-not-connected',
       'The researcher’s calendar is not available right now. Please try again later.',
     ],
+    [502, 'calendar-refused', 'detail'],
   ])(
     'When booking answers %d, then the page explains it and stays at the confirm step',
     async (status, type, message) => {

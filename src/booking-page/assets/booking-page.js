@@ -5,7 +5,14 @@
  * into the page. Dates and times are always shown in the viewer's time zone, with the zone's
  * name, and slots are grouped by the viewer's local date.
  */
-import { bookingApi, explain, isSlotTaken, newIdempotencyKey, UNREACHABLE } from './booking-api.js';
+import {
+  bookingApi,
+  explain,
+  isCalendarRefused,
+  isSlotTaken,
+  newIdempotencyKey,
+  UNREACHABLE,
+} from './booking-api.js';
 import { $, announce, focusOn, markBusy, radioChoice, showOnly } from './booking-dom.js';
 import { canonicalZone, detectZone, inZone, supportedZones } from './booking-time.js';
 
@@ -282,7 +289,7 @@ async function confirmBooking() {
     return;
   }
   setBusy('confirm-button', false);
-  if (answer.status >= 500 && answer.status !== 503) {
+  if (answer.status >= 500 && answer.status !== 503 && !isCalendarRefused(answer)) {
     alertMessage(
       'Something went wrong on our side. Please press the button again; you will not be booked twice.',
     );
