@@ -24,7 +24,7 @@ import {
 import { SlotTaken } from './booking-errors';
 import { CalendarRefused } from './calendar-refusal';
 import { resolveBookingLink, type BookingLink } from './booking-link';
-import { finishBooking, type FinishDeps } from './finish-booking';
+import { finishBooking, RESEARCHER_UNAVAILABLE, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
 import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
@@ -220,7 +220,5 @@ async function answerFor(deps: BookDeps, bookingId: string): Promise<BookResult>
 }
 
 function researcherUnavailable(): GoogleNotConnected {
-  return new GoogleNotConnected(
-    "The researcher's calendar is not available right now, so no interview can be booked. Please try again later.",
-  );
+  return new GoogleNotConnected(RESEARCHER_UNAVAILABLE);
 }

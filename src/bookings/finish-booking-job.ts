@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { FINISH_BOOKING } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import { findPendingBookingIds } from './booking-repository';
+import { refusalWords } from './calendar-refusal';
 import { finishBooking, releaseHeldSlot, type FinishDeps } from './finish-booking';
 
 interface FinishJob {
@@ -64,6 +65,7 @@ export async function registerFinishBookingWorker(
         await releaseHeldSlot(deps, outcome.booking, {
           lastError: 'gave up: Google did not accept the event',
           history: `Not booked: Google Calendar did not accept the interview event in ${job.retryCount + 1} attempts over several hours (last: ${outcome.error.message}).`,
+          participant: refusalWords(outcome.error).participant,
         });
         deps.logger.error(
           { bookingId: job.data.bookingId },

@@ -28,6 +28,10 @@ import { refusalWords } from './calendar-refusal';
 import { cancelWaitingFinishJobs } from './waiting-finish-jobs';
 import { scheduleEventDeletion } from './delete-calendar-event';
 
+/** What a participant is told when the researcher's grant no longer reaches the calendar. */
+export const RESEARCHER_UNAVAILABLE =
+  "The researcher's calendar is not available right now, so no interview can be booked. Please try again later.";
+
 export interface FinishDeps {
   knex: Knex;
   access: GoogleAccess;
@@ -82,6 +86,7 @@ export async function finishBooking(
       const released = await releaseHeldSlot(deps, booking, {
         lastError: 'google grant revoked or lacking a permission',
         history: `Not booked: ${error.message}`,
+        participant: RESEARCHER_UNAVAILABLE,
       });
       deps.logger.warn(
         { bookingId: booking.id, researcherId: booking.researcherId },
@@ -189,6 +194,7 @@ async function refuse(deps: FinishDeps, booking: Booking, error: GoogleApiError)
   const released = await releaseHeldSlot(deps, booking, {
     lastError: error.message,
     history: words.researcher,
+    participant: words.participant,
   });
   deps.logger.error(
     {
@@ -212,7 +218,7 @@ async function refuse(deps: FinishDeps, booking: Booking, error: GoogleApiError)
 export async function releaseHeldSlot(
   deps: Pick<FinishDeps, 'knex' | 'queue'>,
   booking: Booking,
-  why: { lastError: string; history: string },
+  why: { lastError: string; history: string; participant: string },
 ): Promise<Booking> {
   await deps.knex.transaction(async (trx) => {
     // Participant first, then booking: the lock order of every other writer.
@@ -232,6 +238,8 @@ export async function releaseHeldSlot(
         bookingId: booking.id,
         start: booking.start.toISOString(),
         end: booking.end.toISOString(),
+        // What the booking page tells the participant when they come back (booking-failure.ts).
+        participantMessage: why.participant,
       },
     });
     if (booking.insertAttempts > 0) await scheduleEventDeletion(trx, deps.queue, booking.id, 0);

@@ -71,6 +71,7 @@ describe('Booking when Google refuses the event for good', () => {
       expect((await slotsFor(stack, pat!.token)).map((free) => free.start)).toContain(slot.start);
       const view = await (await fetch(`${stack.url}/api/booking/${pat!.token}`)).json();
       expect(view.booking).toBeNull();
+      expect(view.bookingFailure).toMatchObject({ start: slot.start, detail: problem.detail });
       const seen = await participantView(pat!.id);
       expect(seen.status).toBe('invited');
       const failed = seen.history.filter((entry) => entry.kind === 'booking-failed');
@@ -153,6 +154,11 @@ describe('Booking when Google refuses the event for good', () => {
     await eventually(async () => (await waitingFinishJobs(bookingId)).length === 0, 5_000);
     const view = await (await fetch(`${stack.url}/api/booking/${lee!.token}`)).json();
     expect(view.booking).toBeNull();
+    // The participant who left the page after the 202 learns it when they come back.
+    expect(view.bookingFailure).toMatchObject({
+      start: slot.start,
+      detail: expect.stringMatching(/did not accept this interview/),
+    });
     expect((await slotsFor(stack, lee!.token)).map((free) => free.start)).toContain(slot.start);
   }, 60_000);
 

@@ -66,7 +66,12 @@ describe('When refreshing the access token fails while a participant books', () 
     expect(((await ready.json()) as { detail: string }).detail).toContain('invalid_client');
 
     await fetch(`${stack.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
+    const failed = await (await fetch(`${stack.url}/api/booking/${person.token}`)).json();
+    expect(failed.bookingFailure).toMatchObject({ start: slot.start });
     expect((await book(stack, person.token, slot.start)).status).toBe(201);
+    // Booked after all: the earlier failure is old news.
+    const booked = await (await fetch(`${stack.url}/api/booking/${person.token}`)).json();
+    expect(booked.bookingFailure).toBeNull();
     await eventually(async () => (await fetch(`${stack.url}/readyz`)).status === 200, 10_000);
   });
 

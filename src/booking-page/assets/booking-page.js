@@ -133,7 +133,8 @@ function startPolling() {
       if (booking?.status === 'confirmed') return showBooked(booking, true);
       if (!booking) {
         alertMessage(
-          'We could not finish your booking, and the time was released. Please pick a time again.',
+          answer.body.bookingFailure?.detail ??
+            'We could not finish your booking, and the time was released. Please pick a time again.',
         );
         return openPicker(false);
       }
@@ -442,6 +443,8 @@ async function start() {
   if (answer.body.canChange === false) {
     return showFatal('Your interview cannot be changed here', answer.body.cannotChangeReason?.detail ?? '');
   }
+  // The last booking could not be made (e.g. while the participant was away): say so first.
+  if (answer.body.bookingFailure) alertMessage(answer.body.bookingFailure.detail);
   await openPicker(false);
 }
 
