@@ -147,6 +147,12 @@ describe('Token endpoint faults', () => {
     const expired = await admin(harness.base, '/users/expiring@example.com/expire-refresh-tokens');
 
     expect(expired.body).toEqual({ expiredGrants: 1 });
+    const state = (await admin(harness.base, '/state', undefined, 'GET')).body as {
+      grants: { email: string; refreshTokenExpiredAt?: string }[];
+    };
+    expect(
+      state.grants.find((grant) => grant.email === 'expiring@example.com')?.refreshTokenExpiredAt,
+    ).toEqual(expect.any(String));
     expect(await failureOf(client.refreshAccessToken())).toMatchObject({
       status: 400,
       reason: 'invalid_grant',
