@@ -22,8 +22,9 @@ import {
   type Booking,
 } from './booking-repository';
 import { SlotTaken } from './booking-errors';
+import { CalendarRefused } from './calendar-refusal';
 import { resolveBookingLink, type BookingLink } from './booking-link';
-import { finishBooking, type FinishDeps } from './finish-booking';
+import { finishBooking, RESEARCHER_UNAVAILABLE, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
 import { lockResearcherTime } from './researcher-time-lock';
@@ -200,6 +201,8 @@ async function holdAndFinish(
       return { status: 202, booking: outcome.booking };
     case 'released':
       throw researcherUnavailable();
+    case 'refused':
+      throw new CalendarRefused(outcome.participantMessage);
     case 'cancelled':
       throw new Conflict('This booking was cancelled while it was being made.', 'booking-cancelled');
   }
@@ -212,7 +215,5 @@ async function answerFor(deps: BookDeps, bookingId: string): Promise<BookResult>
 }
 
 function researcherUnavailable(): GoogleNotConnected {
-  return new GoogleNotConnected(
-    "The researcher's calendar is not available right now, so no interview can be booked. Please try again later.",
-  );
+  return new GoogleNotConnected(RESEARCHER_UNAVAILABLE);
 }

@@ -15,6 +15,7 @@ import { findLiveBooking, type LiveBooking } from '../participants/participant-r
 import { decideLinkChange, interviewTiming, STATUS_LABELS } from '../participants/status-rules';
 import { sha256Hex } from '../security/secrets';
 import { bookInterview, type BookDeps } from './book-interview';
+import { findLastBookingFailure } from './booking-failure';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
 import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
@@ -48,6 +49,12 @@ const ViewJson = z.object({
   study: z.object({ title: z.string(), durationMinutes: z.number(), timeZone: z.string() }),
   researcher: z.object({ name: z.string() }),
   booking: BookingJson.nullable(),
+  bookingFailure: z
+    .object({ start: z.string(), end: z.string(), at: z.string(), detail: z.string() })
+    .nullable()
+    .describe(
+      'When the last booking could not be made (the calendar refused it) and nothing was booked since: the time it was for and what to tell the participant',
+    ),
   canChange: z.boolean().describe('Whether this link may still book, move or cancel'),
   cannotChangeReason: z
     .object({ type: z.string(), detail: z.string() })
@@ -99,6 +106,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
       const now = new Date();
       const link = await resolveBookingLink(knex, params.token, now);
       const booking = await findLiveBooking(knex, link.participant.id);
+      const failure = booking ? undefined : await findLastBookingFailure(knex, link.participant.id);
       const change = decideLinkChange({
         action: 'book',
         status: link.participant.status,
@@ -118,6 +126,14 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         },
         researcher: { name: link.researcher.name || link.researcher.email },
         booking: booking ? bookingJson(booking) : null,
+        bookingFailure: failure
+          ? {
+              start: failure.start.toISOString(),
+              end: failure.end.toISOString(),
+              at: failure.at.toISOString(),
+              detail: failure.detail,
+            }
+          : null,
         canChange: change.kind === 'allow',
         cannotChangeReason: change.kind === 'refuse' ? linkRefusalView(change.reason) : null,
       });
@@ -204,6 +220,9 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         'The slot was taken meanwhile, the interview has started (interview-started), or a verdict is recorded (status-final)',
       ),
       ...linkProblems,
+      502: problem(
+        "The researcher's calendar refused the interview for good (calendar-refused): nothing is booked, the time is free again",
+      ),
       503: problem("The researcher's calendar is not connected"),
     },
     handler: async ({ params, body, req, res }) => {

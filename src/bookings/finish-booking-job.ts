@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { FINISH_BOOKING } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
-import { findPendingBookingIds, markBookingCancelled, recordInsertAttempt } from './booking-repository';
-import { scheduleEventDeletion } from './delete-calendar-event';
-import { finishBooking, type FinishDeps } from './finish-booking';
+import { findPendingBookingIds } from './booking-repository';
+import { refusalWords } from './calendar-refusal';
+import { finishBooking, releaseHeldSlot, type FinishDeps } from './finish-booking';
 
 interface FinishJob {
   bookingId: string;
@@ -61,11 +61,11 @@ export async function registerFinishBookingWorker(
       }
       if (outcome.state !== 'pending') return;
       if (job.isLastAttempt) {
-        await deps.knex.transaction(async (trx) => {
-          await markBookingCancelled(trx, job.data.bookingId);
-          await recordInsertAttempt(trx, job.data.bookingId, 'gave up: Google did not accept the event');
-          // An insert whose answer was lost may have made the event after all.
-          await scheduleEventDeletion(trx, deps.queue, job.data.bookingId, 0);
+        // An insert whose answer was lost may have made the event after all: it is deleted.
+        await releaseHeldSlot(deps, outcome.booking, {
+          lastError: 'gave up: Google did not accept the event',
+          history: `Not booked: Google Calendar did not accept the interview event in ${job.retryCount + 1} attempts over several hours (last: ${outcome.error.message}).`,
+          participant: refusalWords(outcome.error).participant,
         });
         deps.logger.error(
           { bookingId: job.data.bookingId },

@@ -3,6 +3,7 @@ import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '
 import {
   eventIdForBooking,
   GoogleApiError,
+  isRetryable,
   withGoogleRetry,
   type CalendarEvent,
   type RetryOptions,
@@ -10,7 +11,7 @@ import {
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { changeStatus } from '../participants/change-status';
-import { findParticipantById, type Participant } from '../participants/participant-repository';
+import { findParticipantById, insertHistory, type Participant } from '../participants/participant-repository';
 import { isManualOnlyStatus } from '../participants/status-rules';
 import { findResearcher, type Researcher } from '../researchers/researcher-repository';
 import { findStudyById, type Study } from '../studies/study-repository';
@@ -23,7 +24,13 @@ import {
   type Booking,
 } from './booking-repository';
 import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
+import { refusalWords } from './calendar-refusal';
+import { cancelWaitingFinishJobs } from './waiting-finish-jobs';
 import { scheduleEventDeletion } from './delete-calendar-event';
+
+/** What a participant is told when the researcher's grant no longer reaches the calendar. */
+export const RESEARCHER_UNAVAILABLE =
+  "The researcher's calendar is not available right now, so no interview can be booked. Please try again later.";
 
 export interface FinishDeps {
   knex: Knex;
@@ -36,10 +43,15 @@ export interface FinishDeps {
 
 export type FinishOutcome =
   | { state: 'confirmed'; booking: Booking }
-  /** Google did not answer in time: the slot stays held, the durable job goes on. */
+  /** Google did not answer in time (a transient failure): the slot stays held, the durable job goes on. */
   | { state: 'pending'; booking: Booking; error: GoogleApiError }
-  /** The researcher's grant is gone: the slot was released. */
+  /** The researcher's grant is gone (revoked, or a permission missing): the slot was released. */
   | { state: 'released'; booking: Booking }
+  /**
+   * Google refused the event for good (400, 403 `quotaExceeded`…, 404): retrying cannot
+   * help, so the slot was released at once and the refusal written to the history.
+   */
+  | { state: 'refused'; booking: Booking; error: GoogleApiError; participantMessage: string }
   | { state: 'cancelled'; booking: Booking };
 
 /**
@@ -70,9 +82,20 @@ export async function finishBooking(
       putEvent(deps, calendar, booking, known),
     );
   } catch (error) {
-    if (error instanceof GoogleNotConnected)
-      return { state: 'released', booking: await release(deps, booking) };
+    if (error instanceof GoogleNotConnected) {
+      const released = await releaseHeldSlot(deps, booking, {
+        lastError: 'google grant revoked or lacking a permission',
+        history: `Not booked: ${error.message}`,
+        participant: RESEARCHER_UNAVAILABLE,
+      });
+      deps.logger.warn(
+        { bookingId: booking.id, researcherId: booking.researcherId },
+        'booking released: google grant revoked or lacking a permission',
+      );
+      return { state: 'released', booking: released };
+    }
     const googleError = error instanceof GoogleApiError ? error : undefined;
+    if (googleError && !isRetryable(googleError.failure)) return refuse(deps, booking, googleError);
     await recordInsertAttempt(deps.knex, booking.id, googleError?.message ?? 'unexpected error');
     if (googleError) return { state: 'pending', booking, error: googleError };
     throw error;
@@ -165,15 +188,62 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
   });
 }
 
-/** The grant is gone: nothing can reach the calendar, so the held slot goes back. */
-async function release(deps: FinishDeps, booking: Booking): Promise<Booking> {
-  await deps.knex.transaction(async (trx) => {
-    await markBookingCancelled(trx, booking.id);
-    await recordInsertAttempt(trx, booking.id, 'google grant revoked');
+/** Google refused the event for good: the held slot goes back now, with the reason on record. */
+async function refuse(deps: FinishDeps, booking: Booking, error: GoogleApiError): Promise<FinishOutcome> {
+  const words = refusalWords(error);
+  const released = await releaseHeldSlot(deps, booking, {
+    lastError: error.message,
+    history: words.researcher,
+    participant: words.participant,
   });
-  deps.logger.warn(
-    { bookingId: booking.id, researcherId: booking.researcherId },
-    'booking released: google grant revoked',
+  deps.logger.error(
+    {
+      bookingId: booking.id,
+      researcherId: booking.researcherId,
+      participantId: booking.participantId,
+      status: error.status,
+      reason: error.reason,
+    },
+    'booking released: Google refused the calendar event and retrying cannot help',
   );
+  return { state: 'refused', booking: released, error, participantMessage: words.participant };
+}
+
+/**
+ * Releases a held slot (pending → cancelled) and writes why into the participant's history,
+ * where the researcher sees it. A booking no longer pending (confirmed or cancelled meanwhile)
+ * is left alone. Any event an earlier attempt made unseen (its answer lost) is deleted by a
+ * durable job; the booking's waiting finish jobs are cancelled.
+ */
+export async function releaseHeldSlot(
+  deps: Pick<FinishDeps, 'knex' | 'queue'>,
+  booking: Booking,
+  why: { lastError: string; history: string; participant: string },
+): Promise<Booking> {
+  await deps.knex.transaction(async (trx) => {
+    // Participant first, then booking: the lock order of every other writer.
+    const participant = await findParticipantById(trx, booking.participantId, { forUpdate: true });
+    const current = await findBooking(trx, booking.id, { forUpdate: true });
+    if (!participant || current?.state !== 'pending') return;
+    await markBookingCancelled(trx, booking.id);
+    await recordInsertAttempt(trx, booking.id, why.lastError);
+    await insertHistory(trx, participant.id, {
+      kind: 'booking-failed',
+      from: participant.status,
+      to: participant.status,
+      source: 'system',
+      actor: 'booking',
+      reason: why.history,
+      details: {
+        bookingId: booking.id,
+        start: booking.start.toISOString(),
+        end: booking.end.toISOString(),
+        // What the booking page tells the participant when they come back (booking-failure.ts).
+        participantMessage: why.participant,
+      },
+    });
+    if (booking.insertAttempts > 0) await scheduleEventDeletion(trx, deps.queue, booking.id, 0);
+    await cancelWaitingFinishJobs(trx, deps.queue.schema, booking.id);
+  });
   return (await findBooking(deps.knex, booking.id)) ?? booking;
 }

@@ -7,7 +7,7 @@ import { apiEvent } from './events-query';
 import { deleteEvent, insertEvent, moveEvent, respondToEvent, type WriteContext } from './events-store';
 import { faultInputSchema } from './faults';
 import { originOf, sendFailure } from './http';
-import { normalizeScopes, revokeUser } from './oauth-store';
+import { expireRefreshTokens, normalizeScopes, revokeUser } from './oauth-store';
 import { normalizeEmail, type CalendarRecord, type EventDateTime } from './state';
 import { snapshot } from './state-view';
 import { invalidateSyncTokens } from './sync-tokens';
@@ -116,6 +116,18 @@ export function adminRoutes(context: EmulatorContext): Router {
       return {
         status: 200,
         body: { revokedGrants: revokeUser(context.state, context.clock.nowMs(), email) },
+      };
+    }),
+  );
+
+  router.post(
+    '/users/:email/expire-refresh-tokens',
+    action((req) => {
+      const email = String(req.params.email ?? '');
+      if (!findUser(context.state, email)) throw notFound();
+      return {
+        status: 200,
+        body: { expiredGrants: expireRefreshTokens(context.state, context.clock.nowMs(), email) },
       };
     }),
   );

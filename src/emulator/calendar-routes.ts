@@ -1,14 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { EmulatorContext } from './context';
-import {
-  ApiError,
-  authError,
-  defaultMessage,
-  defaultReason,
-  insufficientScopes,
-  invalid,
-  notFound,
-} from './errors';
+import { authError, defaultReason, injectedApiError, insufficientScopes, invalid, notFound } from './errors';
 import { parseEventInput, sendUpdatesSchema, type SendUpdates } from './event-input';
 import { apiEvent, listEvents, listInstances, parseListQuery } from './events-query';
 import {
@@ -22,6 +14,7 @@ import {
 import { freeBusyBodySchema, freeBusyQuery } from './freebusy';
 import { bearerToken, field, originOf, sendApiError, sendFailure } from './http';
 import { authenticate, type AuthenticatedToken } from './oauth-store';
+import { invalidateSyncTokens } from './sync-tokens';
 import { watchBodySchema } from './push';
 import { normalizeEmail, type CalendarRecord } from './state';
 
@@ -53,11 +46,10 @@ export function calendarRoutes(context: EmulatorContext): Router {
       try {
         const failure = await context.faults.before(name);
         if (failure) {
-          const reason = failure.reason ?? defaultReason(failure.status);
-          throw new ApiError(
+          throw injectedApiError(
             failure.status,
-            reason,
-            failure.message ?? defaultMessage(failure.status, reason),
+            failure.reason ?? defaultReason(failure.status),
+            failure.message,
           );
         }
         const token = bearerToken(req);
@@ -105,7 +97,12 @@ export function calendarRoutes(context: EmulatorContext): Router {
     operation('events.list', 'read', (req, res, auth) => {
       const calendar = calendarOf(req, auth);
       const query = req.query as Record<string, unknown>;
-      const page = listEvents(calendar, parseListQuery(query), query, context.clock.nowMs());
+      const parsed = parseListQuery(query);
+      // Google may expire sync tokens at will; the fault's draw does so on a first page.
+      if (parsed.syncToken !== undefined && parsed.pageToken === undefined) {
+        if (context.faults.shouldInvalidateSyncToken()) invalidateSyncTokens(calendar);
+      }
+      const page = listEvents(calendar, parsed, query, context.clock.nowMs());
       const updated = Object.values(calendar.events).reduce(
         (latest, stored) => (stored.resource.updated > latest ? stored.resource.updated : latest),
         new Date(0).toISOString(),

@@ -18,6 +18,8 @@ export interface EmulatorContext {
   /** The OAuth clients Google would know (configuration, not state: a reset keeps them). */
   clients: RegisteredClient[];
   accessTokenTtlSeconds: number;
+  /** Refresh tokens older than this are `invalid_grant` (unset: they do not age). */
+  refreshTokenMaxAgeSeconds?: number;
   /**
    * What the next auto-approved consent of a user grants beyond sign-in (by email), set by
    * `POST /_emulator/users/:email/grant`; used once. Absent: every requested scope.

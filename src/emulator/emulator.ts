@@ -7,7 +7,7 @@ import { calendarRoutes } from './calendar-routes';
 import { createClock } from './clock';
 import type { EmulatorContext } from './context';
 import { ApiError } from './errors';
-import { createFaults } from './faults';
+import { createFaults, seededRandom } from './faults';
 import { field, sendApiError } from './http';
 import { createIdTokenSigner, generateSigningKey } from './id-token';
 import { silentLogger, type EmulatorLogger } from './logger';
@@ -45,6 +45,15 @@ export interface GoogleEmulatorOptions {
   channelTtl?: { defaultSeconds?: number; maxSeconds?: number };
   /** Random source for fault `rate` (tests make it deterministic). */
   random?: () => number;
+  /** Seeds the random source instead (`random` wins): the same faults hit on every run. */
+  randomSeed?: number;
+  /**
+   * Refresh tokens expire this long after consent (`invalid_grant` "Token has been expired or
+   * revoked."), as for an app in "Testing" (7 days). Unset: they do not age.
+   */
+  refreshTokenMaxAgeSeconds?: number;
+  /** Probability that an incremental `events.list` finds its sync token invalidated (410). */
+  syncTokenInvalidationRate?: number;
   /** How push notifications are sent (Node's fetch). */
   fetch?: typeof fetch;
   /**
@@ -74,7 +83,9 @@ const DAY_SECONDS = 24 * 3600;
 export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): GoogleEmulator {
   const logger = options.logger ?? silentLogger;
   const clock = createClock(options.now);
-  const faults = createFaults(options.random);
+  const random =
+    options.random ?? (options.randomSeed !== undefined ? seededRandom(options.randomSeed) : Math.random);
+  const faults = createFaults(random, options.syncTokenInvalidationRate ?? 0);
   const loaded = options.stateFile ? loadStateFile(options.stateFile) : undefined;
   const state = loaded ?? emptyState(generateSigningKey());
   const signer = createIdTokenSigner(state.signingKey);
@@ -113,6 +124,9 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     autoApprove: options.autoApprove ?? false,
     clients: (options.clients ?? [DEFAULT_EMULATOR_CLIENT]).map((client) => ({ ...client })),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    ...(options.refreshTokenMaxAgeSeconds !== undefined
+      ? { refreshTokenMaxAgeSeconds: options.refreshTokenMaxAgeSeconds }
+      : {}),
     nextConsent: new Map(),
     reset() {
       context.nextConsent.clear();

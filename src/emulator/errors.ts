@@ -29,7 +29,8 @@ export class ApiError extends Error {
     readonly code: number,
     readonly reason: string,
     message: string,
-    readonly extra: { location?: string; locationType?: string } = {},
+    /** Fields of `errors[0]`; `message` there when Google words it apart from the top one. */
+    readonly extra: { location?: string; locationType?: string; message?: string } = {},
   ) {
     super(message);
   }
@@ -68,7 +69,9 @@ export const authError = () =>
     { location: 'Authorization', locationType: 'header' },
   );
 export const insufficientScopes = () =>
-  new ApiError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.');
+  new ApiError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.', {
+    message: 'Insufficient Permission',
+  });
 
 /** The default reason Google gives for a status, used by fault injection. */
 export function defaultReason(code: number): string {
@@ -93,11 +96,71 @@ export function defaultReason(code: number): string {
   }
 }
 
+/**
+ * Calendar's reasons with the status and message Google sends for them (the Calendar
+ * "Handle API errors" guide and the JSON API's standard messages). A fault naming only a
+ * reason gets its status here; its body then reads exactly like Google's.
+ */
+const CALENDAR_REASONS: Record<string, { status: number; message: string }> = {
+  invalid: { status: 400, message: 'Invalid Value' },
+  badRequest: { status: 400, message: 'Bad Request' },
+  required: { status: 400, message: 'Required' },
+  authError: {
+    status: 401,
+    message:
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+  },
+  forbidden: { status: 403, message: 'Forbidden' },
+  insufficientPermissions: { status: 403, message: 'Request had insufficient authentication scopes.' },
+  quotaExceeded: { status: 403, message: 'Calendar usage limits exceeded.' },
+  dailyLimitExceeded: { status: 403, message: 'Daily Limit Exceeded' },
+  rateLimitExceeded: { status: 403, message: 'Rate Limit Exceeded' },
+  userRateLimitExceeded: { status: 403, message: 'User Rate Limit Exceeded' },
+  notFound: { status: 404, message: 'Not Found' },
+  duplicate: { status: 409, message: 'The requested identifier already exists.' },
+  deleted: { status: 410, message: 'Resource has been deleted' },
+  fullSyncRequired: { status: 410, message: 'Sync token is no longer valid, a full sync is required.' },
+  conditionNotMet: { status: 412, message: 'Precondition Failed' },
+  backendError: { status: 500, message: 'Backend Error' },
+};
+
+/**
+ * The token endpoint's errors (`{ error, error_description }`) with Google's status and
+ * description: `invalid_grant` for an expired or revoked refresh token, the client errors
+ * for a wrong, rotated or deleted OAuth client.
+ */
+const OAUTH_ERRORS: Record<string, { status: number; message: string }> = {
+  invalid_grant: { status: 400, message: 'Token has been expired or revoked.' },
+  invalid_client: { status: 401, message: 'Unauthorized' },
+  unauthorized_client: { status: 401, message: 'Unauthorized' },
+  deleted_client: { status: 401, message: 'The OAuth client was deleted.' },
+  invalid_request: { status: 400, message: 'Bad Request' },
+  internal_failure: { status: 500, message: 'Internal Failure' },
+};
+
+/** The status Google answers a reason with, for a fault that names only the reason. */
+export function statusForReason(reason: string): number | undefined {
+  return CALENDAR_REASONS[reason]?.status ?? OAUTH_ERRORS[reason]?.status;
+}
+
+/** An injected Calendar failure, worded as Google words it unless the fault gave a message. */
+export function injectedApiError(status: number, reason: string, message?: string): ApiError {
+  if (message !== undefined) return new ApiError(status, reason, message);
+  if (reason === 'insufficientPermissions') return insufficientScopes();
+  if (reason === 'authError') return authError();
+  return new ApiError(status, reason, defaultMessage(status, reason));
+}
+
 export function defaultMessage(code: number, reason: string): string {
-  if (reason === 'rateLimitExceeded') return 'Rate Limit Exceeded';
-  if (reason === 'backendError') return 'Backend Error';
+  const known = CALENDAR_REASONS[reason];
+  if (known) return known.message;
   if (code === 503) return 'The service is currently unavailable.';
   return `Injected fault (${reason})`;
+}
+
+/** The token endpoint's description for an injected OAuth error. */
+export function defaultOAuthDescription(code: number, error: string): string {
+  return OAUTH_ERRORS[error]?.message ?? defaultMessage(code, error);
 }
 
 /** The token endpoint's error: `{ error, error_description }`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statusForReason } from './errors';
 import { randomToken } from './ids';
 
 /**
@@ -19,8 +20,16 @@ export const faultInputSchema = z
     operation: z.string().min(1).optional(),
     /** `true` drops every push notification until reset; a number drops that many. */
     dropPush: z.union([z.boolean(), z.coerce.number().int().min(1)]).optional(),
+    syncTokenInvalidationRate: z.coerce.number().min(0).max(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (input) => input.reason === undefined || input.status !== undefined || statusForReason(input.reason),
+    {
+      message: 'reason has no known status: give status too',
+      path: ['status'],
+    },
+  );
 
 export type FaultInput = z.infer<typeof faultInputSchema>;
 
@@ -49,20 +58,49 @@ export interface Faults {
   before(operation: string): Promise<InjectedFailure | undefined>;
   /** Consumes one dropped push if a drop is armed. */
   shouldDropPush(): boolean;
-  describe(): { rules: FaultRule[]; dropPush: boolean | number };
+  /** Whether this incremental list meets a sync-token invalidation (the random draw). */
+  shouldInvalidateSyncToken(): boolean;
+  describe(): { rules: FaultRule[]; dropPush: boolean | number; syncTokenInvalidationRate?: number };
 }
 
-export function createFaults(random: () => number = Math.random): Faults {
+/** A rule for `oauth.token` also covers `oauth.token.refresh`; one for `events.insert` only itself. */
+function covers(ruleOperation: string, operation: string): boolean {
+  return operation === ruleOperation || operation.startsWith(`${ruleOperation}.`);
+}
+
+/**
+ * A deterministic random source (mulberry32) for a seed: a demo or test that sets a fault
+ * `rate` sees the same calls fail on every run.
+ */
+export function seededRandom(seed: number): () => number {
+  let current = seed >>> 0;
+  return () => {
+    current = (current + 0x6d2b79f5) >>> 0;
+    let mixed = current;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export function createFaults(
+  random: () => number = Math.random,
+  initialSyncTokenInvalidationRate = 0,
+): Faults {
   let rules: FaultRule[] = [];
   let dropPush: boolean | number = false;
+  let syncTokenInvalidationRate = initialSyncTokenInvalidationRate;
 
   return {
     add(input) {
       if (input.dropPush !== undefined) dropPush = input.dropPush;
-      if (input.status === undefined && input.latencyMs === undefined) return undefined;
+      if (input.syncTokenInvalidationRate !== undefined)
+        syncTokenInvalidationRate = input.syncTokenInvalidationRate;
+      const status = input.status ?? (input.reason !== undefined ? statusForReason(input.reason) : undefined);
+      if (status === undefined && input.latencyMs === undefined) return undefined;
       const rule: FaultRule = {
         id: randomToken(6),
-        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(status !== undefined ? { status } : {}),
         ...(input.reason !== undefined ? { reason: input.reason } : {}),
         ...(input.message !== undefined ? { message: input.message } : {}),
         ...(input.rate !== undefined ? { rate: input.rate } : {}),
@@ -76,12 +114,13 @@ export function createFaults(random: () => number = Math.random): Faults {
     reset() {
       rules = [];
       dropPush = false;
+      syncTokenInvalidationRate = initialSyncTokenInvalidationRate;
     },
     async before(operation) {
       let latencyMs = 0;
       let failure: InjectedFailure | undefined;
       for (const rule of rules) {
-        if (rule.operation !== undefined && rule.operation !== operation) continue;
+        if (rule.operation !== undefined && !covers(rule.operation, operation)) continue;
         if (failure && rule.status !== undefined) continue;
         if (rule.rate !== undefined && random() >= rule.rate) continue;
         if (rule.remaining !== undefined) rule.remaining -= 1;
@@ -104,6 +143,11 @@ export function createFaults(random: () => number = Math.random): Faults {
       dropPush = dropPush <= 1 ? false : dropPush - 1;
       return true;
     },
-    describe: () => ({ rules: rules.map((rule) => ({ ...rule })), dropPush }),
+    shouldInvalidateSyncToken: () => syncTokenInvalidationRate > 0 && random() < syncTokenInvalidationRate,
+    describe: () => ({
+      rules: rules.map((rule) => ({ ...rule })),
+      dropPush,
+      ...(syncTokenInvalidationRate > 0 ? { syncTokenInvalidationRate } : {}),
+    }),
   };
 }

@@ -9,6 +9,12 @@ async function main(): Promise<void> {
   }
   const logger = pino({ base: { service: 'google-emulator' } });
   const clientId = process.env.EMULATOR_CLIENT_ID;
+  const seed = optionalNumber('EMULATOR_RANDOM_SEED');
+  const refreshTokenMaxAgeSeconds = optionalNumber('EMULATOR_REFRESH_TOKEN_MAX_AGE_SECONDS');
+  const syncTokenInvalidationRate = optionalNumber('EMULATOR_SYNC_TOKEN_INVALIDATION_RATE');
+  if (syncTokenInvalidationRate !== undefined && syncTokenInvalidationRate > 1) {
+    throw new Error('EMULATOR_SYNC_TOKEN_INVALIDATION_RATE must be between 0 and 1');
+  }
   const clientSecret = process.env.EMULATOR_CLIENT_SECRET;
   const emulator = createGoogleEmulator({
     ...(clientId && clientSecret ? { clients: [{ clientId, clientSecret }] } : {}),
@@ -16,6 +22,9 @@ async function main(): Promise<void> {
     // On unless set to 0/false: a service started next to it on this machine gets push.
     allowHttpPushOnLoopback: !['0', 'false'].includes(process.env.EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK ?? ''),
     ...(process.env.EMULATOR_STATE_FILE ? { stateFile: process.env.EMULATOR_STATE_FILE } : {}),
+    ...(seed !== undefined ? { randomSeed: seed } : {}),
+    ...(refreshTokenMaxAgeSeconds !== undefined ? { refreshTokenMaxAgeSeconds } : {}),
+    ...(syncTokenInvalidationRate !== undefined ? { syncTokenInvalidationRate } : {}),
     logger,
   });
   const { url } = await emulator.listen(port, process.env.EMULATOR_HOST ?? '127.0.0.1');
@@ -36,6 +45,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** A non-negative number from the environment, or undefined when unset. */
+function optionalNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a non-negative number, got ${raw}`);
+  return value;
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { consentPage, oauthErrorPage } from './consent-page';
 import type { EmulatorContext } from './context';
-import { authError, defaultMessage, OAuthError } from './errors';
+import { authError, defaultOAuthDescription, OAuthError } from './errors';
 import { bearerToken, field, sendApiError, sendFailure, sendOAuthError } from './http';
 import { decodeClaims } from './id-token';
 import { authenticateClient, findClient, requireRegisteredRedirect } from './oauth-clients';
@@ -17,6 +17,12 @@ import {
 } from './oauth-store';
 import { ensureUser, findUser } from './users';
 
+/** The fault operation of each grant: a fault for `oauth.token` covers both. */
+const TOKEN_OPERATIONS: Record<string, string> = {
+  authorization_code: 'oauth.token.exchange',
+  refresh_token: 'oauth.token.refresh',
+};
+
 /** OAuth 2.0 at Google's own paths: consent, token, revoke, tokeninfo, userinfo, certificates. */
 export function oauthRoutes(context: EmulatorContext): Router {
   const router = express.Router();
@@ -26,6 +32,9 @@ export function oauthRoutes(context: EmulatorContext): Router {
     state: context.state,
     nowMs: context.clock.nowMs(),
     accessTokenTtlSeconds: context.accessTokenTtlSeconds,
+    ...(context.refreshTokenMaxAgeSeconds !== undefined
+      ? { refreshTokenMaxAgeSeconds: context.refreshTokenMaxAgeSeconds }
+      : {}),
     signer: context.signer,
   });
 
@@ -76,14 +85,18 @@ export function oauthRoutes(context: EmulatorContext): Router {
 
   router.post('/token', form, json, async (req, res) => {
     try {
-      const failure = await context.faults.before('oauth.token');
+      const grantType = field(req.body, 'grant_type');
+      const failure = await context.faults.before(TOKEN_OPERATIONS[grantType ?? ''] ?? 'oauth.token');
       if (failure) {
         const error = failure.reason ?? (failure.status >= 500 ? 'internal_failure' : 'invalid_grant');
-        throw new OAuthError(failure.status, error, failure.message ?? defaultMessage(failure.status, error));
+        throw new OAuthError(
+          failure.status,
+          error,
+          failure.message ?? defaultOAuthDescription(failure.status, error),
+        );
       }
       const credentials = clientCredentials(req);
       const client = authenticateClient(context.clients, credentials.clientId, credentials.clientSecret);
-      const grantType = field(req.body, 'grant_type');
       const response =
         grantType === 'authorization_code'
           ? exchangeCode(tokenContext(), {

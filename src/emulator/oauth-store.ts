@@ -39,6 +39,8 @@ export interface TokenContext {
   state: EmulatorState;
   nowMs: number;
   accessTokenTtlSeconds: number;
+  /** Refresh tokens older than this are `invalid_grant` (unset: they do not age). */
+  refreshTokenMaxAgeSeconds?: number;
   signer: IdTokenSigner;
 }
 
@@ -140,7 +142,9 @@ export function approve(
   user: UserRecord,
   granted?: readonly string[],
 ): string {
-  const previous = liveGrants(state, request.clientId, user.email);
+  const previous = liveGrants(state, request.clientId, user.email).filter(
+    (grant) => !grant.refreshTokenExpiredAt,
+  );
   const consented = request.scopes.filter(
     (scope) => granted === undefined || isSignInScope(scope) || granted.includes(scope),
   );
@@ -246,6 +250,9 @@ export function refreshAccessToken(
   if (!grant || grant.revokedAt)
     throw new OAuthError(400, 'invalid_grant', 'Token has been expired or revoked.');
   if (grant.clientId !== input.clientId) throw new OAuthError(401, 'unauthorized_client', 'Unauthorized');
+  expireAgedRefreshToken(grant, context);
+  if (grant.refreshTokenExpiredAt)
+    throw new OAuthError(400, 'invalid_grant', 'Token has been expired or revoked.');
   const user = state.users[grant.email];
   if (!user) throw new OAuthError(400, 'invalid_grant', 'Token has been expired or revoked.');
   pruneExpired(state, context.nowMs);
@@ -317,6 +324,30 @@ export function authenticate(
   if (!grant || grant.revokedAt) return undefined;
   const user = state.users[grant.email];
   return user ? { grant, user, expiresAt: record.expiresAt } : undefined;
+}
+
+/** A refresh token past the configured age expires for good (a new consent gets a new one). */
+function expireAgedRefreshToken(grant: GrantRecord, context: TokenContext): void {
+  const maxAgeSeconds = context.refreshTokenMaxAgeSeconds;
+  if (grant.refreshTokenExpiredAt || maxAgeSeconds === undefined) return;
+  const expiresAtMs = Date.parse(grant.createdAt) + maxAgeSeconds * 1000;
+  if (expiresAtMs <= context.nowMs) grant.refreshTokenExpiredAt = new Date(expiresAtMs).toISOString();
+}
+
+/**
+ * The admin API's "the refresh tokens expired now" (the 7-day limit of an app in Testing,
+ * 6 months unused): refreshing answers `invalid_grant`; access tokens work until they expire.
+ */
+export function expireRefreshTokens(state: EmulatorState, nowMs: number, email: string): number {
+  const grants = Object.values(state.grants).filter(
+    (grant) =>
+      grant.email === normalizeEmail(email) &&
+      grant.refreshToken !== undefined &&
+      !grant.revokedAt &&
+      !grant.refreshTokenExpiredAt,
+  );
+  for (const grant of grants) grant.refreshTokenExpiredAt = new Date(nowMs).toISOString();
+  return grants.length;
 }
 
 /** `POST /revoke`: either token kills the whole grant, as at Google. False when unknown. */

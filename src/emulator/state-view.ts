@@ -29,6 +29,7 @@ export function snapshot(state: EmulatorState, nowMs: number, faults: ReturnType
       offline: grant.refreshToken !== undefined,
       createdAt: grant.createdAt,
       ...(grant.revokedAt ? { revokedAt: grant.revokedAt } : {}),
+      ...(grant.refreshTokenExpiredAt ? { refreshTokenExpiredAt: grant.refreshTokenExpiredAt } : {}),
     })),
     faults,
   };

@@ -37,6 +37,11 @@ export interface GrantRecord {
   refreshToken?: string;
   createdAt: string;
   revokedAt?: string;
+  /**
+   * The refresh token stopped working (as for an app in "Testing" after 7 days, or one
+   * unused for 6 months): refreshing is `invalid_grant`, issued access tokens live on.
+   */
+  refreshTokenExpiredAt?: string;
 }
 
 export interface AccessTokenRecord {

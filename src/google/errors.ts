@@ -70,7 +70,11 @@ export class GoogleApiError extends Error {
   }
 }
 
-/** Whether waiting and trying the same request again can succeed. */
+/**
+ * Whether waiting and trying the same request again can succeed: only 429, the rate-limit
+ * 403s, 5xx and network failures. Everything else (400, 401, 403 `insufficientPermissions`,
+ * `quotaExceeded`, `dailyLimitExceeded`, 404…) is permanent for that request.
+ */
 export function isRetryable(failure: GoogleFailure): boolean {
   return failure.kind === 'transient' || failure.kind === 'rateLimited';
 }
@@ -91,8 +95,13 @@ export function toGoogleApiError(error: unknown, operation: string): GoogleApiEr
 /** OAuth error codes meaning Google refuses the client itself (the token endpoint's answers). */
 const CLIENT_REJECTED_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'deleted_client']);
 
-/** Reasons Google uses for "slow down" on a 403 (Calendar) or in an AIP-193 ErrorInfo. */
-const RATE_LIMIT_REASONS = new Set(['ratelimitexceeded', 'userratelimitexceeded', 'quotaexceeded']);
+/**
+ * Reasons Google uses for "slow down" on a 403 (Calendar) or in an AIP-193 ErrorInfo: per-
+ * minute windows, worth a retry with backoff. `quotaExceeded` ("Calendar usage limits
+ * exceeded", Google's abuse protection) and `dailyLimitExceeded` are not among them: the
+ * Calendar error guide does not have them retried, and no backoff within hours lifts them.
+ */
+const RATE_LIMIT_REASONS = new Set(['ratelimitexceeded', 'userratelimitexceeded']);
 const TRANSIENT_STATUSES = new Set([408, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set([
   'ECONNRESET',

@@ -181,6 +181,14 @@ function changeText(entry: HistoryEntry, timeZone: string): SafeHtml | string {
   if (entry.kind === 'invited') {
     return entry.from ? `Re-invited: ${label(entry.from)} → ${label(entry.to)}` : 'Invited';
   }
+  if (entry.kind === 'booking-failed') {
+    const details = (entry.details ?? {}) as Record<string, unknown>;
+    const when =
+      typeof details.start === 'string' && typeof details.end === 'string'
+        ? formatInterval(new Date(details.start), new Date(details.end), timeZone)
+        : 'the chosen time';
+    return html`Booking failed: ${when} was not put on the calendar; the time was released`;
+  }
   return entry.from ? `${label(entry.from)} → ${label(entry.to)}` : label(entry.to);
 }
 

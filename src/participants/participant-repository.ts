@@ -306,7 +306,8 @@ export async function updateParticipantStatus(trx: Knex.Transaction, id: string,
 }
 
 export interface HistoryEntry {
-  kind: 'status' | 'rescheduled' | 'invited';
+  /** `booking-failed`: Google refused the event for good; the slot was released (from = to). */
+  kind: 'status' | 'rescheduled' | 'invited' | 'booking-failed';
   from: ParticipantStatus | null;
   to: ParticipantStatus;
   source: StatusSource;

@@ -1,6 +1,6 @@
 import type { Browser, Page, Route } from 'playwright-core';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { studyWithParticipants, type Invitee } from './support/booking-fixtures';
+import { bookThroughApi, freeSlots, studyWithParticipants, type Invitee } from './support/booking-fixtures';
 import { focusedId, messageIn, offeredTimes, openBookingPage, VIEWER } from './support/booking-page';
 import { launchBrowser, openPage, seriousAxeViolations, type WatchedPage } from './support/browser';
 
@@ -116,6 +116,7 @@ describe('The booking page’s answers', () => {
       'google-not-connected',
       'The researcher’s calendar is not available right now. Please try again later.',
     ],
+    [502, 'calendar-refused', 'detail'],
   ])(
     'When booking answers %d, then the page explains it and stays at the confirm step',
     async (status, type, message) => {
@@ -130,6 +131,27 @@ describe('The booking page’s answers', () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
     },
   );
+
+  test('When the last booking was refused by the calendar, then the page says so on opening and offers that time again', async () => {
+    const { invitees } = await studyWithParticipants(stack, researcher, ['Away Ann']);
+    const invitee = invitees[0]!;
+    const start = (await freeSlots(stack, invitee))[0]!.start;
+    await fetch(`${stack.emulatorUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'quotaExceeded', count: 1, operation: 'events.insert' }),
+    });
+    const refused = await bookThroughApi(stack, invitee, start);
+    expect(refused.status).toBe(502);
+    const { detail } = (await refused.json()) as { detail: string };
+
+    watched = await openBookingPage(browser, invitee.bookingUrl);
+    const { page } = watched;
+
+    expect(await messageIn(page, 'alert')).toBe(detail);
+    expect(await offeredTimes(page)).toContain(start);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
 
   test('When no time is free, then the page says so instead of showing empty lists', async () => {
     const { invitees } = await studyWithParticipants(stack, researcher, ['No Luck']);

@@ -81,8 +81,15 @@ describe('Classifying what Google answers', () => {
       '403 quotaExceeded',
       403,
       calendarErrorBody(403, 'quotaExceeded', 'Calendar usage limits exceeded.', 'usageLimits'),
-      { kind: 'rateLimited' },
+      { kind: 'forbidden' },
       'quotaExceeded',
+    ],
+    [
+      '403 dailyLimitExceeded',
+      403,
+      calendarErrorBody(403, 'dailyLimitExceeded', 'Daily Limit Exceeded', 'usageLimits'),
+      { kind: 'forbidden' },
+      'dailyLimitExceeded',
     ],
     ['404 notFound', 404, calendarErrorBody(404, 'notFound', 'Not Found'), { kind: 'notFound' }, 'notFound'],
     [

@@ -32,6 +32,10 @@ const problemTypeEndsWith = (answer, suffix) =>
 
 export const isSlotTaken = (answer) => answer.status === 409 && problemTypeEndsWith(answer, 'slot-taken');
 
+/** Google refused the event for good: nothing is booked, pressing again would not help now. */
+export const isCalendarRefused = (answer) =>
+  answer.status === 502 && problemTypeEndsWith(answer, 'calendar-refused');
+
 /** One key per confirm click; a retry of the same click sends the same key again. */
 export function newIdempotencyKey() {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -71,6 +75,15 @@ export function explain(answer) {
       };
     case 429:
       return { text: 'Too many attempts — please wait a moment and try again.' };
+    case 502:
+      if (isCalendarRefused(answer)) {
+        return {
+          text:
+            answer.body?.detail ??
+            'The researcher’s calendar did not accept this interview, so it is not booked. Please try again later.',
+        };
+      }
+      return { text: `Something went wrong (error ${answer.status}). Please try again.` };
     case 503:
       if (problemTypeEndsWith(answer, 'google-not-connected')) {
         return { text: 'The researcher’s calendar is not available right now. Please try again later.' };

@@ -5,7 +5,14 @@
  * into the page. Dates and times are always shown in the viewer's time zone, with the zone's
  * name, and slots are grouped by the viewer's local date.
  */
-import { bookingApi, explain, isSlotTaken, newIdempotencyKey, UNREACHABLE } from './booking-api.js';
+import {
+  bookingApi,
+  explain,
+  isCalendarRefused,
+  isSlotTaken,
+  newIdempotencyKey,
+  UNREACHABLE,
+} from './booking-api.js';
 import { $, announce, focusOn, markBusy, radioChoice, showOnly } from './booking-dom.js';
 import { canonicalZone, detectZone, inZone, supportedZones } from './booking-time.js';
 
@@ -126,7 +133,8 @@ function startPolling() {
       if (booking?.status === 'confirmed') return showBooked(booking, true);
       if (!booking) {
         alertMessage(
-          'We could not finish your booking, and the time was released. Please pick a time again.',
+          answer.body.bookingFailure?.detail ??
+            'We could not finish your booking, and the time was released. Please pick a time again.',
         );
         return openPicker(false);
       }
@@ -282,7 +290,7 @@ async function confirmBooking() {
     return;
   }
   setBusy('confirm-button', false);
-  if (answer.status >= 500 && answer.status !== 503) {
+  if (answer.status >= 500 && answer.status !== 503 && !isCalendarRefused(answer)) {
     alertMessage(
       'Something went wrong on our side. Please press the button again; you will not be booked twice.',
     );
@@ -435,6 +443,8 @@ async function start() {
   if (answer.body.canChange === false) {
     return showFatal('Your interview cannot be changed here', answer.body.cannotChangeReason?.detail ?? '');
   }
+  // The last booking could not be made (e.g. while the participant was away): say so first.
+  if (answer.body.bookingFailure) alertMessage(answer.body.bookingFailure.detail);
   await openPicker(false);
 }
 
