@@ -104,6 +104,16 @@ const encryptionKeys = z.preprocess(
     .optional(),
 );
 
+const meetDelay = z.preprocess(
+  emptyAsUndefined,
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds between 0 and 600000' })
+    .int('must be a whole number of milliseconds between 0 and 600000')
+    .min(0, 'must be a whole number of milliseconds between 0 and 600000')
+    .max(600_000, 'must be a whole number of milliseconds between 0 and 600000')
+    .default(0),
+);
+
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
@@ -124,6 +134,7 @@ const EnvSchema = z.object({
   EMULATOR_PORT: port(8085),
   GOOGLE_EMULATOR_URL: url(['http:', 'https:']),
   EMULATOR_AUTO_APPROVE: flag,
+  EMULATOR_MEET_DELAY_MS: meetDelay,
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
   EMAIL_CONCURRENCY: boundedCount(16, 32),
@@ -186,7 +197,13 @@ export interface Config {
    * this process on `port`, or an already running one at `url` (its own process, as Google
    * would be; benchmarks and many-instance set-ups).
    */
-  emulator: { port: number; autoApprove: boolean; url: string | undefined };
+  emulator: {
+    port: number;
+    autoApprove: boolean;
+    url: string | undefined;
+    /** How long the in-process emulator keeps a Meet conference `pending` (0). */
+    meetDelayMs: number;
+  };
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -264,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     emulator: {
       port: values.EMULATOR_PORT,
       autoApprove: values.EMULATOR_AUTO_APPROVE,
+      meetDelayMs: values.EMULATOR_MEET_DELAY_MS,
       url: values.GOOGLE_EMULATOR_URL?.replace(/\/+$/, ''),
     },
     mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM, concurrency: values.EMAIL_CONCURRENCY },

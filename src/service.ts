@@ -101,6 +101,7 @@ async function googleFor(
   }
   const emulator = createGoogleEmulator({
     autoApprove: config.emulator.autoApprove,
+    meetDelayMs: config.emulator.meetDelayMs,
     // Registered as a deployer registers it at Google: this client, this exact callback.
     clients: [{ ...EMULATOR_GOOGLE_CLIENT, redirectUris: [googleCallbackUrl(config)] }],
     stateFile: path.join(config.dataDir, 'emulator-state.json'),

@@ -62,6 +62,7 @@ export function adminRoutes(context: EmulatorContext): Router {
     state: context.state,
     nowMs: context.clock.nowMs(),
     notifyChange: (calendar) => context.push.notifyChange(calendar),
+    conferenceRequested: (calendar, requestId) => context.meet.schedule(calendar, requestId),
   });
 
   const calendarOf = (req: Request): CalendarRecord => {

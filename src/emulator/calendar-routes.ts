@@ -45,6 +45,7 @@ export function calendarRoutes(context: EmulatorContext): Router {
     state: context.state,
     nowMs: context.clock.nowMs(),
     notifyChange: (calendar) => context.push.notifyChange(calendar),
+    conferenceRequested: (calendar, requestId) => context.meet.schedule(calendar, requestId),
   });
 
   /** Fault injection, then authentication and scope check, then the call; errors as Google's JSON. */

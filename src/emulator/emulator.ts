@@ -10,6 +10,7 @@ import { ApiError } from './errors';
 import { createFaults } from './faults';
 import { field, sendApiError } from './http';
 import { createIdTokenSigner, generateSigningKey } from './id-token';
+import { createMeetResolver } from './meet-resolver';
 import { silentLogger, type EmulatorLogger } from './logger';
 import { DEFAULT_EMULATOR_CLIENT, type RegisteredClient } from './oauth-clients';
 import { oauthRoutes } from './oauth-routes';
@@ -47,6 +48,11 @@ export interface GoogleEmulatorOptions {
   random?: () => number;
   /** How push notifications are sent (Node's fetch). */
   fetch?: typeof fetch;
+  /**
+   * How long a Meet conference stays `pending` before it succeeds (or fails by the fault
+   * `conferences.create`); 0 by default — the insert still answers `pending`, as Google may.
+   */
+  meetDelayMs?: number;
 }
 
 export interface GoogleEmulator {
@@ -85,6 +91,16 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     },
     fetch: options.fetch ?? fetch,
   });
+  const meet = createMeetResolver({
+    state,
+    clock,
+    faults,
+    logger,
+    delayMs: options.meetDelayMs ?? 0,
+    notifyChange: (calendar) => push.notifyChange(calendar),
+  });
+  // Conferences a saved state left pending are settled as if Google had gone on meanwhile.
+  if (loaded) meet.resumePending();
   const persistence: StatePersistence | undefined = options.stateFile
     ? createStatePersistence({
         file: options.stateFile,
@@ -102,6 +118,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     clock,
     faults,
     push,
+    meet,
     signer,
     logger,
     autoApprove: options.autoApprove ?? false,
@@ -111,6 +128,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     reset() {
       context.nextConsent.clear();
       push.cancelPending();
+      meet.cancelPending();
       faults.reset();
       clock.resetOffset();
       // The signing key stays: verifiers may have cached the certificates.
@@ -178,6 +196,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
       });
     },
     async close() {
+      meet.cancelPending();
       await push.close();
       if (server) {
         const closing = server;

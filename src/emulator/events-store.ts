@@ -26,6 +26,8 @@ export interface WriteContext {
   nowMs: number;
   /** Called once per committed change; the push dispatcher notifies the calendar's watchers. */
   notifyChange(calendar: string): void;
+  /** A new Meet conference was asked for (it is `pending`): its outcome is to be scheduled. */
+  conferenceRequested?(calendar: string, requestId: string): void;
 }
 
 export interface WriteOptions {
@@ -84,7 +86,8 @@ export function insertEvent(
     creator: owner,
     sequence: 0,
   };
-  const conference = options.conferenceDataVersion >= 1 ? requestedConference(calendar, input) : undefined;
+  const conference =
+    options.conferenceDataVersion >= 1 ? requestedConference(context, calendar, input) : undefined;
   const resource = materialize(calendar, skeleton, writableOf(input), conference);
   const stored: StoredEvent = { resource, changeSeq: 0, createdSeq: Object.keys(calendar.events).length + 1 };
   calendar.events[id] = stored;
@@ -112,7 +115,7 @@ export function patchEvent(
   const merged = mergePatch(writableOf(stored.resource), writableOf(input));
   const conference =
     options.conferenceDataVersion >= 1 && input.conferenceData !== undefined
-      ? requestedConference(calendar, input)
+      ? requestedConference(context, calendar, input)
       : stored.resource.conferenceData;
   return rewrite(context, calendar, stored, merged, conference, options);
 }
@@ -130,7 +133,7 @@ export function updateEvent(
   // Without conferenceDataVersion=1 conference data cannot change, so it is kept.
   const conference =
     options.conferenceDataVersion >= 1
-      ? requestedConference(calendar, input)
+      ? requestedConference(context, calendar, input)
       : stored.resource.conferenceData;
   return rewrite(context, calendar, stored, writableOf(input), conference, options);
 }
@@ -303,9 +306,40 @@ function normalizeAttendees(
   return result;
 }
 
-function requestedConference(calendar: CalendarRecord, input: EventInput): ConferenceData | undefined {
+/**
+ * Google finished (or failed) making a conference: every live event that asked for it with
+ * this requestId changes — a change like any other (new etag, `updated`, sync, push).
+ */
+export function settleConference(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  requestId: string,
+  conference: ConferenceData,
+): void {
+  calendar.conferences[requestId] = conference;
+  for (const stored of Object.values(calendar.events)) {
+    const data = stored.resource.conferenceData;
+    if (stored.resource.status === 'cancelled' || data?.createRequest?.requestId !== requestId) continue;
+    const next: EventResource = { ...stored.resource, conferenceData: conference };
+    const link = videoUri(conference);
+    if (link) next.hangoutLink = link;
+    else delete next.hangoutLink;
+    stored.resource = next;
+    commit(context, calendar, stored);
+  }
+}
+
+function requestedConference(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  input: EventInput,
+): ConferenceData | undefined {
   const request = input.conferenceData?.createRequest;
-  if (request) return conferenceFor(calendar, request);
+  if (request) {
+    const { conference, created } = conferenceFor(calendar, request);
+    if (created) context.conferenceRequested?.(calendar.owner, request.requestId);
+    return conference;
+  }
   // A client echoing the conference it read back keeps it.
   const conferenceId = (input.conferenceData as { conferenceId?: unknown } | null | undefined)?.conferenceId;
   if (typeof conferenceId === 'string') {

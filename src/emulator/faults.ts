@@ -45,8 +45,12 @@ export interface InjectedFailure {
 export interface Faults {
   add(input: FaultInput): FaultRule | undefined;
   reset(): void;
-  /** Waits for injected latency; returns the failure to answer with, if any. */
-  before(operation: string): Promise<InjectedFailure | undefined>;
+  /**
+   * Waits for injected latency; returns the failure to answer with, if any. `namedOnly`:
+   * only rules naming this operation apply (work Google does on its own, such as creating a
+   * Meet conference, must not eat a rule meant for the next API call).
+   */
+  before(operation: string, options?: { namedOnly?: boolean }): Promise<InjectedFailure | undefined>;
   /** Consumes one dropped push if a drop is armed. */
   shouldDropPush(): boolean;
   describe(): { rules: FaultRule[]; dropPush: boolean | number };
@@ -77,11 +81,12 @@ export function createFaults(random: () => number = Math.random): Faults {
       rules = [];
       dropPush = false;
     },
-    async before(operation) {
+    async before(operation, options = {}) {
       let latencyMs = 0;
       let failure: InjectedFailure | undefined;
       for (const rule of rules) {
         if (rule.operation !== undefined && rule.operation !== operation) continue;
+        if (options.namedOnly && rule.operation === undefined) continue;
         if (failure && rule.status !== undefined) continue;
         if (rule.rate !== undefined && random() >= rule.rate) continue;
         if (rule.remaining !== undefined) rule.remaining -= 1;

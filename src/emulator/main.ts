@@ -8,12 +8,19 @@ async function main(): Promise<void> {
     throw new Error(`EMULATOR_PORT must be a port number, got ${process.env.EMULATOR_PORT}`);
   }
   const logger = pino({ base: { service: 'google-emulator' } });
+  const meetDelayMs = Number(process.env.EMULATOR_MEET_DELAY_MS || 0);
+  if (!Number.isInteger(meetDelayMs) || meetDelayMs < 0 || meetDelayMs > 600_000) {
+    throw new Error(
+      `EMULATOR_MEET_DELAY_MS must be milliseconds from 0 to 600000, got ${process.env.EMULATOR_MEET_DELAY_MS}`,
+    );
+  }
   const clientId = process.env.EMULATOR_CLIENT_ID;
   const clientSecret = process.env.EMULATOR_CLIENT_SECRET;
   const emulator = createGoogleEmulator({
     ...(clientId && clientSecret ? { clients: [{ clientId, clientSecret }] } : {}),
     autoApprove: process.env.EMULATOR_AUTO_APPROVE === '1' || process.env.EMULATOR_AUTO_APPROVE === 'true',
     ...(process.env.EMULATOR_STATE_FILE ? { stateFile: process.env.EMULATOR_STATE_FILE } : {}),
+    meetDelayMs,
     logger,
   });
   const { url } = await emulator.listen(port, process.env.EMULATOR_HOST ?? '127.0.0.1');

@@ -33,7 +33,7 @@ describe('Configuration', () => {
       databaseUrl: undefined,
       dataDir: './.data',
       google: undefined,
-      emulator: { port: 8085, autoApprove: false, url: undefined },
+      emulator: { port: 8085, autoApprove: false, url: undefined, meetDelayMs: 0 },
       mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
       tokenEncryptionKeys: [],
