@@ -8,8 +8,10 @@ import {
   insufficientScopes,
   invalid,
   notFound,
+  required,
 } from './errors';
 import { parseEventInput, sendUpdatesSchema, type SendUpdates } from './event-input';
+import { moveEventToCalendar } from './event-move';
 import { apiEvent, listEvents, parseListQuery } from './events-query';
 import {
   deleteEvent,
@@ -184,6 +186,27 @@ export function calendarRoutes(context: EmulatorContext): Router {
         ifMatch: req.get('if-match'),
       });
       res.status(204).end();
+    }),
+  );
+
+  // The destination is any calendar the emulator knows: it has no sharing settings to check.
+  router.post(
+    '/calendars/:calendarId/events/:eventId/move',
+    operation('events.move', 'write', (req, res, auth) => {
+      const source = calendarOf(req, auth);
+      const wanted = field(req.query, 'destination');
+      if (!wanted) throw required('Required parameter: destination');
+      const destination =
+        context.state.calendars[wanted === 'primary' ? auth.user.email : normalizeEmail(wanted)];
+      if (!destination) throw notFound();
+      const event = moveEventToCalendar(
+        writeContext(),
+        source,
+        destination,
+        eventId(req),
+        sendUpdatesOf(req),
+      );
+      res.json(apiEvent(event));
     }),
   );
 

@@ -1,4 +1,5 @@
-import { conditionNotMet, deleted, duplicate, invalid, notFound, timeRangeEmpty } from './errors';
+import { ApiError, conditionNotMet, deleted, duplicate, invalid, notFound, timeRangeEmpty } from './errors';
+import { eventAs, isInvitation, personAs } from './event-people';
 import { PASSTHROUGH_FIELDS, type AttendeeInput, type EventInput, type SendUpdates } from './event-input';
 import { instantOf, normalizeEventTime } from './event-time';
 import { isValidClientEventId, randomBase32hex } from './ids';
@@ -11,6 +12,7 @@ import type {
   EventAttendee,
   EventDateTime,
   EventResource,
+  EventPerson,
   StoredEvent,
 } from './state';
 import { normalizeEmail } from './state';
@@ -36,6 +38,11 @@ export interface WriteOptions {
   ifMatch?: string | undefined;
   /** The emulator origin as the caller reached it, for `htmlLink`. */
   origin: string;
+  /**
+   * Insert only, admin API: someone else organises the event and the calendar's owner is
+   * invited (an invitation, as it shows in the invitee's calendar). Default: the owner.
+   */
+  organizer?: { email: string; displayName?: string | undefined };
 }
 
 type Writable = Record<string, unknown>;
@@ -70,7 +77,13 @@ export function insertEvent(
   if (input.id != null && !isValidClientEventId(input.id)) invalidId();
   // A deleted event keeps its id: Google answers 409 for it too.
   if (calendar.events[id]) throw duplicate();
-  const owner = { email: calendar.owner, self: true };
+  const organizer: EventPerson = options.organizer
+    ? {
+        email: normalizeEmail(options.organizer.email),
+        ...(options.organizer.displayName ? { displayName: options.organizer.displayName } : {}),
+      }
+    : { email: calendar.owner };
+  const owner = personAs(organizer, calendar.owner);
   const createdIso = new Date(context.nowMs).toISOString();
   const skeleton: EventResource = {
     id,
@@ -88,7 +101,10 @@ export function insertEvent(
   };
   const conference =
     options.conferenceDataVersion >= 1 ? requestedConference(context, calendar, input) : undefined;
-  const resource = materialize(calendar, skeleton, writableOf(input), conference);
+  const fields = writableOf(input);
+  // An invitation is in this calendar because its owner is a guest.
+  if (isInvitation(skeleton, calendar.owner)) fields.attendees = withGuest(input.attendees, calendar.owner);
+  const resource = materialize(calendar, skeleton, fields, conference);
   const stored: StoredEvent = { resource, changeSeq: 0, createdSeq: Object.keys(calendar.events).length + 1 };
   calendar.events[id] = stored;
   commit(context, calendar, stored);
@@ -112,6 +128,7 @@ export function patchEvent(
 ): EventResource {
   const stored = findEvent(calendar, eventId);
   checkIfMatch(stored, options.ifMatch);
+  refuseNonOrganizer(calendar, stored.resource, input);
   const merged = mergePatch(writableOf(stored.resource), writableOf(input));
   const conference =
     options.conferenceDataVersion >= 1 && input.conferenceData !== undefined
@@ -130,6 +147,7 @@ export function updateEvent(
 ): EventResource {
   const stored = findEvent(calendar, eventId);
   checkIfMatch(stored, options.ifMatch);
+  refuseNonOrganizer(calendar, stored.resource, input);
   // Without conferenceDataVersion=1 conference data cannot change, so it is kept.
   const conference =
     options.conferenceDataVersion >= 1
@@ -267,7 +285,12 @@ function materialize(
   }
   const attendees = fields.attendees as AttendeeInput[] | undefined;
   if (attendees && attendees.length > 0) {
-    resource.attendees = normalizeAttendees(attendees, calendar.owner, base.attendees ?? []);
+    resource.attendees = normalizeAttendees(
+      attendees,
+      base.organizer.email,
+      calendar.owner,
+      base.attendees ?? [],
+    );
   }
   if (resource.transparency === 'opaque') delete resource.transparency;
   if (conference) {
@@ -281,6 +304,7 @@ function materialize(
 function normalizeAttendees(
   input: AttendeeInput[],
   organizer: string,
+  owner: string,
   previous: EventAttendee[],
 ): EventAttendee[] {
   const seen = new Set<string>();
@@ -295,7 +319,8 @@ function normalizeAttendees(
     result.push({
       email,
       ...(attendee.displayName !== undefined ? { displayName: attendee.displayName } : {}),
-      ...(isOrganizer ? { organizer: true, self: true } : {}),
+      ...(isOrganizer ? { organizer: true } : {}),
+      ...(email === owner ? { self: true } : {}),
       ...(attendee.optional ? { optional: true } : {}),
       responseStatus:
         attendee.responseStatus ?? earlier?.responseStatus ?? (isOrganizer ? 'accepted' : 'needsAction'),
@@ -383,13 +408,57 @@ function checkIfMatch(stored: StoredEvent, ifMatch: string | undefined): void {
   if (!tags.includes(stored.resource.etag)) throw conditionNotMet();
 }
 
-/** One change: the calendar's counter moves, the event gets a new etag and `updated`. */
-function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredEvent): void {
+/**
+ * One change: the calendar's counter moves, the event gets a new etag and `updated`. A change
+ * the organizer makes reaches the copies in their guests' calendars too (events.move leaves
+ * one behind in the calendar the event left, when its owner is a guest).
+ */
+export function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredEvent): void {
   calendar.changeCounter += 1;
   stored.changeSeq = calendar.changeCounter;
   stored.resource.updated = new Date(context.nowMs).toISOString();
   stored.resource.etag = `"${context.nowMs}${String(calendar.changeCounter).padStart(6, '0')}"`;
   context.notifyChange(calendar.owner);
+  if (!isInvitation(stored.resource, calendar.owner)) updateGuestCopies(context, calendar, stored.resource);
+}
+
+function updateGuestCopies(context: WriteContext, calendar: CalendarRecord, event: EventResource): void {
+  for (const attendee of event.attendees ?? []) {
+    if (attendee.email === calendar.owner) continue;
+    const guestCalendar = context.state.calendars[attendee.email];
+    const copy = guestCalendar?.events[event.id];
+    if (!guestCalendar || !copy || copy.resource.organizer.email !== calendar.owner) continue;
+    copy.resource = eventAs({ ...event, htmlLink: copy.resource.htmlLink }, guestCalendar.owner);
+    commit(context, guestCalendar, copy);
+  }
+}
+
+const ORGANIZER_ONLY_FIELDS = ['start', 'end', 'summary', 'description', 'location', 'status'] as const;
+
+/**
+ * A guest's copy: the time, title, status and conference belong to the organizer, and
+ * Google refuses a guest who changes them.
+ */
+function refuseNonOrganizer(calendar: CalendarRecord, event: EventResource, input: EventInput): void {
+  if (!isInvitation(event, calendar.owner)) return;
+  const changes = ORGANIZER_ONLY_FIELDS.some(
+    (field) => input[field] != null && JSON.stringify(input[field]) !== JSON.stringify(event[field]),
+  );
+  if (changes || input.conferenceData?.createRequest) {
+    throw new ApiError(
+      403,
+      'forbiddenForNonOrganizer',
+      'The operation can only be performed by the event organizer.',
+    );
+  }
+}
+
+/** The attendee list of an invitation always holds the invitee. */
+function withGuest(attendees: EventInput['attendees'], guest: string): AttendeeInput[] {
+  const list = attendees ?? [];
+  return list.some((attendee) => normalizeEmail(attendee.email) === guest)
+    ? list
+    : [...list, { email: guest }];
 }
 
 function tz(time: EventDateTime): { timeZone?: string } {
