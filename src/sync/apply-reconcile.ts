@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { findBooking, type Booking } from '../bookings/booking-repository';
+import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
+import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { changeStatus } from '../participants/change-status';
 import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
@@ -19,6 +21,8 @@ export interface ApplyDeps {
   knex: Knex;
   logger: Logger;
   metrics: SyncMetrics;
+  /** For the deletion of a declined interview's event (a durable job, as every deletion). */
+  queue: JobQueue;
 }
 
 /** Who the history says made a calendar-driven change. */
@@ -62,7 +66,7 @@ export async function applyCalendarEvent(
       },
       event,
     });
-    return writeOutcome(trx, booking, outcome);
+    return writeOutcome(trx, deps.queue, booking, outcome);
   });
   if (applied) record(deps, applied);
   return applied;
@@ -70,6 +74,7 @@ export async function applyCalendarEvent(
 
 async function writeOutcome(
   trx: Knex.Transaction,
+  queue: JobQueue,
   booking: Booking,
   outcome: ReconcileOutcome,
 ): Promise<AppliedEvent> {
@@ -90,6 +95,9 @@ async function writeOutcome(
   }
   const finalState = outcome.bookingChanges.state ?? booking.state;
   for (const row of outcome.historyRows) await writeHistoryRow(trx, booking, row, finalState !== 'cancelled');
+  // A declined event stays "confirmed" at Google and would sit in the slot now offered to
+  // others: it is deleted (sendUpdates=all), by a job written in this very transaction.
+  if (outcome.deleteEvent) await scheduleEventDeletion(trx, queue, booking.id, 0);
   result.changes = kindsOf(outcome);
   return result;
 }
@@ -162,6 +170,12 @@ function record(deps: ApplyDeps, applied: AppliedEvent): void {
     deps.logger.warn(
       { bookingId: applied.bookingId },
       'calendar event moved onto a time another booking holds; the booking keeps its time',
+    );
+  }
+  if (applied.ignoredBecause === 'accepted after cancel') {
+    deps.logger.info(
+      { bookingId: applied.bookingId, participantId: applied.participantId },
+      'participant accepted after cancelling or declining; the cancellation stands (they can book again from their link)',
     );
   }
   if (applied.changes.some((change) => change !== 'version')) {

@@ -22,17 +22,20 @@ import { attendanceOf, type Attendance, type GoogleEventView } from './google-ev
  *      (`eventMovedFrom`: the patch has not reached Google yet), which keeps the booking's;
  *    - event cancelled → booking `cancelled`, participant `canceled` (calendar);
  *      else the participant declined → booking `cancelled` (the slot frees for others: a
- *      participant who said no will not come), participant `canceled` (participant);
+ *      participant who said no will not come), participant `canceled` (participant), and
+ *      `deleteEvent`: the event leaves the calendar (sendUpdates=all), so a confirmed event no
+ *      longer sits in the freed slot and everyone on it is told;
  *      else the participant is no longer on the event (and Google did not omit attendees)
  *      → booking `cancelled`, participant `canceled` (calendar).
  *      The booking follows the event even when the status is a researcher's `no_show` /
  *      `completed`: the booking row mirrors the calendar slot, the status is the verdict.
  *    Cancelled booking (history):
- *    - it comes back only when it is why the participant is `canceled`: cancelled by a
- *      decline and the participant now accepted (or tentatively accepted) again, or
- *      cancelled by the calendar and the event stands again with the participant on it
- *      (restored from the bin, put back on the guest list). Then booking `confirmed`,
- *      `needsSlotReclaim`, participant `scheduled`, and the times follow the event;
+ *    - it comes back only when it is why the participant is `canceled` and the calendar
+ *      cancelled it: the event stands again with the participant on it (restored from the
+ *      bin, put back on the guest list). Then booking `confirmed`, `needsSlotReclaim`,
+ *      participant `scheduled`, and the times follow the event;
+ *    - a decline (or a cancel from the link) is final: an acceptance arriving later changes
+ *      nothing ('accepted after cancel'); the participant books again from the link;
  *    - otherwise its times stay those of the interview that was cancelled.
  * Every status change goes through `decideTransition`, which keeps `no_show`/`completed`
  * and a researcher's own cancel ('manual status kept'). The researcher's own reply on the
@@ -128,7 +131,12 @@ export type HistoryRow =
   | { kind: 'rescheduled'; to: ParticipantStatus; source: 'calendar'; details: RescheduleDetails };
 
 export type IgnoredBecause =
-  'stale' | 'unchanged' | 'manual status kept' | 'not inserted yet' | 'another event';
+  | 'stale'
+  | 'unchanged'
+  | 'manual status kept'
+  | 'not inserted yet'
+  | 'another event'
+  | 'accepted after cancel';
 
 export interface ReconcileOutcome {
   bookingChanges: BookingChanges;
@@ -136,6 +144,8 @@ export interface ReconcileOutcome {
   historyRows: HistoryRow[];
   /** The booking becomes live again: the caller must win its slot back first. */
   needsSlotReclaim?: true;
+  /** The participant declined: the event must be deleted at Google (sendUpdates=all). */
+  deleteEvent?: true;
   /** Why the event (or the status part of it) was left without effect; for logs. */
   ignoredBecause?: IgnoredBecause;
 }
@@ -196,6 +206,9 @@ function reconcileLiveBooking(
   if (!cancellation) return;
   outcome.bookingChanges.state = 'cancelled';
   changeStatus(outcome, participant, 'canceled', cancellation.source, cancellation.reason, false);
+  // Only a decline that cancels: a researcher's verdict (completed, no_show) keeps its event.
+  if (cancellation.reason === REASONS.participantDeclined && outcome.statusChange?.to === 'canceled')
+    outcome.deleteEvent = true;
 }
 
 function cancellationOf(
@@ -221,6 +234,13 @@ function reviveIfWanted(
   // before the participant cancelled from their link (and we synced late) must not.
   if (booking.cancelledAt && (!event.updated || event.updated.getTime() <= booking.cancelledAt.getTime()))
     return;
+  if (
+    participant.lastStatusSource === 'participant' &&
+    (attendance === 'accepted' || attendance === 'tentative')
+  ) {
+    outcome.ignoredBecause = 'accepted after cancel';
+    return;
+  }
   const revival = revivalOf(participant.lastStatusSource, attendance);
   if (!revival) return;
   if (!changeStatus(outcome, participant, 'scheduled', revival.source, revival.reason, true)) return;
@@ -234,10 +254,6 @@ function revivalOf(
   attendance: Attendance,
 ): { source: CalendarStatusSource; reason: string } | null {
   const acceptedAgain = attendance === 'accepted' || attendance === 'tentative';
-  // After a decline only a positive reply counts; `needsAction` is no answer at all.
-  if (lastStatusSource === 'participant' && acceptedAgain) {
-    return { source: 'participant', reason: REASONS.participantAcceptedAgain };
-  }
   if (lastStatusSource === 'calendar' && (acceptedAgain || attendance === 'needsAction')) {
     return { source: 'calendar', reason: REASONS.eventStandsAgain };
   }

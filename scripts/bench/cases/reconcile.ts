@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createKnex } from '../../../src/db/knex';
 import { createGoogleServices, EMULATOR_GOOGLE_CLIENT, webhookUrl } from '../../../src/features';
 import { googleEndpoints } from '../../../src/google';
+import { createJobQueue } from '../../../src/jobs/queue';
 import { createLogger } from '../../../src/logger';
 import { runNightly } from '../../../src/nightly/nightly-job';
 import { syncMetricsFor } from '../../../src/sync/sync-metrics';
@@ -26,6 +27,9 @@ export async function run(): Promise<BenchCase> {
   const service = await startBenchService();
   const proxy = await startCountingProxy(service.emulatorUrl);
   const knex = createKnex(service.databaseUrl, 10);
+  const logger = createLogger('silent');
+  const queue = createJobQueue({ databaseUrl: service.databaseUrl, logger, poolMax: 2 });
+  await queue.start();
   try {
     // Seeding: no push (10,000 inserts would each cause a sync), no latency.
     await emulatorPost(service, '/faults', { dropPush: true });
@@ -38,7 +42,6 @@ export async function run(): Promise<BenchCase> {
     await fetch(`${service.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
     await emulatorPost(service, '/faults', { latencyMs: LATENCY_MS });
 
-    const logger = createLogger('silent');
     const { access } = createGoogleServices({
       config: service.config,
       knex,
@@ -56,6 +59,7 @@ export async function run(): Promise<BenchCase> {
         knex,
         logger,
         access,
+        queue,
         channels: { knex, logger, webhookUrl: webhookUrl(service.config) },
         metrics: syncMetricsFor(knex),
       },
@@ -96,6 +100,7 @@ export async function run(): Promise<BenchCase> {
       },
     };
   } finally {
+    await queue.stop();
     await knex.destroy();
     await proxy.close();
     await service.stop();
