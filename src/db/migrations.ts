@@ -9,6 +9,7 @@ import * as researcherTimeZone from '../../migrations/20261205005000_researcher_
 import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_counts';
 import * as bookingEventMovedFrom from '../../migrations/20261205005200_booking_event_moved_from';
 import * as connectionNeedsConsent from '../../migrations/20261205005300_connection_needs_consent';
+import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_event_organizer';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205005100_rate_limit_counts': rateLimitCounts,
   '20261205005200_booking_event_moved_from': bookingEventMovedFrom,
   '20261205005300_connection_needs_consent': connectionNeedsConsent,
+  '20261205012000_booking_event_organizer': bookingEventOrganizer,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -181,6 +181,11 @@ function changeText(entry: HistoryEntry, timeZone: string): SafeHtml | string {
   if (entry.kind === 'invited') {
     return entry.from ? `Re-invited: ${label(entry.from)} → ${label(entry.to)}` : 'Invited';
   }
+  if (entry.kind === 'organizer_changed') {
+    const details = (entry.details ?? {}) as Record<string, unknown>;
+    const to = typeof details.to === 'string' ? details.to : 'another calendar';
+    return `Event now organised by ${to} in Google Calendar (the interview stands)`;
+  }
   return entry.from ? `${label(entry.from)} → ${label(entry.to)}` : label(entry.to);
 }
 

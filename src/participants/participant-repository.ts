@@ -306,7 +306,7 @@ export async function updateParticipantStatus(trx: Knex.Transaction, id: string,
 }
 
 export interface HistoryEntry {
-  kind: 'status' | 'rescheduled' | 'invited';
+  kind: 'status' | 'rescheduled' | 'invited' | 'organizer_changed';
   from: ParticipantStatus | null;
   to: ParticipantStatus;
   source: StatusSource;

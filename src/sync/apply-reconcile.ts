@@ -28,7 +28,8 @@ export interface ApplyDeps {
 /** Who the history says made a calendar-driven change. */
 export const CALENDAR_ACTOR = 'google calendar';
 
-export type AppliedKind = 'rescheduled' | 'canceled' | 'scheduled' | 'booking' | 'version';
+export type AppliedKind =
+  'rescheduled' | 'organizer_changed' | 'canceled' | 'scheduled' | 'booking' | 'version';
 
 /** What applying one event did to one booking, for logs and the nightly report. */
 export interface AppliedEvent {
@@ -134,7 +135,7 @@ async function writeHistoryRow(
     return;
   }
   await insertHistory(trx, booking.participantId, {
-    kind: 'rescheduled',
+    kind: row.kind,
     from: row.to,
     to: row.to,
     source: row.source,
@@ -155,6 +156,7 @@ function versionOnly(changes: BookingChanges): BookingChanges {
 function kindsOf(outcome: ReconcileOutcome): AppliedKind[] {
   const kinds: AppliedKind[] = [];
   if (outcome.historyRows.some((row) => row.kind === 'rescheduled')) kinds.push('rescheduled');
+  if (outcome.historyRows.some((row) => row.kind === 'organizer_changed')) kinds.push('organizer_changed');
   if (outcome.statusChange?.to === 'canceled') kinds.push('canceled');
   if (outcome.statusChange?.to === 'scheduled') kinds.push('scheduled');
   // The booking followed the event although the status stayed (a researcher's no_show kept).

@@ -1,5 +1,5 @@
 import { decideTransition, type ParticipantStatus, type StatusSource } from '../participants/status-rules';
-import { attendanceOf, type Attendance, type GoogleEventView } from './google-event-view';
+import { attendanceOf, normaliseEmail, type Attendance, type GoogleEventView } from './google-event-view';
 
 /**
  * The reconciler (DESIGN 1.5): given one booking, its participant and the event as Google
@@ -72,6 +72,12 @@ export interface BookingSnapshot {
    * shows. An event at exactly this time is not a move in Google; absent or null = none.
    */
   eventMovedFrom?: { start: Date; end: Date } | null;
+  /** The calendar the event was put on; absent = the organizer is not looked at. */
+  calendarId?: string;
+  /** The organizer last seen when it is not `calendarId`; absent or null = `calendarId`. */
+  eventOrganizer?: string | null;
+  /** The Meet link stored; absent = the conference is not looked at. */
+  meetUrl?: string | null;
 }
 
 export interface ParticipantSnapshot {
@@ -101,6 +107,9 @@ export interface BookingChanges {
   etag?: string;
   /** The event has the booking's time now: a move made here has reached Google. */
   moveArrived?: true;
+  /** Null: the organizer is the booking's calendar again. */
+  eventOrganizer?: string | null;
+  meetUrl?: string | null;
 }
 
 export type CalendarStatusSource = Extract<StatusSource, 'calendar' | 'participant'>;
@@ -128,7 +137,13 @@ export type HistoryRow =
       source: CalendarStatusSource;
       reason: string;
     }
-  | { kind: 'rescheduled'; to: ParticipantStatus; source: 'calendar'; details: RescheduleDetails };
+  | { kind: 'rescheduled'; to: ParticipantStatus; source: 'calendar'; details: RescheduleDetails }
+  | {
+      kind: 'organizer_changed';
+      to: ParticipantStatus;
+      source: 'calendar';
+      details: { from: string; to: string };
+    };
 
 export type IgnoredBecause =
   | 'stale'
@@ -201,7 +216,11 @@ function reconcileLiveBooking(
   event: GoogleEventView,
   attendance: Attendance,
 ): void {
-  if (event.status !== 'cancelled') followEventTimes(outcome, booking, event, participant.status);
+  if (event.status !== 'cancelled') {
+    followEventTimes(outcome, booking, event, participant.status);
+    followOrganizer(outcome, booking, event, participant.status);
+    followMeet(outcome, booking, event);
+  }
   const cancellation = cancellationOf(event, attendance);
   if (!cancellation) return;
   outcome.bookingChanges.state = 'cancelled';
@@ -324,6 +343,36 @@ function followEventTimes(
       toEnd: event.end.toISOString(),
     },
   });
+}
+
+/**
+ * Moved to another calendar or handed to another organizer (events.move): the event still
+ * stands, and with it the interview. Recorded once per change, in the history.
+ */
+function followOrganizer(
+  outcome: ReconcileOutcome,
+  booking: BookingSnapshot,
+  event: GoogleEventView,
+  statusNow: ParticipantStatus,
+): void {
+  if (!event.organizer || booking.calendarId === undefined) return;
+  const own = normaliseEmail(booking.calendarId);
+  const known = booking.eventOrganizer ?? own;
+  if (event.organizer === known) return;
+  outcome.bookingChanges.eventOrganizer = event.organizer === own ? null : event.organizer;
+  outcome.historyRows.push({
+    kind: 'organizer_changed',
+    to: statusNow,
+    source: 'calendar',
+    details: { from: known, to: event.organizer },
+  });
+}
+
+/** The Meet link is whatever the event has now: none while the conference is pending or failed. */
+function followMeet(outcome: ReconcileOutcome, booking: BookingSnapshot, event: GoogleEventView): void {
+  if (event.conference === undefined || booking.meetUrl === undefined) return;
+  const meetUrl = event.conference?.meetUrl ?? null;
+  if (meetUrl !== booking.meetUrl) outcome.bookingChanges.meetUrl = meetUrl;
 }
 
 function isStale(booking: BookingSnapshot, event: GoogleEventView): boolean {
