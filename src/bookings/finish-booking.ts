@@ -21,6 +21,7 @@ import {
   recordInsertAttempt,
   updateEventFields,
   type Booking,
+  type StoredEventFields,
 } from './booking-repository';
 import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
 import { scheduleEventDeletion } from './delete-calendar-event';
@@ -145,7 +146,7 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
       return { state: 'cancelled' as const, booking: (await findBooking(trx, booking.id)) ?? current };
     }
     if (current.state === 'pending') {
-      await confirmBooking(trx, booking.id, storedEventFields(event));
+      await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
       await changeStatus(trx, {
         participantId: booking.participantId,
         to: 'scheduled',
@@ -159,10 +160,26 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
         hasLiveBooking: true,
       });
     } else {
-      await updateEventFields(trx, booking.id, storedEventFields(event));
+      await updateEventFields(trx, booking.id, newerOf(current, storedEventFields(event)));
     }
     return { state: 'confirmed' as const, booking: (await findBooking(trx, booking.id)) ?? current };
   });
+}
+
+/**
+ * The sync may have applied a later version of the event while we polled (the Meet conference
+ * settled meanwhile): the older answer must not put back an older etag or Meet link.
+ */
+function newerOf(current: Booking, fields: StoredEventFields): StoredEventFields {
+  const synced = current.eventUpdatedAt;
+  if (!synced || !fields.eventUpdatedAt || fields.eventUpdatedAt.getTime() >= synced.getTime()) return fields;
+  return {
+    etag: current.etag,
+    sequence: current.sequence,
+    eventUpdatedAt: synced,
+    meetUrl: current.meetUrl,
+    htmlLink: fields.htmlLink ?? current.htmlLink,
+  };
 }
 
 /** The grant is gone: nothing can reach the calendar, so the held slot goes back. */

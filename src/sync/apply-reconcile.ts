@@ -38,6 +38,8 @@ export interface AppliedEvent {
   /** Empty when nothing but bookkeeping (or nothing at all) was written. */
   changes: AppliedKind[];
   ignoredBecause?: IgnoredBecause | 'slot taken';
+  /** The event's Meet conference failed with this requestId: ask again (meet-renewal.ts). */
+  meetRequestFailed?: { requestId: string; eventId: string };
 }
 
 /**

@@ -5,6 +5,7 @@ import { GoogleApiError } from '../google';
 import { applyEventsPage } from './apply-events';
 import type { AppliedEvent, ApplyDeps } from './apply-reconcile';
 import { fullResync } from './full-resync';
+import { renewFailedConferences } from './meet-renewal';
 import { SYNC_RETRY } from './google-retry';
 import { replaceSyncToken } from './sync-token-repository';
 
@@ -85,7 +86,9 @@ async function incrementalSync(
         : false;
       return { kind: 'incremental', applied, tokenStored };
     }
-    applied.push(...(await applyEventsPage(deps, calendar.researcherId, next.value.items)));
+    const page = await applyEventsPage(deps, calendar.researcherId, next.value.items);
+    await renewFailedConferences(deps, calendar, page);
+    applied.push(...page);
   }
 }
 
