@@ -435,6 +435,10 @@ async function start() {
   if (answer.body.canChange === false) {
     return showFatal('Your interview cannot be changed here', answer.body.cannotChangeReason?.detail ?? '');
   }
+  // Cancelled from the link, by a decline in the calendar, or by the researcher: say so.
+  if (answer.body.participant?.status === 'canceled') {
+    statusMessage('Your interview was cancelled. You can pick a new time below if you like.');
+  }
   await openPicker(false);
 }
 
