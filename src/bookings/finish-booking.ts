@@ -26,6 +26,9 @@ import {
 import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
 import { scheduleEventDeletion } from './delete-calendar-event';
 
+/** How long the booking request waits for a pending Meet conference: about 3.8 s in all. */
+const MEET_POLL_DELAYS_MS = [50, 250, 500, 1000, 2000];
+
 export interface FinishDeps {
   knex: Knex;
   access: GoogleAccess;
@@ -121,8 +124,11 @@ async function putEvent(
     },
     deps.retry,
   );
-  for (let poll = 0; poll < 5 && conferencePending(inserted); poll += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 300 * (poll + 1)));
+  // Google's Meet answer is usually ready a moment after the insert; a slower one is left to
+  // the sync, which stores the link when Google's change arrives.
+  for (const delayMs of MEET_POLL_DELAYS_MS) {
+    if (!conferencePending(inserted)) break;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     inserted = await calendar.client.getEvent(calendar.calendarId, eventId);
   }
   return inserted;
