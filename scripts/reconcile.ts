@@ -12,6 +12,7 @@ import { migrateToLatest } from '../src/db/migrations';
 import { withDevelopmentSecrets } from '../src/dev-secrets';
 import { createGoogleServices, EMULATOR_GOOGLE_CLIENT, webhookUrl } from '../src/features';
 import { googleEndpoints } from '../src/google';
+import { createJobQueue } from '../src/jobs/queue';
 import { createLogger } from '../src/logger';
 import { runNightly } from '../src/nightly/nightly-job';
 import { formatNightlySummary } from '../src/nightly/nightly-summary';
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
     (config.databaseUrl ? undefined : runningEmbeddedDatabase(config.dataDir)) ??
     (await openDatabase(config.databaseUrl, config.dataDir, () => {}));
   const knex = createKnex(database.url, 3);
+  // Jobs found here (a declined interview's event to delete) are run by the service's workers.
+  const queue = createJobQueue({ databaseUrl: database.url, logger, poolMax: 2 });
+  await queue.start();
   try {
     await migrateToLatest(knex);
     const endpoints = config.google
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
     const channels = { knex, logger, webhookUrl: webhookUrl(config) };
     console.log('Reconciling every connected calendar with Google…');
     const report = await runNightly(
-      { knex, logger, access, channels, metrics: syncMetricsFor(knex) },
+      { knex, logger, access, queue, channels, metrics: syncMetricsFor(knex) },
       { onProgress: (done, total) => process.stdout.write(`\r  ${done}/${total} calendars`) },
     );
     if (report === 'busy') {
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
     console.log(`\n${formatNightlySummary(report)}`);
     if (report.failures.length > 0) process.exitCode = 1;
   } finally {
+    await queue.stop();
     await knex.destroy();
     await database.stop();
   }

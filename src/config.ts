@@ -106,6 +106,16 @@ const encryptionKeys = z.preprocess(
     .optional(),
 );
 
+const meetDelay = z.preprocess(
+  emptyAsUndefined,
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds between 0 and 600000' })
+    .int('must be a whole number of milliseconds between 0 and 600000')
+    .min(0, 'must be a whole number of milliseconds between 0 and 600000')
+    .max(600_000, 'must be a whole number of milliseconds between 0 and 600000')
+    .default(0),
+);
+
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
@@ -136,6 +146,7 @@ const EnvSchema = z.object({
       .max(1440, 'must be a whole number of minutes from 1 to 1440')
       .default(5),
   ),
+  EMULATOR_MEET_DELAY_MS: meetDelay,
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
   EMAIL_CONCURRENCY: boundedCount(16, 32),
@@ -204,6 +215,8 @@ export interface Config {
     url: string | undefined;
     /** The in-process emulator accepts http push addresses on loopback (Google never does). */
     allowHttpPushOnLoopback: boolean;
+    /** How long the in-process emulator keeps a Meet conference `pending` (0). */
+    meetDelayMs: number;
   };
   /**
    * Calendars without a live push channel get an incremental sync this often (minutes); the
@@ -287,6 +300,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     emulator: {
       port: values.EMULATOR_PORT,
       autoApprove: values.EMULATOR_AUTO_APPROVE,
+      meetDelayMs: values.EMULATOR_MEET_DELAY_MS,
       url: values.GOOGLE_EMULATOR_URL?.replace(/\/+$/, ''),
       allowHttpPushOnLoopback: values.EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK,
     },

@@ -105,6 +105,7 @@ async function googleFor(
   const emulator = createGoogleEmulator({
     autoApprove: config.emulator.autoApprove,
     allowHttpPushOnLoopback: config.emulator.allowHttpPushOnLoopback,
+    meetDelayMs: config.emulator.meetDelayMs,
     // Registered as a deployer registers it at Google: this client, this exact callback.
     clients: [{ ...EMULATOR_GOOGLE_CLIENT, redirectUris: [googleCallbackUrl(config)] }],
     stateFile: path.join(config.dataDir, 'emulator-state.json'),

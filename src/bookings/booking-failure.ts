@@ -13,7 +13,7 @@ const FALLBACK_DETAIL =
 
 /**
  * Why the participant's last booking attempt ended without an interview, when it did: the
- * `booking-failed` history row of their most recent booking. A participant who left the
+ * `booking_failed` history row of their most recent booking. A participant who left the
  * page while the booking was being finished learns it here when they come back; any later
  * booking (live or cancelled) makes it old news.
  */
@@ -27,7 +27,7 @@ export async function findLastBookingFailure(
     .limit(1)
     .select(db.raw('id::text'));
   const row = (await db('status_history')
-    .where({ participant_id: participantId, kind: 'booking-failed' })
+    .where({ participant_id: participantId, kind: 'booking_failed' })
     .whereRaw(`details->>'bookingId' = (?)`, [latest])
     .orderBy('id', 'desc')
     .first('details', 'at')) as { details: Record<string, unknown> | null; at: Date } | undefined;

@@ -25,6 +25,8 @@ export interface Booking {
   cancelledAt: Date | null;
   /** The time Google's event still has while a move made here is on its way there; else null. */
   eventMovedFrom: { start: Date; end: Date } | null;
+  /** The event's organizer when it is no longer the calendar it was booked on; else null. */
+  eventOrganizer: string | null;
 }
 
 export interface BookingRow {
@@ -48,6 +50,7 @@ export interface BookingRow {
   cancelled_at: Date | null;
   moved_from_start: Date | null;
   moved_from_end: Date | null;
+  event_organizer: string | null;
 }
 
 export const BOOKING_COLUMNS = [
@@ -71,6 +74,7 @@ export const BOOKING_COLUMNS = [
   'cancelled_at',
   'lower(event_moved_from) as moved_from_start',
   'upper(event_moved_from) as moved_from_end',
+  'event_organizer',
 ].join(', ');
 
 export function toBooking(row: BookingRow): Booking {
@@ -97,6 +101,7 @@ export function toBooking(row: BookingRow): Booking {
       row.moved_from_start && row.moved_from_end
         ? { start: row.moved_from_start, end: row.moved_from_end }
         : null,
+    eventOrganizer: row.event_organizer,
   };
 }
 

@@ -59,7 +59,7 @@ export async function deleteEventOfCancelledBooking(deps: DeleteEventDeps, booki
   } catch (error) {
     if (error instanceof GoogleNotConnected) {
       // Without a grant nothing may be deleted. The booking remembers it, so that reconnecting
-      // deletes this event — and only events like it, never one cancelled by a decline.
+      // deletes this event.
       await markEventDeletePending(deps.knex, bookingId);
       return;
     }

@@ -22,6 +22,7 @@ import {
   recordInsertAttempt,
   updateEventFields,
   type Booking,
+  type StoredEventFields,
 } from './booking-repository';
 import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
 import { refusalWords } from './calendar-refusal';
@@ -31,6 +32,9 @@ import { scheduleEventDeletion } from './delete-calendar-event';
 /** What a participant is told when the researcher's grant no longer reaches the calendar. */
 export const RESEARCHER_UNAVAILABLE =
   "The researcher's calendar is not available right now, so no interview can be booked. Please try again later.";
+
+/** How long the booking request waits for a pending Meet conference: about 3.8 s in all. */
+const MEET_POLL_DELAYS_MS = [50, 250, 500, 1000, 2000];
 
 export interface FinishDeps {
   knex: Knex;
@@ -143,8 +147,11 @@ async function putEvent(
     },
     deps.retry,
   );
-  for (let poll = 0; poll < 5 && conferencePending(inserted); poll += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 300 * (poll + 1)));
+  // Google's Meet answer is usually ready a moment after the insert; a slower one is left to
+  // the sync, which stores the link when Google's change arrives.
+  for (const delayMs of MEET_POLL_DELAYS_MS) {
+    if (!conferencePending(inserted)) break;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     inserted = await calendar.client.getEvent(calendar.calendarId, eventId);
   }
   return inserted;
@@ -168,7 +175,7 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
       return { state: 'cancelled' as const, booking: (await findBooking(trx, booking.id)) ?? current };
     }
     if (current.state === 'pending') {
-      await confirmBooking(trx, booking.id, storedEventFields(event));
+      await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
       await changeStatus(trx, {
         participantId: booking.participantId,
         to: 'scheduled',
@@ -182,10 +189,26 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
         hasLiveBooking: true,
       });
     } else {
-      await updateEventFields(trx, booking.id, storedEventFields(event));
+      await updateEventFields(trx, booking.id, newerOf(current, storedEventFields(event)));
     }
     return { state: 'confirmed' as const, booking: (await findBooking(trx, booking.id)) ?? current };
   });
+}
+
+/**
+ * The sync may have applied a later version of the event while we polled (the Meet conference
+ * settled meanwhile): the older answer must not put back an older etag or Meet link.
+ */
+function newerOf(current: Booking, fields: StoredEventFields): StoredEventFields {
+  const synced = current.eventUpdatedAt;
+  if (!synced || !fields.eventUpdatedAt || fields.eventUpdatedAt.getTime() >= synced.getTime()) return fields;
+  return {
+    etag: current.etag,
+    sequence: current.sequence,
+    eventUpdatedAt: synced,
+    meetUrl: current.meetUrl,
+    htmlLink: fields.htmlLink ?? current.htmlLink,
+  };
 }
 
 /** Google refused the event for good: the held slot goes back now, with the reason on record. */
@@ -228,7 +251,7 @@ export async function releaseHeldSlot(
     await markBookingCancelled(trx, booking.id);
     await recordInsertAttempt(trx, booking.id, why.lastError);
     await insertHistory(trx, participant.id, {
-      kind: 'booking-failed',
+      kind: 'booking_failed',
       from: participant.status,
       to: participant.status,
       source: 'system',

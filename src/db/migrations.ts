@@ -10,6 +10,7 @@ import * as rateLimitCounts from '../../migrations/20261205005100_rate_limit_cou
 import * as bookingEventMovedFrom from '../../migrations/20261205005200_booking_event_moved_from';
 import * as connectionNeedsConsent from '../../migrations/20261205005300_connection_needs_consent';
 import * as calendarPushState from '../../migrations/20261205010000_calendar_push_state';
+import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_event_organizer';
 import * as historyBookingFailed from '../../migrations/20261205013000_history_booking_failed';
 
 /**
@@ -28,6 +29,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205005200_booking_event_moved_from': bookingEventMovedFrom,
   '20261205005300_connection_needs_consent': connectionNeedsConsent,
   '20261205010000_calendar_push_state': calendarPushState,
+  '20261205012000_booking_event_organizer': bookingEventOrganizer,
   '20261205013000_history_booking_failed': historyBookingFailed,
 };
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EmulatorContext } from './context';
 import { ApiError, invalid, notFound } from './errors';
 import { parseEventInput, sendUpdatesSchema } from './event-input';
+import { moveEventToCalendar } from './event-move';
 import { apiEvent } from './events-query';
 import { deleteEvent, insertEvent, moveEvent, respondToEvent, type WriteContext } from './events-store';
 import { faultInputSchema } from './faults';
@@ -48,6 +49,11 @@ const respondSchema = z.object({
   responseStatus: z.enum(['needsAction', 'declined', 'tentative', 'accepted']),
 });
 const cancelSchema = z.object({ sendUpdates: optionalSendUpdates });
+const organizerSchema = z.object({ email: z.email(), sendUpdates: optionalSendUpdates });
+const invitationOrganizerSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? (value === '' ? undefined : { email: value }) : value),
+  z.object({ email: z.email(), displayName: optionalText }).optional(),
+);
 const clockSchema = z.union([
   z.object({ advanceSeconds: z.coerce.number().finite() }),
   z.object({ now: z.iso.datetime({ offset: true }) }),
@@ -62,6 +68,7 @@ export function adminRoutes(context: EmulatorContext): Router {
     state: context.state,
     nowMs: context.clock.nowMs(),
     notifyChange: (calendar) => context.push.notifyChange(calendar),
+    conferenceRequested: (calendar, requestId) => context.meet.schedule(calendar, requestId),
   });
 
   const calendarOf = (req: Request): CalendarRecord => {
@@ -137,10 +144,14 @@ export function adminRoutes(context: EmulatorContext): Router {
     action((req) => {
       const calendar = calendarOf(req);
       const body = eventFromAdminBody(req.body);
+      // `organizer`: someone else's meeting that the calendar's owner is invited to.
+      const organizer =
+        body.organizer === undefined ? undefined : parse(invitationOrganizerSchema, body.organizer);
       const event = insertEvent(writeContext(), calendar, parseEventInput(body), {
         sendUpdates: parseSendUpdates(body.sendUpdates),
         conferenceDataVersion: body.conferenceDataVersion === 1 || body.conferenceDataVersion === '1' ? 1 : 0,
         origin: originOf(req),
+        ...(organizer ? { organizer } : {}),
       });
       return { status: 201, body: apiEvent(event) };
     }),
@@ -158,6 +169,24 @@ export function adminRoutes(context: EmulatorContext): Router {
           start: toEventTime(input.start, input.timeZone),
           end: input.end === undefined ? undefined : toEventTime(input.end, input.timeZone),
         },
+        input.sendUpdates ?? 'all',
+      );
+      return { status: 200, body: apiEvent(event) };
+    }),
+  );
+
+  // The organizer hands the event to another person's calendar in Google Calendar (events.move).
+  router.post(
+    '/calendars/:calendarId/events/:eventId/organizer',
+    action((req) => {
+      const input = parse(organizerSchema, req.body);
+      const destination = context.state.calendars[normalizeEmail(input.email)];
+      if (!destination) throw notFound();
+      const event = moveEventToCalendar(
+        writeContext(),
+        calendarOf(req),
+        destination,
+        String(req.params.eventId),
         input.sendUpdates ?? 'all',
       );
       return { status: 200, body: apiEvent(event) };

@@ -1,7 +1,16 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { EmulatorContext } from './context';
-import { authError, defaultReason, injectedApiError, insufficientScopes, invalid, notFound } from './errors';
+import {
+  authError,
+  defaultReason,
+  injectedApiError,
+  insufficientScopes,
+  invalid,
+  notFound,
+  required,
+} from './errors';
 import { parseEventInput, sendUpdatesSchema, type SendUpdates } from './event-input';
+import { moveEventToCalendar } from './event-move';
 import { apiEvent, listEvents, listInstances, parseListQuery } from './events-query';
 import {
   deleteEvent,
@@ -38,6 +47,7 @@ export function calendarRoutes(context: EmulatorContext): Router {
     state: context.state,
     nowMs: context.clock.nowMs(),
     notifyChange: (calendar) => context.push.notifyChange(calendar),
+    conferenceRequested: (calendar, requestId) => context.meet.schedule(calendar, requestId),
   });
 
   /** Fault injection, then authentication and scope check, then the call; errors as Google's JSON. */
@@ -200,6 +210,27 @@ export function calendarRoutes(context: EmulatorContext): Router {
         ifMatch: req.get('if-match'),
       });
       res.status(204).end();
+    }),
+  );
+
+  // The destination is any calendar the emulator knows: it has no sharing settings to check.
+  router.post(
+    '/calendars/:calendarId/events/:eventId/move',
+    operation('events.move', 'write', (req, res, auth) => {
+      const source = calendarOf(req, auth);
+      const wanted = field(req.query, 'destination');
+      if (!wanted) throw required('Required parameter: destination');
+      const destination =
+        context.state.calendars[wanted === 'primary' ? auth.user.email : normalizeEmail(wanted)];
+      if (!destination) throw notFound();
+      const event = moveEventToCalendar(
+        writeContext(),
+        source,
+        destination,
+        eventId(req),
+        sendUpdatesOf(req),
+      );
+      res.json(apiEvent(event));
     }),
   );
 

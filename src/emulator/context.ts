@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { Faults } from './faults';
 import type { IdTokenSigner } from './id-token';
+import type { MeetResolver } from './meet-resolver';
 import type { EmulatorLogger } from './logger';
 import type { RegisteredClient } from './oauth-clients';
 import type { PushDispatcher } from './push';
@@ -12,6 +13,7 @@ export interface EmulatorContext {
   clock: Clock;
   faults: Faults;
   push: PushDispatcher;
+  meet: MeetResolver;
   signer: IdTokenSigner;
   logger: EmulatorLogger;
   autoApprove: boolean;

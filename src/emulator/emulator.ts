@@ -10,6 +10,7 @@ import { ApiError } from './errors';
 import { createFaults, seededRandom } from './faults';
 import { field, sendApiError } from './http';
 import { createIdTokenSigner, generateSigningKey } from './id-token';
+import { createMeetResolver } from './meet-resolver';
 import { silentLogger, type EmulatorLogger } from './logger';
 import { DEFAULT_EMULATOR_CLIENT, type RegisteredClient } from './oauth-clients';
 import { oauthRoutes } from './oauth-routes';
@@ -61,6 +62,11 @@ export interface GoogleEmulatorOptions {
    * Google, only https). `npm start` turns it on so push works without any set-up.
    */
   allowHttpPushOnLoopback?: boolean;
+  /**
+   * How long a Meet conference stays `pending` before it succeeds (or fails by the fault
+   * `conferences.create`); 0 by default — the insert still answers `pending`, as Google may.
+   */
+  meetDelayMs?: number;
 }
 
 export interface GoogleEmulator {
@@ -102,6 +108,16 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     fetch: options.fetch ?? fetch,
     allowHttpOnLoopback: options.allowHttpPushOnLoopback ?? false,
   });
+  const meet = createMeetResolver({
+    state,
+    clock,
+    faults,
+    logger,
+    delayMs: options.meetDelayMs ?? 0,
+    notifyChange: (calendar) => push.notifyChange(calendar),
+  });
+  // Conferences a saved state left pending are settled as if Google had gone on meanwhile.
+  if (loaded) meet.resumePending();
   const persistence: StatePersistence | undefined = options.stateFile
     ? createStatePersistence({
         file: options.stateFile,
@@ -119,6 +135,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     clock,
     faults,
     push,
+    meet,
     signer,
     logger,
     autoApprove: options.autoApprove ?? false,
@@ -131,6 +148,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
     reset() {
       context.nextConsent.clear();
       push.cancelPending();
+      meet.cancelPending();
       faults.reset();
       clock.resetOffset();
       // The signing key stays: verifiers may have cached the certificates.
@@ -198,6 +216,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions = {}): Googl
       });
     },
     async close() {
+      meet.cancelPending();
       await push.close();
       if (server) {
         const closing = server;

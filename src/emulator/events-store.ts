@@ -1,4 +1,5 @@
-import { conditionNotMet, deleted, duplicate, invalid, notFound, timeRangeEmpty } from './errors';
+import { ApiError, conditionNotMet, deleted, duplicate, invalid, notFound, timeRangeEmpty } from './errors';
+import { eventAs, isInvitation, personAs } from './event-people';
 import { PASSTHROUGH_FIELDS, type AttendeeInput, type EventInput, type SendUpdates } from './event-input';
 import { instantOf, normalizeEventTime } from './event-time';
 import { checkEventType } from './event-types';
@@ -14,6 +15,7 @@ import type {
   EventAttendee,
   EventDateTime,
   EventResource,
+  EventPerson,
   StoredEvent,
 } from './state';
 import { normalizeEmail } from './state';
@@ -29,6 +31,8 @@ export interface WriteContext {
   nowMs: number;
   /** Called once per committed change; the push dispatcher notifies the calendar's watchers. */
   notifyChange(calendar: string): void;
+  /** A new Meet conference was asked for (it is `pending`): its outcome is to be scheduled. */
+  conferenceRequested?(calendar: string, requestId: string): void;
 }
 
 export interface WriteOptions {
@@ -37,6 +41,11 @@ export interface WriteOptions {
   ifMatch?: string | undefined;
   /** The emulator origin as the caller reached it, for `htmlLink`. */
   origin: string;
+  /**
+   * Insert only, admin API: someone else organises the event and the calendar's owner is
+   * invited (an invitation, as it shows in the invitee's calendar). Default: the owner.
+   */
+  organizer?: { email: string; displayName?: string | undefined };
 }
 
 type Writable = Record<string, unknown>;
@@ -75,7 +84,13 @@ export function insertEvent(
   if (input.id != null && !isValidClientEventId(input.id)) invalidId();
   // A deleted event keeps its id: Google answers 409 for it too.
   if (calendar.events[id]) throw duplicate();
-  const owner = { email: calendar.owner, self: true };
+  const organizer: EventPerson = options.organizer
+    ? {
+        email: normalizeEmail(options.organizer.email),
+        ...(options.organizer.displayName ? { displayName: options.organizer.displayName } : {}),
+      }
+    : { email: calendar.owner };
+  const owner = personAs(organizer, calendar.owner);
   const createdIso = new Date(context.nowMs).toISOString();
   const skeleton: EventResource = {
     id,
@@ -91,8 +106,12 @@ export function insertEvent(
     creator: owner,
     sequence: 0,
   };
-  const conference = options.conferenceDataVersion >= 1 ? requestedConference(calendar, input) : undefined;
-  const resource = materialize(calendar, skeleton, writableOf(input), conference, undefined);
+  const conference =
+    options.conferenceDataVersion >= 1 ? requestedConference(context, calendar, input) : undefined;
+  const fields = writableOf(input);
+  // An invitation is in this calendar because its owner is a guest.
+  if (isInvitation(skeleton, calendar.owner)) fields.attendees = withGuest(input.attendees, calendar.owner);
+  const resource = materialize(calendar, skeleton, fields, conference, undefined);
   const stored: StoredEvent = { resource, changeSeq: 0, createdSeq: Object.keys(calendar.events).length + 1 };
   commit(context, calendar, stored);
   recordInvitations(
@@ -115,10 +134,11 @@ export function patchEvent(
 ): EventResource {
   const stored = findEvent(calendar, eventId);
   checkIfMatch(stored, options.ifMatch);
+  refuseNonOrganizer(calendar, stored.resource, input);
   const merged = mergePatch(writableOf(stored.resource), writableOf(input));
   const conference =
     options.conferenceDataVersion >= 1 && input.conferenceData !== undefined
-      ? requestedConference(calendar, input)
+      ? requestedConference(context, calendar, input)
       : stored.resource.conferenceData;
   return rewrite(context, calendar, stored, merged, conference, options);
 }
@@ -133,10 +153,11 @@ export function updateEvent(
 ): EventResource {
   const stored = findEvent(calendar, eventId);
   checkIfMatch(stored, options.ifMatch);
+  refuseNonOrganizer(calendar, stored.resource, input);
   // Without conferenceDataVersion=1 conference data cannot change, so it is kept.
   const conference =
     options.conferenceDataVersion >= 1
-      ? requestedConference(calendar, input)
+      ? requestedConference(context, calendar, input)
       : stored.resource.conferenceData;
   return rewrite(context, calendar, stored, writableOf(input), conference, options);
 }
@@ -281,7 +302,12 @@ function materialize(
   }
   const attendees = fields.attendees as AttendeeInput[] | undefined;
   if (attendees && attendees.length > 0) {
-    resource.attendees = normalizeAttendees(attendees, calendar.owner, base.attendees ?? []);
+    resource.attendees = normalizeAttendees(
+      attendees,
+      base.organizer.email,
+      calendar.owner,
+      base.attendees ?? [],
+    );
   }
   if (resource.transparency === 'opaque') delete resource.transparency;
   if (isException(base)) {
@@ -303,6 +329,7 @@ function materialize(
 function normalizeAttendees(
   input: AttendeeInput[],
   organizer: string,
+  owner: string,
   previous: EventAttendee[],
 ): EventAttendee[] {
   const seen = new Set<string>();
@@ -317,7 +344,8 @@ function normalizeAttendees(
     result.push({
       email,
       ...(attendee.displayName !== undefined ? { displayName: attendee.displayName } : {}),
-      ...(isOrganizer ? { organizer: true, self: true } : {}),
+      ...(isOrganizer ? { organizer: true } : {}),
+      ...(email === owner ? { self: true } : {}),
       ...(attendee.optional ? { optional: true } : {}),
       responseStatus:
         attendee.responseStatus ?? earlier?.responseStatus ?? (isOrganizer ? 'accepted' : 'needsAction'),
@@ -328,9 +356,40 @@ function normalizeAttendees(
   return result;
 }
 
-function requestedConference(calendar: CalendarRecord, input: EventInput): ConferenceData | undefined {
+/**
+ * Google finished (or failed) making a conference: every live event that asked for it with
+ * this requestId changes — a change like any other (new etag, `updated`, sync, push).
+ */
+export function settleConference(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  requestId: string,
+  conference: ConferenceData,
+): void {
+  calendar.conferences[requestId] = conference;
+  for (const stored of Object.values(calendar.events)) {
+    const data = stored.resource.conferenceData;
+    if (stored.resource.status === 'cancelled' || data?.createRequest?.requestId !== requestId) continue;
+    const next: EventResource = { ...stored.resource, conferenceData: conference };
+    const link = videoUri(conference);
+    if (link) next.hangoutLink = link;
+    else delete next.hangoutLink;
+    stored.resource = next;
+    commit(context, calendar, stored);
+  }
+}
+
+function requestedConference(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  input: EventInput,
+): ConferenceData | undefined {
   const request = input.conferenceData?.createRequest;
-  if (request) return conferenceFor(calendar, request);
+  if (request) {
+    const { conference, created } = conferenceFor(calendar, request);
+    if (created) context.conferenceRequested?.(calendar.owner, request.requestId);
+    return conference;
+  }
   // A client echoing the conference it read back keeps it.
   const conferenceId = (input.conferenceData as { conferenceId?: unknown } | null | undefined)?.conferenceId;
   if (typeof conferenceId === 'string') {
@@ -374,8 +433,12 @@ function checkIfMatch(stored: StoredEvent, ifMatch: string | undefined): void {
   if (!tags.includes(stored.resource.etag)) throw conditionNotMet();
 }
 
-/** One change: the calendar's counter moves, the event gets a new etag and `updated`. */
-function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredEvent): void {
+/**
+ * One change: the calendar's counter moves, the event gets a new etag and `updated`. A change
+ * the organizer makes reaches the copies in their guests' calendars too (events.move leaves
+ * one behind in the calendar the event left, when its owner is a guest).
+ */
+export function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredEvent): void {
   // A new event, or the first change to an instance of a series (now an exception).
   calendar.events[stored.resource.id] = stored;
   calendar.changeCounter += 1;
@@ -383,6 +446,46 @@ function commit(context: WriteContext, calendar: CalendarRecord, stored: StoredE
   stored.resource.updated = new Date(context.nowMs).toISOString();
   stored.resource.etag = `"${context.nowMs}${String(calendar.changeCounter).padStart(6, '0')}"`;
   context.notifyChange(calendar.owner);
+  if (!isInvitation(stored.resource, calendar.owner)) updateGuestCopies(context, calendar, stored.resource);
+}
+
+function updateGuestCopies(context: WriteContext, calendar: CalendarRecord, event: EventResource): void {
+  for (const attendee of event.attendees ?? []) {
+    if (attendee.email === calendar.owner) continue;
+    const guestCalendar = context.state.calendars[attendee.email];
+    const copy = guestCalendar?.events[event.id];
+    if (!guestCalendar || !copy || copy.resource.organizer.email !== calendar.owner) continue;
+    copy.resource = eventAs({ ...event, htmlLink: copy.resource.htmlLink }, guestCalendar.owner);
+    commit(context, guestCalendar, copy);
+  }
+}
+
+const ORGANIZER_ONLY_FIELDS = ['start', 'end', 'summary', 'description', 'location', 'status'] as const;
+
+/**
+ * A guest's copy: the time, title, status and conference belong to the organizer, and
+ * Google refuses a guest who changes them.
+ */
+function refuseNonOrganizer(calendar: CalendarRecord, event: EventResource, input: EventInput): void {
+  if (!isInvitation(event, calendar.owner)) return;
+  const changes = ORGANIZER_ONLY_FIELDS.some(
+    (field) => input[field] != null && JSON.stringify(input[field]) !== JSON.stringify(event[field]),
+  );
+  if (changes || input.conferenceData?.createRequest) {
+    throw new ApiError(
+      403,
+      'forbiddenForNonOrganizer',
+      'The operation can only be performed by the event organizer.',
+    );
+  }
+}
+
+/** The attendee list of an invitation always holds the invitee. */
+function withGuest(attendees: EventInput['attendees'], guest: string): AttendeeInput[] {
+  const list = attendees ?? [];
+  return list.some((attendee) => normalizeEmail(attendee.email) === guest)
+    ? list
+    : [...list, { email: guest }];
 }
 
 function tz(time: EventDateTime): { timeZone?: string } {

@@ -54,8 +54,12 @@ export interface InjectedFailure {
 export interface Faults {
   add(input: FaultInput): FaultRule | undefined;
   reset(): void;
-  /** Waits for injected latency; returns the failure to answer with, if any. */
-  before(operation: string): Promise<InjectedFailure | undefined>;
+  /**
+   * Waits for injected latency; returns the failure to answer with, if any. `namedOnly`:
+   * only rules naming this operation apply (work Google does on its own, such as creating a
+   * Meet conference, must not eat a rule meant for the next API call).
+   */
+  before(operation: string, options?: { namedOnly?: boolean }): Promise<InjectedFailure | undefined>;
   /** Consumes one dropped push if a drop is armed. */
   shouldDropPush(): boolean;
   /** Whether this incremental list meets a sync-token invalidation (the random draw). */
@@ -116,11 +120,12 @@ export function createFaults(
       dropPush = false;
       syncTokenInvalidationRate = initialSyncTokenInvalidationRate;
     },
-    async before(operation) {
+    async before(operation, options = {}) {
       let latencyMs = 0;
       let failure: InjectedFailure | undefined;
       for (const rule of rules) {
         if (rule.operation !== undefined && !covers(rule.operation, operation)) continue;
+        if (options.namedOnly && rule.operation === undefined) continue;
         if (failure && rule.status !== undefined) continue;
         if (rule.rate !== undefined && random() >= rule.rate) continue;
         if (rule.remaining !== undefined) rule.remaining -= 1;

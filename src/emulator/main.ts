@@ -8,6 +8,12 @@ async function main(): Promise<void> {
     throw new Error(`EMULATOR_PORT must be a port number, got ${process.env.EMULATOR_PORT}`);
   }
   const logger = pino({ base: { service: 'google-emulator' } });
+  const meetDelayMs = Number(process.env.EMULATOR_MEET_DELAY_MS || 0);
+  if (!Number.isInteger(meetDelayMs) || meetDelayMs < 0 || meetDelayMs > 600_000) {
+    throw new Error(
+      `EMULATOR_MEET_DELAY_MS must be milliseconds from 0 to 600000, got ${process.env.EMULATOR_MEET_DELAY_MS}`,
+    );
+  }
   const clientId = process.env.EMULATOR_CLIENT_ID;
   const seed = optionalNumber('EMULATOR_RANDOM_SEED');
   const refreshTokenMaxAgeSeconds = optionalNumber('EMULATOR_REFRESH_TOKEN_MAX_AGE_SECONDS');
@@ -25,6 +31,7 @@ async function main(): Promise<void> {
     ...(seed !== undefined ? { randomSeed: seed } : {}),
     ...(refreshTokenMaxAgeSeconds !== undefined ? { refreshTokenMaxAgeSeconds } : {}),
     ...(syncTokenInvalidationRate !== undefined ? { syncTokenInvalidationRate } : {}),
+    meetDelayMs,
     logger,
   });
   const { url } = await emulator.listen(port, process.env.EMULATOR_HOST ?? '127.0.0.1');

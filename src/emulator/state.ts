@@ -69,10 +69,11 @@ export interface EventAttendee extends EventPerson {
   additionalGuests?: number;
 }
 
+/** While `pending` (and after `failure`) a conference has no id and no entry points. */
 export interface ConferenceData {
-  conferenceId: string;
+  conferenceId?: string;
   conferenceSolution: { key: { type: string }; name: string; iconUri: string };
-  entryPoints: Array<{
+  entryPoints?: Array<{
     entryPointType: 'video' | 'phone' | 'more';
     uri: string;
     label?: string;

@@ -22,6 +22,7 @@ export function formatNightlySummary(report: NightlyReport): string {
 
 const LABELS: Record<AppliedKind, string> = {
   rescheduled: 'rescheduled',
+  organizer_changed: 'organizer changed (interview kept)',
   canceled: 'canceled',
   scheduled: 'scheduled again',
   booking: 'booking only (status set by hand kept)',

@@ -181,13 +181,18 @@ function changeText(entry: HistoryEntry, timeZone: string): SafeHtml | string {
   if (entry.kind === 'invited') {
     return entry.from ? `Re-invited: ${label(entry.from)} → ${label(entry.to)}` : 'Invited';
   }
-  if (entry.kind === 'booking-failed') {
+  if (entry.kind === 'booking_failed') {
     const details = (entry.details ?? {}) as Record<string, unknown>;
     const when =
       typeof details.start === 'string' && typeof details.end === 'string'
         ? formatInterval(new Date(details.start), new Date(details.end), timeZone)
         : 'the chosen time';
     return html`Booking failed: ${when} was not put on the calendar; the time was released`;
+  }
+  if (entry.kind === 'organizer_changed') {
+    const details = (entry.details ?? {}) as Record<string, unknown>;
+    const to = typeof details.to === 'string' ? details.to : 'another calendar';
+    return html`Event now organised by ${to} in Google Calendar (the interview stands)`;
   }
   return entry.from ? `${label(entry.from)} → ${label(entry.to)}` : label(entry.to);
 }

@@ -306,8 +306,11 @@ export async function updateParticipantStatus(trx: Knex.Transaction, id: string,
 }
 
 export interface HistoryEntry {
-  /** `booking-failed`: Google refused the event for good; the slot was released (from = to). */
-  kind: 'status' | 'rescheduled' | 'invited' | 'booking-failed';
+  /**
+   * `booking_failed`: Google refused the event for good; the slot was released (from = to).
+   * `organizer_changed`: the interview's event moved to another calendar or organizer.
+   */
+  kind: 'status' | 'rescheduled' | 'invited' | 'organizer_changed' | 'booking_failed';
   from: ParticipantStatus | null;
   to: ParticipantStatus;
   source: StatusSource;

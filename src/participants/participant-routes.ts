@@ -81,7 +81,7 @@ const ParticipantJson = z.object({
 });
 
 const HistoryJson = z.object({
-  kind: z.enum(['status', 'rescheduled', 'invited', 'booking-failed']),
+  kind: z.enum(['status', 'rescheduled', 'invited', 'organizer_changed', 'booking_failed']),
   from: ParticipantStatusSchema.nullable(),
   to: ParticipantStatusSchema,
   source: z.enum(STATUS_SOURCES),

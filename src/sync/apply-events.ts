@@ -4,6 +4,7 @@ import { Conflict } from '../http/problem';
 import { applyCalendarEvent, type AppliedEvent, type ApplyDeps } from './apply-reconcile';
 import { findBookingsByEventIds } from './calendar-booking-repository';
 import { toGoogleEventView, type GoogleEventView } from './google-event-view';
+import { failedMeetRequest } from './meet-renewal';
 import { isAppliedVersion, type GoneEvent } from './reconcile';
 
 /**
@@ -53,16 +54,20 @@ export async function applyOrSkip(
   booking: Booking,
   event: GoogleEventView | GoneEvent,
 ): Promise<AppliedEvent | undefined> {
+  const failed = failedMeetRequest(booking, event);
+  const meet = failed ? { meetRequestFailed: { requestId: failed, eventId: booking.googleEventId } } : {};
   if (isAppliedVersion(booking, event)) {
     return {
       bookingId: booking.id,
       participantId: booking.participantId,
       changes: [],
       ignoredBecause: 'unchanged',
+      ...meet,
     };
   }
   try {
-    return await applyCalendarEvent(deps, booking.id, event);
+    const applied = await applyCalendarEvent(deps, booking.id, event);
+    return applied ? { ...applied, ...meet } : undefined;
   } catch (error) {
     if (!(error instanceof Conflict)) throw error;
     deps.logger.error(

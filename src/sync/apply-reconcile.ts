@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { findBooking, type Booking } from '../bookings/booking-repository';
+import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
+import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { changeStatus } from '../participants/change-status';
 import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
@@ -19,12 +21,15 @@ export interface ApplyDeps {
   knex: Knex;
   logger: Logger;
   metrics: SyncMetrics;
+  /** For the deletion of a declined interview's event (a durable job, as every deletion). */
+  queue: JobQueue;
 }
 
 /** Who the history says made a calendar-driven change. */
 export const CALENDAR_ACTOR = 'google calendar';
 
-export type AppliedKind = 'rescheduled' | 'canceled' | 'scheduled' | 'booking' | 'version';
+export type AppliedKind =
+  'rescheduled' | 'organizer_changed' | 'canceled' | 'scheduled' | 'booking' | 'version';
 
 /** What applying one event did to one booking, for logs and the nightly report. */
 export interface AppliedEvent {
@@ -33,6 +38,8 @@ export interface AppliedEvent {
   /** Empty when nothing but bookkeeping (or nothing at all) was written. */
   changes: AppliedKind[];
   ignoredBecause?: IgnoredBecause | 'slot taken';
+  /** The event's Meet conference failed with this requestId: ask again (meet-renewal.ts). */
+  meetRequestFailed?: { requestId: string; eventId: string };
 }
 
 /**
@@ -62,7 +69,7 @@ export async function applyCalendarEvent(
       },
       event,
     });
-    return writeOutcome(trx, booking, outcome);
+    return writeOutcome(trx, deps.queue, booking, outcome);
   });
   if (applied) record(deps, applied);
   return applied;
@@ -70,6 +77,7 @@ export async function applyCalendarEvent(
 
 async function writeOutcome(
   trx: Knex.Transaction,
+  queue: JobQueue,
   booking: Booking,
   outcome: ReconcileOutcome,
 ): Promise<AppliedEvent> {
@@ -90,6 +98,9 @@ async function writeOutcome(
   }
   const finalState = outcome.bookingChanges.state ?? booking.state;
   for (const row of outcome.historyRows) await writeHistoryRow(trx, booking, row, finalState !== 'cancelled');
+  // A declined event stays "confirmed" at Google and would sit in the slot now offered to
+  // others: it is deleted (sendUpdates=all), by a job written in this very transaction.
+  if (outcome.deleteEvent) await scheduleEventDeletion(trx, queue, booking.id, 0);
   result.changes = kindsOf(outcome);
   return result;
 }
@@ -126,7 +137,7 @@ async function writeHistoryRow(
     return;
   }
   await insertHistory(trx, booking.participantId, {
-    kind: 'rescheduled',
+    kind: row.kind,
     from: row.to,
     to: row.to,
     source: row.source,
@@ -147,6 +158,7 @@ function versionOnly(changes: BookingChanges): BookingChanges {
 function kindsOf(outcome: ReconcileOutcome): AppliedKind[] {
   const kinds: AppliedKind[] = [];
   if (outcome.historyRows.some((row) => row.kind === 'rescheduled')) kinds.push('rescheduled');
+  if (outcome.historyRows.some((row) => row.kind === 'organizer_changed')) kinds.push('organizer_changed');
   if (outcome.statusChange?.to === 'canceled') kinds.push('canceled');
   if (outcome.statusChange?.to === 'scheduled') kinds.push('scheduled');
   // The booking followed the event although the status stayed (a researcher's no_show kept).
@@ -162,6 +174,12 @@ function record(deps: ApplyDeps, applied: AppliedEvent): void {
     deps.logger.warn(
       { bookingId: applied.bookingId },
       'calendar event moved onto a time another booking holds; the booking keeps its time',
+    );
+  }
+  if (applied.ignoredBecause === 'accepted after cancel') {
+    deps.logger.info(
+      { bookingId: applied.bookingId, participantId: applied.participantId },
+      'participant accepted after cancelling or declining; the cancellation stands (they can book again from their link)',
     );
   }
   if (applied.changes.some((change) => change !== 'version')) {

@@ -73,6 +73,8 @@ export async function writeBookingChanges(
   if (changes.sequence !== undefined) values.sequence = changes.sequence;
   if (changes.eventUpdatedAt !== undefined) values.event_updated_at = changes.eventUpdatedAt;
   if (changes.etag !== undefined) values.etag = changes.etag;
+  if (changes.eventOrganizer !== undefined) values.event_organizer = changes.eventOrganizer;
+  if (changes.meetUrl !== undefined) values.meet_url = changes.meetUrl;
   if (Object.keys(values).length === 0) return;
   await trx('bookings')
     .where({ id: booking.id })

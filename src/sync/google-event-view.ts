@@ -31,6 +31,18 @@ export interface GoogleEventView {
   attendees: GoogleAttendeeView[];
   /** Google dropped some attendees (maxAttendees): a missing attendee then proves nothing. */
   attendeesOmitted: boolean;
+  /** The organizer's calendar (lower-cased); absent or null when Google left it out. */
+  organizer?: string | null;
+  /** The Meet conference as Google has it; absent or null when the event carries none. */
+  conference?: ConferenceView | null;
+}
+
+export interface ConferenceView {
+  /** `createRequest.status.statusCode`; null for a conference not made by a createRequest. */
+  status: 'pending' | 'success' | 'failure' | null;
+  requestId: string | null;
+  /** The video entry point (or `hangoutLink`); null until the conference exists. */
+  meetUrl: string | null;
 }
 
 interface RawEventDateTime {
@@ -51,6 +63,12 @@ export interface RawGoogleEvent {
   attendees?: ReadonlyArray<{ email?: string | null; responseStatus?: string | null }> | null;
   attendeesOmitted?: boolean | null;
   extendedProperties?: { private?: Record<string, string> | null } | null;
+  organizer?: { email?: string | null } | null;
+  hangoutLink?: string | null;
+  conferenceData?: {
+    createRequest?: { requestId?: string | null; status?: { statusCode?: string | null } | null } | null;
+    entryPoints?: ReadonlyArray<{ entryPointType?: string | null; uri?: string | null }> | null;
+  } | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -89,6 +107,24 @@ export function toGoogleEventView(raw: RawGoogleEvent): GoogleEventView {
         : [],
     ),
     attendeesOmitted: raw.attendeesOmitted === true,
+    organizer:
+      typeof raw.organizer?.email === 'string' && raw.organizer.email.trim() !== ''
+        ? normaliseEmail(raw.organizer.email)
+        : null,
+    conference: conferenceOf(raw),
+  };
+}
+
+function conferenceOf(raw: RawGoogleEvent): ConferenceView | null {
+  const data = raw.conferenceData;
+  if (!data && !raw.hangoutLink) return null;
+  const code = data?.createRequest?.status?.statusCode;
+  const video = data?.entryPoints?.find((entry) => entry.entryPointType === 'video')?.uri;
+  const requestId = data?.createRequest?.requestId;
+  return {
+    status: code === 'pending' || code === 'success' || code === 'failure' ? code : null,
+    requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
+    meetUrl: raw.hangoutLink ?? video ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { decideTransition, type ParticipantStatus, type StatusSource } from '../participants/status-rules';
-import { attendanceOf, type Attendance, type GoogleEventView } from './google-event-view';
+import { attendanceOf, normaliseEmail, type Attendance, type GoogleEventView } from './google-event-view';
 
 /**
  * The reconciler (DESIGN 1.5): given one booking, its participant and the event as Google
@@ -22,17 +22,20 @@ import { attendanceOf, type Attendance, type GoogleEventView } from './google-ev
  *      (`eventMovedFrom`: the patch has not reached Google yet), which keeps the booking's;
  *    - event cancelled → booking `cancelled`, participant `canceled` (calendar);
  *      else the participant declined → booking `cancelled` (the slot frees for others: a
- *      participant who said no will not come), participant `canceled` (participant);
+ *      participant who said no will not come), participant `canceled` (participant), and
+ *      `deleteEvent`: the event leaves the calendar (sendUpdates=all), so a confirmed event no
+ *      longer sits in the freed slot and everyone on it is told;
  *      else the participant is no longer on the event (and Google did not omit attendees)
  *      → booking `cancelled`, participant `canceled` (calendar).
  *      The booking follows the event even when the status is a researcher's `no_show` /
  *      `completed`: the booking row mirrors the calendar slot, the status is the verdict.
  *    Cancelled booking (history):
- *    - it comes back only when it is why the participant is `canceled`: cancelled by a
- *      decline and the participant now accepted (or tentatively accepted) again, or
- *      cancelled by the calendar and the event stands again with the participant on it
- *      (restored from the bin, put back on the guest list). Then booking `confirmed`,
- *      `needsSlotReclaim`, participant `scheduled`, and the times follow the event;
+ *    - it comes back only when it is why the participant is `canceled` and the calendar
+ *      cancelled it: the event stands again with the participant on it (restored from the
+ *      bin, put back on the guest list). Then booking `confirmed`, `needsSlotReclaim`,
+ *      participant `scheduled`, and the times follow the event;
+ *    - a decline (or a cancel from the link) is final: an acceptance arriving later changes
+ *      nothing ('accepted after cancel'); the participant books again from the link;
  *    - otherwise its times stay those of the interview that was cancelled.
  * Every status change goes through `decideTransition`, which keeps `no_show`/`completed`
  * and a researcher's own cancel ('manual status kept'). The researcher's own reply on the
@@ -69,6 +72,12 @@ export interface BookingSnapshot {
    * shows. An event at exactly this time is not a move in Google; absent or null = none.
    */
   eventMovedFrom?: { start: Date; end: Date } | null;
+  /** The calendar the event was put on; absent = the organizer is not looked at. */
+  calendarId?: string;
+  /** The organizer last seen when it is not `calendarId`; absent or null = `calendarId`. */
+  eventOrganizer?: string | null;
+  /** The Meet link stored; absent = the conference is not looked at. */
+  meetUrl?: string | null;
 }
 
 export interface ParticipantSnapshot {
@@ -98,6 +107,9 @@ export interface BookingChanges {
   etag?: string;
   /** The event has the booking's time now: a move made here has reached Google. */
   moveArrived?: true;
+  /** Null: the organizer is the booking's calendar again. */
+  eventOrganizer?: string | null;
+  meetUrl?: string | null;
 }
 
 export type CalendarStatusSource = Extract<StatusSource, 'calendar' | 'participant'>;
@@ -125,10 +137,21 @@ export type HistoryRow =
       source: CalendarStatusSource;
       reason: string;
     }
-  | { kind: 'rescheduled'; to: ParticipantStatus; source: 'calendar'; details: RescheduleDetails };
+  | { kind: 'rescheduled'; to: ParticipantStatus; source: 'calendar'; details: RescheduleDetails }
+  | {
+      kind: 'organizer_changed';
+      to: ParticipantStatus;
+      source: 'calendar';
+      details: { from: string; to: string };
+    };
 
 export type IgnoredBecause =
-  'stale' | 'unchanged' | 'manual status kept' | 'not inserted yet' | 'another event';
+  | 'stale'
+  | 'unchanged'
+  | 'manual status kept'
+  | 'not inserted yet'
+  | 'another event'
+  | 'accepted after cancel';
 
 export interface ReconcileOutcome {
   bookingChanges: BookingChanges;
@@ -136,6 +159,8 @@ export interface ReconcileOutcome {
   historyRows: HistoryRow[];
   /** The booking becomes live again: the caller must win its slot back first. */
   needsSlotReclaim?: true;
+  /** The participant declined: the event must be deleted at Google (sendUpdates=all). */
+  deleteEvent?: true;
   /** Why the event (or the status part of it) was left without effect; for logs. */
   ignoredBecause?: IgnoredBecause;
 }
@@ -191,11 +216,18 @@ function reconcileLiveBooking(
   event: GoogleEventView,
   attendance: Attendance,
 ): void {
-  if (event.status !== 'cancelled') followEventTimes(outcome, booking, event, participant.status);
+  if (event.status !== 'cancelled') {
+    followEventTimes(outcome, booking, event, participant.status);
+    followOrganizer(outcome, booking, event, participant.status);
+    followMeet(outcome, booking, event);
+  }
   const cancellation = cancellationOf(event, attendance);
   if (!cancellation) return;
   outcome.bookingChanges.state = 'cancelled';
   changeStatus(outcome, participant, 'canceled', cancellation.source, cancellation.reason, false);
+  // Only a decline that cancels: a researcher's verdict (completed, no_show) keeps its event.
+  if (cancellation.reason === REASONS.participantDeclined && outcome.statusChange?.to === 'canceled')
+    outcome.deleteEvent = true;
 }
 
 function cancellationOf(
@@ -221,6 +253,13 @@ function reviveIfWanted(
   // before the participant cancelled from their link (and we synced late) must not.
   if (booking.cancelledAt && (!event.updated || event.updated.getTime() <= booking.cancelledAt.getTime()))
     return;
+  if (
+    participant.lastStatusSource === 'participant' &&
+    (attendance === 'accepted' || attendance === 'tentative')
+  ) {
+    outcome.ignoredBecause = 'accepted after cancel';
+    return;
+  }
   const revival = revivalOf(participant.lastStatusSource, attendance);
   if (!revival) return;
   if (!changeStatus(outcome, participant, 'scheduled', revival.source, revival.reason, true)) return;
@@ -234,10 +273,6 @@ function revivalOf(
   attendance: Attendance,
 ): { source: CalendarStatusSource; reason: string } | null {
   const acceptedAgain = attendance === 'accepted' || attendance === 'tentative';
-  // After a decline only a positive reply counts; `needsAction` is no answer at all.
-  if (lastStatusSource === 'participant' && acceptedAgain) {
-    return { source: 'participant', reason: REASONS.participantAcceptedAgain };
-  }
   if (lastStatusSource === 'calendar' && (acceptedAgain || attendance === 'needsAction')) {
     return { source: 'calendar', reason: REASONS.eventStandsAgain };
   }
@@ -308,6 +343,36 @@ function followEventTimes(
       toEnd: event.end.toISOString(),
     },
   });
+}
+
+/**
+ * Moved to another calendar or handed to another organizer (events.move): the event still
+ * stands, and with it the interview. Recorded once per change, in the history.
+ */
+function followOrganizer(
+  outcome: ReconcileOutcome,
+  booking: BookingSnapshot,
+  event: GoogleEventView,
+  statusNow: ParticipantStatus,
+): void {
+  if (!event.organizer || booking.calendarId === undefined) return;
+  const own = normaliseEmail(booking.calendarId);
+  const known = booking.eventOrganizer ?? own;
+  if (event.organizer === known) return;
+  outcome.bookingChanges.eventOrganizer = event.organizer === own ? null : event.organizer;
+  outcome.historyRows.push({
+    kind: 'organizer_changed',
+    to: statusNow,
+    source: 'calendar',
+    details: { from: known, to: event.organizer },
+  });
+}
+
+/** The Meet link is whatever the event has now: none while the conference is pending or failed. */
+function followMeet(outcome: ReconcileOutcome, booking: BookingSnapshot, event: GoogleEventView): void {
+  if (event.conference === undefined || booking.meetUrl === undefined) return;
+  const meetUrl = event.conference?.meetUrl ?? null;
+  if (meetUrl !== booking.meetUrl) outcome.bookingChanges.meetUrl = meetUrl;
 }
 
 function isStale(booking: BookingSnapshot, event: GoogleEventView): boolean {

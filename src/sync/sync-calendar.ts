@@ -7,6 +7,7 @@ import { GoogleApiError, type CalendarEvent } from '../google';
 import { applyEventsPage } from './apply-events';
 import type { AppliedEvent, ApplyDeps } from './apply-reconcile';
 import { fullResync } from './full-resync';
+import { renewFailedConferences } from './meet-renewal';
 import { SYNC_RETRY } from './google-retry';
 import { replaceSyncToken } from './sync-token-repository';
 
@@ -105,7 +106,9 @@ async function incrementalSync(
       cacheDropped = true;
     }
     latestChangeAt = latest(latestChangeAt, next.value.items);
-    applied.push(...(await applyEventsPage(deps, calendar.researcherId, next.value.items)));
+    const page = await applyEventsPage(deps, calendar.researcherId, next.value.items);
+    await renewFailedConferences(deps, calendar, page);
+    applied.push(...page);
   }
 }
 

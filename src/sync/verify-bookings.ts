@@ -4,6 +4,7 @@ import { GoogleApiError, withGoogleRetry, type CalendarEvent } from '../google';
 import { applyOrSkip, applyToBookings } from './apply-events';
 import type { AppliedEvent, ApplyDeps } from './apply-reconcile';
 import { SYNC_RETRY } from './google-retry';
+import { renewFailedConferences } from './meet-renewal';
 import { toGoogleEventView } from './google-event-view';
 
 const DAY_MS = 24 * 3600_000;
@@ -54,6 +55,7 @@ export async function verifyBookings(
     const result = await applyOrSkip(deps, booking, event ? toGoogleEventView(event) : { gone: true });
     if (result) applied.push(result);
   }
+  await renewFailedConferences(deps, calendar, applied);
   return { checked: bookings.length, applied, fetchedAlone: missing.length };
 }
 

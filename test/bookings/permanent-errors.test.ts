@@ -74,7 +74,7 @@ describe('Booking when Google refuses the event for good', () => {
       expect(view.bookingFailure).toMatchObject({ start: slot.start, detail: problem.detail });
       const seen = await participantView(pat!.id);
       expect(seen.status).toBe('invited');
-      const failed = seen.history.filter((entry) => entry.kind === 'booking-failed');
+      const failed = seen.history.filter((entry) => entry.kind === 'booking_failed');
       expect(failed).toHaveLength(1);
       expect(failed[0]!.reason).toMatch(researcherWords);
       expect(failed[0]!.details).toMatchObject({ bookingId: rows[0]!.id, start: slot.start });
@@ -150,7 +150,7 @@ describe('Booking when Google refuses the event for good', () => {
     );
 
     const seen = await participantView(lee!.id);
-    expect(seen.history.filter((entry) => entry.kind === 'booking-failed')[0]?.reason).toMatch(/usage limit/);
+    expect(seen.history.filter((entry) => entry.kind === 'booking_failed')[0]?.reason).toMatch(/usage limit/);
     await eventually(async () => (await waitingFinishJobs(bookingId)).length === 0, 5_000);
     const view = await (await fetch(`${stack.url}/api/booking/${lee!.token}`)).json();
     expect(view.booking).toBeNull();
@@ -185,7 +185,7 @@ describe('Booking when Google refuses the event for good', () => {
     const seen = (await (
       await fetch(`${stack.url}/api/participants/${noor!.id}`, { headers: bob.auth })
     ).json()) as { history: { kind: string; reason: string | null }[] };
-    expect(seen.history.find((entry) => entry.kind === 'booking-failed')?.reason).toMatch(
+    expect(seen.history.find((entry) => entry.kind === 'booking_failed')?.reason).toMatch(
       /permission is missing/,
     );
   });

@@ -404,8 +404,18 @@ describe('Google Meet', () => {
     conferenceData: { createRequest: { requestId, conferenceSolutionKey: { type: 'hangoutsMeet' } } },
   });
 
+  /** The event once its conference is no longer `pending` (meet.test.ts covers the wait). */
+  const settled = async (eventId: string) => {
+    for (;;) {
+      const event = (await calendar.events.get({ calendarId: 'primary', eventId })).data;
+      if (event.conferenceData?.createRequest?.status?.statusCode !== 'pending') return event;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
   test('When an insert asks for Meet with conferenceDataVersion=1, then the event has a conference and hangoutLink', async () => {
-    const event = await insert({ ...slot(9), ...meetRequest('booking-1') }, { conferenceDataVersion: 1 });
+    const inserted = await insert({ ...slot(9), ...meetRequest('booking-1') }, { conferenceDataVersion: 1 });
+    const event = await settled(inserted.id!);
     const conference = event.conferenceData!;
     expect(conference.createRequest).toEqual({
       requestId: 'booking-1',
@@ -427,16 +437,18 @@ describe('Google Meet', () => {
 
   test('When the same requestId comes again, then the same conference is given, never a second one', async () => {
     const first = await insert({ ...slot(9), ...meetRequest('same-request') }, { conferenceDataVersion: 1 });
+    const firstConference = (await settled(first.id!)).conferenceData!.conferenceId;
     const second = await insert(
       { ...slot(10), ...meetRequest('same-request') },
       { conferenceDataVersion: 1 },
     );
-    expect(second.conferenceData!.conferenceId).toBe(first.conferenceData!.conferenceId);
+    expect(firstConference).toBeDefined();
+    expect(second.conferenceData!.conferenceId).toBe(firstConference);
     const other = await insert(
       { ...slot(11), ...meetRequest('other-request') },
       { conferenceDataVersion: 1 },
     );
-    expect(other.conferenceData!.conferenceId).not.toBe(first.conferenceData!.conferenceId);
+    expect((await settled(other.id!)).conferenceData!.conferenceId).not.toBe(firstConference);
   });
 
   test('When conferenceDataVersion is not 1, then the createRequest is ignored', async () => {
@@ -446,7 +458,8 @@ describe('Google Meet', () => {
   });
 
   test('When a patch without conferenceDataVersion touches the event, then the conference stays', async () => {
-    const event = await insert({ ...slot(9), ...meetRequest('keep-me') }, { conferenceDataVersion: 1 });
+    const inserted = await insert({ ...slot(9), ...meetRequest('keep-me') }, { conferenceDataVersion: 1 });
+    const event = await settled(inserted.id!);
     const patched = (
       await calendar.events.update({
         calendarId: 'primary',

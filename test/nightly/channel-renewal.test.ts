@@ -16,8 +16,8 @@ describe('Push channels are kept alive', () => {
     stack = await startStack({ nightly: false });
     researcher = await signIn(stack, 'edsger@lab.example', 'Edsger Dijkstra');
     await stack.emulator.pushSettled();
-    const { knex, access, logger, channels } = stack.features;
-    deps = { knex, access, logger, channels, metrics: syncMetricsFor(stack.features) };
+    const { knex, access, logger, channels, queue } = stack.features;
+    deps = { knex, access, logger, channels, queue, metrics: syncMetricsFor(stack.features) };
   });
   afterAll(() => stack.close());
 

@@ -24,8 +24,8 @@ describe('Nightly reconciliation', () => {
   beforeAll(async () => {
     stack = await startStack({ nightly: false });
     researcher = await signIn(stack, 'barbara@lab.example', 'Barbara Liskov');
-    const { knex, access, logger, channels } = stack.features;
-    deps = { knex, access, logger, channels, metrics: syncMetricsFor(stack.features) };
+    const { knex, access, logger, channels, queue } = stack.features;
+    deps = { knex, access, logger, channels, queue, metrics: syncMetricsFor(stack.features) };
   });
   afterAll(() => stack.close());
   afterEach(async () => {

@@ -42,7 +42,7 @@ describe('When refreshing the access token fails while a participant books', () 
       (await (
         await fetch(`${stack.url}/api/participants/${participantId}`, { headers: researcher.auth })
       ).json()) as { history: { kind: string; reason: string | null }[] }
-    ).history.filter((entry) => entry.kind === 'booking-failed');
+    ).history.filter((entry) => entry.kind === 'booking_failed');
 
   test('When Google answers invalid_client to the refresh, then the booking is refused at once, the researcher stays connected and /readyz says why', async () => {
     const ada = await signIn(stack, 'ada@lab.example');

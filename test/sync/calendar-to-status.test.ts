@@ -101,29 +101,6 @@ describe('Calendar changes reach the participant status', () => {
     expect(participant.history.filter((row) => row.source === 'calendar')).toEqual([]);
   });
 
-  test('When the participant declines and later accepts again, then the interview is scheduled again in its slot', async () => {
-    const interview = await booked();
-    await asGoogleUser(stack, eventPath(interview, 'respond'), {
-      email: interview.participantEmail,
-      responseStatus: 'declined',
-    });
-    await eventually(async () => (await participantOf(stack, interview)).status === 'canceled', 5000);
-
-    await asGoogleUser(stack, eventPath(interview, 'respond'), {
-      email: interview.participantEmail,
-      responseStatus: 'accepted',
-    });
-
-    const participant = await eventually(async () => {
-      const view = await participantOf(stack, interview);
-      return view.status === 'scheduled' ? view : undefined;
-    }, 5000);
-    expect(participant.scheduledStart).toBe(interview.start.toISOString());
-    expect(participant.history.at(-1)).toEqual(
-      expect.objectContaining({ from: 'canceled', to: 'scheduled', source: 'participant' }),
-    );
-  });
-
   test('When the same change is notified many times, then it is applied once', async () => {
     const interview = await booked();
     const newStart = new Date(interview.start.getTime() + 3600_000);

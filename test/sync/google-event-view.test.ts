@@ -44,6 +44,8 @@ describe('Reading a Google event for the reconciler', () => {
         { email: 'pat.doe@example.com', responseStatus: 'declined' },
       ],
       attendeesOmitted: false,
+      organizer: 'researcher@lab.test',
+      conference: null,
     });
   });
 
@@ -58,7 +60,35 @@ describe('Reading a Google event for the reconciler', () => {
       etag: null,
       attendees: [],
       attendeesOmitted: false,
+      organizer: null,
+      conference: null,
     });
+  });
+
+  test('When the Meet conference is pending, succeeded or failed, then its state, request and link are read', () => {
+    const pending = toGoogleEventView({
+      id: 'bkmeet1',
+      conferenceData: { createRequest: { requestId: 'r1', status: { statusCode: 'pending' } } },
+    });
+    expect(pending.conference).toEqual({ status: 'pending', requestId: 'r1', meetUrl: null });
+    const done = toGoogleEventView({
+      id: 'bkmeet1',
+      hangoutLink: 'https://meet.google.com/abc-defg-hij',
+      conferenceData: {
+        createRequest: { requestId: 'r1', status: { statusCode: 'success' } },
+        entryPoints: [{ entryPointType: 'video', uri: 'https://meet.google.com/abc-defg-hij' }],
+      },
+    });
+    expect(done.conference).toEqual({
+      status: 'success',
+      requestId: 'r1',
+      meetUrl: 'https://meet.google.com/abc-defg-hij',
+    });
+    const failed = toGoogleEventView({
+      id: 'bkmeet1',
+      conferenceData: { createRequest: { requestId: 'r1', status: { statusCode: 'failure' } } },
+    });
+    expect(failed.conference?.status).toBe('failure');
   });
 
   test('When a local dateTime comes with a time zone instead of an offset, then it is read in that zone', () => {

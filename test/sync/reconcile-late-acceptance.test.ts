@@ -51,14 +51,15 @@ describe('An acceptance that Google recorded before the participant cancelled', 
     expect(outcome.bookingChanges.state).toBeUndefined();
   });
 
-  test('When the participant accepts again after the cancellation, then the interview is back', () => {
+  test('When the participant accepts again after the cancellation, then the cancel stands too, and the outcome says why', () => {
     const outcome = reconcileBooking({
       booking: cancelledBooking(new Date('2026-11-25T12:00:00Z')),
       participant: canceledParticipant,
       event: acceptedEvent(new Date('2026-11-25T13:00:00Z')),
     });
 
-    expect(outcome.statusChange?.to).toBe('scheduled');
-    expect(outcome.bookingChanges.state).toBe('confirmed');
+    expect(outcome.statusChange).toBeUndefined();
+    expect(outcome.bookingChanges.state).toBeUndefined();
+    expect(outcome.ignoredBecause).toBe('accepted after cancel');
   });
 });

@@ -136,6 +136,7 @@ const stories: Story[] = [
       bookingChanges: { state: 'cancelled', ...NEW_VERSION },
       statusChange: declined.statusChange,
       historyRows: [declined.row],
+      deleteEvent: true,
     },
   },
   {
@@ -147,6 +148,7 @@ const stories: Story[] = [
       bookingChanges: { state: 'cancelled', ...NEW_VERSION },
       statusChange: declined.statusChange,
       historyRows: [declined.row],
+      deleteEvent: true,
     },
   },
   {
@@ -156,54 +158,18 @@ const stories: Story[] = [
   },
   {
     story:
-      'When the participant accepts again after declining, then the booking comes back (slot to reclaim) and the status is scheduled',
+      'When the participant accepts after declining, then the cancellation stands (they book again from the link) and the log says why',
     booking: { state: 'cancelled' },
     participant: { status: 'canceled', lastStatusSource: 'participant' },
     event: event({}, { participant: 'accepted' }),
-    expected: {
-      bookingChanges: { state: 'confirmed', ...NEW_VERSION },
-      needsSlotReclaim: true,
-      statusChange: {
-        from: 'canceled',
-        to: 'scheduled',
-        source: 'participant',
-        reason: REASONS.participantAcceptedAgain,
-      },
-      historyRows: [
-        {
-          kind: 'status',
-          from: 'canceled',
-          to: 'scheduled',
-          source: 'participant',
-          reason: REASONS.participantAcceptedAgain,
-        },
-      ],
-    },
+    expected: { bookingChanges: NEW_VERSION, historyRows: [], ignoredBecause: 'accepted after cancel' },
   },
   {
-    story: 'When the participant answers "maybe" after declining, then that counts as accepting again',
+    story: 'When the participant answers "maybe" after declining, then the cancellation stands as well',
     booking: { state: 'cancelled' },
     participant: { status: 'canceled', lastStatusSource: 'participant' },
     event: event({}, { participant: 'tentative' }),
-    expected: {
-      bookingChanges: { state: 'confirmed', ...NEW_VERSION },
-      needsSlotReclaim: true,
-      statusChange: {
-        from: 'canceled',
-        to: 'scheduled',
-        source: 'participant',
-        reason: REASONS.participantAcceptedAgain,
-      },
-      historyRows: [
-        {
-          kind: 'status',
-          from: 'canceled',
-          to: 'scheduled',
-          source: 'participant',
-          reason: REASONS.participantAcceptedAgain,
-        },
-      ],
-    },
+    expected: { bookingChanges: NEW_VERSION, historyRows: [], ignoredBecause: 'accepted after cancel' },
   },
   {
     story: 'When a declined participant is back to "no answer", then the booking stays cancelled',
@@ -250,7 +216,7 @@ const stories: Story[] = [
     story:
       'When a cancelled booking comes back at a new time, then the times follow the event and both rows are written',
     booking: { state: 'cancelled' },
-    participant: { status: 'canceled', lastStatusSource: 'participant' },
+    participant: { status: 'canceled', lastStatusSource: 'calendar' },
     event: event({ start: MOVED_START, end: MOVED_END, sequence: 1 }, { participant: 'accepted' }),
     expected: {
       bookingChanges: { state: 'confirmed', start: MOVED_START, end: MOVED_END, sequence: 1, ...NEW_VERSION },
@@ -258,16 +224,16 @@ const stories: Story[] = [
       statusChange: {
         from: 'canceled',
         to: 'scheduled',
-        source: 'participant',
-        reason: REASONS.participantAcceptedAgain,
+        source: 'calendar',
+        reason: REASONS.eventStandsAgain,
       },
       historyRows: [
         {
           kind: 'status',
           from: 'canceled',
           to: 'scheduled',
-          source: 'participant',
-          reason: REASONS.participantAcceptedAgain,
+          source: 'calendar',
+          reason: REASONS.eventStandsAgain,
         },
         { kind: 'rescheduled', to: 'scheduled', source: 'calendar', details: MOVED_DETAILS },
       ],
@@ -308,6 +274,7 @@ const stories: Story[] = [
         { kind: 'rescheduled', to: 'scheduled', source: 'calendar', details: MOVED_DETAILS },
         declined.row,
       ],
+      deleteEvent: true,
     },
   },
   {
@@ -457,6 +424,7 @@ const stories: Story[] = [
       bookingChanges: { state: 'cancelled', sequence: 0, ...NEW_VERSION },
       statusChange: toCanceled('invited', 'participant', REASONS.participantDeclined).statusChange,
       historyRows: [toCanceled('invited', 'participant', REASONS.participantDeclined).row],
+      deleteEvent: true,
     },
   },
   {

@@ -445,6 +445,10 @@ async function start() {
   }
   // The last booking could not be made (e.g. while the participant was away): say so first.
   if (answer.body.bookingFailure) alertMessage(answer.body.bookingFailure.detail);
+  // Cancelled from the link, by a decline in the calendar, or by the researcher: say so.
+  else if (answer.body.participant?.status === 'canceled') {
+    statusMessage('Your interview was cancelled. You can pick a new time below if you like.');
+  }
   await openPicker(false);
 }
 
