@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { EncryptionKey } from '../config';
-import { startChannel, stopOtherChannels, type ChannelDeps } from '../channels/channel-lifecycle';
-import { saveConnection, saveSyncToken } from '../connections/connection-repository';
+import type { ChannelDeps } from '../channels/channel-lifecycle';
+import { findConnection, saveConnection, saveSyncToken } from '../connections/connection-repository';
+import { keepChannelAlive } from '../nightly/renew-channels';
 import type { GoogleAccess } from '../connections/google-access';
 import { GoogleApiError, missingPermissions, type GoogleOAuth } from '../google';
 import { Invalid } from '../http/problem';
@@ -9,6 +10,7 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { upsertResearcherByGoogleSub, type Researcher } from '../researchers/researcher-repository';
 import { takeFreshSyncToken } from '../sync/fresh-sync-token';
+import { enqueueCalendarSync } from '../sync/sync-queues';
 import { findUpcomingEventDeletesPending } from '../bookings/booking-repository';
 import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
 import { encryptToken } from '../security/token-cipher';
@@ -90,22 +92,29 @@ async function deleteEventsCancelledWhileDisconnected(
 }
 
 /**
- * A new channel first, then the old ones stopped (no gap without notifications), then a
- * fresh sync token. Push may not be had (Google refuses an http address, or the watch fails):
- * the sync token is taken all the same and the calendar is polled until a channel opens. A
- * failure here leaves the connection usable: the nightly job takes a token if none was.
+ * Push and a sync token for the calendar. A live channel is kept (a second sign-in opens no
+ * new one), else a new channel is opened before the old ones are stopped (no gap without
+ * notifications). A stored sync token is kept and a sync queued from it, so the changes made
+ * while the researcher was away are read; without one a fresh token is taken. Push may not be
+ * had (Google refuses an http address, or the watch fails): the calendar is then polled until
+ * a channel opens. A failure here leaves the connection usable: the nightly job takes a token
+ * if none was.
  */
 async function startListening(deps: ConnectDeps, researcherId: string): Promise<void> {
   try {
     await deps.access.withCalendar(researcherId, async (calendar) => {
       try {
-        const channel = await startChannel(deps.channels, calendar);
-        await stopOtherChannels(deps.channels, calendar, researcherId, channel.id);
+        await keepChannelAlive(deps.channels, calendar, new Date());
       } catch (error) {
         // A grant or client problem is withCalendar's to handle (revoked, needs consent).
         if (isAboutTheGrant(error)) throw error;
         // Recorded by startChannel (shown in /api/me); polling stands in for push.
         deps.logger.warn({ err: error, researcherId }, 'connected without push; the calendar is polled');
+      }
+      const stored = (await findConnection(deps.knex, researcherId))?.syncToken;
+      if (stored) {
+        await enqueueCalendarSync(deps.queue, { researcherId });
+        return;
       }
       await saveSyncToken(
         deps.knex,

@@ -60,8 +60,8 @@ export async function findConnection(
 
 /**
  * Stores a (re)connection. Google omits the refresh token on a re-consent that did not ask
- * for it again; `refreshToken` undefined then keeps the stored one. A new connection always
- * resets the sync token: it belonged to the old grant's view of the calendar.
+ * for it again; `refreshToken` undefined then keeps the stored one. The sync token is kept
+ * for the same calendar (a revoked connection has none left) and reset for another one.
  */
 export async function saveConnection(
   trx: Knex.Transaction,
@@ -86,7 +86,9 @@ export async function saveConnection(
     key_id: token.keyId,
     scopes: input.scopes,
     state: 'connected',
-    sync_token: null,
+    // A sign-in again to the same calendar keeps its sync token: the next sync reads every
+    // change since (a fresh token would skip them). Another calendar starts afresh.
+    sync_token: existing && existing.calendar_id === input.calendarId ? existing.sync_token : null,
     revoked_at: null,
     revoked_reason: null,
     updated_at: trx.fn.now(),

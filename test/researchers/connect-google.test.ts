@@ -35,12 +35,26 @@ describe('Connecting a Google account', () => {
     expect(googleChannel).toBeDefined();
   });
 
-  test('When the same researcher connects again, then there is still one researcher and one open channel (the old one stopped)', async () => {
+  test('When the same researcher connects again, then there is still one researcher, and the live channel is kept rather than replaced', async () => {
     const first = await signIn(stack, 'grace@example.com');
     const second = await signIn(stack, 'grace@example.com');
 
     expect(second.researcherId).toBe(first.researcherId);
     expect(await stack.knex('researchers').where({ email: 'grace@example.com' })).toHaveLength(1);
+    const channels = await stack.knex('calendar_channels').where({ researcher_id: first.researcherId });
+    expect(channels.map((channel) => channel.state)).toEqual(['active']);
+    expect(stack.emulator.state.channels[channels[0].id]?.stoppedAt).toBeUndefined();
+  });
+
+  test('When the live channel is close to its end at a second sign-in, then a new one is opened and the old one stopped', async () => {
+    const first = await signIn(stack, 'hopper@example.com');
+    await stack
+      .knex('calendar_channels')
+      .where({ researcher_id: first.researcherId })
+      .update({ expires_at: new Date(Date.now() + 3600_000) });
+
+    await signIn(stack, 'hopper@example.com');
+
     const channels = await stack
       .knex('calendar_channels')
       .where({ researcher_id: first.researcherId })

@@ -23,8 +23,18 @@ describe('Asking Google for the consent screen', () => {
     expect(location.searchParams.get('prompt')).toBe('consent');
   });
 
-  test('When a researcher with a complete grant signs in again, then Google is not asked for the screen, and the stored refresh token and sync token stay', async () => {
+  const activeChannelIds = async () =>
+    (
+      await stack
+        .knex('calendar_channels')
+        .where({ researcher_id: researcher.researcherId, state: 'active' })
+        .select('id')
+    ).map((row: { id: string }) => row.id);
+
+  test('When a researcher with a complete grant signs in again, then Google is not asked for the screen, and the stored refresh token, sync token and push channel stay', async () => {
     const before = (await findConnection(stack.knex, researcher.researcherId))!;
+    const channelsBefore = await activeChannelIds();
+    expect(channelsBefore).toHaveLength(1);
     const started = await start(researcher.cookie);
     const location = new URL(started.headers.get('location')!);
     expect(location.searchParams.has('prompt')).toBe(false);
@@ -43,6 +53,7 @@ describe('Asking Google for the consent screen', () => {
     expect(after.state).toBe('connected');
     expect(after.refreshToken).toEqual(before.refreshToken);
     expect(after.syncToken).toBe(before.syncToken);
+    expect(await activeChannelIds()).toEqual(channelsBefore);
   });
 
   test('When the stored grant lacks a permission, then the consent screen is forced', async () => {
