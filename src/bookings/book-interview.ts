@@ -141,14 +141,7 @@ async function holdAndFinish(
         'booking-exists',
       );
     }
-    await lockResearcherTime(trx, {
-      study: link.study,
-      researcherId: link.researcher.id,
-      participantId: link.participant.id,
-      start: slot.start,
-      busyEvents,
-      now,
-    });
+    await lockResearcherTime(trx, link, { slot, busyEvents }, now);
     // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
     try {
       await insertPendingBooking(trx, {

@@ -52,14 +52,7 @@ export async function moveBooking(
     }
     // Judged again on the locked rows: a verdict or a calendar move may have come meanwhile.
     assertLinkMayBook(participant.status, live, now);
-    await lockResearcherTime(trx, {
-      study: link.study,
-      researcherId: link.researcher.id,
-      participantId: link.participant.id,
-      start: slot.start,
-      busyEvents,
-      now,
-    });
+    await lockResearcherTime(trx, link, { slot, busyEvents }, now);
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { checkSlot } from '../availability';
+import { checkSlot, type Slot } from '../availability';
 import type { BusyEvent } from '../busy/busy-events';
 import type { Study } from '../studies/study-repository';
 import { SlotTaken } from './booking-errors';
+import type { BookingLink } from './booking-link';
 import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
 
 /**
@@ -18,31 +19,31 @@ export function needsExclusiveHold(
   return study.bufferBeforeMinutes > 0 || study.bufferAfterMinutes > 0 || study.dailyLimit !== undefined;
 }
 
-export interface HeldSlotCheck {
-  study: Study;
-  researcherId: string;
-  participantId: string;
-  start: Date;
-  /** The calendar's busy events the first check used: only bookings race, Google's events do not. */
-  busyEvents: readonly BusyEvent[];
-  now: Date;
-}
-
-/** Run inside the hold's (or move's) transaction, after the participant row lock. */
-export async function lockResearcherTime(trx: Knex.Transaction, check: HeldSlotCheck): Promise<void> {
-  const exclusive = needsExclusiveHold(check.study);
+/**
+ * Run inside the hold's (or move's) transaction, after the participant row lock. `offered`
+ * carries the calendar's busy events the first check used: only bookings race, Google's
+ * events do not.
+ */
+export async function lockResearcherTime(
+  trx: Knex.Transaction,
+  link: Pick<BookingLink, 'study' | 'researcher' | 'participant'>,
+  offered: { slot: Slot; busyEvents: readonly BusyEvent[] },
+  now: Date,
+): Promise<void> {
+  const exclusive = needsExclusiveHold(link.study);
   await trx.raw(
     exclusive
       ? 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))'
       : 'SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))',
-    [`interview-scheduler:researcher-time:${check.researcherId}`],
+    [`interview-scheduler:researcher-time:${link.researcher.id}`],
   );
   if (!exclusive) return;
-  const range = slotCheckRange(check.study, check.start, check.now);
-  const bookings = await otherBookings(trx, check.researcherId, range, check.participantId);
+  const start = offered.slot.start;
+  const range = slotCheckRange(link.study, start, now);
+  const bookings = await otherBookings(trx, link.researcher.id, range, link.participant.id);
   const again = checkSlot(
-    slotQueryFor({ study: check.study, busyEvents: check.busyEvents, bookings, now: check.now }),
-    check.start,
+    slotQueryFor({ study: link.study, busyEvents: offered.busyEvents, bookings, now }),
+    start,
   );
   if (!again.available) throw new SlotTaken();
 }
