@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { ResearcherCalendar } from '../connections/google-access';
-import type { CalendarEvent } from '../google';
 import { BUSY_EVENT_TYPES, toBusyEvent, type BusyEvent } from './busy-events';
 
 /**
@@ -151,16 +150,6 @@ export async function invalidateBusyCache(db: Knex | Knex.Transaction, researche
   await db('freebusy_cache')
     .where({ researcher_id: researcherId })
     .update({ range_end: db.ref('range_start'), busy: '[]', fetched_at: db.fn.now() });
-}
-
-/**
- * Whether a changed event can change busy time. Our own booking events never count as busy
- * time (the bookings table does, with buffers), so their changes leave the cache valid — a
- * burst of bookings would otherwise make every slot list fetch the whole horizon again. A
- * deleted event may come without its properties: then it counts.
- */
-export function mayChangeBusyTime(event: Pick<CalendarEvent, 'extendedProperties'>): boolean {
-  return !event.extendedProperties?.private?.bookingId;
 }
 
 async function databaseNow(knex: Knex): Promise<Date> {

@@ -1,10 +1,11 @@
-import { invalidateBusyCache, mayChangeBusyTime } from '../busy/busy-cache';
+import { invalidateBusyCache } from '../busy/busy-cache';
 import { findConnection, markConnectionRevoked } from '../connections/connection-repository';
 import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '../connections/google-access';
 import { SILENT_CHANNEL_REASON } from '../channels/push-state';
 import { stopSilentChannels } from '../channels/push-state-repository';
 import { GoogleApiError, type CalendarEvent } from '../google';
 import { applyEventsPage } from './apply-events';
+import { bookingIdOfEvent } from './google-event-view';
 import type { AppliedEvent, ApplyDeps } from './apply-reconcile';
 import { fullResync } from './full-resync';
 import { renewFailedConferences } from './meet-renewal';
@@ -149,6 +150,16 @@ async function noticeSilentChannel(deps: SyncDeps, researcherId: string, changed
     // The sync itself succeeded; the next one looks again.
     deps.logger.warn({ err: error, researcherId }, 'could not check the push channel for silence');
   }
+}
+
+/**
+ * Whether a changed event can change busy time. Our own booking events never count as busy
+ * time (the bookings table does, with buffers), so their changes leave the cache valid — a
+ * burst of bookings would otherwise make every slot list fetch the whole horizon again. A
+ * deleted event may come without its properties: then it counts.
+ */
+function mayChangeBusyTime(event: CalendarEvent): boolean {
+  return bookingIdOfEvent(event) === null;
 }
 
 /** Any 410 on a listing: Google documents `fullSyncRequired`; a listing cannot be `deleted`. */
