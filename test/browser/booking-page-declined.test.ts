@@ -9,6 +9,7 @@ import {
 } from './support/booking-fixtures';
 import { messageIn, offeredTimes, openBookingPage } from './support/booking-page';
 import { launchBrowser, type WatchedPage } from './support/browser';
+import { checkConsolePage, DESKTOP } from './support/console';
 
 let browser: Browser;
 let stack: Stack;
@@ -49,5 +50,7 @@ test('When the participant declined the invitation in their calendar, then their
     'Your interview was cancelled. You can pick a new time below if you like.',
   );
   expect(await offeredTimes(watched.page)).toContain(start);
+  await watched.page.setViewportSize(DESKTOP.viewport);
+  await checkConsolePage(watched.page, 'booking-page-cancelled');
   expect(watched.problems).toEqual([]);
 });
