@@ -1,4 +1,4 @@
-import { escapeHtml } from './html';
+import { checkedWebUrl, escapeHtml } from './html';
 
 export interface InvitationEmailInput {
   participantName: string;
@@ -23,7 +23,7 @@ export interface RenderedEmail {
  * pixels, no rewritten links — the link in the email is the booking link itself.
  */
 export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmail {
-  const url = checkedBookingUrl(input.bookingUrl);
+  const url = checkedWebUrl(input.bookingUrl);
   if (!Number.isInteger(input.durationMinutes) || input.durationMinutes <= 0) {
     throw new Error('durationMinutes must be a positive whole number');
   }
@@ -71,15 +71,6 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
 </html>
 `;
   return { subject, text, html };
-}
-
-/** Only a web link may become the button's target: never `javascript:` or `data:`. */
-function checkedBookingUrl(value: string): string {
-  const parsed = URL.canParse(value) ? new URL(value) : undefined;
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-    throw new Error('bookingUrl must be an http(s) URL');
-  }
-  return parsed.href;
 }
 
 /**
