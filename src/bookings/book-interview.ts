@@ -10,6 +10,7 @@ import { LinkChangeRefused } from '../participants/link-refusal';
 import {
   findLiveBooking,
   findParticipantById,
+  setParticipantTimeZone,
   type LiveBooking,
 } from '../participants/participant-repository';
 import { decideLinkChange, interviewTiming, type ParticipantStatus } from '../participants/status-rules';
@@ -54,6 +55,8 @@ export async function bookInterview(
   token: string,
   start: Date,
   now = new Date(),
+  /** The participant's own zone (their browser's), kept for the emails about the interview. */
+  timeZone?: string,
 ): Promise<BookResult> {
   const link = await resolveBookingLink(deps.knex, token, now);
   const current = await findLiveBooking(deps.knex, link.participant.id);
@@ -68,8 +71,8 @@ export async function bookInterview(
   }
   return deps.access.withCalendar(link.researcher.id, async (calendar) => {
     const offered = await availableSlot(deps, calendar, link, start, now);
-    if (current) return moveBooking(deps, calendar, link, current, offered, now);
-    return holdAndFinish(deps, calendar, link, offered, now);
+    if (current) return moveBooking(deps, calendar, link, current, offered, now, timeZone);
+    return holdAndFinish(deps, calendar, link, offered, now, timeZone);
   });
 }
 
@@ -128,6 +131,7 @@ async function holdAndFinish(
   link: BookingLink,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
+  timeZone: string | undefined,
 ): Promise<BookResult> {
   const bookingId = randomUUID();
   await deps.knex.transaction(async (trx) => {
@@ -160,6 +164,7 @@ async function holdAndFinish(
         throw new Conflict('You already have an interview booked.', 'booking-exists');
       throw error;
     }
+    if (timeZone) await setParticipantTimeZone(trx, link.participant.id, timeZone);
     await scheduleFinishBooking(trx, deps.queue, bookingId);
   });
 

@@ -254,6 +254,8 @@ export async function moveBookingRange(
     .update({
       event_moved_from: trx.raw('coalesce(event_moved_from, during)'),
       during: trx.raw(`tstzrange(?, ?, '[)')`, [start, end]),
+      // Counts moves: each one's update email is keyed on it, and the .ics SEQUENCE grows.
+      revision: trx.raw('revision + 1'),
       updated_at: trx.fn.now(),
     });
 }

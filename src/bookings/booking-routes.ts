@@ -241,7 +241,9 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         knex,
         { scope: `booking:${sha256Hex(params.token)}`, key: parsedKey?.data, body },
         async () => {
-          const result = await calendarRead(() => bookInterview(deps, params.token, new Date(body.start)));
+          const result = await calendarRead(() =>
+            bookInterview(deps, params.token, new Date(body.start), new Date(), body.timeZone),
+          );
           return { status: result.status, body: { booking: bookingJson(result.booking) } };
         },
       );

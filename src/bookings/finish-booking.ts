@@ -10,6 +10,7 @@ import {
 } from '../google';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { queueBookingEmail } from '../mail/booking-email-outbox';
 import { changeStatus } from '../participants/change-status';
 import { findParticipantById, insertHistory, type Participant } from '../participants/participant-repository';
 import { isManualOnlyStatus } from '../participants/status-rules';
@@ -188,6 +189,8 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
         },
         hasLiveBooking: true,
       });
+      // The confirmation email, in the transaction that confirms: exactly once per booking.
+      await queueBookingEmail(trx, deps.queue, { kind: 'confirmation', bookingId: booking.id });
     } else {
       await updateEventFields(trx, booking.id, newerOf(current, storedEventFields(event)));
     }

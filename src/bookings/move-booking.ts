@@ -3,11 +3,13 @@ import type { ResearcherCalendar } from '../connections/google-access';
 import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
 import { UPDATE_BOOKING_EVENT } from '../jobs/names';
+import { queueBookingEmail } from '../mail/booking-email-outbox';
 import type { JobQueue } from '../jobs/queue';
 import {
   findLiveBooking,
   findParticipantById,
   insertHistory,
+  setParticipantTimeZone,
   type LiveBooking,
 } from '../participants/participant-repository';
 import { assertLinkMayBook, type BookDeps, type BookResult, type OfferedSlot } from './book-interview';
@@ -37,6 +39,7 @@ export async function moveBooking(
   current: LiveBooking,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
+  timeZone?: string,
 ): Promise<BookResult> {
   if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
@@ -73,6 +76,13 @@ export async function moveBooking(
         toStart: slot.start.toISOString(),
         toEnd: slot.end.toISOString(),
       },
+    });
+    if (timeZone) await setParticipantTimeZone(trx, link.participant.id, timeZone);
+    // The update email, in the transaction of the move (keyed on the booking's move count).
+    await queueBookingEmail(trx, deps.queue, {
+      kind: 'update',
+      bookingId: current.id,
+      previous: { start: current.start, end: current.end },
     });
     await deps.queue.send(UPDATE_BOOKING_EVENT, { bookingId: current.id }, { trx, startAfter: 20 });
   });

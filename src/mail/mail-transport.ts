@@ -13,6 +13,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Files sent with the message (the interview's `.ics`). */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface MailTransport {
@@ -89,6 +91,15 @@ function smtpTransport(
         subject: email.subject,
         text: email.text,
         html: email.html,
+        ...(email.attachments?.length
+          ? {
+              attachments: email.attachments.map((file) => ({
+                filename: file.filename,
+                contentType: file.contentType,
+                content: file.content,
+              })),
+            }
+          : {}),
         // The bodies are our own text; never let content make nodemailer read files or URLs.
         disableFileAccess: true,
         disableUrlAccess: true,

@@ -4,7 +4,7 @@ import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import type { EncryptedToken } from '../security/token-cipher';
 
-export type EmailKind = 'invitation' | 'reinvitation';
+export type EmailKind = 'invitation' | 'reinvitation' | 'confirmation' | 'update' | 'cancellation';
 
 /**
  * An invitation to send. The message itself is not stored: it is rendered at send time
@@ -42,6 +42,10 @@ export interface OutboxEmail {
   messageId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** The booking an email about an interview reports on (confirmation, update, cancellation). */
+  bookingId: string | null;
+  /** What was kept from the moment of the change (an update's old time). */
+  details: Record<string, unknown> | null;
 }
 
 /** What the invitation is rendered from at send time; absent once the participant is gone. */
@@ -75,6 +79,8 @@ interface OutboxRow {
   message_id: string | null;
   created_at: Date;
   sent_at: Date | null;
+  booking_id?: string | null;
+  details?: Record<string, unknown> | null;
 }
 
 interface ContextColumns {
@@ -224,6 +230,13 @@ export async function supersedePendingInvitations(
     .update({ ...FORGET_LINK, state: 'superseded' });
 }
 
+/** Overtaken before it was sent (its interview was cancelled or moved back): not sent, not failed. */
+export async function markSuperseded(trx: Knex.Transaction, outboxId: string, reason: string): Promise<void> {
+  await trx('email_outbox')
+    .where('id', outboxId)
+    .update({ ...FORGET_LINK, state: 'superseded', last_error: reason });
+}
+
 /** Given up without an attempt at the mail server (nothing left to render it from). */
 export async function markUnsendable(trx: Knex.Transaction, outboxId: string, reason: string): Promise<void> {
   await trx('email_outbox')
@@ -314,6 +327,8 @@ function toEmail(row: OutboxRow): OutboxEmail {
     messageId: row.message_id,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    bookingId: row.booking_id ?? null,
+    details: row.details ?? null,
   };
 }
 

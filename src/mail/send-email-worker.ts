@@ -3,12 +3,14 @@ import type { EncryptionKey } from '../config';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue, QueueOptions, WorkOptions } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { loadBookingEmailContext } from './booking-email-outbox';
 import { composeOutboxEmail } from './compose-outbox-email';
 import type { MailTransport } from './mail-transport';
 import {
   claimForSending,
   findPendingEmailIds,
   markSent,
+  markSuperseded,
   markUnsendable,
   recordFailedAttempt,
   sendJob,
@@ -80,7 +82,13 @@ export async function deliverOutboxEmail(
     const claim = await claimForSending(trx, outboxId);
     if (claim.outcome !== 'claimed') return claim;
     const { email } = claim;
-    const composed = composeOutboxEmail(email, claim.context, deps.keys);
+    // An email about a booking is rendered from the booking as it is now (a late Meet link).
+    const booking = email.bookingId ? await loadBookingEmailContext(trx, email.bookingId) : undefined;
+    const composed = composeOutboxEmail(email, claim.context, deps.keys, booking);
+    if (!composed.ok && composed.superseded) {
+      await markSuperseded(trx, email.id, composed.reason);
+      return { outcome: 'superseded' as const, summary: composed.reason };
+    }
     if (!composed.ok) {
       await markUnsendable(trx, email.id, composed.reason);
       return { outcome: 'unsendable' as const, summary: composed.reason };
@@ -113,6 +121,9 @@ export async function deliverOutboxEmail(
       log.info({ attempt: outcome.attempt }, 'email sent');
       return 'sent';
     case 'finished':
+      return 'skipped';
+    case 'superseded':
+      log.info({ reason: outcome.summary }, 'email not sent: overtaken by a later change');
       return 'skipped';
     case 'busy':
       // Another worker is mid-send on this row; try again later rather than wait on its lock.

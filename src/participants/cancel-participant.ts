@@ -6,6 +6,7 @@ import {
   type DeleteEventDeps,
 } from '../bookings/delete-calendar-event';
 import { NotFound } from '../http/problem';
+import { queueBookingEmail } from '../mail/booking-email-outbox';
 import { changeStatus } from './change-status';
 import { LinkChangeRefused } from './link-refusal';
 import { findLiveBooking, findParticipant, type Participant } from './participant-repository';
@@ -61,6 +62,10 @@ export async function cancelParticipant(
       now,
       ...(booking ? { details: { bookingId: booking.id, start: booking.start.toISOString() } } : {}),
     });
+    // The participant was told of a confirmed interview: they are told it is off, once.
+    if (booking?.state === 'confirmed') {
+      await queueBookingEmail(trx, deps.queue, { kind: 'cancellation', bookingId: booking.id });
+    }
     return { participant: result.participant, bookingId: booking?.id };
   });
   if (bookingId) await deleteEventNow(deps, bookingId);

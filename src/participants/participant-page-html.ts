@@ -119,7 +119,13 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   </dl>`;
 }
 
-const EMAIL_KINDS: Record<string, string> = { invitation: 'Invitation', reinvitation: 'Re-invitation' };
+const EMAIL_KINDS: Record<string, string> = {
+  invitation: 'Invitation',
+  reinvitation: 'Re-invitation',
+  confirmation: 'Confirmation',
+  update: 'Update (new time)',
+  cancellation: 'Cancellation notice',
+};
 
 function emailsPart(view: ParticipantPageView): SafeHtml {
   if (view.emails.length === 0) return html`<p>No emails yet.</p>`;
@@ -136,7 +142,10 @@ function emailsPart(view: ParticipantPageView): SafeHtml {
             attempt${email.attempts === 1 ? '' : 's'}${email.lastError ? html` — ${email.lastError}` : ''}
           </li>`;
         case 'superseded':
-          return html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
+          // An email about a booking says what overtook it; an invitation, the re-invitation.
+          return email.bookingId
+            ? html`<li>${kind}: not sent — ${email.lastError ?? 'overtaken by a later change'}</li>`
+            : html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
         default:
           return html`<li>
             ${kind}: waiting to be sent (queued

@@ -301,6 +301,11 @@ export async function replaceSealedBookingLink(
   return changed > 0;
 }
 
+/** The zone the participant booked in (their browser's): the emails about their interview use it. */
+export async function setParticipantTimeZone(trx: Knex.Transaction, id: string, timeZone: string) {
+  await trx('participants').where({ id }).update({ time_zone: timeZone });
+}
+
 export async function updateParticipantStatus(trx: Knex.Transaction, id: string, status: ParticipantStatus) {
   await trx('participants').where({ id }).update({ status, updated_at: trx.fn.now() });
 }

@@ -94,11 +94,11 @@ const HistoryJson = z.object({
 const EmailJson = z
   .object({
     id: z.uuid(),
-    kind: z.enum(['invitation', 'reinvitation']),
+    kind: z.enum(['invitation', 'reinvitation', 'confirmation', 'update', 'cancellation']),
     status: z
       .enum(['queued', 'sent', 'failed', 'superseded'])
       .describe(
-        'queued = waiting for (another) attempt; failed = given up, see lastError; superseded = replaced by a re-invitation before it was sent',
+        'queued = waiting for (another) attempt; failed = given up, see lastError; superseded = not sent: an invitation replaced by a re-invitation, or an email about an interview overtaken by a later change (lastError says which)',
       ),
     attempts: z.number().int().describe('Attempts at the mail server so far'),
     lastError: z
@@ -112,11 +112,14 @@ const EmailJson = z
   })
   .describe('An email to the participant and how its delivery went');
 
+const EMAIL_KIND_NAMES: readonly string[] = EmailJson.shape.kind.options;
+type EmailKind = z.infer<typeof EmailJson>['kind'];
+
 const EMAIL_STATUS = { pending: 'queued', sent: 'sent', failed: 'failed', superseded: 'superseded' } as const;
 
 const emailJson = (email: OutboxEmail): z.infer<typeof EmailJson> => ({
   id: email.id,
-  kind: email.kind === 'reinvitation' ? 'reinvitation' : 'invitation',
+  kind: EMAIL_KIND_NAMES.includes(email.kind as EmailKind) ? (email.kind as EmailKind) : 'invitation',
   status: EMAIL_STATUS[email.state],
   attempts: email.attempts,
   lastError: email.lastError,
@@ -127,7 +130,9 @@ const emailJson = (email: OutboxEmail): z.infer<typeof EmailJson> => ({
 /** One participant as the researcher sees them: status, history and the emails sent to them. */
 const ParticipantDetailJson = ParticipantJson.extend({
   history: z.array(HistoryJson),
-  emails: z.array(EmailJson).describe('Invitation emails, oldest first'),
+  emails: z
+    .array(EmailJson)
+    .describe('Emails to the participant (invitations, and about their interview), oldest first'),
 });
 
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {

@@ -3,6 +3,7 @@ import { findBooking, type Booking } from '../bookings/booking-repository';
 import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { queueBookingEmail } from '../mail/booking-email-outbox';
 import { changeStatus } from '../participants/change-status';
 import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
 import { isSlotConflict, writeBookingChanges } from './calendar-booking-repository';
@@ -101,8 +102,37 @@ async function writeOutcome(
   // A declined event stays "confirmed" at Google and would sit in the slot now offered to
   // others: it is deleted (sendUpdates=all), by a job written in this very transaction.
   if (outcome.deleteEvent) await scheduleEventDeletion(trx, queue, booking.id, 0);
+  await queueCalendarEmail(trx, queue, booking, outcome, finalState);
   result.changes = kindsOf(outcome);
   return result;
+}
+
+/**
+ * The participant hears of what the calendar did to their confirmed interview, in this
+ * transaction: cancelled (by the researcher, or their own decline) or moved while they are
+ * still `scheduled`. A repeated sync applies nothing new and so writes no second email.
+ */
+async function queueCalendarEmail(
+  trx: Knex.Transaction,
+  queue: JobQueue,
+  booking: Booking,
+  outcome: ReconcileOutcome,
+  finalState: Booking['state'],
+): Promise<void> {
+  if (booking.state !== 'confirmed') return;
+  if (finalState === 'cancelled') {
+    if (outcome.statusChange?.to === 'canceled')
+      await queueBookingEmail(trx, queue, { kind: 'cancellation', bookingId: booking.id });
+    return;
+  }
+  const moved = outcome.historyRows.some((row) => row.kind === 'rescheduled' && row.to === 'scheduled');
+  if (moved) {
+    await queueBookingEmail(trx, queue, {
+      kind: 'update',
+      bookingId: booking.id,
+      previous: { start: booking.start, end: booking.end },
+    });
+  }
 }
 
 /** In a savepoint, so a refused range leaves the transaction usable. */

@@ -64,6 +64,8 @@ export async function writeBookingChanges(
     ]);
     // The time comes from Google now; a move of ours that had not reached it is superseded.
     values.event_moved_from = null;
+    // A move counts (the update email is keyed on it; the .ics SEQUENCE grows with it).
+    values.revision = trx.raw('revision + 1');
   }
   if (changes.moveArrived) values.event_moved_from = null;
   if (changes.state !== undefined) {

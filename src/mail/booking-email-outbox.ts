@@ -1,0 +1,206 @@
+import type { Knex } from 'knex';
+import { SEND_EMAIL } from '../jobs/names';
+import type { JobQueue } from '../jobs/queue';
+import type { BookingEmailKind } from './booking-email-wording';
+import type { SendEmailJobData } from './outbox-repository';
+
+/** What a change to a booking asks to tell its participant. */
+export interface BookingEmailRequest {
+  kind: BookingEmailKind;
+  bookingId: string;
+  /** Update: the time the participant was last told, before this move. */
+  previous?: { start: Date; end: Date };
+}
+
+interface Recipient {
+  participant_id: string;
+  revision: number;
+  email: string;
+  name: string;
+  booking_link_ciphertext: string | null;
+  booking_link_key_id: string | null;
+}
+
+/**
+ * Writes the email about a booking change into the outbox, in the transaction of the change
+ * itself: if the change commits, the email will go; if it rolls back, it never existed.
+ *
+ * Exactly once: each email has a key — `confirmation:<booking>`, `cancellation:<booking>`,
+ * `update:<booking>:<revision>` (the booking's move counter) — and a second write of the
+ * same key (a retried job, a sync applying the same change twice) is ignored by the unique
+ * index. Unsent emails about the same booking are folded in:
+ * - an update while a confirmation or an update is still unsent adds nothing: that email is
+ *   rendered at send time from the booking as it then is, so it carries the new time (and
+ *   an update keeps the old time the participant was last told);
+ * - a cancellation supersedes any unsent confirmation or update.
+ * Those rows are locked first (`FOR UPDATE`): one a worker is sending right now is waited
+ * for, and then seen as sent — so a move never hides behind an email that left with the
+ * old time.
+ *
+ * The booking link is the participant's sealed one, copied still encrypted; none kept means
+ * an email without the Reschedule, Cancel or "book a new time" links. Returns the outbox id,
+ * or undefined when nothing was added.
+ */
+export async function queueBookingEmail(
+  trx: Knex.Transaction,
+  queue: JobQueue,
+  request: BookingEmailRequest,
+): Promise<string | undefined> {
+  const recipient = (await trx('bookings as b')
+    .join('participants as p', 'p.id', 'b.participant_id')
+    .where('b.id', request.bookingId)
+    .first(
+      'b.participant_id',
+      'b.revision',
+      'p.email',
+      'p.name',
+      'p.booking_link_ciphertext',
+      'p.booking_link_key_id',
+    )) as Recipient | undefined;
+  if (!recipient) return undefined;
+
+  const unsent = await lockUnsentAbout(trx, request.bookingId);
+  if (request.kind === 'update' && unsent.length > 0) return undefined;
+  if (request.kind === 'cancellation' && unsent.length > 0) {
+    await trx('email_outbox')
+      .whereIn(
+        'id',
+        unsent.map((row) => row.id),
+      )
+      .update({
+        state: 'superseded',
+        last_error: 'the interview was cancelled before this email went out',
+        booking_url_ciphertext: null,
+        booking_url_key_id: null,
+      });
+  }
+
+  const inserted = (await trx('email_outbox')
+    .insert({
+      participant_id: recipient.participant_id,
+      booking_id: request.bookingId,
+      kind: request.kind,
+      dedupe_key: dedupeKey(request, recipient.revision),
+      to_email: recipient.email,
+      to_name: recipient.name,
+      booking_url_ciphertext: recipient.booking_link_ciphertext,
+      booking_url_key_id: recipient.booking_link_key_id,
+      details: request.previous
+        ? JSON.stringify({
+            previousStart: request.previous.start.toISOString(),
+            previousEnd: request.previous.end.toISOString(),
+          })
+        : null,
+    })
+    .onConflict('dedupe_key')
+    .ignore()
+    .returning('id')) as { id: string }[];
+  const outboxId = inserted[0]?.id;
+  if (!outboxId) return undefined;
+  const data: SendEmailJobData = { outboxId };
+  await queue.send(SEND_EMAIL, data, { trx, singletonKey: outboxId });
+  return outboxId;
+}
+
+export function dedupeKey(
+  request: Pick<BookingEmailRequest, 'kind' | 'bookingId'>,
+  revision: number,
+): string {
+  return request.kind === 'update'
+    ? `update:${request.bookingId}:${revision}`
+    : `${request.kind}:${request.bookingId}`;
+}
+
+/** Unsent confirmation and update rows of the booking, locked (waits out a send in progress). */
+async function lockUnsentAbout(trx: Knex.Transaction, bookingId: string): Promise<{ id: string }[]> {
+  return trx('email_outbox')
+    .where({ booking_id: bookingId, state: 'pending' })
+    .whereIn('kind', ['confirmation', 'update'])
+    .forUpdate()
+    .select('id');
+}
+
+/** What an email about a booking is rendered from at send time. */
+export interface BookingEmailContext {
+  bookingState: 'pending' | 'confirmed' | 'cancelled';
+  start: Date;
+  end: Date;
+  meetUrl: string | null;
+  googleEventId: string;
+  /** Google's event sequence as last seen, and our own count of moves. */
+  eventSequence: number | null;
+  revision: number;
+  participantName: string;
+  /** The participant's own zone, null until they booked with one. */
+  participantTimeZone: string | null;
+  studyTitle: string;
+  studyTimeZone: string;
+  studyOpen: boolean;
+  durationMinutes: number;
+  eventTitle: string;
+  eventDescription: string;
+  researcherName: string;
+  researcherEmail: string;
+}
+
+interface ContextRow {
+  state: BookingEmailContext['bookingState'];
+  start: Date;
+  end: Date;
+  meet_url: string | null;
+  google_event_id: string;
+  sequence: number | null;
+  revision: number;
+  participant_name: string;
+  participant_time_zone: string | null;
+  study_title: string;
+  study_time_zone: string;
+  study_status: 'open' | 'closed';
+  duration_minutes: number;
+  event_title: string;
+  event_description: string;
+  researcher_name: string | null;
+  researcher_email: string;
+}
+
+/** The booking, its participant, study and researcher as they are now; undefined when gone. */
+export async function loadBookingEmailContext(
+  db: Knex | Knex.Transaction,
+  bookingId: string,
+): Promise<BookingEmailContext | undefined> {
+  const result = await db.raw<{ rows: ContextRow[] }>(
+    `SELECT b.state, lower(b.during) AS start, upper(b.during) AS "end", b.meet_url,
+            b.google_event_id, b.sequence, b.revision,
+            p.name AS participant_name, p.time_zone AS participant_time_zone,
+            s.title AS study_title, s.time_zone AS study_time_zone, s.status AS study_status,
+            s.duration_minutes, s.event_title, s.event_description,
+            r.name AS researcher_name, r.email AS researcher_email
+       FROM bookings b
+       JOIN participants p ON p.id = b.participant_id
+       JOIN studies s ON s.id = b.study_id
+       JOIN researchers r ON r.id = b.researcher_id
+      WHERE b.id = ?`,
+    [bookingId],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    bookingState: row.state,
+    start: row.start,
+    end: row.end,
+    meetUrl: row.meet_url,
+    googleEventId: row.google_event_id,
+    eventSequence: row.sequence,
+    revision: row.revision,
+    participantName: row.participant_name,
+    participantTimeZone: row.participant_time_zone,
+    studyTitle: row.study_title,
+    studyTimeZone: row.study_time_zone,
+    studyOpen: row.study_status !== 'closed',
+    durationMinutes: row.duration_minutes,
+    eventTitle: row.event_title,
+    eventDescription: row.event_description,
+    researcherName: row.researcher_name ?? '',
+    researcherEmail: row.researcher_email,
+  };
+}

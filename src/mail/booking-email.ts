@@ -1,0 +1,123 @@
+import { buildIcs } from './ics';
+import { checkedWebUrl, escapeHtml } from './html';
+import { formatWhen, renderInterviewDetails } from './interview-details';
+import { oneLine, type RenderedEmail } from './invitation-email';
+import { WORDING, type BookingEmailKind } from './booking-email-wording';
+
+/** Everything one email about a booked interview is made of, as it stands at send time. */
+export interface BookingEmailFacts {
+  kind: BookingEmailKind;
+  participantName: string;
+  studyTitle: string;
+  researcherName: string;
+  start: Date;
+  end: Date;
+  /** The participant's zone, else the study's. */
+  timeZone: string;
+  meetUrl: string | null;
+  /** The participant's booking link; null when none is kept (then no links are offered). */
+  bookingUrl: string | null;
+  /** Update: the time the interview had before the move. */
+  previous?: { start: Date; end: Date } | undefined;
+  /** Cancellation: whether a new time can still be booked (the study is open). */
+  studyOpen: boolean;
+  /** The calendar file's identity and content; the file goes with confirmations and updates. */
+  calendar: { uid: string; sequence: number; summary: string; description: string; stamp: Date };
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+export interface RenderedBookingEmail extends RenderedEmail {
+  attachments: Attachment[];
+}
+
+/**
+ * The confirmation, update or cancellation email, as plain text and simple HTML: the
+ * kind's wording, then the interview block (time in the participant's zone with the zone
+ * named, Meet link, Reschedule and Cancel links), and the `.ics` file. A cancellation offers
+ * "book a new time" (the booking link itself) while the study is open, and no calendar file.
+ */
+export function renderBookingEmail(facts: BookingEmailFacts): RenderedBookingEmail {
+  const participant = oneLine(facts.participantName);
+  const researcher = oneLine(facts.researcherName) || 'The research team';
+  const wording = WORDING[facts.kind]({
+    participantName: participant,
+    studyTitle: oneLine(facts.studyTitle),
+    researcherName: researcher,
+    when: formatWhen(facts.start, facts.end, facts.timeZone),
+    ...(facts.previous
+      ? { previousWhen: formatWhen(facts.previous.start, facts.previous.end, facts.timeZone) }
+      : {}),
+  });
+  const subject = oneLine(wording.subject);
+  const greeting = participant ? `Hello ${participant},` : 'Hello,';
+  const e = escapeHtml;
+
+  let textBlocks: string[];
+  let htmlBlocks: string[];
+  if (facts.kind === 'cancellation') {
+    const rebook = facts.studyOpen && facts.bookingUrl ? checkedWebUrl(facts.bookingUrl) : null;
+    const after = rebook
+      ? 'You can book a new time whenever suits you:'
+      : 'No interview is booked for you now. Reply to the research team if you have questions.';
+    textBlocks = [rebook ? `${after}\n${rebook}` : after];
+    htmlBlocks = [
+      `<p>${e(after)}</p>`,
+      ...(rebook
+        ? [
+            `<p><a href="${e(rebook)}" style="display:inline-block;padding:12px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;">Book a new time</a></p>`,
+          ]
+        : []),
+    ];
+  } else {
+    const details = renderInterviewDetails({
+      start: facts.start,
+      end: facts.end,
+      timeZone: facts.timeZone,
+      meetUrl: facts.meetUrl,
+      bookingUrl: facts.bookingUrl,
+    });
+    const calendarNote = 'The attached calendar file (invite.ics) adds the interview to any calendar.';
+    textBlocks = [details.text.join('\n'), calendarNote];
+    htmlBlocks = [details.html, `<p>${e(calendarNote)}</p>`];
+  }
+
+  const text = [greeting, wording.intro, ...textBlocks, researcher].join('\n\n') + '\n';
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(subject)}</title>
+</head>
+<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff;">
+<main style="max-width:560px;margin:0 auto;">
+<p>${e(greeting)}</p>
+<p>${e(wording.intro)}</p>
+${htmlBlocks.join('\n')}
+<p>${e(researcher)}</p>
+</main>
+</body>
+</html>
+`;
+  const attachments =
+    facts.kind === 'cancellation'
+      ? []
+      : [
+          {
+            filename: 'invite.ics',
+            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            content: buildIcs({
+              ...facts.calendar,
+              start: facts.start,
+              end: facts.end,
+              meetUrl: facts.meetUrl ? checkedWebUrl(facts.meetUrl) : null,
+            }),
+          },
+        ];
+  return { subject, text, html, attachments };
+}
