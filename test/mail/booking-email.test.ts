@@ -93,7 +93,9 @@ describe('The emails about a booked interview', () => {
 
     expect(email.subject).toBe('Your interview is cancelled: Checkout redesign');
     expect(email.text).toContain('on Tuesday, 8 December 2026, 10:00–10:45 is cancelled');
-    expect(email.text).toContain('You can book a new time whenever suits you:\nhttps://scheduler.test/book/tok123\n');
+    expect(email.text).toContain(
+      'You can book a new time whenever suits you:\nhttps://scheduler.test/book/tok123\n',
+    );
     expect(email.html).toContain('href="https://scheduler.test/book/tok123"');
     expect(email.html).toContain('Book a new time');
     expect(email.attachments).toEqual([]);

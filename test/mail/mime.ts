@@ -4,18 +4,38 @@ export interface ParsedMail {
   subject: string;
   text: string | undefined;
   html: string | undefined;
+  /** Parts sent as attachments (Content-Disposition: attachment), decoded. */
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 export function parseMail(raw: string): ParsedMail {
   const root = parseEntity(raw);
-  const parts = root.contentType.startsWith('multipart/') ? splitMultipart(root) : [root];
-  const partOf = (type: string) => parts.find((part) => part.contentType.startsWith(type));
+  const parts = leaves(root);
+  const isAttachment = (part: Entity) =>
+    (part.headers.get('content-disposition') ?? '').toLowerCase().startsWith('attachment');
+  const partOf = (type: string) =>
+    parts.find((part) => part.contentType.startsWith(type) && !isAttachment(part));
   return {
     headers: root.headers,
     subject: root.headers.get('subject') ?? '',
     text: bodyOf(partOf('text/plain')),
     html: bodyOf(partOf('text/html')),
+    attachments: parts.filter(isAttachment).map((part) => ({
+      filename: /filename="?([^";]+)"?/i.exec(part.headers.get('content-disposition') ?? '')?.[1] ?? '',
+      contentType: part.contentType,
+      content: rawBodyOf(part),
+    })),
   };
+}
+
+/** The non-multipart parts, however deeply nested (mixed → alternative → text, html). */
+function leaves(entity: Entity): Entity[] {
+  return entity.contentType.startsWith('multipart/') ? splitMultipart(entity).flatMap(leaves) : [entity];
+}
+
+/** The decoded body as sent, CRLF kept (an .ics must keep them). */
+function rawBodyOf(entity: Entity): string {
+  return decodeTransfer(entity.body.replace(/\r\n$/, ''), entity.headers.get('content-transfer-encoding'));
 }
 
 interface Entity {
