@@ -27,7 +27,8 @@ describe('Booking links at rest', () => {
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     const study = await createStudy(stack, ada, { title: 'Checkout study' });
 
-    // The story: three invited, one re-invited, one books, every email goes out.
+    // The story: three invited, one re-invited, one books (and is sent a confirmation, with
+    // links to reschedule and cancel), every email goes out.
     people = await invite(stack, ada, study.id, 3);
     tokens.push(...people.map((person) => person.token));
     // A re-invitation comes later in real life: after the first invitations went out (one
@@ -51,9 +52,9 @@ describe('Booking links at rest', () => {
     await waitFor(
       async () => {
         const states = await stack.knex('email_outbox').pluck('state');
-        return states.length === 4 && states.every((state) => state === 'sent');
+        return states.length === 5 && states.every((state) => state === 'sent');
       },
-      { what: 'all four invitations to be sent' },
+      { what: 'the four invitations and the confirmation to be sent' },
     );
   });
   afterAll(async () => {
@@ -88,16 +89,16 @@ describe('Booking links at rest', () => {
       .where({ name: SEND_EMAIL })
       .select<{ data: unknown }[]>('data');
 
-    expect(jobs).toHaveLength(4);
+    expect(jobs).toHaveLength(5);
     expect(jobs.map((job) => job.data)).toEqual(
       expect.arrayContaining(outboxIds.map((outboxId: string) => ({ outboxId }))),
     );
   });
 
-  test('When an invitation has been sent, then its outbox row holds no way back to the link', async () => {
+  test('When an invitation or a confirmation has been sent, then its outbox row holds no way back to the link', async () => {
     const rows = await stack.knex('email_outbox').select('*');
 
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     for (const row of rows) {
       expect(row).toMatchObject({
         state: 'sent',
@@ -115,13 +116,14 @@ describe('Booking links at rest', () => {
         .filter((message) => message.envelopeTo.includes(email))
         .map((message) => {
           const link = /\/book\/([A-Za-z0-9_-]+)/.exec(message.mail.text ?? '')?.[1];
-          const htmlLink = /href="[^"]*\/book\/([A-Za-z0-9_-]+)"/.exec(message.mail.html ?? '')?.[1];
+          const htmlLink = /href="[^"]*\/book\/([A-Za-z0-9_-]+)[?"]/.exec(message.mail.html ?? '')?.[1];
           expect(htmlLink).toBe(link);
           return link;
         });
 
-    expect(smtp.received).toHaveLength(4);
-    expect(linksTo(people[0]!.email)).toEqual([people[0]!.token]);
+    expect(smtp.received).toHaveLength(5);
+    // The invitation, then the confirmation (its Reschedule and Cancel links open the same page).
+    expect(linksTo(people[0]!.email)).toEqual([people[0]!.token, people[0]!.token]);
     expect(linksTo(people[2]!.email)).toEqual([people[2]!.token]);
     expect(new Set(linksTo(reinvited.email))).toEqual(new Set([reinvited.oldToken, reinvited.newToken]));
     for (const token of [people[0]!.token, people[2]!.token, reinvited.newToken]) {
