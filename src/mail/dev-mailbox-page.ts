@@ -57,7 +57,16 @@ function renderMessage(message: DevMailboxMessage): string {
 <iframe title="${e(`HTML version of: ${message.subject}`)}" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${e(framed)}"></iframe>
 <h3>Plain text</h3>
 <pre>${linkify(message.text)}</pre>
+${message.attachments.map(renderAttachment).join('\n')}
 </article>`;
+}
+
+/** A file sent with the message, shown as text (an `.ics` is text): its name, type and content. */
+function renderAttachment(file: DevMailboxMessage['attachments'][number]): string {
+  return `<details>
+<summary>Attachment: ${e(file.filename)} (${e(file.contentType)})</summary>
+<pre>${e(file.content)}</pre>
+</details>`;
 }
 
 /** Escapes the text and turns each http(s) address in it into a link. */

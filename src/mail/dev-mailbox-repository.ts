@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
 
+/** A file sent with a message (the interview's `.ics`). */
+export interface DevAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface DevMailboxMessage {
   id: number;
   outboxId: string | null;
@@ -8,6 +15,7 @@ export interface DevMailboxMessage {
   subject: string;
   text: string;
   html: string;
+  attachments: DevAttachment[];
   receivedAt: Date;
 }
 
@@ -19,6 +27,7 @@ interface DevMailboxRow {
   subject: string;
   text_body: string;
   html_body: string;
+  attachments: DevAttachment[] | null;
   received_at: Date;
 }
 
@@ -29,7 +38,15 @@ interface DevMailboxRow {
  */
 export async function insertDevMessage(
   knex: Knex,
-  message: { outboxId: string; from: string; to: string; subject: string; text: string; html: string },
+  message: {
+    outboxId: string;
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    attachments?: readonly DevAttachment[];
+  },
 ): Promise<void> {
   await knex<DevMailboxRow>('dev_mailbox')
     .insert({
@@ -39,6 +56,8 @@ export async function insertDevMessage(
       subject: message.subject,
       text_body: message.text,
       html_body: message.html,
+      // As JSON text: pg would write a JavaScript array as a PostgreSQL array, not jsonb.
+      attachments: JSON.stringify(message.attachments ?? []) as unknown as DevAttachment[],
     })
     .onConflict('outbox_id')
     .ignore();
@@ -65,6 +84,7 @@ export async function listDevMessages(
     subject: row.subject,
     text: row.text_body,
     html: row.html_body,
+    attachments: row.attachments ?? [],
     receivedAt: row.received_at,
   }));
 }

@@ -17,6 +17,9 @@ const MailboxSchema = z.object({
       subject: z.string(),
       text: z.string(),
       html: z.string(),
+      attachments: z
+        .array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }))
+        .describe("Files sent with the message (the interview's .ics)"),
       receivedAt: z.iso.datetime(),
     }),
   ),
@@ -60,6 +63,7 @@ export function registerDevMailboxRoutes(routes: RouteTable, deps: { knex: Knex 
           subject: message.subject,
           text: message.text,
           html: message.html,
+          attachments: message.attachments,
           receivedAt: message.receivedAt.toISOString(),
         })),
       });

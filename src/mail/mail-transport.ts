@@ -122,6 +122,7 @@ function devMailboxTransport(knex: Knex, log: Logger): MailTransport {
         subject: email.subject,
         text: email.text,
         html: email.html,
+        ...(email.attachments ? { attachments: email.attachments } : {}),
       });
       log.info({ outboxId: email.id }, 'email delivered to the development mailbox (GET /dev/mailbox)');
       return { messageId: messageIdFor(email.id) };

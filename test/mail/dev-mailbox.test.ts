@@ -101,6 +101,7 @@ describe('The development mailbox', () => {
       subject: bob.rendered.subject,
       text: bob.rendered.text,
       html: bob.rendered.html,
+      attachments: [],
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
 
@@ -135,6 +136,27 @@ describe('The development mailbox', () => {
     expect(page.type).toBe('text/html');
     expect(page.text).toContain('<h1>Development mailbox for ada@example.org</h1>');
     expect(page.text).not.toContain('Bob@Example.org');
+  });
+
+  test('When a message comes with an .ics, then the mailbox keeps it and shows it, escaped', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nSUMMARY:<b>Interview</b>\r\nEND:VCALENDAR\r\n';
+    await transport.send({
+      id: '7d0c2c1e-7a51-4a6b-9d41-0f5e0c3b9a11',
+      from: MAIL_FROM,
+      to: { name: 'Cleo', email: 'cleo@example.org' },
+      subject: 'Your interview is booked: Checkout',
+      text: 'Booked.',
+      html: '<p>Booked.</p>',
+      attachments: [{ filename: 'invite.ics', contentType: 'text/calendar; method=PUBLISH', content: ics }],
+    });
+
+    const json = await request(app).get('/dev/mailbox').query({ to: 'cleo@example.org' });
+    expect(json.body.messages[0].attachments).toEqual([
+      { filename: 'invite.ics', contentType: 'text/calendar; method=PUBLISH', content: ics },
+    ]);
+    const page = await request(app).get('/dev/mailbox').query({ format: 'html', to: 'cleo@example.org' });
+    expect(page.text).toContain('Attachment: invite.ics (text/calendar; method=PUBLISH)');
+    expect(page.text).toContain('SUMMARY:&lt;b&gt;Interview&lt;/b&gt;');
   });
 
   test('When ?to= is not an email address, then the answer is a 400 problem', async () => {
