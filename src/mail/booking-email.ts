@@ -1,3 +1,4 @@
+import { describeTimeZone } from '../web/time-zone-name';
 import { buildIcs } from './ics';
 import { checkedWebUrl, escapeHtml } from './html';
 import { formatWhen, renderInterviewDetails } from './interview-details';
@@ -64,8 +65,12 @@ export function renderBookingEmail(facts: BookingEmailFacts): RenderedBookingEma
     const after = rebook
       ? 'You can book a new time whenever suits you:'
       : 'No interview is booked for you now. Reply to the research team if you have questions.';
-    textBlocks = [rebook ? `${after}\n${rebook}` : after];
+    // The time that is off, in the participant's zone and with the zone named, as elsewhere.
+    const when = formatWhen(facts.start, facts.end, facts.timeZone);
+    const zone = describeTimeZone(facts.timeZone, facts.start).label;
+    textBlocks = [`Was: ${when}\nTime zone: ${zone}`, rebook ? `${after}\n${rebook}` : after];
     htmlBlocks = [
+      `<dl style="margin:16px 0;"><dt style="font-weight:bold;">Was</dt><dd style="margin:0 0 8px 0;">${e(when)}</dd><dt style="font-weight:bold;">Time zone</dt><dd style="margin:0 0 8px 0;">${e(zone)}</dd></dl>`,
       `<p>${e(after)}</p>`,
       ...(rebook
         ? [

@@ -93,6 +93,7 @@ describe('The emails about a booked interview', () => {
 
     expect(email.subject).toBe('Your interview is cancelled: Checkout redesign');
     expect(email.text).toContain('on Tuesday, 8 December 2026, 10:00–10:45 is cancelled');
+    expect(email.text).toContain('Time zone: Eastern Time — New York (GMT-05:00)');
     expect(email.text).toContain(
       'You can book a new time whenever suits you:\nhttps://scheduler.test/book/tok123\n',
     );
