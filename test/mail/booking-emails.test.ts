@@ -223,6 +223,62 @@ describe('Emails about a booked interview, each exactly once', () => {
     expect(await outboxOf(stack, pat.id, 'cancellation')).toHaveLength(1);
   });
 
+  test('When the participant cancels from their link, then one cancellation arrives', async () => {
+    const { pat } = await bookedParticipant();
+    await sentEmails(stack, pat.id, 'confirmation');
+
+    const answer = await fetch(`${stack.url}/api/booking/${pat.token}/cancel`, { method: 'POST' });
+    expect(answer.status).toBe(200);
+
+    await sentEmails(stack, pat.id, 'cancellation');
+    expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(1);
+  });
+
+  test('When the researcher deletes the event in Google Calendar, then the sync brings one cancellation', async () => {
+    const { pat, booking } = await bookedParticipant();
+    await sentEmails(stack, pat.id, 'confirmation');
+    await stack.emulator.pushSettled();
+    const eventId = await eventIdOf(stack, booking.id);
+
+    await asGoogleUser(stack, `/calendars/${encodeURIComponent(grace.email)}/events/${eventId}/cancel`);
+
+    await sentEmails(stack, pat.id, 'cancellation');
+    await stack.emulator.pushSettled();
+    await waitForSyncsToFinish(stack);
+    expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(1);
+  });
+
+  test('When the interview moves while its confirmation is still unsent, then the confirmation goes with the new time and no update follows', async () => {
+    let mailServerBusy = true;
+    smtp.answer = (raw) =>
+      mailServerBusy && raw.includes('Subject: Your interview is booked')
+        ? { accept: false, code: 451, message: 'Try again later' }
+        : { accept: true };
+    try {
+      const { pat, booking } = await bookedParticipant();
+      await eventually(async () => {
+        const [row] = await stack
+          .knex('email_outbox')
+          .where({ participant_id: pat.id, kind: 'confirmation' });
+        return row?.attempts >= 1 && row.state === 'pending';
+      }, 15_000);
+      const later = await slotTomorrow(stack, pat.token, hour);
+      hour += 2;
+
+      await book(stack, pat.token, later.start);
+      mailServerBusy = false;
+
+      await sentEmails(stack, pat.id, 'confirmation');
+      const [mail] = mailsTo(smtp, pat.email, 'confirmation');
+      expect(parseUtc(valueOf(icsOf(mail!), 'DTSTART')!).toISOString()).toBe(later.start);
+      expect(later.start).not.toBe(booking.start);
+      expect(await outboxOf(stack, pat.id, 'update')).toEqual([]);
+      expect(mailsTo(smtp, pat.email, 'update')).toHaveLength(0);
+    } finally {
+      smtp.answer = () => ({ accept: true });
+    }
+  }, 40_000);
+
   test('When the same change is reported twice, then the second report adds no email', async () => {
     const { pat, booking } = await bookedParticipant();
     await sentEmails(stack, pat.id, 'confirmation');
