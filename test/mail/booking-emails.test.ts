@@ -279,6 +279,34 @@ describe('Emails about a booked interview, each exactly once', () => {
     }
   }, 40_000);
 
+  test('When the interview is cancelled while its confirmation is still unsent, then only the cancellation goes', async () => {
+    smtp.answer = (raw) =>
+      raw.includes('Subject: Your interview is booked')
+        ? { accept: false, code: 451, message: 'Try again later' }
+        : { accept: true };
+    try {
+      const { pat } = await bookedParticipant();
+      await eventually(async () => {
+        const [row] = await stack
+          .knex('email_outbox')
+          .where({ participant_id: pat.id, kind: 'confirmation' });
+        return row?.attempts >= 1 && row.state === 'pending';
+      }, 15_000);
+
+      const answer = await fetch(`${stack.url}/api/booking/${pat.token}/cancel`, { method: 'POST' });
+      expect(answer.status).toBe(200);
+
+      await sentEmails(stack, pat.id, 'cancellation');
+      expect(await outboxOf(stack, pat.id, 'confirmation')).toEqual([
+        expect.objectContaining({ state: 'superseded' }),
+      ]);
+      expect(mailsTo(smtp, pat.email, 'confirmation')).toHaveLength(0);
+      expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(1);
+    } finally {
+      smtp.answer = () => ({ accept: true });
+    }
+  }, 40_000);
+
   test('When the same change is reported twice, then the second report adds no email', async () => {
     const { pat, booking } = await bookedParticipant();
     await sentEmails(stack, pat.id, 'confirmation');
