@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Booking } from '../bookings/booking-repository';
 import { findSeenEvent, insertActivities, saveSeenEvent } from '../participants/activity-repository';
 import { observeEvent } from './event-observations';
-import type { GoogleEventView } from './google-event-view';
+import { toGoogleEventView, type GoogleEventView, type RawGoogleEvent } from './google-event-view';
 import { REASONS, type ReconcileOutcome } from './reconcile';
 
 /**
@@ -29,4 +29,25 @@ export async function recordObservations(
   });
   await insertActivities(trx, booking.participantId, booking.id, observations);
   if (seen) await saveSeenEvent(trx, booking.id, seen);
+}
+
+/**
+ * The event as the booking put it on the calendar: the baseline later changes are told from.
+ * Written when the booking is confirmed, as the sync may never see this version itself (it
+ * skips an event whose etag the booking already has).
+ */
+export async function rememberBookedEvent(
+  trx: Knex.Transaction,
+  bookingId: string,
+  participantEmail: string,
+  event: RawGoogleEvent,
+): Promise<void> {
+  if (typeof event.id !== 'string' || event.id === '') return;
+  const { seen } = observeEvent({
+    seen: null,
+    event: toGoogleEventView(event),
+    participantEmail,
+    declineCancels: false,
+  });
+  if (seen) await saveSeenEvent(trx, bookingId, seen);
 }
