@@ -41,7 +41,11 @@ export async function findSeenEvent(db: Db, bookingId: string): Promise<SeenEven
     : null;
 }
 
-export async function saveSeenEvent(trx: Knex.Transaction, bookingId: string, seen: SeenEvent): Promise<void> {
+export async function saveSeenEvent(
+  trx: Knex.Transaction,
+  bookingId: string,
+  seen: SeenEvent,
+): Promise<void> {
   await trx('booking_event_seen')
     .insert({
       booking_id: bookingId,

@@ -17,6 +17,8 @@ export interface TimelineRow {
   kind: string;
   source: string | null;
   actor: string | null;
+  /** The researcher's name (or email) when a researcher made the change. */
+  actorName: string | null;
   reason: string | null;
   fromStatus: string | null;
   toStatus: string | null;
@@ -64,20 +66,23 @@ export async function readTimeline(
            FROM (
              SELECT 'history' AS origin, h.at, 1 AS rank, lpad(h.id::text, 20, '0') AS ref,
                     h.kind, h.source, h.actor, h.reason, h.from_status, h.to_status,
-                    coalesce(h.details, '{}'::jsonb) AS details
+                    coalesce(h.details, '{}'::jsonb) AS details,
+                    (SELECT coalesce(nullif(ra.name, ''), ra.email) FROM researchers ra
+                      WHERE h.source = 'researcher' AND ra.id::text = h.actor) AS actor_name
                FROM status_history h
               WHERE h.participant_id = p.id
              UNION ALL
              SELECT 'activity', a.occurred_at, 2, lpad(a.id::text, 20, '0'),
                     a.kind, a.source, NULL, NULL, NULL, NULL,
-                    a.details || jsonb_build_object('bookingId', a.booking_id)
+                    a.details || jsonb_build_object('bookingId', a.booking_id), NULL
                FROM participant_activity a
               WHERE a.participant_id = p.id
              UNION ALL
              SELECT 'email', coalesce(o.sent_at, o.created_at), 3, o.id::text,
                     o.kind, 'system', NULL, o.last_error, NULL, NULL,
                     jsonb_build_object('state', o.state, 'attempts', o.attempts, 'subject', o.subject,
-                                       'queuedAt', o.created_at, 'sentAt', o.sent_at)
+                                       'queuedAt', o.created_at, 'sentAt', o.sent_at),
+                    NULL
                FROM email_outbox o
               WHERE o.participant_id = p.id
            ) items
@@ -116,6 +121,7 @@ interface FullRow {
   kind: string;
   source: string | null;
   actor: string | null;
+  actor_name: string | null;
   reason: string | null;
   from_status: string | null;
   to_status: string | null;
@@ -135,6 +141,7 @@ function toRow(row: FullRow): TimelineRow {
     kind: row.kind,
     source: row.source,
     actor: row.actor,
+    actorName: row.actor_name,
     reason: row.reason,
     fromStatus: row.from_status,
     toStatus: row.to_status,

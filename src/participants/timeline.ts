@@ -56,7 +56,11 @@ const ANSWERS: Readonly<Record<string, string>> = {
   needsAction: 'no answer',
 };
 
-const FIELDS: Readonly<Record<string, string>> = { title: 'title', location: 'location', meet: 'Google Meet link' };
+const FIELDS: Readonly<Record<string, string>> = {
+  title: 'title',
+  location: 'location',
+  meet: 'Google Meet link',
+};
 
 export function describeRow(row: TimelineRow, timeZone: string): TimelineItem {
   const item = (kind: TimelineKind, summary: string, details: Record<string, unknown>): TimelineItem => ({
@@ -72,16 +76,24 @@ export function describeRow(row: TimelineRow, timeZone: string): TimelineItem {
 
 type Make = (kind: TimelineKind, summary: string, details: Record<string, unknown>) => TimelineItem;
 
+/**
+ * Who made a change, in words: the researcher by name. A reason is kept out of the summary
+ * (it is the researcher's own text, or the calendar's explanation) and given in `details`.
+ */
+function whoDid(row: TimelineRow): string {
+  if (row.source === 'researcher') return row.actorName ?? 'a researcher';
+  return BY[row.source ?? ''] ?? 'the service';
+}
+
 function describeHistory(row: TimelineRow, timeZone: string, item: Make): TimelineItem {
-  const by = BY[row.source ?? ''] ?? 'the service';
+  const by = whoDid(row);
   const common = {
     source: row.source,
     actor: row.actor,
+    ...(row.actorName ? { actorName: row.actorName } : {}),
     ...(row.reason ? { reason: row.reason } : {}),
     ...(typeof row.details.bookingId === 'string' ? { bookingId: row.details.bookingId } : {}),
   };
-  const because = row.reason ? ` — ${row.reason}` : '';
-  const label = (status: string | null) => (isParticipantStatus(status) ? STATUS_LABELS[status] : 'none');
   switch (row.kind) {
     case 'invited':
       return row.fromStatus === null
@@ -93,17 +105,17 @@ function describeHistory(row: TimelineRow, timeZone: string, item: Make): Timeli
     case 'rescheduled': {
       const from = range(row.details.fromStart, row.details.fromEnd);
       const to = range(row.details.toStart, row.details.toEnd);
-      return item(
-        'moved',
-        `Interview moved by ${by}: ${when(from, timeZone)} → ${when(to, timeZone)}`,
-        { ...common, from: iso(from), to: iso(to) },
-      );
+      return item('moved', `Interview moved by ${by}: ${when(from, timeZone)} → ${when(to, timeZone)}`, {
+        ...common,
+        from: iso(from),
+        to: iso(to),
+      });
     }
     case 'booking_failed': {
       const slot = range(row.details.start, row.details.end);
       return item(
         'booking_failed',
-        `Booking failed: ${when(slot, timeZone)} could not be put on the calendar; the time was released${because}`,
+        `Booking failed: ${when(slot, timeZone)} could not be put on the calendar; the time was released`,
         { ...common, interview: iso(slot) },
       );
     }
@@ -116,33 +128,36 @@ function describeHistory(row: TimelineRow, timeZone: string, item: Make): Timeli
       });
     }
     case 'status':
-      return describeStatus(row, timeZone, item, { common, by, because, label });
+      return describeStatus(row, timeZone, item, common, by);
     default:
       return item('other', `${row.kind}: ${label(row.fromStatus)} → ${label(row.toStatus)}`, common);
   }
 }
 
+const label = (status: string | null) => (isParticipantStatus(status) ? STATUS_LABELS[status] : 'none');
+
 function describeStatus(
   row: TimelineRow,
   timeZone: string,
   item: Make,
-  words: { common: Record<string, unknown>; by: string; because: string; label: (s: string | null) => string },
+  common: Record<string, unknown>,
+  by: string,
 ): TimelineItem {
-  const { common, by, because, label } = words;
   const change = { ...common, from: row.fromStatus, to: row.toStatus };
   if (row.toStatus === 'scheduled' && row.source === 'system') {
     const slot = range(row.details.start, row.details.end);
-    return item('booked', `Interview booked for ${when(slot, timeZone)}`, { ...change, interview: iso(slot) });
+    return item('booked', `Interview booked for ${when(slot, timeZone)}`, {
+      ...change,
+      interview: iso(slot),
+    });
   }
   if (row.toStatus === 'scheduled' && row.source !== 'researcher') {
-    return item('restored', `Interview stands again, by ${by}${because}`, change);
+    return item('restored', `Interview restored by ${by}`, change);
   }
-  if (row.toStatus === 'canceled') {
-    return item('canceled', `Interview canceled by ${by}${because}`, change);
-  }
+  if (row.toStatus === 'canceled') return item('canceled', `Interview canceled by ${by}`, change);
   return item(
     'status',
-    `Status set to ${label(row.toStatus)} by ${by} (was ${label(row.fromStatus)})${because}`,
+    `Status changed: ${label(row.fromStatus)} → ${label(row.toStatus)}, by ${by}`,
     change,
   );
 }

@@ -58,7 +58,11 @@ export function observeEvent(input: ObservationInput): ObservationResult {
   const answered = attendance === 'removed' || attendance === 'unknown' ? null : attendance;
   const previousAnswer = seen?.participantResponse ?? 'needsAction';
   if (answered && answered !== previousAnswer && !(answered === 'declined' && input.declineCancels)) {
-    observations.push({ kind: 'rsvp', source: 'participant', details: { from: previousAnswer, to: answered } });
+    observations.push({
+      kind: 'rsvp',
+      source: 'participant',
+      details: { from: previousAnswer, to: answered },
+    });
   }
 
   const title = compareText('title', seen ? seen.summary : undefined, event.summary);

@@ -85,7 +85,10 @@ describe("A participant's activity timeline", () => {
       end: movedEnd.toISOString(),
     });
     await until(participant.id, (items) => items.some((item) => item.kind === 'moved'));
-    await asGoogleUser(stack, eventPath('respond'), { email: participant.email, responseStatus: 'tentative' });
+    await asGoogleUser(stack, eventPath('respond'), {
+      email: participant.email,
+      responseStatus: 'tentative',
+    });
     await until(participant.id, (items) => items.some((item) => item.details.to === 'tentative'));
     await asGoogleUser(stack, eventPath('respond'), { email: participant.email, responseStatus: 'accepted' });
     await until(participant.id, (items) => items.some((item) => item.details.to === 'accepted'));
@@ -101,13 +104,21 @@ describe("A participant's activity timeline", () => {
     expect(timeZone).toBe('UTC');
     expect(next).toBeNull();
     expect(items.filter((item) => item.kind !== 'email').map((item) => [item.kind, item.summary])).toEqual([
-      ['status', 'Status set to No Show by the researcher (was Interview Scheduled) — did not join'],
+      ['status', 'Status changed: Interview Scheduled → No Show, by Tess Timeline'],
       ['rsvp', 'The participant answered Yes (accepted) again in Google Calendar'],
       ['rsvp', 'The participant answered Maybe (tentative) in Google Calendar'],
       ['moved', expect.stringMatching(/^Interview moved by Google Calendar: .+ → .+$/)],
       ['booked', expect.stringMatching(/^Interview booked for /)],
       ['invited', 'Invited to the study'],
     ]);
+    expect(items[0]?.details).toEqual(
+      expect.objectContaining({
+        source: 'researcher',
+        reason: 'did not join',
+        from: 'scheduled',
+        to: 'no_show',
+      }),
+    );
     const moved = items.find((item) => item.kind === 'moved');
     expect(moved?.details).toEqual(
       expect.objectContaining({
@@ -148,7 +159,7 @@ describe("A participant's activity timeline", () => {
     expect(changes.map((item) => item.details.field).sort()).toEqual(['location', 'title']);
     expect(changes.find((item) => item.details.field === 'location')).toEqual(
       expect.objectContaining({
-        summary: 'The event\'s location changed in Google Calendar: none → “Room 4.12”',
+        summary: "The event's location changed in Google Calendar: none → “Room 4.12”",
         details: expect.objectContaining({ from: null, to: 'Room 4.12', source: 'calendar' }),
       }),
     );
@@ -189,11 +200,23 @@ describe("A participant's activity timeline", () => {
 
   test("When another researcher asks for a participant's timeline, or the page cursor is made up, then 404 and 400", async () => {
     const [participant] = (await invite(stack, researcher, studyId)) as [Invited];
-    expect((await call(stack, other, 'GET', `/api/participants/${participant.id}/timeline`)).status).toBe(404);
-    const made = await call(stack, researcher, 'GET', `/api/participants/${participant.id}/timeline?before=x`);
+    expect((await call(stack, other, 'GET', `/api/participants/${participant.id}/timeline`)).status).toBe(
+      404,
+    );
+    const made = await call(
+      stack,
+      researcher,
+      'GET',
+      `/api/participants/${participant.id}/timeline?before=x`,
+    );
     expect(made.status).toBe(400);
     expect(made.headers.get('content-type')).toContain('application/problem+json');
-    const big = await call(stack, researcher, 'GET', `/api/participants/${participant.id}/timeline?limit=501`);
+    const big = await call(
+      stack,
+      researcher,
+      'GET',
+      `/api/participants/${participant.id}/timeline?limit=501`,
+    );
     expect(big.status).toBe(400);
   });
 });
