@@ -237,7 +237,7 @@ export function cursorAfter(row: TimelineRow): string {
   return `${row.atMicros}.${row.rank}.${row.ref}`;
 }
 
-const CURSOR = /^(\d{1,19})\.([123])\.([0-9a-f-]{1,40})$/;
+const CURSOR = /^(\d{1,17})\.([123])\.([0-9a-f-]{1,40})$/;
 
 /** Undefined for a string that no page ever handed out. */
 export function parseCursor(text: string): TimelineCursor | undefined {

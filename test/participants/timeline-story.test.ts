@@ -169,6 +169,27 @@ describe("A participant's activity timeline", () => {
     expect(items.some((item) => item.kind === 'rsvp')).toBe(false);
   });
 
+  test('When the participant declines in Google Calendar, then the timeline shows one cancellation by the participant, with the reason, and no separate answer', async () => {
+    const { participant, eventPath } = await bookedParticipant(14);
+
+    await asGoogleUser(stack, eventPath('respond'), { email: participant.email, responseStatus: 'declined' });
+    await until(participant.id, (items) => items.some((item) => item.kind === 'canceled'));
+    await stack.emulator.pushSettled();
+
+    const { items } = await timelineOf(stack, researcher, participant.id);
+    expect(items.filter((item) => item.kind !== 'email').map((item) => item.kind)).toEqual([
+      'canceled',
+      'booked',
+      'invited',
+    ]);
+    expect(items[0]).toEqual(
+      expect.objectContaining({
+        summary: 'Interview canceled by the participant',
+        details: expect.objectContaining({ reason: 'participant declined the invitation' }),
+      }),
+    );
+  });
+
   test('When the timeline is read, then it is one query, and pages of it follow one another without gaps or repeats', async () => {
     const [participant] = (await invite(stack, researcher, studyId)) as [Invited];
     await call(stack, researcher, 'POST', `/api/participants/${participant.id}/reinvite`);
