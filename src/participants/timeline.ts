@@ -53,7 +53,6 @@ const ANSWERS: Readonly<Record<string, string>> = {
   accepted: 'Yes (accepted)',
   tentative: 'Maybe (tentative)',
   declined: 'No (declined)',
-  needsAction: 'no answer',
 };
 
 const FIELDS: Readonly<Record<string, string>> = {
@@ -168,6 +167,9 @@ function describeActivity(row: TimelineRow, item: Make): TimelineItem {
     const to = String(row.details.to ?? '');
     const from = String(row.details.from ?? '');
     const again = to === 'accepted' && (from === 'tentative' || from === 'declined') ? ' again' : '';
+    if (to === 'needsAction') {
+      return item('rsvp', 'The participant has no answer in Google Calendar any more', details);
+    }
     const answer = ANSWERS[to] ?? to;
     return item('rsvp', `The participant answered ${answer}${again} in Google Calendar`, details);
   }
