@@ -91,6 +91,9 @@ describe('Timeline entries in words', () => {
     expect(answer('needsAction', 'accepted')).toBe(
       'The participant answered Yes (accepted) in Google Calendar',
     );
+    expect(answer('accepted', 'needsAction')).toBe(
+      'The participant has no answer in Google Calendar any more',
+    );
   });
 
   test('When the Meet link was removed in the calendar, then the entry says so and keeps the old link', () => {
