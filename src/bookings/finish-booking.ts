@@ -29,6 +29,7 @@ import { bookingEvent, conferencePending, storedEventFields } from './calendar-e
 import { refusalWords } from './calendar-refusal';
 import { cancelWaitingFinishJobs } from './waiting-finish-jobs';
 import { scheduleEventDeletion } from './delete-calendar-event';
+import { rememberBookedEvent } from '../sync/record-observations';
 
 /** What a participant is told when the researcher's grant no longer reaches the calendar. */
 export const RESEARCHER_UNAVAILABLE =
@@ -182,6 +183,7 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
     }
     if (current.state === 'pending') {
       await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
+      await rememberBookedEvent(trx, booking.id, participant.email, event);
       await changeStatus(trx, {
         participantId: booking.participantId,
         to: 'scheduled',

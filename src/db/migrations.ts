@@ -12,6 +12,7 @@ import * as connectionNeedsConsent from '../../migrations/20261205005300_connect
 import * as calendarPushState from '../../migrations/20261205010000_calendar_push_state';
 import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_event_organizer';
 import * as historyBookingFailed from '../../migrations/20261205013000_history_booking_failed';
+import * as participantActivity from '../../migrations/20261205023000_participant_activity';
 import * as participantTimeZone from '../../migrations/20261205015000_participant_time_zone';
 
 /**
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205012000_booking_event_organizer': bookingEventOrganizer,
   '20261205013000_history_booking_failed': historyBookingFailed,
   '20261205015000_participant_time_zone': participantTimeZone,
+  '20261205023000_participant_activity': participantActivity,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
