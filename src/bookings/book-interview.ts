@@ -69,11 +69,15 @@ export async function bookInterview(
       'booking-in-progress',
     );
   }
-  return deps.access.withCalendar(link.researcher.id, async (calendar) => {
-    const offered = await availableSlot(deps, calendar, link, start, now);
-    if (current) return moveBooking(deps, calendar, link, current, offered, now, timeZone);
-    return holdAndFinish(deps, calendar, link, offered, now, timeZone);
-  });
+  return deps.access.withCalendar(
+    link.researcher.id,
+    async (calendar) => {
+      const offered = await availableSlot(deps, calendar, link, start, now);
+      if (current) return moveBooking(deps, calendar, link, current, offered, now, timeZone);
+      return holdAndFinish(deps, calendar, link, offered, now, timeZone);
+    },
+    link.connection,
+  );
 }
 
 /** The rule book's word on booking (or moving, with `current`) from the link at `now`. */
@@ -185,12 +189,13 @@ async function holdAndFinish(
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
 
-  // The participant, study and researcher were read at the start of this request: the
-  // event is made from them rather than reading them again.
+  // The participant, study, researcher and connection were read at the start of this
+  // request: the event is made from them rather than reading them again.
   const outcome = await finishBooking(deps, bookingId, {
     participant: link.participant,
     study: link.study,
     researcher: link.researcher,
+    ...(link.connection ? { connection: link.connection } : {}),
   });
   switch (outcome.state) {
     case 'confirmed':

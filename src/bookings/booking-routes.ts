@@ -174,22 +174,26 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
       const range = bookingRange(link.study, now);
       const bookingsRange = slotListRange(link.study, now, { from, to });
       const slots = await calendarRead(() =>
-        deps.access.withCalendar(link.researcher.id, async (calendar) => {
-          const [busyEvents, bookings] = await Promise.all([
-            loadBusyEvents(knex, calendar, range.from, range.to, now),
-            otherBookings(knex, link.researcher.id, bookingsRange, link.participant.id),
-          ]);
-          return computeSlots(
-            slotQueryFor({
-              study: link.study,
-              busyEvents,
-              bookings,
-              now,
-              ...(from ? { from } : {}),
-              ...(to ? { to } : {}),
-            }),
-          );
-        }),
+        deps.access.withCalendar(
+          link.researcher.id,
+          async (calendar) => {
+            const [busyEvents, bookings] = await Promise.all([
+              loadBusyEvents(knex, calendar, range.from, range.to, now),
+              otherBookings(knex, link.researcher.id, bookingsRange, link.participant.id),
+            ]);
+            return computeSlots(
+              slotQueryFor({
+                study: link.study,
+                busyEvents,
+                bookings,
+                now,
+                ...(from ? { from } : {}),
+                ...(to ? { to } : {}),
+              }),
+            );
+          },
+          link.connection,
+        ),
       );
       res.setHeader('Cache-Control', 'no-store');
       res.json({

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { GoogleConnection } from '../connections/connection-repository';
 import { GoogleNotConnected, type GoogleAccess, type ResearcherCalendar } from '../connections/google-access';
 import {
   eventIdForBooking,
@@ -29,6 +30,7 @@ import { bookingEvent, conferencePending, storedEventFields } from './calendar-e
 import { refusalWords } from './calendar-refusal';
 import { cancelWaitingFinishJobs } from './waiting-finish-jobs';
 import { scheduleEventDeletion } from './delete-calendar-event';
+import { rememberBookedEvent } from '../sync/record-observations';
 
 /** What a participant is told when the researcher's grant no longer reaches the calendar. */
 export const RESEARCHER_UNAVAILABLE =
@@ -59,18 +61,21 @@ export type FinishOutcome =
   | { state: 'refused'; booking: Booking; error: GoogleApiError; participantMessage: string }
   | { state: 'cancelled'; booking: Booking };
 
+/** What the event is made of, when the caller has just read it (the booking request). */
+export interface BookingFacts {
+  participant: Participant;
+  study: Study;
+  researcher: Researcher;
+  /** The researcher's Google connection, read by the same request. */
+  connection?: GoogleConnection;
+}
+
 /**
  * Puts a pending booking on the researcher's calendar and confirms it. Safe to run any
  * number of times, concurrently too: the event id is derived from the booking id, so a
  * second insert is Google's 409 `duplicate` and we read the event instead; the confirm
  * step locks the row and only moves pending → confirmed once.
  */
-/** What the event is made of, when the caller has just read it (the booking request). */
-export interface BookingFacts {
-  participant: Participant;
-  study: Study;
-  researcher: Researcher;
-}
 
 export async function finishBooking(
   deps: FinishDeps,
@@ -83,8 +88,10 @@ export async function finishBooking(
   if (booking.state === 'cancelled') return { state: 'cancelled', booking };
   let event: CalendarEvent;
   try {
-    event = await deps.access.withCalendar(booking.researcherId, (calendar) =>
-      putEvent(deps, calendar, booking, known),
+    event = await deps.access.withCalendar(
+      booking.researcherId,
+      (calendar) => putEvent(deps, calendar, booking, known),
+      known?.connection,
     );
   } catch (error) {
     if (error instanceof GoogleNotConnected) {
@@ -177,6 +184,7 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
     }
     if (current.state === 'pending') {
       await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
+      await rememberBookedEvent(trx, booking.id, participant.email, event);
       await changeStatus(trx, {
         participantId: booking.participantId,
         to: 'scheduled',

@@ -32,7 +32,12 @@ export interface GoogleAccess {
    * surfaces as GoogleNotConnected. A refusal of the service's own OAuth client
    * (`invalid_client`…) touches no connection: it is reported to the client health.
    */
-  withCalendar<T>(researcherId: string, work: (calendar: ResearcherCalendar) => Promise<T>): Promise<T>;
+  withCalendar<T>(
+    researcherId: string,
+    work: (calendar: ResearcherCalendar) => Promise<T>,
+    /** The researcher's connection as this request has just read it: not read again. */
+    loaded?: GoogleConnection,
+  ): Promise<T>;
   /** Revokes the grant at Google; a token Google already forgot counts as revoked. */
   revokeAtGoogle(connection: GoogleConnection): Promise<void>;
 }
@@ -71,8 +76,9 @@ export function createGoogleAccess(deps: GoogleAccessDeps): GoogleAccess {
   }
 
   return {
-    async withCalendar(researcherId, work) {
-      const connection = await findConnection(deps.knex, researcherId);
+    async withCalendar(researcherId, work, loaded) {
+      const connection =
+        loaded?.researcherId === researcherId ? loaded : await findConnection(deps.knex, researcherId);
       if (!connection || connection.state !== 'connected') throw new GoogleNotConnected();
       try {
         return await work({ researcherId, calendarId: connection.calendarId, client: clientFor(connection) });

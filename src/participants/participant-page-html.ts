@@ -2,16 +2,18 @@ import type { OutboxEmail } from '../mail/outbox-repository';
 import { formatInterval, formatMoment } from '../web/format-time';
 import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
-import type { HistoryEntry, ParticipantListItem } from './participant-repository';
-import { PARTICIPANT_STATUSES, STATUS_LABELS, type ParticipantStatus } from './status-rules';
+import type { TimelineResult } from './participant-timeline';
+import type { ParticipantListItem } from './participant-repository';
+import { PARTICIPANT_STATUSES, STATUS_LABELS } from './status-rules';
 
 /** Everything the participant page shows, read through the same functions as the JSON API. */
 export interface ParticipantPageView {
   participant: ParticipantListItem;
   study: { id: string; title: string; timeZone: string };
-  /** The signed-in researcher, to name them in the history. */
+  /** The signed-in researcher. */
   researcher: { id: string; name: string };
-  history: HistoryEntry[];
+  /** The activity timeline's newest page, as `GET /api/participants/:id/timeline` gives it. */
+  timeline: TimelineResult;
   emails: OutboxEmail[];
   /** Whether a booking link is stored (participants added before it was kept have none). */
   hasStoredLink: boolean;
@@ -57,10 +59,11 @@ export function renderParticipantBody(view: ParticipantPageView, error?: FormErr
       <h2 id="emails-heading">Emails</h2>
       <div data-live="emails">${emailsPart(view)}</div>
     </section>
-    <section class="card" aria-labelledby="history-heading">
-      <h2 id="history-heading">History</h2>
+    <section class="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Timeline</h2>
       <p>
-        Newest first; times in
+        Everything that happened, newest first: emails, bookings, moves, answers in Google Calendar and
+        statuses. Times in
         ${view.researcherChoseZone ? `your time zone, ${view.timeZone}` : `the study's time zone, ${view.timeZone}`}.
       </p>
       <div data-live="timeline">${timelinePart(view)}</div>
@@ -160,68 +163,25 @@ function emailsPart(view: ParticipantPageView): SafeHtml {
   </ul>`;
 }
 
+/**
+ * The timeline's items as the API words them; a failed email stands out, and a reason
+ * (the researcher's own text, or the calendar's explanation) gets a line of its own.
+ */
 function timelinePart(view: ParticipantPageView): SafeHtml {
-  const entries = [...view.history].reverse();
-  if (entries.length === 0) return html`<p>Nothing yet.</p>`;
+  const { items, next } = view.timeline;
+  if (items.length === 0) return html`<p>Nothing yet.</p>`;
   return html`<ol class="timeline">
-    ${entries.map(
-      (entry) =>
-        html`<li>
-          <time datetime="${entry.at.toISOString()}">${formatMoment(entry.at, view.timeZone)}</time>
-          <p class="change">${changeText(entry, view.timeZone)}</p>
-          <p>By ${who(entry, view.researcher)}</p>
-          ${entry.reason ? html`<p>Reason: ${entry.reason}</p>` : ''}
-        </li>`,
-    )}
-  </ol>`;
-}
-
-function changeText(entry: HistoryEntry, timeZone: string): SafeHtml | string {
-  const label = (status: ParticipantStatus) => STATUS_LABELS[status];
-  if (entry.kind === 'rescheduled') {
-    const details = (entry.details ?? {}) as Record<string, unknown>;
-    const range = (start: unknown, end: unknown) =>
-      typeof start === 'string' && typeof end === 'string'
-        ? formatInterval(new Date(start), new Date(end), timeZone)
-        : 'unknown time';
-    return html`Interview moved: ${range(details.fromStart, details.fromEnd)} →
-    ${range(details.toStart, details.toEnd)}`;
-  }
-  if (entry.kind === 'invited') {
-    return entry.from ? `Re-invited: ${label(entry.from)} → ${label(entry.to)}` : 'Invited';
-  }
-  if (entry.kind === 'booking_failed') {
-    const details = (entry.details ?? {}) as Record<string, unknown>;
-    const when =
-      typeof details.start === 'string' && typeof details.end === 'string'
-        ? formatInterval(new Date(details.start), new Date(details.end), timeZone)
-        : 'the chosen time';
-    return html`Booking failed: ${when} was not put on the calendar; the time was released`;
-  }
-  if (entry.kind === 'organizer_changed') {
-    const details = (entry.details ?? {}) as Record<string, unknown>;
-    const to = typeof details.to === 'string' ? details.to : 'another calendar';
-    return html`Event now organised by ${to} in Google Calendar (the interview stands)`;
-  }
-  return entry.from ? `${label(entry.from)} → ${label(entry.to)}` : label(entry.to);
-}
-
-const SOURCE_NAMES = {
-  researcher: 'Researcher',
-  participant: 'Participant',
-  calendar: 'Google Calendar',
-  system: 'System',
-} as const;
-
-function who(entry: HistoryEntry, researcher: { id: string; name: string }): string {
-  const source = SOURCE_NAMES[entry.source];
-  if (entry.source === 'researcher') {
-    return entry.actor === researcher.id && researcher.name ? `${source} (${researcher.name})` : source;
-  }
-  if (entry.source === 'participant' && entry.actor) return `${source} (${entry.actor})`;
-  // The booking flow records the participant's booking as the system's doing.
-  if (entry.source === 'system' && entry.actor === 'booking') return `${source} (booked from the link)`;
-  return source;
+      ${items.map((item) => {
+        const failed = item.kind === 'email' && item.details.state === 'failed';
+        const reason = typeof item.details.reason === 'string' ? item.details.reason : '';
+        return html`<li data-kind="${item.kind}" ${failed ? html`class="timeline-failed"` : ''}>
+          <time datetime="${item.at.toISOString()}">${formatMoment(item.at, view.timeZone)}</time>
+          <p class="change ${failed ? 'email-failed' : ''}">${item.summary}</p>
+          ${reason ? html`<p>Reason: ${reason}</p>` : ''}
+        </li>`;
+      })}
+    </ol>
+    ${next ? html`<p>Showing the latest ${items.length} entries.</p>` : ''}`;
 }
 
 function menuItem(

@@ -23,9 +23,9 @@ import {
 import {
   findParticipantWithBooking,
   findSealedBookingLink,
-  listHistory,
   participantVersion,
 } from './participant-repository';
+import { participantTimeline } from './participant-timeline';
 import { reinviteParticipant, type ReinviteDeps } from './reinvite-participant';
 import { setManualStatus } from './set-manual-status';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from './status-rules';
@@ -46,6 +46,9 @@ const isId = (id: string) => z.uuid().safeParse(id).success;
 const StatusForm = z.object({ status: z.unknown().optional(), reason: z.unknown().optional() });
 const Form = z.object({});
 
+/** The page shows the newest entries; the API pages through all of them. */
+const PAGE_TIMELINE_ITEMS = 200;
+
 const html = (description: string) => ({ description, contentType: 'text/html' });
 const tags = ['console'];
 
@@ -63,10 +66,10 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     if (!isId(id)) return undefined;
     const participant = await findParticipantWithBooking(knex, session.researcherId, id);
     if (!participant) return undefined;
-    const [study, researcher, history, emails, link, version] = await Promise.all([
+    const [study, researcher, timeline, emails, link, version] = await Promise.all([
       findStudy(knex, session.researcherId, participant.studyId),
       findResearcher(knex, session.researcherId),
-      listHistory(knex, participant.id),
+      participantTimeline(knex, session.researcherId, participant.id, { limit: PAGE_TIMELINE_ITEMS }),
       listEmailsOfParticipant(knex, participant.id),
       findSealedBookingLink(knex, session.researcherId, participant.id),
       participantVersion(knex, session.researcherId, participant.id),
@@ -76,7 +79,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       participant,
       study: { id: study.id, title: study.title, timeZone: study.timeZone },
       researcher: { id: session.researcherId, name: researcher?.name || researcher?.email || '' },
-      history,
+      timeline,
       emails,
       hasStoredLink: link !== undefined,
       csrf: session.csrf,

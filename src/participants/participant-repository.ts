@@ -384,8 +384,8 @@ export async function lastStatusSource(db: Db, participantId: string): Promise<S
 }
 
 /**
- * A fingerprint of everything the participant page shows (status, booking, history,
- * emails), in one query: the page's live updates poll it and re-read only when it changed.
+ * A fingerprint of everything the participant page shows (status, booking, history, calendar
+ * activity, emails), in one query: the page's live updates poll it and re-read only when it changed.
  */
 export async function participantVersion(
   db: Db,
@@ -395,6 +395,7 @@ export async function participantVersion(
   const result = await db.raw(
     `SELECT md5(concat_ws('|', p.status, p.updated_at,
         (SELECT max(h.id) FROM status_history h WHERE h.participant_id = p.id),
+        (SELECT max(a.id) FROM participant_activity a WHERE a.participant_id = p.id),
         (SELECT string_agg(concat_ws(',', b.state, b.during, b.meet_url, b.html_link), ';' ORDER BY b.id)
            FROM bookings b WHERE b.participant_id = p.id AND b.state <> 'cancelled'),
         (SELECT string_agg(concat_ws(',', o.state, o.attempts, o.last_error), ';' ORDER BY o.id)

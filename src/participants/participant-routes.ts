@@ -16,9 +16,11 @@ import {
   type HistoryEntry,
   type ParticipantListItem,
 } from './participant-repository';
+import { participantTimeline, TIMELINE_PAGE } from './participant-timeline';
 import { reinviteParticipant } from './reinvite-participant';
 import { setManualStatus } from './set-manual-status';
 import { ParticipantStatusSchema, STATUS_LABELS, STATUS_SOURCES } from './status-rules';
+import { parseCursor, TIMELINE_KINDS } from './timeline';
 
 export interface ParticipantRouteDeps {
   knex: Knex;
@@ -158,6 +160,38 @@ const historyJson = (entry: HistoryEntry): z.infer<typeof HistoryJson> => ({
   at: entry.at.toISOString(),
 });
 
+const TimelineQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(TIMELINE_PAGE.max).default(TIMELINE_PAGE.default),
+  before: z
+    .string()
+    .max(100)
+    .transform((text, context) => {
+      const cursor = parseCursor(text);
+      if (!cursor) context.addIssue({ code: 'custom', message: 'must be a `next` value of an earlier page' });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
+});
+
+const TimelineJson = z.object({
+  timeZone: z.string().describe('The zone the summaries write times in: the researcher’s, else the study’s'),
+  items: z
+    .array(
+      z.object({
+        at: z.string().describe('When it happened (an email: when it was sent, or queued if it was not)'),
+        kind: z.enum(TIMELINE_KINDS),
+        summary: z.string().describe('What happened, in words, with times in `timeZone`'),
+        details: z
+          .record(z.string(), z.unknown())
+          .describe(
+            'By kind: moved {from:{start,end}, to:{start,end}, source}; canceled {source, reason}; rsvp {from, to} (needsAction, tentative, accepted, declined); event_changed {field: title|location|meet, from, to}; email {emailKind, state, attempts, lastError, subject, queuedAt, sentAt}; status {from, to, source, reason}',
+          ),
+      }),
+    )
+    .describe('Newest first'),
+  next: z.string().nullable().describe('Pass as `before` for the next, older page; null on the last page'),
+});
+
 const security = ['session', 'bearer'];
 const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
 
@@ -255,6 +289,34 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
     },
     handler: async ({ params, res }) => {
       res.json(await detail(currentResearcherId(res), params.id));
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/participants/:id/timeline',
+    summary:
+      "The participant's activity, newest first: invitation and every email (sent, or failed with the reason), bookings, moves (old → new time), cancellations and who made them, RSVPs from the calendar (tentative too), event changes, status verdicts",
+    tags: ['participants'],
+    security,
+    middleware: [authenticate],
+    params: IdParams,
+    query: TimelineQuery,
+    responses: {
+      200: { description: 'One page of the timeline', schema: TimelineJson },
+      400: problem('`limit` or `before` is not valid'),
+      404: problem('No such participant'),
+    },
+    handler: async ({ params, query, res }) => {
+      const timeline = await participantTimeline(knex, currentResearcherId(res), params.id, {
+        limit: query.limit,
+        ...(query.before ? { before: query.before } : {}),
+      });
+      res.json({
+        timeZone: timeline.timeZone,
+        items: timeline.items.map((item) => ({ ...item, at: item.at.toISOString() })),
+        next: timeline.next,
+      });
     },
   });
 

@@ -7,6 +7,7 @@ import { queueBookingEmail } from '../mail/booking-email-outbox';
 import { changeStatus } from '../participants/change-status';
 import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
 import { isSlotConflict, writeBookingChanges } from './calendar-booking-repository';
+import { recordObservations } from './record-observations';
 import type { GoogleEventView } from './google-event-view';
 import {
   reconcileBooking,
@@ -70,7 +71,11 @@ export async function applyCalendarEvent(
       },
       event,
     });
-    return writeOutcome(trx, deps.queue, booking, outcome);
+    const written = await writeOutcome(trx, deps.queue, booking, outcome);
+    if (!('gone' in event) && observesEvent(written)) {
+      await recordObservations(trx, booking, participant.email, event, outcome);
+    }
+    return written;
   });
   if (applied) record(deps, applied);
   return applied;
@@ -175,6 +180,16 @@ async function writeHistoryRow(
     reason: null,
     details: { bookingId: booking.id, ...row.details },
   });
+}
+
+/**
+ * An event the reconciler applied, even if only in part (a researcher's verdict kept, an
+ * acceptance after a cancel): what it says is recorded. One ignored whole (stale, repeated,
+ * another event) or whose move was refused ('slot taken': it is applied again later) is not.
+ */
+function observesEvent(applied: AppliedEvent): boolean {
+  const ignored = applied.ignoredBecause;
+  return ignored === undefined || ignored === 'manual status kept' || ignored === 'accepted after cancel';
 }
 
 function versionOnly(changes: BookingChanges): BookingChanges {

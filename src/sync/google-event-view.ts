@@ -35,6 +35,9 @@ export interface GoogleEventView {
   organizer?: string | null;
   /** The Meet conference as Google has it; absent or null when the event carries none. */
   conference?: ConferenceView | null;
+  /** The event's title and location: null when Google has none; absent = not looked at. */
+  summary?: string | null;
+  location?: string | null;
 }
 
 export interface ConferenceView {
@@ -65,6 +68,8 @@ export interface RawGoogleEvent {
   extendedProperties?: { private?: Record<string, string> | null } | null;
   organizer?: { email?: string | null } | null;
   hangoutLink?: string | null;
+  summary?: string | null;
+  location?: string | null;
   conferenceData?: {
     createRequest?: { requestId?: string | null; status?: { statusCode?: string | null } | null } | null;
     entryPoints?: ReadonlyArray<{ entryPointType?: string | null; uri?: string | null }> | null;
@@ -112,7 +117,14 @@ export function toGoogleEventView(raw: RawGoogleEvent): GoogleEventView {
         ? normaliseEmail(raw.organizer.email)
         : null,
     conference: conferenceOf(raw),
+    summary: textOf(raw.summary),
+    location: textOf(raw.location),
   };
+}
+
+/** Google leaves an empty title or location out; both read as null, so '' never looks like a change. */
+function textOf(value: string | null | undefined): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
 function conferenceOf(raw: RawGoogleEvent): ConferenceView | null {

@@ -142,7 +142,8 @@ describe('The participant page', () => {
     expect(text).toContain('Interview Scheduled');
     expect(text).toMatch(/href="\/studies\/[0-9a-f-]+">Checkout usability study/);
     expect(text).toMatch(/\d\d:\d\d–\d\d:\d\d \(Europe\/Berlin\)/);
-    expect(text).toContain('Invited → Interview Scheduled');
+    expect(text).toContain('<h2 id="timeline-heading">Timeline</h2>');
+    expect(text).toContain('Interview booked for');
     expect(text).toContain('aria-haspopup="menu"');
     for (const item of ['Update Participant Status', 'Cancel interview', 'Re-invite', 'Copy booking link']) {
       expect(text).toMatch(new RegExp(`role="menuitem"[^>]*>\\s*${item}`));
@@ -190,7 +191,7 @@ describe('The participant page', () => {
     const shown = await (await fetch(`${stack.url}/participants/${pat.id}`, { headers: { cookie } })).text();
     expect(shown).toContain('Status updated to No Show');
     expect(shown).toContain('Reason: Did not join the call');
-    expect(shown).toContain('By Researcher (Rita Researcher)');
+    expect(shown).toContain('Status changed: Interview Scheduled → No Show, by Rita Researcher');
     const again = await (
       await fetch(`${stack.url}/participants/${pat.id}`, { headers: { cookie: rita.cookie } })
     ).text();

@@ -20,6 +20,8 @@ const googleEvent = (overrides: calendar_v3.Schema$Event = {}): calendar_v3.Sche
   sequence: 2,
   start: { dateTime: '2026-03-02T11:00:00+01:00', timeZone: 'Europe/Berlin' },
   end: { dateTime: '2026-03-02T11:45:00+01:00', timeZone: 'Europe/Berlin' },
+  summary: 'Checkout interview',
+  location: 'Room 4.12',
   organizer: { email: 'researcher@lab.test', self: true },
   attendees: [
     { email: 'researcher@lab.test', organizer: true, self: true, responseStatus: 'accepted' },
@@ -46,7 +48,15 @@ describe('Reading a Google event for the reconciler', () => {
       attendeesOmitted: false,
       organizer: 'researcher@lab.test',
       conference: null,
+      summary: 'Checkout interview',
+      location: 'Room 4.12',
     });
+  });
+
+  test('When the title or location is left out or blank, then it reads as none (null)', () => {
+    const view = toGoogleEventView(googleEvent({ summary: '  ', location: undefined }));
+    expect(view.summary).toBeNull();
+    expect(view.location).toBeNull();
   });
 
   test('When a deleted event arrives from an incremental sync with little more than its id, then the rest is unknown', () => {
@@ -62,6 +72,8 @@ describe('Reading a Google event for the reconciler', () => {
       attendeesOmitted: false,
       organizer: null,
       conference: null,
+      summary: null,
+      location: null,
     });
   });
 

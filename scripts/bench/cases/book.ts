@@ -20,6 +20,7 @@ import { createKnex } from '../../../src/db/knex';
 import { sha256Hex } from '../../../src/security/secrets';
 import { measureBaselineInsert } from '../support/baseline';
 import { startEmulatorProcess } from '../support/emulator';
+import { measureGoogleCeiling, type CeilingResult } from '../support/google-ceiling';
 import { runLoad, statusSummary, type LoadResult } from '../support/load';
 import { measureAsync } from '../support/measure';
 import { startBenchDatabase } from '../support/postgres';
@@ -96,6 +97,10 @@ export async function run(): Promise<BenchCase> {
     const many = quick
       ? notMeasured
       : await bookAll(service.url, await prepare(service, emulator.url, knex, 10_000, 1_000 + CLIENTS));
+    // Last, so its events never share the emulator with a measured booking run.
+    const ceiling: CeilingResult = quick
+      ? { ...notMeasured, callsPerBooking: 0, failed: 0 }
+      : await measureGoogleCeiling(emulator.url, { concurrency: CLIENTS, bookings: 1_500 });
 
     const rate = (result: LoadResult) => `${result.rps.toFixed(1)}/s`;
     return {
@@ -107,6 +112,11 @@ export async function run(): Promise<BenchCase> {
         { label: 'answers', value: statusSummary(booking) },
         { label: 'baseline: Express + pg INSERT/s', value: rate(baseline) },
         { label: 'ratio to baseline', value: (booking.rps / baseline.rps).toFixed(3), goal: '≥ 0.1' },
+        {
+          label: `ceiling: a booking's ${ceiling.callsPerBooking} Google calls alone, emulator only, ${CLIENTS} clients`,
+          value: `${ceiling.rps.toFixed(1)}/s, p99 ${ceiling.p99Ms.toFixed(0)} ms${ceiling.failed ? `, ${ceiling.failed} failed` : ''}`,
+        },
+        { label: 'ratio to that ceiling', value: (booking.rps / ceiling.rps).toFixed(2) },
         { label: 'bookings/s, 100 existing', value: rate(few) },
         { label: 'bookings/s, 10,000 existing', value: rate(many) },
         {
@@ -128,6 +138,8 @@ export async function run(): Promise<BenchCase> {
         book_rps: round(booking.rps, 1),
         book_p99_ms: round(booking.p99Ms, 1),
         baseline_insert_rps: round(baseline.rps, 1),
+        book_google_ceiling_rps: round(ceiling.rps, 1),
+        book_google_ceiling_p99_ms: round(ceiling.p99Ms, 1),
         book_rps_at_100: round(few.rps, 1),
         book_rps_at_10000: round(many.rps, 1),
         slots_under_load_p99_ms: round(slotsUnderLoad.p99Ms, 1),

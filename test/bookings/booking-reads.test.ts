@@ -1,0 +1,48 @@
+import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { book, createStudy, invite, slotTomorrow } from './support';
+
+/** Every query the service sends, by text, while `work` runs. */
+async function queriesDuring(stack: Stack, work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const listener = (query: { sql: string }) => seen.push(query.sql);
+  stack.knex.on('query', listener);
+  try {
+    await work();
+  } finally {
+    stack.knex.off('query', listener);
+  }
+  return seen;
+}
+
+describe('What one booking reads', () => {
+  let stack: Stack;
+  let ada: SignedIn;
+  let studyId: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
+    studyId = (await createStudy(stack, ada)).id;
+  });
+  afterAll(() => stack.close());
+
+  test('When a participant books, then the Google connection is read once for the whole request', async () => {
+    const [pat] = await invite(stack, ada, studyId);
+    const slot = await slotTomorrow(stack, pat!.token, 10);
+
+    let status = 0;
+    const queries = await queriesDuring(stack, async () => {
+      status = (await book(stack, pat!.token, slot.start)).status;
+    });
+
+    expect(status).toBe(201);
+    expect(queries.filter((sql) => /from "google_connections"/.test(sql))).toHaveLength(1);
+  });
+
+  test('When a participant lists slots, then the Google connection is read once', async () => {
+    const [pat] = await invite(stack, ada, studyId);
+
+    const queries = await queriesDuring(stack, () => slotTomorrow(stack, pat!.token, 11));
+
+    expect(queries.filter((sql) => /from "google_connections"/.test(sql))).toHaveLength(1);
+  });
+});
