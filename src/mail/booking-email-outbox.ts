@@ -15,6 +15,8 @@ export interface BookingEmailRequest {
 interface Recipient {
   participant_id: string;
   revision: number;
+  /** The interview has ended (by the database's clock): nothing about it is worth an email. */
+  over: boolean;
   email: string;
   name: string;
   booking_link_ciphertext: string | null;
@@ -37,6 +39,9 @@ interface Recipient {
  * for, and then seen as sent — so a move never hides behind an email that left with the
  * old time.
  *
+ * Nothing is written about an interview that has already ended (a researcher tidying up
+ * their calendar afterwards).
+ *
  * The booking link is the participant's sealed one, copied still encrypted; none kept means
  * an email without the Reschedule, Cancel or "book a new time" links. Returns the outbox id,
  * or undefined when nothing was added.
@@ -52,12 +57,15 @@ export async function queueBookingEmail(
     .first(
       'b.participant_id',
       'b.revision',
+      trx.raw('upper(b.during) <= now() AS over'),
       'p.email',
       'p.name',
       'p.booking_link_ciphertext',
       'p.booking_link_key_id',
     )) as Recipient | undefined;
-  if (!recipient) return undefined;
+  // A researcher who moves a past interview to when it really took place, or deletes it
+  // afterwards, is keeping records; the participant is not told about the past.
+  if (!recipient || recipient.over) return undefined;
 
   const unsent = await lockUnsentAbout(trx, request.bookingId);
   if (request.kind === 'update' && unsent.length > 0) return undefined;
