@@ -55,7 +55,8 @@ describe('Email templates: the built-in wording', () => {
     'The built-in %s email passes its own checks and fills in every placeholder',
     (kind) => {
       expect(checkEmailTemplate(kind, DEFAULT_EMAIL_TEMPLATES[kind])).toEqual([]);
-      const rendered = renderEmailTemplate(kind, undefined, SAMPLE[kind]);
+      // `kind` is each kind in turn; its values are that kind's (TypeScript cannot pair them here).
+      const rendered = renderEmailTemplate(kind, undefined, SAMPLE[kind] as never);
       expect(`${rendered.subject}\n${rendered.text}`).not.toMatch(/\{\{|\}\}/);
       expect(rendered.text).toContain('Ada Lovelace');
     },
