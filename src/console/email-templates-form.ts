@@ -83,7 +83,7 @@ function kindFieldset(
         Placeholders: ${EMAIL_PLACEHOLDERS[kind].map((name) => html`<code>{{${name}}}</code>`)}
         ${
           required.length > 0
-            ? html`<br />The body must contain ${required.map((name) => html`<code>{{${name}}}</code>`)}.`
+            ? html`<br />The body must contain: ${required.map((name) => html`<code>{{${name}}}</code>`)}`
             : ''
         }
       </p>
