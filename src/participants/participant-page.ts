@@ -9,7 +9,7 @@ import { listEmailsOfParticipant } from '../mail/outbox-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
-import { interviewsReturnPath } from '../interviews/interviews-page';
+import { interviewsReturnPath } from '../interviews/return-path';
 import type { Console } from '../web/console-page';
 import { sendNotFoundPage } from '../web/page-session';
 import { cancelParticipant } from './cancel-participant';
