@@ -24,6 +24,8 @@ import { createConsole } from './web/console-page';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
+import { registerInterviewRoutes } from './interviews/interview-routes';
+import { registerInterviewsPage } from './interviews/interviews-page';
 import { registerParticipantPage } from './participants/participant-page';
 import { registerParticipantRoutes } from './participants/participant-routes';
 import { registerHomePage } from './researchers/home-page';
@@ -162,6 +164,8 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
+  registerInterviewRoutes(table, { knex, authenticate });
+  registerInterviewsPage(table, { knex, web });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
   registerBookingPageRoutes(table, { knex, logger });
   registerBookingRoutes(table, {

@@ -1,5 +1,6 @@
 import type { EncryptionKey } from '../config';
 import { decryptToken } from '../security/token-cipher';
+import { renderEmailTemplate } from './email-templates';
 import { renderInvitationEmail, type RenderedEmail } from './invitation-email';
 import type { InvitationContext, OutboxEmail } from './outbox-repository';
 
@@ -32,11 +33,25 @@ export function composeOutboxEmail(
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `the booking link cannot be decrypted: ${detail}` };
   }
+  const researcherName = context.researcherName || context.researcherEmail || 'the research team';
+  const override = context.emailTemplates.invitation;
+  if (override) {
+    // The study's own words serve the invitation and the re-invitation alike: the new link
+    // is in it, and the old one stops working whatever the email says.
+    const message = renderEmailTemplate('invitation', override, {
+      participantName: context.participantName,
+      studyTitle: context.studyTitle,
+      durationMinutes: String(context.durationMinutes),
+      researcherName,
+      bookingUrl,
+    });
+    return { ok: true, message };
+  }
   const message = renderInvitationEmail({
     participantName: context.participantName,
     studyTitle: context.studyTitle,
     durationMinutes: context.durationMinutes,
-    researcherName: context.researcherName || context.researcherEmail || 'the research team',
+    researcherName,
     bookingUrl,
     kind: email.kind,
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { StudyEmailTemplates } from './email-templates';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import type { EncryptedToken } from '../security/token-cipher';
@@ -51,6 +52,8 @@ export interface InvitationContext {
   durationMinutes: number;
   researcherName: string;
   researcherEmail: string;
+  /** The study's own wording per kind of email, read at send time like the rest. */
+  emailTemplates: StudyEmailTemplates;
 }
 
 /** What the send-email job carries: only the row's id, never the address, body or link. */
@@ -83,6 +86,7 @@ interface ContextColumns {
   duration_minutes: number | null;
   researcher_name: string | null;
   researcher_email: string | null;
+  email_templates: StudyEmailTemplates | null;
 }
 
 /**
@@ -153,7 +157,7 @@ export async function claimForSending(trx: Knex.Transaction, outboxId: string): 
   const locked = await trx.raw<{ rows: (OutboxRow & ContextColumns)[] }>(
     `SELECT o.*,
             p.name AS participant_name,
-            s.title AS study_title, s.duration_minutes,
+            s.title AS study_title, s.duration_minutes, s.email_templates,
             r.name AS researcher_name, r.email AS researcher_email
        FROM email_outbox o
        LEFT JOIN participants p ON p.id = o.participant_id
@@ -327,5 +331,6 @@ function toContext(row: ContextColumns): InvitationContext | undefined {
     durationMinutes: row.duration_minutes,
     researcherName: row.researcher_name ?? '',
     researcherEmail: row.researcher_email ?? '',
+    emailTemplates: row.email_templates ?? {},
   };
 }

@@ -9,6 +9,7 @@ import { listEmailsOfParticipant } from '../mail/outbox-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
+import { interviewsReturnPath } from '../interviews/return-path';
 import type { Console } from '../web/console-page';
 import { sendNotFoundPage } from '../web/page-session';
 import { cancelParticipant } from './cancel-participant';
@@ -43,8 +44,13 @@ const IdParams = z.object({ id: z.string() });
 const isId = (id: string) => z.uuid().safeParse(id).success;
 
 // Not strict: the form also carries `csrf` (checked by the session guard).
-const StatusForm = z.object({ status: z.unknown().optional(), reason: z.unknown().optional() });
-const Form = z.object({});
+const StatusForm = z.object({
+  status: z.unknown().optional(),
+  reason: z.unknown().optional(),
+  returnTo: z.unknown().optional(),
+});
+// `returnTo`: the interviews pages post these forms too and want their page back.
+const Form = z.object({ returnTo: z.unknown().optional() });
 
 /** The page shows the newest entries; the API pages through all of them. */
 const PAGE_TIMELINE_ITEMS = 200;
@@ -308,7 +314,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       );
       if (!done) return;
       web.flash(res, { message: `Status updated to ${STATUS_LABELS[status.data]}` });
-      res.redirect(303, `/participants/${params.id}`);
+      res.redirect(303, interviewsReturnPath(body.returnTo) ?? `/participants/${params.id}`);
     },
   });
 
@@ -325,7 +331,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       403: html('Missing or wrong CSRF token'),
       404: html('Not found'),
     },
-    handler: async ({ params, req, res }) => {
+    handler: async ({ params, body, req, res }) => {
       if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
       const researcherId = web.session(res).researcherId;
       const done = await attempt(
@@ -343,7 +349,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       );
       if (!done) return;
       web.flash(res, { message: 'Interview canceled. Google tells the participant and the guests.' });
-      res.redirect(303, `/participants/${params.id}`);
+      res.redirect(303, interviewsReturnPath(body.returnTo) ?? `/participants/${params.id}`);
     },
   });
 

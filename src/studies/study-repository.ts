@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { DEFAULT_HORIZON_DAYS, type Availability } from '../availability';
+import type { StudyEmailTemplates } from '../mail/email-templates';
 import type { ParticipantStatus } from '../participants/status-rules';
 import type { StudySettings } from './study-schema';
 
@@ -30,6 +31,7 @@ interface StudyRow {
   event_description: string;
   guests: string[];
   conflict_handling: 'busy' | 'strict' | 'off';
+  email_templates: StudyEmailTemplates;
   created_at: Date;
   updated_at: Date;
 }
@@ -55,6 +57,7 @@ export function toStudy(row: StudyRow): Study {
     eventDescription: row.event_description,
     guests: row.guests,
     conflictHandling: row.conflict_handling,
+    emailTemplates: row.email_templates,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -82,6 +85,7 @@ function toRow(settings: StudySettings) {
     event_description: settings.eventDescription,
     guests: settings.guests,
     conflict_handling: settings.conflictHandling,
+    email_templates: JSON.stringify(settings.emailTemplates),
   };
 }
 
