@@ -29,6 +29,7 @@ interface StudyRow {
   event_title: string;
   event_description: string;
   guests: string[];
+  reminder_minutes_before: number[];
   conflict_handling: 'busy' | 'strict' | 'off';
   created_at: Date;
   updated_at: Date;
@@ -54,6 +55,7 @@ export function toStudy(row: StudyRow): Study {
     eventTitle: row.event_title,
     eventDescription: row.event_description,
     guests: row.guests,
+    reminderMinutesBefore: row.reminder_minutes_before,
     conflictHandling: row.conflict_handling,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -81,6 +83,7 @@ function toRow(settings: StudySettings) {
     event_title: settings.eventTitle,
     event_description: settings.eventDescription,
     guests: settings.guests,
+    reminder_minutes_before: settings.reminderMinutesBefore,
     conflict_handling: settings.conflictHandling,
   };
 }

@@ -11,6 +11,7 @@ import {
   EVENT_PLACEHOLDERS,
   unknownPlaceholders,
 } from './event-template';
+import { DEFAULT_REMINDER_MINUTES_BEFORE, ReminderMinutesBefore } from '../reminders/reminder-plan';
 
 export const STUDY_STATUSES = ['open', 'closed'] as const;
 export const CONFLICT_HANDLING = ['busy', 'strict', 'off'] as const;
@@ -57,6 +58,7 @@ export const studyShape = {
     .default(DEFAULT_EVENT_DESCRIPTION)
     .describe('Calendar event description; same placeholders'),
   guests: guestList.default([]),
+  reminderMinutesBefore: ReminderMinutesBefore.default([...DEFAULT_REMINDER_MINUTES_BEFORE]),
   conflictHandling: z
     .enum(CONFLICT_HANDLING)
     .default('busy')
@@ -91,6 +93,7 @@ export const PatchStudyBody = z
     eventTitle: z.unknown(),
     eventDescription: z.unknown(),
     guests: z.unknown(),
+    reminderMinutesBefore: z.unknown(),
     conflictHandling: z.unknown(),
   })
   .partial()
