@@ -21,6 +21,8 @@ export interface ParticipantPageView {
   researcherChoseZone: boolean;
   /** For live updates: the page polls this and replaces the `data-live` parts. */
   version: string;
+  /** When the participant unsubscribed from reminder emails; null while they get them. */
+  remindersUnsubscribedAt?: Date | null;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -94,6 +96,14 @@ function overviewPart(view: ParticipantPageView): SafeHtml {
     <dd><a href="mailto:${participant.email}">${participant.email}</a></dd>
     <dt>Study</dt>
     <dd><a href="/studies/${study.id}">${study.title}</a></dd>
+    ${
+      view.remindersUnsubscribedAt
+        ? html`<dt>Reminders</dt>
+            <dd>
+              Unsubscribed from reminders on ${formatMoment(view.remindersUnsubscribedAt, view.timeZone)}
+            </dd>`
+        : ''
+    }
   </dl>`;
 }
 

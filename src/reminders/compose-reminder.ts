@@ -46,7 +46,10 @@ export async function composeReminderEmail(
       meetUrl: facts.booking.meetUrl,
       bookingUrl: bookingLinkOf(facts, keys),
     },
-    unsubscribeUrl: unsubscribeUrl(settings.publicUrl, unsubscribeToken(settings.unsubscribeSecret, facts.participantId)),
+    unsubscribeUrl: unsubscribeUrl(
+      settings.publicUrl,
+      unsubscribeToken(settings.unsubscribeSecret, facts.participantId),
+    ),
   });
   return { ok: true, message };
 }

@@ -19,7 +19,11 @@ import {
  * The caller holds the participant's row lock (every booking writer takes it first), which
  * keeps two re-plans of one participant from interleaving.
  */
-export async function replanReminders(trx: Knex.Transaction, participantId: string, now: Date): Promise<void> {
+export async function replanReminders(
+  trx: Knex.Transaction,
+  participantId: string,
+  now: Date,
+): Promise<void> {
   const facts = await readReminderFacts(trx, participantId);
   if (!facts) return;
   const wanted = planReminders({

@@ -46,10 +46,12 @@ export function renderReminderEmail(
   const researcher = oneLine(input.researcherName) || 'The research team';
   const subject = oneLine(wording.subject);
   const greeting = participant ? `Hello ${participant},` : 'Hello,';
-  const stop = 'You get this email because you booked this interview. To get no more reminders for this study:';
+  const stop =
+    'You get this email because you booked this interview. To get no more reminders for this study:';
 
   const text =
-    [greeting, wording.intro, details.text.join('\n'), researcher, `${stop}\n${unsubscribe}`].join('\n\n') + '\n';
+    [greeting, wording.intro, details.text.join('\n'), researcher, `${stop}\n${unsubscribe}`].join('\n\n') +
+    '\n';
 
   const e = escapeHtml;
   const html = `<!doctype html>
@@ -85,5 +87,8 @@ ${details.html}
 
 function oneLine(value: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -17,7 +17,10 @@ export const ReminderMinutesBefore = z
     z
       .number('Each reminder is a number of minutes before the interview')
       .int('Each reminder is a whole number of minutes')
-      .min(MIN_MINUTES_BEFORE, `A reminder goes out at least ${MIN_MINUTES_BEFORE} minutes before the interview`)
+      .min(
+        MIN_MINUTES_BEFORE,
+        `A reminder goes out at least ${MIN_MINUTES_BEFORE} minutes before the interview`,
+      )
       .max(MAX_MINUTES_BEFORE, 'A reminder goes out at most 7 days (10080 minutes) before the interview'),
   )
   .max(MAX_REMINDERS, `At most ${MAX_REMINDERS} reminders`)
@@ -93,6 +96,7 @@ export function reminderPlanChanges(
 export interface DueReminder {
   id: string;
   minutesBefore: number;
+  dueAt: Date;
 }
 
 export interface DueDecision {
@@ -102,23 +106,29 @@ export interface DueDecision {
 
 /**
  * Of one booking's reminders due now, the one closest to the interview is sent and the
- * others dropped (after an outage, one reminder rather than a burst of stale ones); none
- * when the interview is less than LAST_CALL_MINUTES away or has begun.
+ * others dropped (after an outage, one reminder rather than a burst of stale ones). None is
+ * sent when the interview is less than LAST_CALL_MINUTES away, and none later than half its
+ * lead after its time: a "tomorrow" must not arrive three hours before.
  */
 export function decideDueReminders(
   due: readonly DueReminder[],
   interviewStart: Date,
   now: Date,
 ): DueDecision {
-  if (due.length === 0) return { send: null, drop: [] };
   if (interviewStart.getTime() - now.getTime() < LAST_CALL_MINUTES * 60_000) {
-    return { send: null, drop: due.map(({ id }) => ({ id, because: 'too late: the interview is about to start' })) };
+    return {
+      send: null,
+      drop: due.map(({ id }) => ({ id, because: 'too late: the interview is about to start' })),
+    };
   }
-  const [closest, ...others] = [...due].sort((a, b) => a.minutesBefore - b.minutesBefore);
-  return {
-    send: closest ?? null,
-    drop: others.map(({ id }) => ({ id, because: 'a later reminder was due at the same time' })),
-  };
+  const late = (reminder: DueReminder) =>
+    now.getTime() - reminder.dueAt.getTime() > (reminder.minutesBefore / 2) * 60_000;
+  const drop = due.filter(late).map(({ id }) => ({ id, because: 'too late for its wording' }));
+  const [closest, ...others] = due
+    .filter((reminder) => !late(reminder))
+    .sort((a, b) => a.minutesBefore - b.minutesBefore);
+  drop.push(...others.map(({ id }) => ({ id, because: 'a later reminder was due at the same time' })));
+  return { send: closest ?? null, drop };
 }
 
 /** "tomorrow", "in 1 hour", "in 2 days", "in 30 minutes", "in 1 hour 30 minutes". */
@@ -131,5 +141,7 @@ export function reminderLead(minutesBefore: number): string {
   const hours = Math.floor(minutesBefore / 60);
   const minutes = minutesBefore % 60;
   if (hours === 0) return `in ${plural(minutes, 'minute')}`;
-  return minutes === 0 ? `in ${plural(hours, 'hour')}` : `in ${plural(hours, 'hour')} ${plural(minutes, 'minute')}`;
+  return minutes === 0
+    ? `in ${plural(hours, 'hour')}`
+    : `in ${plural(hours, 'hour')} ${plural(minutes, 'minute')}`;
 }

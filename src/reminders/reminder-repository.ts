@@ -86,7 +86,11 @@ export async function insertPlannedReminders(
 }
 
 /** Only planned rows are dropped: one the sweep has just sent keeps its record. */
-export async function dropReminders(trx: Knex.Transaction, ids: readonly string[], because: string): Promise<void> {
+export async function dropReminders(
+  trx: Knex.Transaction,
+  ids: readonly string[],
+  because: string,
+): Promise<void> {
   if (ids.length === 0) return;
   await trx('booking_reminders')
     .whereIn('id', [...ids])
@@ -112,12 +116,16 @@ export async function supersedeStaleReminderEmails(
     .whereNotNull('r.outbox_id')
     .select('r.outbox_id');
   if (keep) {
-    stale.whereNot((same) => same.where('r.booking_id', keep.bookingId).andWhere('r.interview_start', keep.start));
+    stale.whereNot((same) =>
+      same.where('r.booking_id', keep.bookingId).andWhere('r.interview_start', keep.start),
+    );
   }
-  return trx('email_outbox')
-    .whereIn('id', stale)
-    .where('state', 'pending')
-    .update({ state: 'superseded', last_error: because, booking_url_ciphertext: null, booking_url_key_id: null });
+  return trx('email_outbox').whereIn('id', stale).where('state', 'pending').update({
+    state: 'superseded',
+    last_error: because,
+    booking_url_ciphertext: null,
+    booking_url_key_id: null,
+  });
 }
 
 /** A due planned reminder with what deciding and sending it needs. */
@@ -126,6 +134,7 @@ export interface DueReminderRow {
   bookingId: string;
   minutesBefore: number;
   interviewStart: Date;
+  dueAt: Date;
   participantId: string;
   toEmail: string;
   toName: string;
@@ -138,19 +147,24 @@ export interface DueReminderRow {
  * (which locks the participant, then writes reminders) can wait for a sweep but a sweep never
  * waits for it: no deadlock.
  */
-export async function lockDueReminders(trx: Knex.Transaction, now: Date, limit: number): Promise<DueReminderRow[]> {
+export async function lockDueReminders(
+  trx: Knex.Transaction,
+  now: Date,
+  limit: number,
+): Promise<DueReminderRow[]> {
   const result = await trx.raw<{
     rows: {
       id: string;
       booking_id: string;
       minutes_before: number;
       interview_start: Date;
+      due_at: Date;
       participant_id: string;
       email: string;
       name: string;
     }[];
   }>(
-    `SELECT r.id, r.booking_id, r.minutes_before, r.interview_start,
+    `SELECT r.id, r.booking_id, r.minutes_before, r.interview_start, r.due_at,
             p.id AS participant_id, p.email, p.name
        FROM booking_reminders r
        JOIN bookings b ON b.id = r.booking_id
@@ -166,6 +180,7 @@ export async function lockDueReminders(trx: Knex.Transaction, now: Date, limit: 
     bookingId: row.booking_id,
     minutesBefore: row.minutes_before,
     interviewStart: row.interview_start,
+    dueAt: row.due_at,
     participantId: row.participant_id,
     toEmail: row.email,
     toName: row.name,
@@ -250,13 +265,17 @@ export async function readReminderMessageFacts(
 }
 
 /** Sets the participant's opt-out (the first time is kept); false when there is no such participant. */
-export async function markRemindersUnsubscribed(trx: Knex.Transaction, participantId: string): Promise<boolean> {
+export async function markRemindersUnsubscribed(
+  trx: Knex.Transaction,
+  participantId: string,
+): Promise<boolean> {
   const found = await trx('participants').where({ id: participantId }).first('id');
   if (!found) return false;
   await trx('participants')
     .where({ id: participantId })
     .whereNull('reminders_unsubscribed_at')
-    .update({ reminders_unsubscribed_at: trx.fn.now() });
+    // updated_at too: the researcher's open participant page sees the change and refreshes.
+    .update({ reminders_unsubscribed_at: trx.fn.now(), updated_at: trx.fn.now() });
   return true;
 }
 
@@ -269,12 +288,14 @@ export async function findReminderSubscription(
     .join({ s: 'studies' }, 's.id', 'p.study_id')
     .where('p.id', participantId)
     .first('s.title', 'p.reminders_unsubscribed_at')) as
-    | { title: string; reminders_unsubscribed_at: Date | null }
-    | undefined;
+    { title: string; reminders_unsubscribed_at: Date | null } | undefined;
   return row ? { studyTitle: row.title, unsubscribedAt: row.reminders_unsubscribed_at } : undefined;
 }
 
 /** Participants of the study with a confirmed booking: whose plan follows a change of the study's reminders. */
 export async function participantsWithConfirmedBookings(db: Db, studyId: string): Promise<string[]> {
-  return db('bookings').where({ study_id: studyId, state: 'confirmed' }).orderBy('participant_id').pluck('participant_id');
+  return db('bookings')
+    .where({ study_id: studyId, state: 'confirmed' })
+    .orderBy('participant_id')
+    .pluck('participant_id');
 }

@@ -3,7 +3,12 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { enqueueEmail } from '../mail/outbox-repository';
 import { decideDueReminders } from './reminder-plan';
-import { dropReminders, lockDueReminders, markReminderSent, type DueReminderRow } from './reminder-repository';
+import {
+  dropReminders,
+  lockDueReminders,
+  markReminderSent,
+  type DueReminderRow,
+} from './reminder-repository';
 
 export interface ReminderSweepDeps {
   knex: Knex;
@@ -25,7 +30,10 @@ const BATCH = 200;
  * and send job are written — so a reminder is queued once, or (rolled back) not at all.
  * Returns what it did; loops until fewer than a batch were due.
  */
-export async function sendDueReminders(deps: ReminderSweepDeps, now: Date): Promise<{ queued: number; dropped: number }> {
+export async function sendDueReminders(
+  deps: ReminderSweepDeps,
+  now: Date,
+): Promise<{ queued: number; dropped: number }> {
   const total = { queued: 0, dropped: 0 };
   for (;;) {
     const { seen, queued, dropped } = await deps.knex.transaction(async (trx) => {
@@ -54,7 +62,8 @@ export async function sendDueReminders(deps: ReminderSweepDeps, now: Date): Prom
     total.dropped += dropped;
     if (seen < BATCH) break;
   }
-  if (total.queued + total.dropped > 0) deps.logger.info({ ...total, component: 'reminders' }, 'due reminders swept');
+  if (total.queued + total.dropped > 0)
+    deps.logger.info({ ...total, component: 'reminders' }, 'due reminders swept');
   return total;
 }
 

@@ -12,14 +12,14 @@ export function renderUnsubscribePage(
           <p role="status">You will get no more reminders for this study.</p>
           <p>Study: ${view.studyTitle}</p>
           <p>
-            Your interview itself is not changed. The calendar invitation and your booking link still work, and
-            you will still hear from us if your interview is moved or cancelled.
+            Your interview itself is not changed. The calendar invitation and your booking link still work,
+            and you will still hear from us if your interview is moved or cancelled.
           </p>`
       : html`<h1>Stop interview reminders?</h1>
           <p>Study: ${view.studyTitle}</p>
           <p>
-            We send reminder emails before your interview. If you unsubscribe, you will get no more reminders for
-            this study. Your interview itself is not changed.
+            We send reminder emails before your interview. If you unsubscribe, you will get no more reminders
+            for this study. Your interview itself is not changed.
           </p>
           <form method="post" action="${view.action}">
             <button type="submit" class="button">Unsubscribe from reminders</button>

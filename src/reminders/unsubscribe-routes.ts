@@ -55,7 +55,9 @@ export function registerUnsubscribeRoutes(table: RouteTable, deps: UnsubscribeRo
     responses,
     handler: async ({ params, res }) => {
       const participantId = participantOfUnsubscribeToken(deps.secret, params.token);
-      const subscription = participantId ? await findReminderSubscription(deps.knex, participantId) : undefined;
+      const subscription = participantId
+        ? await findReminderSubscription(deps.knex, participantId)
+        : undefined;
       if (!subscription) return send(res, 404, renderErrorPage(unknownLink));
       send(
         res,
@@ -82,15 +84,25 @@ export function registerUnsubscribeRoutes(table: RouteTable, deps: UnsubscribeRo
     responses,
     handler: async ({ params, res }) => {
       const participantId = participantOfUnsubscribeToken(deps.secret, params.token);
-      const subscription = participantId ? await findReminderSubscription(deps.knex, participantId) : undefined;
-      if (!participantId || !subscription || !(await unsubscribeFromReminders(deps.knex, participantId, now()))) {
+      const subscription = participantId
+        ? await findReminderSubscription(deps.knex, participantId)
+        : undefined;
+      if (
+        !participantId ||
+        !subscription ||
+        !(await unsubscribeFromReminders(deps.knex, participantId, now()))
+      ) {
         return send(res, 404, renderErrorPage(unknownLink));
       }
       send(
         res,
         200,
         renderUnsubscribePage(
-          { studyTitle: subscription.studyTitle, state: 'unsubscribed', action: `${UNSUBSCRIBE_PATH}/${params.token}` },
+          {
+            studyTitle: subscription.studyTitle,
+            state: 'unsubscribed',
+            action: `${UNSUBSCRIBE_PATH}/${params.token}`,
+          },
           PAGE_STYLESHEET,
         ),
       );

@@ -7,7 +7,11 @@ import { markRemindersUnsubscribed } from './reminder-repository';
  * and, in the same transaction, every planned reminder is dropped and any reminder waiting
  * in the outbox is given up. Doing it twice changes nothing. False when the participant is gone.
  */
-export async function unsubscribeFromReminders(knex: Knex, participantId: string, now: Date): Promise<boolean> {
+export async function unsubscribeFromReminders(
+  knex: Knex,
+  participantId: string,
+  now: Date,
+): Promise<boolean> {
   return knex.transaction(async (trx) => {
     // The participant row first, the lock order of every booking writer.
     const locked = await trx('participants').where({ id: participantId }).forUpdate().first('id');
