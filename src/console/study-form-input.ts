@@ -2,6 +2,13 @@ import type { z } from 'zod';
 import type { DayWindows } from '../availability';
 import { DEFAULT_EVENT_DESCRIPTION, DEFAULT_EVENT_TITLE } from '../studies/event-template';
 import type { StudySettings } from '../studies/study-schema';
+import {
+  REMINDER_FIELD,
+  REMINDER_LABEL,
+  reminderFieldMessage,
+  reminderInputOf,
+  reminderTextOf,
+} from './study-form-reminders';
 
 /**
  * The study form's urlencoded body (flat keys: express parses forms with `extended: false`)
@@ -52,6 +59,8 @@ export interface StudyFormValues {
   guests: string;
   eventTitle: string;
   eventDescription: string;
+  /** "24h, 1h" (see study-form-reminders.ts). */
+  reminderMinutesBefore: string;
 }
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -72,6 +81,7 @@ const TEXT_FIELDS = [
   'guests',
   'eventTitle',
   'eventDescription',
+  REMINDER_FIELD,
 ] as const;
 
 const NUMBER_FIELDS = [
@@ -178,6 +188,7 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
     guests: guestLines(values.guests),
     eventTitle: values.eventTitle,
     eventDescription: values.eventDescription,
+    reminderMinutesBefore: reminderInputOf(values.reminderMinutesBefore),
   };
   if (values.conflictHandling !== '') input.conflictHandling = values.conflictHandling;
   for (const field of NUMBER_FIELDS) {
@@ -243,6 +254,7 @@ export function formValuesOf(study: StudySettings): StudyFormValues {
     guests: study.guests.join('\n'),
     eventTitle: study.eventTitle,
     eventDescription: study.eventDescription,
+    reminderMinutesBefore: reminderTextOf(study.reminderMinutesBefore),
   };
 }
 
@@ -270,6 +282,7 @@ export function newStudyFormValues(): StudyFormValues {
     guests: '',
     eventTitle: DEFAULT_EVENT_TITLE,
     eventDescription: DEFAULT_EVENT_DESCRIPTION,
+    reminderMinutesBefore: '24h',
   };
 }
 
@@ -295,6 +308,7 @@ export const FIELD_LABELS: Record<string, string> = {
   guests: 'Guests',
   eventTitle: 'Event title',
   eventDescription: 'Event description',
+  [REMINDER_FIELD]: REMINDER_LABEL,
 };
 
 // The schema's messages name the API's fields; the form names its labels.
@@ -348,6 +362,9 @@ export function formErrorsOf(error: z.ZodError, values: StudyFormValues): FormFi
         field: `override-${row}-${part}`,
         message: `Date override ${row + 1}: ${plainMessage(issue, 'Date').replace(/^./, (c) => c.toLowerCase())}`,
       };
+    }
+    if (head === REMINDER_FIELD) {
+      return { field: REMINDER_FIELD, message: reminderFieldMessage(issue, values.reminderMinutesBefore) };
     }
     if (head === 'guests' && rest[0] !== undefined) {
       return { field: 'guests', message: `Guest ${guests[Number(rest[0])] ?? ''}: ${issue.message}` };
