@@ -12,8 +12,7 @@ export function renderUnsubscribePage(
           <p role="status">You will get no more reminders for this study.</p>
           <p>Study: ${view.studyTitle}</p>
           <p>
-            Your interview itself is not changed. The calendar invitation and your booking link still work,
-            and you will still hear from us if your interview is moved or cancelled.
+            Your interview itself is not changed: the calendar invitation and your booking link still work.
           </p>`
       : html`<h1>Stop interview reminders?</h1>
           <p>Study: ${view.studyTitle}</p>
