@@ -4,6 +4,7 @@ import { startSmtpServer, type TestSmtpServer } from '../mail/smtp-test-server';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { api, bookInterview, hoursFromNow, type BookedInterview } from '../sync/booked-interview';
 import { asGoogleUser, eventPath, participantOf } from '../sync/calendar-support';
+import { bookThroughApi, freeSlots, studyWithParticipants } from '../browser/support/booking-fixtures';
 
 /**
  * Reminders end to end: the plan written with the booking, the sweep run with a clock the
@@ -105,6 +106,31 @@ describe('Reminder emails before an interview', () => {
     expect(mail!.mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail!.mail.text).toContain(unsubscribe!.slice(1, -1));
     expect((await remindersOf(interview)).map((row) => row.state)).toEqual(['sent']);
+  });
+
+  test('When the participant books and then moves the interview from their booking link, then the reminders follow the new time', async () => {
+    const { invitees } = await studyWithParticipants(stack, researcher, ['Mo Ver'], {
+      reminderMinutesBefore: [60],
+    });
+    const invitee = invitees[0]!;
+    const later = (await freeSlots(stack, invitee)).filter(
+      (slot) => Date.parse(slot.start) > Date.now() + 3 * 3600_000,
+    );
+    const [first, second] = [later[0]!.start, later[4]!.start];
+    const plannedStarts = async () =>
+      (
+        await stack
+          .knex('booking_reminders as r')
+          .join('bookings as b', 'b.id', 'r.booking_id')
+          .where({ 'b.participant_id': invitee.id, 'r.state': 'planned' })
+          .select('r.interview_start')
+      ).map((row) => row.interview_start.toISOString());
+
+    expect((await bookThroughApi(stack, invitee, first)).status).toBe(201);
+    expect(await plannedStarts()).toEqual([new Date(first).toISOString()]);
+
+    expect((await bookThroughApi(stack, invitee, second)).status).toBe(201);
+    expect(await plannedStarts()).toEqual([new Date(second).toISOString()]);
   });
 
   test('When the researcher moves the event in Google Calendar, then the sync re-plans the reminders for the new time', async () => {
