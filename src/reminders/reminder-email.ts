@@ -85,10 +85,9 @@ ${details.html}
   };
 }
 
+/** Names and titles come from researchers: line breaks would break the subject header. */
 function oneLine(value: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  return value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+  return value.replace(controls, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -45,11 +45,11 @@ test('When a participant opens the unsubscribe link of a reminder and confirms, 
   );
   const reminder = await eventually(
     async () =>
-      stack
+      (await stack
         .knex('dev_mailbox')
         .where({ to_email: invitee.email })
         .andWhere('subject', 'like', 'Reminder:%')
-        .first('text_body'),
+        .first('text_body')) as { text_body: string } | undefined,
     10_000,
   );
   const link = /(http:\/\/\S+\/reminders\/unsubscribe\/\S+)/.exec(reminder.text_body)![1]!;
