@@ -129,7 +129,11 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   </dl>`;
 }
 
-const EMAIL_KINDS: Record<string, string> = { invitation: 'Invitation', reinvitation: 'Re-invitation' };
+const EMAIL_KINDS: Record<string, string> = {
+  invitation: 'Invitation',
+  reinvitation: 'Re-invitation',
+  reminder: 'Reminder',
+};
 
 function emailsPart(view: ParticipantPageView): SafeHtml {
   if (view.emails.length === 0) return html`<p>No emails yet.</p>`;
@@ -146,7 +150,10 @@ function emailsPart(view: ParticipantPageView): SafeHtml {
             attempt${email.attempts === 1 ? '' : 's'}${email.lastError ? html` — ${email.lastError}` : ''}
           </li>`;
         case 'superseded':
-          return html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
+          // A reminder given up says why (the interview moved…); a re-invitation leaves no reason.
+          return email.lastError
+            ? html`<li>${kind}: not sent — ${email.lastError}</li>`
+            : html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
         default:
           return html`<li>
             ${kind}: waiting to be sent (queued

@@ -44,7 +44,8 @@ export async function replanReminders(
     trx,
     participantId,
     keep ? { bookingId: keep.id, start: keep.start } : null,
-    dropReason(facts),
+    // With the interview still on, a queued reminder is stale only because the time changed.
+    keep ? 'the interview moved' : dropReason(facts),
   );
 }
 

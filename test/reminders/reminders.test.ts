@@ -196,6 +196,10 @@ describe('Reminder emails before an interview', () => {
       smtp.answer = () => ({ accept: true });
     }
     expect(receivedReminders(interview)).toEqual([]);
+    const participantPage = await fetch(`${stack.url}/participants/${interview.participantId}`, {
+      headers: { cookie: researcher.cookie },
+    });
+    expect(await participantPage.text()).toContain('Reminder: not sent — the interview moved');
   });
 
   test('When the participant declines in Google Calendar, then the planned reminders are dropped and none is sent', async () => {
