@@ -267,6 +267,10 @@ describe('Reminder emails before an interview', () => {
       headers: { cookie: researcher.cookie },
     });
     expect(await participantPage.text()).toMatch(/Unsubscribed from reminders/);
+    expect(
+      (await api(stack, researcher, 'GET', `/api/participants/${interview.participantId}`))
+        .remindersUnsubscribedAt,
+    ).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
   });
 
   test('When an unsubscribe link is forged or altered, then it is a 404 page and nothing changes', async () => {
