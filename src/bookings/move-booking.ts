@@ -4,6 +4,7 @@ import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
 import { UPDATE_BOOKING_EVENT } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
+import { replanReminders } from '../reminders/plan-reminders';
 import {
   findLiveBooking,
   findParticipantById,
@@ -74,6 +75,7 @@ export async function moveBooking(
         toEnd: slot.end.toISOString(),
       },
     });
+    await replanReminders(trx, link.participant.id, now);
     await deps.queue.send(UPDATE_BOOKING_EVENT, { bookingId: current.id }, { trx, startAfter: 20 });
   });
   try {

@@ -3,6 +3,13 @@ import type { DayWindows } from '../availability';
 import { EMAIL_KIND_LABELS, EMAIL_TEMPLATE_KINDS, type EmailTemplateKind } from '../mail/email-templates';
 import { DEFAULT_EVENT_DESCRIPTION, DEFAULT_EVENT_TITLE } from '../studies/event-template';
 import type { StudySettings } from '../studies/study-schema';
+import {
+  REMINDER_FIELD,
+  REMINDER_LABEL,
+  reminderFieldMessage,
+  reminderInputOf,
+  reminderTextOf,
+} from './study-form-reminders';
 
 /**
  * The study form's urlencoded body (flat keys: express parses forms with `extended: false`)
@@ -55,6 +62,8 @@ export interface StudyFormValues {
   eventDescription: string;
   /** Per kind of email: both empty = the built-in wording. */
   emailTemplates: Record<EmailTemplateKind, { subject: string; body: string }>;
+  /** "24h, 1h" (see study-form-reminders.ts). */
+  reminderMinutesBefore: string;
 }
 
 /** The ids (and names) of a kind's two fields: `email-invitation-subject`, `email-invitation-body`. */
@@ -84,6 +93,7 @@ const TEXT_FIELDS = [
   'guests',
   'eventTitle',
   'eventDescription',
+  REMINDER_FIELD,
 ] as const;
 
 const NUMBER_FIELDS = [
@@ -199,6 +209,7 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
     guests: guestLines(values.guests),
     eventTitle: values.eventTitle,
     eventDescription: values.eventDescription,
+    reminderMinutesBefore: reminderInputOf(values.reminderMinutesBefore),
   };
   input.emailTemplates = emailTemplatesOf(values);
   if (values.conflictHandling !== '') input.conflictHandling = values.conflictHandling;
@@ -283,6 +294,7 @@ export function formValuesOf(study: StudySettings): StudyFormValues {
       ...emptyTemplates(),
       ...(study.emailTemplates as Partial<StudyFormValues['emailTemplates']>),
     },
+    reminderMinutesBefore: reminderTextOf(study.reminderMinutesBefore),
   };
 }
 
@@ -311,6 +323,7 @@ export function newStudyFormValues(): StudyFormValues {
     eventTitle: DEFAULT_EVENT_TITLE,
     eventDescription: DEFAULT_EVENT_DESCRIPTION,
     emailTemplates: emptyTemplates(),
+    reminderMinutesBefore: '24h',
   };
 }
 
@@ -336,6 +349,7 @@ export const FIELD_LABELS: Record<string, string> = {
   guests: 'Guests',
   eventTitle: 'Event title',
   eventDescription: 'Event description',
+  [REMINDER_FIELD]: REMINDER_LABEL,
 };
 
 // The schema's messages name the API's fields; the form names its labels.
@@ -395,6 +409,9 @@ export function formErrorsOf(error: z.ZodError, values: StudyFormValues): FormFi
       const part = rest[1] === 'body' ? 'body' : 'subject';
       const label = `${EMAIL_KIND_LABELS[kind]} email ${part}`;
       return { field: emailFieldId(kind, part), message: plainMessage(issue, label) };
+    }
+    if (head === REMINDER_FIELD) {
+      return { field: REMINDER_FIELD, message: reminderFieldMessage(issue, values.reminderMinutesBefore) };
     }
     if (head === 'guests' && rest[0] !== undefined) {
       return { field: 'guests', message: `Guest ${guests[Number(rest[0])] ?? ''}: ${issue.message}` };

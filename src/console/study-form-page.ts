@@ -1,3 +1,4 @@
+import { REMINDER_FIELD, REMINDER_HINT, REMINDER_LABEL } from './study-form-reminders';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -470,6 +471,10 @@ function studyForm(
       ${textArea('guests', 'Guests', 'Observers’ emails, one per line: added to every interview as optional guests (at most 20).', values.guests, 3, errors)}
       ${inputField({ id: 'eventTitle', label: 'Event title', value: values.eventTitle, width: 'long', hint: html`Placeholders: ${placeholders}` }, errors)}
       ${textArea('eventDescription', 'Event description', html`Placeholders: ${placeholders}`, values.eventDescription, 4, errors)}
+    </section>
+    <section class="card">
+      <h2>Reminder emails</h2>
+      ${inputField({ id: REMINDER_FIELD, label: REMINDER_LABEL, hint: REMINDER_HINT, value: values.reminderMinutesBefore }, errors)}
     </section>
     ${emailTemplatesSection(values, errors, previewAction, preview)}
     <div class="form-actions"><button type="submit">${view.submit}</button></div>

@@ -14,6 +14,7 @@ import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_
 import * as historyBookingFailed from '../../migrations/20261205013000_history_booking_failed';
 import * as participantActivity from '../../migrations/20261205023000_participant_activity';
 import * as participantTimeZone from '../../migrations/20261205015000_participant_time_zone';
+import * as bookingReminders from '../../migrations/20261205021000_booking_reminders';
 import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
 
 /**
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205012000_booking_event_organizer': bookingEventOrganizer,
   '20261205013000_history_booking_failed': historyBookingFailed,
   '20261205015000_participant_time_zone': participantTimeZone,
+  '20261205021000_booking_reminders': bookingReminders,
   '20261205023000_participant_activity': participantActivity,
   '20261205025000_study_email_templates': studyEmailTemplates,
 };

@@ -13,6 +13,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers (a reminder's List-Unsubscribe); nothing that identifies the message. */
+  headers?: Record<string, string>;
 }
 
 export interface MailTransport {
@@ -89,6 +91,7 @@ function smtpTransport(
         subject: email.subject,
         text: email.text,
         html: email.html,
+        ...(email.headers ? { headers: email.headers } : {}),
         // The bodies are our own text; never let content make nodemailer read files or URLs.
         disableFileAccess: true,
         disableUrlAccess: true,

@@ -5,7 +5,7 @@ import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import type { EncryptedToken } from '../security/token-cipher';
 
-export type EmailKind = 'invitation' | 'reinvitation';
+export type EmailKind = 'invitation' | 'reinvitation' | 'reminder';
 
 /**
  * An invitation to send. The message itself is not stored: it is rendered at send time
@@ -16,7 +16,8 @@ export interface NewEmail {
   kind: EmailKind;
   toEmail: string;
   toName: string;
-  bookingUrl: EncryptedToken;
+  /** Absent for emails that read the participant's current link at send time (reminders). */
+  bookingUrl?: EncryptedToken;
 }
 
 /** `superseded`: a re-invitation replaced it before it was sent; its link no longer works. */
@@ -121,8 +122,8 @@ export async function enqueueEmails(
         kind: email.kind,
         to_email: email.toEmail,
         to_name: email.toName,
-        booking_url_ciphertext: email.bookingUrl.ciphertext,
-        booking_url_key_id: email.bookingUrl.keyId,
+        booking_url_ciphertext: email.bookingUrl?.ciphertext ?? null,
+        booking_url_key_id: email.bookingUrl?.keyId ?? null,
       })),
     );
   }
@@ -226,6 +227,13 @@ export async function supersedePendingInvitations(
   return trx('email_outbox')
     .where({ participant_id: participantId, state: 'pending' })
     .update({ ...FORGET_LINK, state: 'superseded' });
+}
+
+/** No longer worth sending (a reminder for an interview that moved or was cancelled). */
+export async function markSuperseded(trx: Knex.Transaction, outboxId: string, reason: string): Promise<void> {
+  await trx('email_outbox')
+    .where('id', outboxId)
+    .update({ ...FORGET_LINK, state: 'superseded', last_error: reason });
 }
 
 /** Given up without an attempt at the mail server (nothing left to render it from). */

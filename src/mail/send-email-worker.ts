@@ -3,12 +3,14 @@ import type { EncryptionKey } from '../config';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue, QueueOptions, WorkOptions } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { composeReminderEmail, type ReminderMailSettings } from '../reminders/compose-reminder';
 import { composeOutboxEmail } from './compose-outbox-email';
 import type { MailTransport } from './mail-transport';
 import {
   claimForSending,
   findPendingEmailIds,
   markSent,
+  markSuperseded,
   markUnsendable,
   recordFailedAttempt,
   sendJob,
@@ -37,6 +39,8 @@ export interface EmailWorkerDeps {
   from: string;
   /** The key ring the booking links in the outbox are encrypted under (`config.tokenEncryptionKeys`). */
   keys: readonly EncryptionKey[];
+  /** How reminders are written (their unsubscribe link); without it a reminder cannot be sent. */
+  reminders?: ReminderMailSettings;
   /** Retry and expiry of the send-email queue; tests pass small delays. */
   queueOptions?: QueueOptions;
   workOptions?: WorkOptions;
@@ -80,7 +84,14 @@ export async function deliverOutboxEmail(
     const claim = await claimForSending(trx, outboxId);
     if (claim.outcome !== 'claimed') return claim;
     const { email } = claim;
-    const composed = composeOutboxEmail(email, claim.context, deps.keys);
+    const composed =
+      email.kind === 'reminder' && deps.reminders
+        ? await composeReminderEmail(trx, email, deps.reminders, deps.keys)
+        : composeOutboxEmail(email, claim.context, deps.keys);
+    if (!composed.ok && 'obsolete' in composed) {
+      await markSuperseded(trx, email.id, composed.reason);
+      return { outcome: 'obsolete' as const, summary: composed.reason };
+    }
     if (!composed.ok) {
       await markUnsendable(trx, email.id, composed.reason);
       return { outcome: 'unsendable' as const, summary: composed.reason };
@@ -113,6 +124,9 @@ export async function deliverOutboxEmail(
       log.info({ attempt: outcome.attempt }, 'email sent');
       return 'sent';
     case 'finished':
+      return 'skipped';
+    case 'obsolete':
+      log.info({ reason: outcome.summary }, 'email not sent: what it was about changed');
       return 'skipped';
     case 'busy':
       // Another worker is mid-send on this row; try again later rather than wait on its lock.

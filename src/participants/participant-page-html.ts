@@ -23,6 +23,8 @@ export interface ParticipantPageView {
   researcherChoseZone: boolean;
   /** For live updates: the page polls this and replaces the `data-live` parts. */
   version: string;
+  /** When the participant unsubscribed from reminder emails; null while they get them. */
+  remindersUnsubscribedAt?: Date | null;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -97,6 +99,14 @@ function overviewPart(view: ParticipantPageView): SafeHtml {
     <dd><a href="mailto:${participant.email}">${participant.email}</a></dd>
     <dt>Study</dt>
     <dd><a href="/studies/${study.id}">${study.title}</a></dd>
+    ${
+      view.remindersUnsubscribedAt
+        ? html`<dt>Reminders</dt>
+            <dd>
+              Unsubscribed from reminders on ${formatMoment(view.remindersUnsubscribedAt, view.timeZone)}
+            </dd>`
+        : ''
+    }
   </dl>`;
 }
 
@@ -122,7 +132,11 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   </dl>`;
 }
 
-const EMAIL_KINDS: Record<string, string> = { invitation: 'Invitation', reinvitation: 'Re-invitation' };
+const EMAIL_KINDS: Record<string, string> = {
+  invitation: 'Invitation',
+  reinvitation: 'Re-invitation',
+  reminder: 'Reminder',
+};
 
 function emailsPart(view: ParticipantPageView): SafeHtml {
   if (view.emails.length === 0) return html`<p>No emails yet.</p>`;
@@ -139,7 +153,10 @@ function emailsPart(view: ParticipantPageView): SafeHtml {
             attempt${email.attempts === 1 ? '' : 's'}${email.lastError ? html` — ${email.lastError}` : ''}
           </li>`;
         case 'superseded':
-          return html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
+          // A reminder given up says why (the interview moved…); a re-invitation leaves no reason.
+          return email.lastError
+            ? html`<li>${kind}: not sent — ${email.lastError}</li>`
+            : html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
         default:
           return html`<li>
             ${kind}: waiting to be sent (queued

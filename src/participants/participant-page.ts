@@ -1,3 +1,4 @@
+import { findReminderSubscription } from '../reminders/reminder-repository';
 import type { Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -80,6 +81,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       findSealedBookingLink(knex, session.researcherId, participant.id),
       participantVersion(knex, session.researcherId, participant.id),
     ]);
+    const reminders = await findReminderSubscription(knex, participant.id);
     if (!study) return undefined;
     return {
       participant,
@@ -92,6 +94,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       timeZone: session.timeZone ?? study.timeZone,
       researcherChoseZone: session.timeZone !== null,
       version: version ?? '',
+      remindersUnsubscribedAt: reminders?.unsubscribedAt ?? null,
     };
   }
 

@@ -1,3 +1,4 @@
+import { findReminderSubscription } from '../reminders/reminder-repository';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -130,6 +131,10 @@ const emailJson = (email: OutboxEmail): z.infer<typeof EmailJson> => ({
 const ParticipantDetailJson = ParticipantJson.extend({
   history: z.array(HistoryJson),
   emails: z.array(EmailJson).describe('Invitation emails, oldest first'),
+  remindersUnsubscribedAt: z
+    .string()
+    .nullable()
+    .describe('When the participant unsubscribed from reminder emails; null while they get them'),
 });
 
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
@@ -200,6 +205,8 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
       ...participantJson(participant),
       history: (await listHistory(knex, participant.id)).map(historyJson),
       emails: (await listEmailsOfParticipant(knex, participant.id)).map(emailJson),
+      remindersUnsubscribedAt:
+        (await findReminderSubscription(knex, participant.id))?.unsubscribedAt?.toISOString() ?? null,
     };
   }
 

@@ -30,6 +30,7 @@ interface StudyRow {
   event_title: string;
   event_description: string;
   guests: string[];
+  reminder_minutes_before: number[];
   conflict_handling: 'busy' | 'strict' | 'off';
   email_templates: StudyEmailTemplates;
   created_at: Date;
@@ -56,6 +57,7 @@ export function toStudy(row: StudyRow): Study {
     eventTitle: row.event_title,
     eventDescription: row.event_description,
     guests: row.guests,
+    reminderMinutesBefore: row.reminder_minutes_before,
     conflictHandling: row.conflict_handling,
     emailTemplates: row.email_templates,
     createdAt: row.created_at,
@@ -84,6 +86,7 @@ function toRow(settings: StudySettings) {
     event_title: settings.eventTitle,
     event_description: settings.eventDescription,
     guests: settings.guests,
+    reminder_minutes_before: settings.reminderMinutesBefore,
     conflict_handling: settings.conflictHandling,
     email_templates: JSON.stringify(settings.emailTemplates),
   };

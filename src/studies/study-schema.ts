@@ -19,6 +19,7 @@ import {
   EVENT_PLACEHOLDERS,
   unknownPlaceholders,
 } from './event-template';
+import { DEFAULT_REMINDER_MINUTES_BEFORE, ReminderMinutesBefore } from '../reminders/reminder-plan';
 
 export const STUDY_STATUSES = ['open', 'closed'] as const;
 export const CONFLICT_HANDLING = ['busy', 'strict', 'off'] as const;
@@ -98,6 +99,7 @@ export const studyShape = {
     .describe('Calendar event description; same placeholders'),
   guests: guestList.default([]),
   emailTemplates: EmailTemplatesSchema.default({}),
+  reminderMinutesBefore: ReminderMinutesBefore.default([...DEFAULT_REMINDER_MINUTES_BEFORE]),
   conflictHandling: z
     .enum(CONFLICT_HANDLING)
     .default('busy')
@@ -132,6 +134,7 @@ export const PatchStudyBody = z
     eventTitle: z.unknown(),
     eventDescription: z.unknown(),
     guests: z.unknown(),
+    reminderMinutesBefore: z.unknown(),
     conflictHandling: z.unknown(),
     emailTemplates: z
       .unknown()

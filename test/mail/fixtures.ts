@@ -86,7 +86,7 @@ export interface InvitationOptions {
   toName?: string;
   studyTitle?: string;
   bookingUrl?: string;
-  kind?: EmailKind;
+  kind?: Extract<EmailKind, 'invitation' | 'reinvitation'>;
 }
 
 /**
