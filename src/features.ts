@@ -24,8 +24,12 @@ import { createConsole } from './web/console-page';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
+import { registerInterviewRoutes } from './interviews/interview-routes';
+import { registerInterviewsPage } from './interviews/interviews-page';
 import { registerParticipantPage } from './participants/participant-page';
 import { registerParticipantRoutes } from './participants/participant-routes';
+import { scheduleReminderSweep } from './reminders/send-due-reminders';
+import { registerUnsubscribeRoutes } from './reminders/unsubscribe-routes';
 import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
 import { registerStudyRoutes } from './studies/study-routes';
@@ -162,8 +166,11 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerStudyRoutes(table, { knex, authenticate });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
+  registerInterviewRoutes(table, { knex, authenticate });
+  registerInterviewsPage(table, { knex, web });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
   registerBookingPageRoutes(table, { knex, logger });
+  registerUnsubscribeRoutes(table, { knex, secret: cookies.secret });
   registerBookingRoutes(table, {
     ...bookingDeps(features),
     limits: features.bookingLimits ?? config.bookingRateLimits,
@@ -201,6 +208,7 @@ export async function startWorkers(features: Features, databaseUrl: string): Pro
     from: config.mail.from,
     transport,
     keys: config.tokenEncryptionKeys,
+    reminders: { publicUrl: config.publicUrl, unsubscribeSecret: features.cookies.secret },
     workOptions: { concurrency: config.mail.concurrency },
   });
   await registerDeleteEventWorker({ knex, access, queue, logger });
@@ -211,7 +219,9 @@ export async function startWorkers(features: Features, databaseUrl: string): Pro
   await startSyncWorkers(features);
   const requeued = await requeuePendingEmails(knex, queue);
   if (requeued > 0) logger.info({ requeued }, 'pending emails queued again');
+  const stopReminderSweep = scheduleReminderSweep({ knex, queue, logger });
   return async () => {
+    stopReminderSweep();
     await stopSyncWorkers(features);
     transport.close();
     await mailKnex.destroy();

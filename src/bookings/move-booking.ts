@@ -5,6 +5,7 @@ import { Conflict } from '../http/problem';
 import { UPDATE_BOOKING_EVENT } from '../jobs/names';
 import { queueBookingEmail } from '../mail/booking-email-outbox';
 import type { JobQueue } from '../jobs/queue';
+import { replanReminders } from '../reminders/plan-reminders';
 import {
   findLiveBooking,
   findParticipantById,
@@ -78,6 +79,7 @@ export async function moveBooking(
       },
     });
     if (timeZone) await setParticipantTimeZone(trx, link.participant.id, timeZone);
+    await replanReminders(trx, link.participant.id, now);
     // The update email, in the transaction of the move (keyed on the booking's move count).
     await queueBookingEmail(trx, deps.queue, {
       kind: 'update',

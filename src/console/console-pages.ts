@@ -23,7 +23,7 @@ export interface ConsolePagesDeps {
  */
 export function registerConsolePages(table: RouteTable, deps: ConsolePagesDeps): void {
   registerStudiesPage(table, deps);
-  registerStudyFormPage(table, deps); // /studies/new before /studies/:id
+  registerStudyFormPage(table, { ...deps, publicUrl: deps.add.publicUrl }); // /studies/new before /studies/:id
   registerStudyPage(table, deps);
   registerSettingsPage(table, deps);
 }

@@ -1,7 +1,15 @@
 import type { z } from 'zod';
 import type { DayWindows } from '../availability';
+import { EMAIL_KIND_LABELS, EMAIL_TEMPLATE_KINDS, type EmailTemplateKind } from '../mail/email-templates';
 import { DEFAULT_EVENT_DESCRIPTION, DEFAULT_EVENT_TITLE } from '../studies/event-template';
 import type { StudySettings } from '../studies/study-schema';
+import {
+  REMINDER_FIELD,
+  REMINDER_LABEL,
+  reminderFieldMessage,
+  reminderInputOf,
+  reminderTextOf,
+} from './study-form-reminders';
 
 /**
  * The study form's urlencoded body (flat keys: express parses forms with `extended: false`)
@@ -52,6 +60,19 @@ export interface StudyFormValues {
   guests: string;
   eventTitle: string;
   eventDescription: string;
+  /** Per kind of email: both empty = the built-in wording. */
+  emailTemplates: Record<EmailTemplateKind, { subject: string; body: string }>;
+  /** "24h, 1h" (see study-form-reminders.ts). */
+  reminderMinutesBefore: string;
+}
+
+/** The ids (and names) of a kind's two fields: `email-invitation-subject`, `email-invitation-body`. */
+export const emailFieldId = (kind: EmailTemplateKind, part: 'subject' | 'body') => `email-${kind}-${part}`;
+
+function emptyTemplates(): StudyFormValues['emailTemplates'] {
+  return Object.fromEntries(
+    EMAIL_TEMPLATE_KINDS.map((kind) => [kind, { subject: '', body: '' }]),
+  ) as StudyFormValues['emailTemplates'];
 }
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -72,6 +93,7 @@ const TEXT_FIELDS = [
   'guests',
   'eventTitle',
   'eventDescription',
+  REMINDER_FIELD,
 ] as const;
 
 const NUMBER_FIELDS = [
@@ -126,9 +148,18 @@ export function readStudyForm(body: FormBody): StudyFormValues {
   for (const [day] of FORM_WEEKDAYS) {
     weekly[day] = inIndexOrder(weeklyRows.get(day)).filter((row) => row.start !== '' || row.end !== '');
   }
+  const emailTemplates = emptyTemplates();
+  for (const kind of EMAIL_TEMPLATE_KINDS) {
+    emailTemplates[kind] = {
+      subject: first(body[emailFieldId(kind, 'subject')]),
+      // Browsers send textarea line breaks as CRLF; stored as typed, rendered as LF.
+      body: first(body[emailFieldId(kind, 'body')]).replace(/\r\n?/g, '\n'),
+    };
+  }
   return {
     ...text,
     weekly,
+    emailTemplates,
     overrides: inIndexOrder(overrideRows).filter(
       (row) => row.date !== '' || row.start !== '' || row.end !== '',
     ),
@@ -178,7 +209,9 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
     guests: guestLines(values.guests),
     eventTitle: values.eventTitle,
     eventDescription: values.eventDescription,
+    reminderMinutesBefore: reminderInputOf(values.reminderMinutesBefore),
   };
+  input.emailTemplates = emailTemplatesOf(values);
   if (values.conflictHandling !== '') input.conflictHandling = values.conflictHandling;
   for (const field of NUMBER_FIELDS) {
     const number = numberOrText(values[field]);
@@ -191,6 +224,16 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
     input.endDate = values.endDate.trim();
   }
   return input;
+}
+
+/** The kinds the researcher wrote something for; a half-filled one is sent, so it is refused. */
+function emailTemplatesOf(values: StudyFormValues): Record<string, { subject: string; body: string }> {
+  const templates: Record<string, { subject: string; body: string }> = {};
+  for (const kind of EMAIL_TEMPLATE_KINDS) {
+    const { subject, body } = values.emailTemplates[kind];
+    if (subject.trim() !== '' || body.trim() !== '') templates[kind] = { subject: subject.trim(), body };
+  }
+  return templates;
 }
 
 function availabilityOf(values: StudyFormValues) {
@@ -209,6 +252,10 @@ const CLEARABLE = ['horizonDays', 'startDate', 'endDate', 'slotStepMinutes', 'da
 export function studyPatchOf(values: StudyFormValues): Record<string, unknown> {
   const patch = studyInputOf(values);
   for (const field of CLEARABLE) if (!(field in patch)) patch[field] = null;
+  // The PATCH merges kinds: the ones emptied on the form go back to the built-in wording.
+  const templates: Record<string, unknown> = { ...(patch.emailTemplates as object) };
+  for (const kind of EMAIL_TEMPLATE_KINDS) if (!(kind in templates)) templates[kind] = null;
+  patch.emailTemplates = templates;
   return patch;
 }
 
@@ -243,6 +290,11 @@ export function formValuesOf(study: StudySettings): StudyFormValues {
     guests: study.guests.join('\n'),
     eventTitle: study.eventTitle,
     eventDescription: study.eventDescription,
+    emailTemplates: {
+      ...emptyTemplates(),
+      ...(study.emailTemplates as Partial<StudyFormValues['emailTemplates']>),
+    },
+    reminderMinutesBefore: reminderTextOf(study.reminderMinutesBefore),
   };
 }
 
@@ -270,6 +322,8 @@ export function newStudyFormValues(): StudyFormValues {
     guests: '',
     eventTitle: DEFAULT_EVENT_TITLE,
     eventDescription: DEFAULT_EVENT_DESCRIPTION,
+    emailTemplates: emptyTemplates(),
+    reminderMinutesBefore: '24h',
   };
 }
 
@@ -295,6 +349,7 @@ export const FIELD_LABELS: Record<string, string> = {
   guests: 'Guests',
   eventTitle: 'Event title',
   eventDescription: 'Event description',
+  [REMINDER_FIELD]: REMINDER_LABEL,
 };
 
 // The schema's messages name the API's fields; the form names its labels.
@@ -349,6 +404,15 @@ export function formErrorsOf(error: z.ZodError, values: StudyFormValues): FormFi
         message: `Date override ${row + 1}: ${plainMessage(issue, 'Date').replace(/^./, (c) => c.toLowerCase())}`,
       };
     }
+    if (head === 'emailTemplates') {
+      const kind = EMAIL_TEMPLATE_KINDS.find((known) => known === rest[0]) ?? 'invitation';
+      const part = rest[1] === 'body' ? 'body' : 'subject';
+      const label = `${EMAIL_KIND_LABELS[kind]} email ${part}`;
+      return { field: emailFieldId(kind, part), message: plainMessage(issue, label) };
+    }
+    if (head === REMINDER_FIELD) {
+      return { field: REMINDER_FIELD, message: reminderFieldMessage(issue, values.reminderMinutesBefore) };
+    }
     if (head === 'guests' && rest[0] !== undefined) {
       return { field: 'guests', message: `Guest ${guests[Number(rest[0])] ?? ''}: ${issue.message}` };
     }
@@ -366,6 +430,9 @@ export function formErrorsOf(error: z.ZodError, values: StudyFormValues): FormFi
 const FORM_ORDER = ['title', 'durationMinutes', 'timeZone', 'conflictHandling', 'weekly-', 'override-'];
 
 function formOrder(field: string): number {
+  // The emails' fields come last on the form, in the order of the kinds.
+  if (field.startsWith('email-'))
+    return 1000 + EMAIL_TEMPLATE_KINDS.findIndex((kind) => field.includes(`-${kind}-`));
   const at = FORM_ORDER.findIndex((start) => field.startsWith(start));
   return at === -1 ? FORM_ORDER.length + Object.keys(FIELD_LABELS).indexOf(field) : at;
 }

@@ -1,3 +1,4 @@
+import { REMINDER_FIELD, REMINDER_HINT, REMINDER_LABEL } from './study-form-reminders';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -9,6 +10,9 @@ import type { Console } from '../web/console-page';
 import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
+import { EMAIL_TEMPLATE_KINDS, type EmailTemplateKind } from '../mail/email-templates';
+import { findResearcher } from '../researchers/researcher-repository';
+import { emailTemplatesSection, type EmailPreviewRequest } from './email-templates-form';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { previewSettings, previewSlots, type PreviewDay } from './slot-preview';
 import {
@@ -27,6 +31,8 @@ import {
 export interface StudyFormPageDeps {
   knex: Knex;
   web: Console;
+  /** The sample links of the email preview start here, like real booking links. */
+  publicUrl: string;
 }
 
 const Params = z.object({ id: z.string().max(100) });
@@ -83,6 +89,68 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       res.type('html').send(previewOfTyped(readStudyForm(body), new Date()).safeHtml);
     },
   });
+
+  table.add({
+    method: 'post',
+    path: '/studies/email-preview',
+    summary:
+      'The new study form again, with a preview of one email (`previewKind`) as typed, with sample values; nothing saved (HTML)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    body: FormBody,
+    responses: {
+      ...FORM_RESPONSES,
+      200: { description: 'The form with the preview', contentType: 'text/html' },
+    },
+    handler: async ({ body, req, res }) => {
+      const values = readStudyForm(body);
+      showForm(req, res, NEW_VIEW, values, [], 200, await previewRequest(res, body, values));
+    },
+  });
+
+  table.add({
+    method: 'post',
+    path: '/studies/:id/email-preview',
+    summary:
+      'The edit form again, with a preview of one email (`previewKind`) as typed, with sample values; nothing saved (HTML)',
+    tags: ['console'],
+    middleware: [web.requireSession],
+    params: Params,
+    body: FormBody,
+    responses: {
+      ...FORM_RESPONSES,
+      200: { description: 'The form with the preview', contentType: 'text/html' },
+      404: { description: 'No such study in this account', contentType: 'text/html' },
+    },
+    handler: async ({ params, body, req, res }) => {
+      const study = isId(params.id)
+        ? await findStudy(knex, web.session(res).researcherId, params.id)
+        : undefined;
+      if (!study) {
+        sendNotFoundPage(res, 'study');
+        return;
+      }
+      const values = readStudyForm(body);
+      showForm(req, res, editView(study), values, [], 200, await previewRequest(res, body, values));
+    },
+  });
+
+  async function previewRequest(
+    res: Response,
+    body: Record<string, string | string[]>,
+    values: StudyFormValues,
+  ): Promise<EmailPreviewRequest> {
+    const asked = body.previewKind;
+    const kind: EmailTemplateKind = EMAIL_TEMPLATE_KINDS.find((known) => known === asked) ?? 'invitation';
+    const researcher = await findResearcher(knex, web.session(res).researcherId);
+    return {
+      kind,
+      values,
+      researcherName: researcher?.name || researcher?.email || '',
+      publicUrl: deps.publicUrl,
+      now: new Date(),
+    };
+  }
 
   table.add({
     method: 'post',
@@ -211,6 +279,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     values: StudyFormValues,
     errors: FormFieldError[],
     status = 200,
+    preview?: EmailPreviewRequest,
   ): void {
     const { csrf } = web.session(res);
     web.sendPage(
@@ -230,7 +299,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
           <div class="study-form-layout">
-            ${studyForm(view, values, errors, csrf)} ${slotPreview(view.study, values)}
+            ${studyForm(view, values, errors, csrf, preview)} ${slotPreview(view.study, values)}
           </div>
           ${view.study ? statusForm(view.study, csrf) : ''}`,
       },
@@ -333,7 +402,9 @@ function studyForm(
   values: StudyFormValues,
   errors: FormFieldError[],
   csrf: string,
+  preview: EmailPreviewRequest | undefined,
 ): SafeHtml {
+  const previewAction = view.study ? `/studies/${view.study.id}/email-preview` : '/studies/email-preview';
   const placeholders = EVENT_PLACEHOLDERS.map((name) => html`<code>{{${name}}}</code>`);
   return html`<form class="study-form" method="post" action="${view.action}" novalidate data-study-form>
     <input type="hidden" name="csrf" value="${csrf}" />
@@ -401,6 +472,11 @@ function studyForm(
       ${inputField({ id: 'eventTitle', label: 'Event title', value: values.eventTitle, width: 'long', hint: html`Placeholders: ${placeholders}` }, errors)}
       ${textArea('eventDescription', 'Event description', html`Placeholders: ${placeholders}`, values.eventDescription, 4, errors)}
     </section>
+    <section class="card">
+      <h2>Reminder emails</h2>
+      ${inputField({ id: REMINDER_FIELD, label: REMINDER_LABEL, hint: REMINDER_HINT, value: values.reminderMinutesBefore }, errors)}
+    </section>
+    ${emailTemplatesSection(values, errors, previewAction, preview)}
     <div class="form-actions"><button type="submit">${view.submit}</button></div>
   </form>`;
 }

@@ -15,7 +15,9 @@ import * as historyBookingFailed from '../../migrations/20261205013000_history_b
 import * as participantTimeZone from '../../migrations/20261205015000_participant_time_zone';
 import * as bookingEmails from '../../migrations/20261205020000_booking_emails';
 import * as devMailboxAttachments from '../../migrations/20261205020100_dev_mailbox_attachments';
+import * as bookingReminders from '../../migrations/20261205021000_booking_reminders';
 import * as participantActivity from '../../migrations/20261205023000_participant_activity';
+import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -38,7 +40,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205015000_participant_time_zone': participantTimeZone,
   '20261205020000_booking_emails': bookingEmails,
   '20261205020100_dev_mailbox_attachments': devMailboxAttachments,
+  '20261205021000_booking_reminders': bookingReminders,
   '20261205023000_participant_activity': participantActivity,
+  '20261205025000_study_email_templates': studyEmailTemplates,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

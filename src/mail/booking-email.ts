@@ -2,7 +2,8 @@ import { describeTimeZone } from '../web/time-zone-name';
 import { buildIcs } from './ics';
 import { checkedWebUrl, escapeHtml } from './html';
 import { formatWhen, renderInterviewDetails } from './interview-details';
-import { oneLine, type RenderedEmail } from './invitation-email';
+import type { RenderedEmail } from './invitation-email';
+import { oneLine } from './one-line';
 import { WORDING, type BookingEmailKind } from './booking-email-wording';
 
 /** Everything one email about a booked interview is made of, as it stands at send time. */

@@ -10,7 +10,7 @@ import type { OutboxEmail } from './outbox-repository';
  * current time and Meet link (one that arrived after the booking is used), the participant's
  * zone (else the study's), whether the study still takes bookings. A confirmation or update
  * whose interview was cancelled meanwhile, or an update whose move was undone, has nothing
- * true left to say: it is superseded (the cancellation email tells the rest).
+ * true left to say: it is not sent (the cancellation email tells the rest).
  */
 export function composeBookingEmail(
   email: Pick<OutboxEmail, 'details'> & { kind: BookingEmailKind },
@@ -19,7 +19,7 @@ export function composeBookingEmail(
   now: Date,
 ): Composed {
   if (email.kind !== 'cancellation' && booking.bookingState === 'cancelled') {
-    return { ok: false, superseded: true, reason: 'the interview was cancelled before this email went out' };
+    return { ok: false, obsolete: true, reason: 'the interview was cancelled before this email went out' };
   }
   const previous = email.kind === 'update' ? previousTime(email.details) : undefined;
   if (
@@ -27,7 +27,7 @@ export function composeBookingEmail(
     previous.start.getTime() === booking.start.getTime() &&
     previous.end.getTime() === booking.end.getTime()
   ) {
-    return { ok: false, superseded: true, reason: 'the interview moved back before this email went out' };
+    return { ok: false, obsolete: true, reason: 'the interview moved back before this email went out' };
   }
   const researcherName = booking.researcherName || booking.researcherEmail || 'the research team';
   const values = {

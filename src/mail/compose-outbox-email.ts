@@ -1,15 +1,17 @@
 import type { EncryptionKey } from '../config';
 import { decryptToken, type EncryptedToken } from '../security/token-cipher';
-import { composeBookingEmail } from './compose-booking-email';
-import type { BookingEmailContext } from './booking-email-outbox';
 import type { Attachment } from './booking-email';
+import type { BookingEmailContext } from './booking-email-outbox';
+import { composeBookingEmail } from './compose-booking-email';
+import { renderEmailTemplate } from './email-templates';
 import { renderInvitationEmail, type RenderedEmail } from './invitation-email';
 import type { InvitationContext, OutboxEmail } from './outbox-repository';
 
 export type Composed =
   | { ok: true; message: RenderedEmail & { attachments?: Attachment[] } }
-  /** `superseded`: overtaken by events (the interview was cancelled meanwhile); not a failure. */
-  | { ok: false; reason: string; superseded?: true };
+  | { ok: false; reason: string }
+  /** Overtaken by events (the interview was cancelled meanwhile): not sent, and not a failure. */
+  | { ok: false; obsolete: true; reason: string };
 
 /**
  * The message of an outbox row, made at send time: the invitation rendered from the
@@ -42,12 +44,27 @@ export function composeOutboxEmail(
   if (!context) return { ok: false, reason: 'the participant no longer exists' };
   const link = openLink(email.bookingUrl, keys);
   if (!link.ok) return link;
+  const bookingUrl = link.url ?? '';
+  const researcherName = context.researcherName || context.researcherEmail || 'the research team';
+  const override = context.emailTemplates.invitation;
+  if (override) {
+    // The study's own words serve the invitation and the re-invitation alike: the new link
+    // is in it, and the old one stops working whatever the email says.
+    const message = renderEmailTemplate('invitation', override, {
+      participantName: context.participantName,
+      studyTitle: context.studyTitle,
+      durationMinutes: String(context.durationMinutes),
+      researcherName,
+      bookingUrl,
+    });
+    return { ok: true, message };
+  }
   const message = renderInvitationEmail({
     participantName: context.participantName,
     studyTitle: context.studyTitle,
     durationMinutes: context.durationMinutes,
-    researcherName: context.researcherName || context.researcherEmail || 'the research team',
-    bookingUrl: link.url ?? '',
+    researcherName,
+    bookingUrl,
     kind: email.kind,
   });
   return { ok: true, message };

@@ -15,6 +15,8 @@ export interface OutgoingEmail {
   html: string;
   /** Files sent with the message (the interview's `.ics`). */
   attachments?: { filename: string; contentType: string; content: string }[];
+  /** Extra headers (a reminder's List-Unsubscribe); nothing that identifies the message. */
+  headers?: Record<string, string>;
 }
 
 export interface MailTransport {
@@ -100,6 +102,7 @@ function smtpTransport(
               })),
             }
           : {}),
+        ...(email.headers ? { headers: email.headers } : {}),
         // The bodies are our own text; never let content make nodemailer read files or URLs.
         disableFileAccess: true,
         disableUrlAccess: true,

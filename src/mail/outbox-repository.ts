@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { StudyEmailTemplates } from './email-templates';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import type { EncryptedToken } from '../security/token-cipher';
 
-export type EmailKind = 'invitation' | 'reinvitation' | 'confirmation' | 'update' | 'cancellation';
+export type EmailKind =
+  'invitation' | 'reinvitation' | 'reminder' | 'confirmation' | 'update' | 'cancellation';
 
 /**
  * An invitation to send. The message itself is not stored: it is rendered at send time
@@ -15,7 +17,8 @@ export interface NewEmail {
   kind: EmailKind;
   toEmail: string;
   toName: string;
-  bookingUrl: EncryptedToken;
+  /** Absent for emails that read the participant's current link at send time (reminders). */
+  bookingUrl?: EncryptedToken;
 }
 
 /** `superseded`: a re-invitation replaced it before it was sent; its link no longer works. */
@@ -55,6 +58,8 @@ export interface InvitationContext {
   durationMinutes: number;
   researcherName: string;
   researcherEmail: string;
+  /** The study's own wording per kind of email, read at send time like the rest. */
+  emailTemplates: StudyEmailTemplates;
 }
 
 /** What the send-email job carries: only the row's id, never the address, body or link. */
@@ -89,6 +94,7 @@ interface ContextColumns {
   duration_minutes: number | null;
   researcher_name: string | null;
   researcher_email: string | null;
+  email_templates: StudyEmailTemplates | null;
 }
 
 /**
@@ -123,8 +129,8 @@ export async function enqueueEmails(
         kind: email.kind,
         to_email: email.toEmail,
         to_name: email.toName,
-        booking_url_ciphertext: email.bookingUrl.ciphertext,
-        booking_url_key_id: email.bookingUrl.keyId,
+        booking_url_ciphertext: email.bookingUrl?.ciphertext ?? null,
+        booking_url_key_id: email.bookingUrl?.keyId ?? null,
       })),
     );
   }
@@ -159,7 +165,7 @@ export async function claimForSending(trx: Knex.Transaction, outboxId: string): 
   const locked = await trx.raw<{ rows: (OutboxRow & ContextColumns)[] }>(
     `SELECT o.*,
             p.name AS participant_name,
-            s.title AS study_title, s.duration_minutes,
+            s.title AS study_title, s.duration_minutes, s.email_templates,
             r.name AS researcher_name, r.email AS researcher_email
        FROM email_outbox o
        LEFT JOIN participants p ON p.id = o.participant_id
@@ -230,7 +236,10 @@ export async function supersedePendingInvitations(
     .update({ ...FORGET_LINK, state: 'superseded' });
 }
 
-/** Overtaken before it was sent (its interview was cancelled or moved back): not sent, not failed. */
+/**
+ * No longer worth sending: a reminder for an interview that moved or was cancelled, or an
+ * email about an interview overtaken by a later change. Not sent, not failed.
+ */
 export async function markSuperseded(trx: Knex.Transaction, outboxId: string, reason: string): Promise<void> {
   await trx('email_outbox')
     .where('id', outboxId)
@@ -342,5 +351,6 @@ function toContext(row: ContextColumns): InvitationContext | undefined {
     durationMinutes: row.duration_minutes,
     researcherName: row.researcher_name ?? '',
     researcherEmail: row.researcher_email ?? '',
+    emailTemplates: row.email_templates ?? {},
   };
 }

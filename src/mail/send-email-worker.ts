@@ -3,6 +3,7 @@ import type { EncryptionKey } from '../config';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue, QueueOptions, WorkOptions } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { composeReminderEmail, type ReminderMailSettings } from '../reminders/compose-reminder';
 import { loadBookingEmailContext } from './booking-email-outbox';
 import { composeOutboxEmail } from './compose-outbox-email';
 import type { MailTransport } from './mail-transport';
@@ -39,6 +40,8 @@ export interface EmailWorkerDeps {
   from: string;
   /** The key ring the booking links in the outbox are encrypted under (`config.tokenEncryptionKeys`). */
   keys: readonly EncryptionKey[];
+  /** How reminders are written (their unsubscribe link); without it a reminder cannot be sent. */
+  reminders?: ReminderMailSettings;
   /** Retry and expiry of the send-email queue; tests pass small delays. */
   queueOptions?: QueueOptions;
   workOptions?: WorkOptions;
@@ -84,10 +87,13 @@ export async function deliverOutboxEmail(
     const { email } = claim;
     // An email about a booking is rendered from the booking as it is now (a late Meet link).
     const booking = email.bookingId ? await loadBookingEmailContext(trx, email.bookingId) : undefined;
-    const composed = composeOutboxEmail(email, claim.context, deps.keys, booking);
-    if (!composed.ok && composed.superseded) {
+    const composed =
+      email.kind === 'reminder' && deps.reminders
+        ? await composeReminderEmail(trx, email, deps.reminders, deps.keys)
+        : composeOutboxEmail(email, claim.context, deps.keys, booking);
+    if (!composed.ok && 'obsolete' in composed) {
       await markSuperseded(trx, email.id, composed.reason);
-      return { outcome: 'superseded' as const, summary: composed.reason };
+      return { outcome: 'obsolete' as const, summary: composed.reason };
     }
     if (!composed.ok) {
       await markUnsendable(trx, email.id, composed.reason);
@@ -122,8 +128,8 @@ export async function deliverOutboxEmail(
       return 'sent';
     case 'finished':
       return 'skipped';
-    case 'superseded':
-      log.info({ reason: outcome.summary }, 'email not sent: overtaken by a later change');
+    case 'obsolete':
+      log.info({ reason: outcome.summary }, 'email not sent: what it was about changed');
       return 'skipped';
     case 'busy':
       // Another worker is mid-send on this row; try again later rather than wait on its lock.

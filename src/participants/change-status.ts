@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { Conflict } from '../http/problem';
+import { replanReminders } from '../reminders/plan-reminders';
 import {
   findLiveBooking,
   findParticipantById,
@@ -80,6 +81,9 @@ export async function changeStatus(trx: Knex.Transaction, change: StatusChange):
       details: change.details ?? null,
     });
   }
+  // Reminders follow every status change (booked, cancelled from anywhere, a verdict, a
+  // re-invite) in this same transaction.
+  await replanReminders(trx, participant.id, change.now ?? new Date());
   return {
     participant: decision.kind === 'apply' ? { ...participant, status: change.to } : participant,
     from: participant.status,

@@ -23,6 +23,8 @@ export interface ParticipantPageView {
   researcherChoseZone: boolean;
   /** For live updates: the page polls this and replaces the `data-live` parts. */
   version: string;
+  /** When the participant unsubscribed from reminder emails; null while they get them. */
+  remindersUnsubscribedAt?: Date | null;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -97,6 +99,14 @@ function overviewPart(view: ParticipantPageView): SafeHtml {
     <dd><a href="mailto:${participant.email}">${participant.email}</a></dd>
     <dt>Study</dt>
     <dd><a href="/studies/${study.id}">${study.title}</a></dd>
+    ${
+      view.remindersUnsubscribedAt
+        ? html`<dt>Reminders</dt>
+            <dd>
+              Unsubscribed from reminders on ${formatMoment(view.remindersUnsubscribedAt, view.timeZone)}
+            </dd>`
+        : ''
+    }
   </dl>`;
 }
 
@@ -125,6 +135,7 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
 const EMAIL_KINDS: Record<string, string> = {
   invitation: 'Invitation',
   reinvitation: 'Re-invitation',
+  reminder: 'Reminder',
   confirmation: 'Confirmation',
   update: 'Update (new time)',
   cancellation: 'Cancellation notice',
@@ -145,9 +156,10 @@ function emailsPart(view: ParticipantPageView): SafeHtml {
             attempt${email.attempts === 1 ? '' : 's'}${email.lastError ? html` — ${email.lastError}` : ''}
           </li>`;
         case 'superseded':
-          // An email about a booking says what overtook it; an invitation, the re-invitation.
-          return email.bookingId
-            ? html`<li>${kind}: not sent — ${email.lastError ?? 'overtaken by a later change'}</li>`
+          // One overtaken says why (a reminder for a moved interview, a confirmation for a
+          // cancelled one…); an invitation replaced by a re-invitation leaves no reason.
+          return email.lastError
+            ? html`<li>${kind}: not sent — ${email.lastError}</li>`
             : html`<li>${kind}: replaced by a re-invitation before it was sent</li>`;
         default:
           return html`<li>

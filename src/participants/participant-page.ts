@@ -1,3 +1,4 @@
+import { findReminderSubscription } from '../reminders/reminder-repository';
 import type { Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { listEmailsOfParticipant } from '../mail/outbox-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
+import { interviewsReturnPath } from '../interviews/return-path';
 import type { Console } from '../web/console-page';
 import { sendNotFoundPage } from '../web/page-session';
 import { cancelParticipant } from './cancel-participant';
@@ -43,8 +45,13 @@ const IdParams = z.object({ id: z.string() });
 const isId = (id: string) => z.uuid().safeParse(id).success;
 
 // Not strict: the form also carries `csrf` (checked by the session guard).
-const StatusForm = z.object({ status: z.unknown().optional(), reason: z.unknown().optional() });
-const Form = z.object({});
+const StatusForm = z.object({
+  status: z.unknown().optional(),
+  reason: z.unknown().optional(),
+  returnTo: z.unknown().optional(),
+});
+// `returnTo`: the interviews pages post these forms too and want their page back.
+const Form = z.object({ returnTo: z.unknown().optional() });
 
 /** The page shows the newest entries; the API pages through all of them. */
 const PAGE_TIMELINE_ITEMS = 200;
@@ -74,6 +81,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       findSealedBookingLink(knex, session.researcherId, participant.id),
       participantVersion(knex, session.researcherId, participant.id),
     ]);
+    const reminders = await findReminderSubscription(knex, participant.id);
     if (!study) return undefined;
     return {
       participant,
@@ -86,6 +94,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       timeZone: session.timeZone ?? study.timeZone,
       researcherChoseZone: session.timeZone !== null,
       version: version ?? '',
+      remindersUnsubscribedAt: reminders?.unsubscribedAt ?? null,
     };
   }
 
@@ -308,7 +317,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       );
       if (!done) return;
       web.flash(res, { message: `Status updated to ${STATUS_LABELS[status.data]}` });
-      res.redirect(303, `/participants/${params.id}`);
+      res.redirect(303, interviewsReturnPath(body.returnTo) ?? `/participants/${params.id}`);
     },
   });
 
@@ -325,7 +334,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       403: html('Missing or wrong CSRF token'),
       404: html('Not found'),
     },
-    handler: async ({ params, req, res }) => {
+    handler: async ({ params, body, req, res }) => {
       if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
       const researcherId = web.session(res).researcherId;
       const done = await attempt(
@@ -343,7 +352,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       );
       if (!done) return;
       web.flash(res, { message: 'Interview canceled. Google tells the participant and the guests.' });
-      res.redirect(303, `/participants/${params.id}`);
+      res.redirect(303, interviewsReturnPath(body.returnTo) ?? `/participants/${params.id}`);
     },
   });
 

@@ -1,3 +1,4 @@
+import { findReminderSubscription } from '../reminders/reminder-repository';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -96,7 +97,7 @@ const HistoryJson = z.object({
 const EmailJson = z
   .object({
     id: z.uuid(),
-    kind: z.enum(['invitation', 'reinvitation', 'confirmation', 'update', 'cancellation']),
+    kind: z.enum(['invitation', 'reinvitation', 'reminder', 'confirmation', 'update', 'cancellation']),
     status: z
       .enum(['queued', 'sent', 'failed', 'superseded'])
       .describe(
@@ -135,6 +136,10 @@ const ParticipantDetailJson = ParticipantJson.extend({
   emails: z
     .array(EmailJson)
     .describe('Emails to the participant (invitations, and about their interview), oldest first'),
+  remindersUnsubscribedAt: z
+    .string()
+    .nullable()
+    .describe('When the participant unsubscribed from reminder emails; null while they get them'),
 });
 
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
@@ -205,6 +210,8 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
       ...participantJson(participant),
       history: (await listHistory(knex, participant.id)).map(historyJson),
       emails: (await listEmailsOfParticipant(knex, participant.id)).map(emailJson),
+      remindersUnsubscribedAt:
+        (await findReminderSubscription(knex, participant.id))?.unsubscribedAt?.toISOString() ?? null,
     };
   }
 

@@ -176,6 +176,10 @@ async function signedIn(deps: HomePageDeps, researcherId: string): Promise<SafeH
               )}
             </ul>`
       }
+      <p>
+        <a href="/interviews/upcoming">All upcoming interviews</a> ·
+        <a href="/interviews/past">Past interviews</a>
+      </p>
     </section>
     <section class="card">
       <h2>Your studies</h2>

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { DEFAULT_HORIZON_DAYS, type Availability } from '../availability';
+import type { StudyEmailTemplates } from '../mail/email-templates';
 import type { ParticipantStatus } from '../participants/status-rules';
 import type { StudySettings } from './study-schema';
 
@@ -29,7 +30,9 @@ interface StudyRow {
   event_title: string;
   event_description: string;
   guests: string[];
+  reminder_minutes_before: number[];
   conflict_handling: 'busy' | 'strict' | 'off';
+  email_templates: StudyEmailTemplates;
   created_at: Date;
   updated_at: Date;
 }
@@ -54,7 +57,9 @@ export function toStudy(row: StudyRow): Study {
     eventTitle: row.event_title,
     eventDescription: row.event_description,
     guests: row.guests,
+    reminderMinutesBefore: row.reminder_minutes_before,
     conflictHandling: row.conflict_handling,
+    emailTemplates: row.email_templates,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -81,7 +86,9 @@ function toRow(settings: StudySettings) {
     event_title: settings.eventTitle,
     event_description: settings.eventDescription,
     guests: settings.guests,
+    reminder_minutes_before: settings.reminderMinutesBefore,
     conflict_handling: settings.conflictHandling,
+    email_templates: JSON.stringify(settings.emailTemplates),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { replanStudyReminders } from '../reminders/study-reminders';
 import { findStudy, insertStudy, updateStudy, type Study } from './study-repository';
 import { CreateStudyBody, mergeStudyPatch, type StudyPatch, type StudySettings } from './study-schema';
 
@@ -29,7 +30,9 @@ export async function changeStudy(
     if (!current) return { kind: 'not-found' };
     const merged = CreateStudyBody.safeParse(mergeStudyPatch(settingsOf(current), patch));
     if (!merged.success) return { kind: 'invalid', error: merged.error };
-    return { kind: 'saved', study: await updateStudy(trx, current, merged.data) };
+    const study = await updateStudy(trx, current, merged.data);
+    await replanStudyReminders(trx, current, study, new Date());
+    return { kind: 'saved', study };
   });
 }
 

@@ -5,6 +5,7 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { queueBookingEmail } from '../mail/booking-email-outbox';
 import { changeStatus } from '../participants/change-status';
+import { replanReminders } from '../reminders/plan-reminders';
 import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
 import { isSlotConflict, writeBookingChanges } from './calendar-booking-repository';
 import { recordObservations } from './record-observations';
@@ -107,6 +108,8 @@ async function writeOutcome(
   // A declined event stays "confirmed" at Google and would sit in the slot now offered to
   // others: it is deleted (sendUpdates=all), by a job written in this very transaction.
   if (outcome.deleteEvent) await scheduleEventDeletion(trx, queue, booking.id, 0);
+  // A move in the calendar keeps the status: the reminders follow the new time here.
+  await replanReminders(trx, booking.participantId, new Date());
   await queueCalendarEmail(trx, queue, booking, outcome, finalState);
   result.changes = kindsOf(outcome);
   return result;

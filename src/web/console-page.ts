@@ -9,7 +9,7 @@ import { renderDocument } from './page-document';
 import { currentPageSession, requirePageSession, type PageSession } from './page-session';
 import { loadAsset, registerAsset, versionedUrl } from './static-assets';
 
-export type ConsoleSection = 'home' | 'studies' | 'settings';
+export type ConsoleSection = 'home' | 'studies' | 'interviews' | 'settings';
 
 /** What the layout shows around every console page, fixed per process. */
 export interface ConsoleChrome {
@@ -34,6 +34,7 @@ export const PRODUCT_NAME = 'Interview scheduler';
 const NAV: { section: ConsoleSection; href: string; label: string }[] = [
   { section: 'home', href: '/', label: 'Home' },
   { section: 'studies', href: '/studies', label: 'Studies' },
+  { section: 'interviews', href: '/interviews/upcoming', label: 'Interviews' },
   { section: 'settings', href: '/settings', label: 'Settings' },
 ];
 

@@ -153,10 +153,16 @@ describe('The study form body as the API input', () => {
       endDate: '2027-01-31',
       dailyLimit: 2,
       guests: ['obs@example.com'],
+      emailTemplates: { invitation: { subject: 'Hi {{participantName}}', body: 'Book:\n{{bookingUrl}}' } },
     });
     const values = formValuesOf(study);
-    const { weekly, overrides, ...text } = values;
+    const { weekly, overrides, emailTemplates, ...text } = values;
     const body: FormBody = { ...text };
+    for (const [kind, template] of Object.entries(emailTemplates)) {
+      body[`email-${kind}-subject`] = template.subject;
+      // As a browser posts a textarea: CRLF line breaks.
+      body[`email-${kind}-body`] = template.body.replace(/\n/g, '\r\n');
+    }
     for (const [day, ranges] of Object.entries(weekly))
       ranges.forEach((range, index) => {
         body[`weekly[${day}][${index}][start]`] = range.start;
@@ -227,6 +233,33 @@ describe('zod issues on the form', () => {
         'overrides[1][end]': '11:00',
       },
       { field: 'override-1-end', message: 'Date override 2: end must be later than start' },
+    ],
+    [
+      'an invitation email without the booking link',
+      { 'email-invitation-subject': 'Hi', 'email-invitation-body': 'Reply to book.' },
+      {
+        field: 'email-invitation-body',
+        message:
+          "The invitation email's body must contain {{bookingUrl}}: without it the participant has no link to choose a time",
+      },
+    ],
+    [
+      'a reminder with a body but no subject',
+      { 'email-reminder-body': '{{rescheduleUrl}} {{cancelUrl}} {{unsubscribeUrl}}' },
+      { field: 'email-reminder-subject', message: 'The reminder email needs a subject' },
+    ],
+    [
+      'an unknown placeholder in the confirmation subject',
+      {
+        'email-confirmation-subject': 'See you {{when}}',
+        'email-confirmation-body': '{{rescheduleUrl}} {{cancelUrl}}',
+      },
+      {
+        field: 'email-confirmation-subject',
+        message: expect.stringContaining(
+          "The confirmation email's subject has an unknown placeholder {{when}}",
+        ),
+      },
     ],
   ])('When the form has %s, then the error is on its field', (_story, fields, expected) => {
     const values = readStudyForm({ ...base, ...fields });

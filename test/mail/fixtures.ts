@@ -4,7 +4,7 @@ import { createJobQueue, type JobQueue, type QueueOptions } from '../../src/jobs
 import { createLogger } from '../../src/logger';
 import { renderInvitationEmail, type RenderedEmail } from '../../src/mail/invitation-email';
 import type { MailTransport } from '../../src/mail/mail-transport';
-import { enqueueEmail, type NewEmail } from '../../src/mail/outbox-repository';
+import { enqueueEmail, type EmailKind, type NewEmail } from '../../src/mail/outbox-repository';
 import { registerEmailWorker } from '../../src/mail/send-email-worker';
 import { encryptToken } from '../../src/security/token-cipher';
 
@@ -86,7 +86,7 @@ export interface InvitationOptions {
   toName?: string;
   studyTitle?: string;
   bookingUrl?: string;
-  kind?: 'invitation' | 'reinvitation';
+  kind?: Extract<EmailKind, 'invitation' | 'reinvitation'>;
 }
 
 /**

@@ -36,8 +36,10 @@ function dialogsFromPanels() {
     const close = event.target instanceof Element ? event.target.closest('[data-close]') : null;
     close?.closest('dialog')?.close();
   });
-  const container = document.querySelector('[data-action-panels]');
-  if (container && !container.querySelector('[data-action-panel]')) container.hidden = true;
+  // The participant page has one container; each card of the interviews pages has its own.
+  for (const container of document.querySelectorAll('[data-action-panels]')) {
+    if (!container.querySelector('[data-action-panel]')) container.hidden = true;
+  }
   return dialogs;
 }
 
@@ -191,6 +193,31 @@ function copyButtons() {
   }
 }
 
+/**
+ * "Copy link" on the interviews pages: reads the participant's booking link (JSON from
+ * the page that shows it) and says beside the button that it was copied. Without a
+ * clipboard, the page that shows the link opens instead, like the no-script link.
+ */
+function copyLinkButtons() {
+  for (const button of document.querySelectorAll('[data-copy-link]')) {
+    const url = button.getAttribute('data-copy-link');
+    const status = document.getElementById(button.getAttribute('data-copy-status'));
+    button.parentElement?.querySelector('[data-copy-fallback]')?.setAttribute('hidden', '');
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      try {
+        const response = await fetch(url, { headers: { accept: 'application/json' } });
+        if (!response.ok) throw new Error(String(response.status));
+        const { bookingUrl } = await response.json();
+        await navigator.clipboard.writeText(bookingUrl);
+        if (status) status.textContent = 'Booking link copied';
+      } catch {
+        window.location.assign(url);
+      }
+    });
+  }
+}
+
 /** Parts of the page marked `data-live` follow the server without a reload. */
 function liveUpdates() {
   const root = document.querySelector('[data-live-url]');
@@ -251,6 +278,7 @@ const dialogs = dialogsFromPanels();
 document.querySelector('.error-summary')?.focus();
 for (const button of document.querySelectorAll('[aria-haspopup="menu"]')) menuButton(button, dialogs);
 copyButtons();
+copyLinkButtons();
 deviceZoneButtons();
 liveUpdates();
 // The study form's rows of time ranges: its own module, fetched only where the form is.
