@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import type { BookingEmailKind } from './booking-email-wording';
+import type { StudyEmailTemplates } from './email-templates';
 import type { SendEmailJobData } from './outbox-repository';
 
 /** What a change to a booking asks to tell its participant. */
@@ -149,6 +150,8 @@ export interface BookingEmailContext {
   eventDescription: string;
   researcherName: string;
   researcherEmail: string;
+  /** The study's own wording per kind of email, where it has some. */
+  emailTemplates: StudyEmailTemplates;
 }
 
 interface ContextRow {
@@ -169,6 +172,7 @@ interface ContextRow {
   event_description: string;
   researcher_name: string | null;
   researcher_email: string;
+  email_templates: StudyEmailTemplates | null;
 }
 
 /** The booking, its participant, study and researcher as they are now; undefined when gone. */
@@ -181,7 +185,7 @@ export async function loadBookingEmailContext(
             b.google_event_id, b.sequence, b.revision,
             p.name AS participant_name, p.time_zone AS participant_time_zone,
             s.title AS study_title, s.time_zone AS study_time_zone, s.status AS study_status,
-            s.duration_minutes, s.event_title, s.event_description,
+            s.duration_minutes, s.event_title, s.event_description, s.email_templates,
             r.name AS researcher_name, r.email AS researcher_email
        FROM bookings b
        JOIN participants p ON p.id = b.participant_id
@@ -210,5 +214,6 @@ export async function loadBookingEmailContext(
     eventDescription: row.event_description,
     researcherName: row.researcher_name ?? '',
     researcherEmail: row.researcher_email,
+    emailTemplates: row.email_templates ?? {},
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The subject and opening paragraph of each email about a booked interview: one small
- * function per kind, the one place to swap in a study's own templates later. Values arrive
- * as plain one-line text; escaping is the renderer's job.
+ * The built-in subject and opening paragraph of each email about a booked interview, one
+ * small function per kind (a study's own template replaces the whole email instead: see
+ * booking-email-template.ts). Values arrive as plain one-line text; escaping is the
+ * renderer's job.
  */
 export interface WordingValues {
   participantName: string;

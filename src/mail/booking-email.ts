@@ -110,20 +110,22 @@ ${htmlBlocks.join('\n')}
 </body>
 </html>
 `;
-  const attachments =
-    facts.kind === 'cancellation'
-      ? []
-      : [
-          {
-            filename: 'invite.ics',
-            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-            content: buildIcs({
-              ...facts.calendar,
-              start: facts.start,
-              end: facts.end,
-              meetUrl: facts.meetUrl ? checkedWebUrl(facts.meetUrl) : null,
-            }),
-          },
-        ];
-  return { subject, text, html, attachments };
+  return { subject, text, html, attachments: calendarAttachments(facts) };
+}
+
+/** The `.ics` of a confirmation or an update; a cancellation carries none. */
+export function calendarAttachments(facts: BookingEmailFacts): Attachment[] {
+  if (facts.kind === 'cancellation') return [];
+  return [
+    {
+      filename: 'invite.ics',
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      content: buildIcs({
+        ...facts.calendar,
+        start: facts.start,
+        end: facts.end,
+        meetUrl: facts.meetUrl ? checkedWebUrl(facts.meetUrl) : null,
+      }),
+    },
+  ];
 }

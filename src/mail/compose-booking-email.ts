@@ -1,7 +1,8 @@
 import { renderEventTemplate } from '../studies/event-template';
 import type { BookingEmailContext } from './booking-email-outbox';
 import type { BookingEmailKind } from './booking-email-wording';
-import { renderBookingEmail } from './booking-email';
+import { renderBookingEmail, type BookingEmailFacts } from './booking-email';
+import { renderBookingEmailFromTemplate } from './booking-email-template';
 import type { Composed } from './compose-outbox-email';
 import type { OutboxEmail } from './outbox-repository';
 
@@ -36,7 +37,7 @@ export function composeBookingEmail(
     durationMinutes: String(booking.durationMinutes),
     researcherName,
   };
-  const message = renderBookingEmail({
+  const facts: BookingEmailFacts = {
     kind: email.kind,
     participantName: booking.participantName,
     studyTitle: booking.studyTitle,
@@ -57,7 +58,10 @@ export function composeBookingEmail(
       description: renderEventTemplate(booking.eventDescription, values),
       stamp: now,
     },
-  });
+  };
+  // The study's own words when it has them for this kind; the built-in email otherwise.
+  const override = booking.emailTemplates[email.kind];
+  const message = (override && renderBookingEmailFromTemplate(facts, override)) ?? renderBookingEmail(facts);
   return { ok: true, message };
 }
 

@@ -1,4 +1,5 @@
 import { renderBookingEmail, type BookingEmailFacts } from '../../src/mail/booking-email';
+import { renderBookingEmailFromTemplate } from '../../src/mail/booking-email-template';
 import { parseIcs, parseUtc, valueOf } from './ics-parse';
 
 const facts: BookingEmailFacts = {
@@ -116,5 +117,49 @@ describe('The emails about a booked interview', () => {
     expect(confirmation.text).not.toContain('step=');
     expect(confirmation.html).not.toContain('step=');
     expect(cancellation.text).not.toContain('/book/');
+  });
+
+  test('When the study has its own confirmation template, then its words are used with the placeholders filled, escaped in HTML, and the .ics still attached', () => {
+    const email = renderBookingEmailFromTemplate(
+      { ...facts, participantName: 'Ada <b>' },
+      {
+        subject: 'Booked: {{studyTitle}} at {{interviewTime}}',
+        body: 'Hi {{participantName}}, see you {{interviewTime}} ({{timeZone}}).\nMeet: {{meetUrl}}\nMove: {{rescheduleUrl}}\nCancel: {{cancelUrl}}',
+      },
+    );
+
+    expect(email?.subject).toBe('Booked: Checkout redesign at Tuesday, 8 December 2026, 10:00–10:45');
+    expect(email?.text).toContain(
+      'Hi Ada <b>, see you Tuesday, 8 December 2026, 10:00–10:45 (Eastern Time — New York (GMT-05:00)).',
+    );
+    expect(email?.text).toContain('Move: https://scheduler.test/book/tok123?step=reschedule');
+    expect(email?.html).toContain('Hi Ada &lt;b&gt;');
+    expect(email?.html).toContain('href="https://scheduler.test/book/tok123?step=cancel"');
+    expect(email?.attachments.map((file) => file.filename)).toEqual(['invite.ics']);
+  });
+
+  test('When a study template needs the Reschedule and Cancel links and no booking link is kept, then the template is not used', () => {
+    const template = { subject: 'Moved', body: '{{rescheduleUrl}} {{cancelUrl}}' };
+
+    expect(
+      renderBookingEmailFromTemplate({ ...facts, kind: 'update', bookingUrl: null }, template),
+    ).toBeUndefined();
+  });
+
+  test('When a study’s cancellation template offers a new time and the study is closed, then that line is left out', () => {
+    const template = {
+      subject: 'Cancelled',
+      body: 'It is off: {{interviewTime}}.\nBook again: {{bookingUrl}}',
+    };
+
+    const open = renderBookingEmailFromTemplate({ ...facts, kind: 'cancellation' }, template);
+    const closed = renderBookingEmailFromTemplate(
+      { ...facts, kind: 'cancellation', studyOpen: false },
+      template,
+    );
+
+    expect(open?.text).toContain('Book again: https://scheduler.test/book/tok123');
+    expect(closed?.text).not.toContain('Book again');
+    expect(closed?.attachments).toEqual([]);
   });
 });

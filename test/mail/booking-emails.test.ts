@@ -307,6 +307,37 @@ describe('Emails about a booked interview, each exactly once', () => {
     }
   }, 40_000);
 
+  test('When the study has its own confirmation template, then the confirmation is written in it, with the .ics', async () => {
+    const own = (
+      await createStudy(stack, grace, {
+        title: 'Templated study',
+        emailTemplates: {
+          confirmation: {
+            subject: 'See you soon: {{studyTitle}}',
+            body: 'Dear {{participantName}}, {{interviewTime}} ({{timeZone}}).\nMove: {{rescheduleUrl}}\nCancel: {{cancelUrl}}',
+          },
+        },
+      })
+    ).id;
+    const [pat] = (await invite(stack, grace, own, 1, 'tpl-')) as [Invited];
+    const slot = await slotTomorrow(stack, pat.token, hour);
+    hour += 2;
+
+    await book(stack, pat.token, slot.start, 'Europe/Paris');
+
+    await eventually(async () => {
+      const rows = await outboxOf(stack, pat.id, 'confirmation');
+      return rows[0]?.state === 'sent';
+    }, 20_000);
+    const [mail] = smtp.received.filter(
+      (message) => message.envelopeTo.includes(pat.email) && message.mail.subject.startsWith('See you soon'),
+    );
+    expect(mail?.mail.subject).toBe('See you soon: Templated study');
+    expect(mail?.mail.text).toContain('Central European');
+    expect(mail?.mail.text).toContain(`Move: ${stack.url}/book/${pat.token}?step=reschedule`);
+    expect(valueOf(icsOf(mail!), 'DTSTART')).toBeDefined();
+  });
+
   test('When the same change is reported twice, then the second report adds no email', async () => {
     const { pat, booking } = await bookedParticipant();
     await sentEmails(stack, pat.id, 'confirmation');
