@@ -13,6 +13,7 @@ import * as calendarPushState from '../../migrations/20261205010000_calendar_pus
 import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_event_organizer';
 import * as historyBookingFailed from '../../migrations/20261205013000_history_booking_failed';
 import * as participantTimeZone from '../../migrations/20261205015000_participant_time_zone';
+import * as replacedBookingLinks from '../../migrations/20261205024000_replaced_booking_links';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205012000_booking_event_organizer': bookingEventOrganizer,
   '20261205013000_history_booking_failed': historyBookingFailed,
   '20261205015000_participant_time_zone': participantTimeZone,
+  '20261205024000_replaced_booking_links': replacedBookingLinks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
