@@ -13,7 +13,7 @@ export const de: BookingStrings = {
   introCancelled: 'Ihr Interview wurde abgesagt.',
   introLocked: 'Ihr Interview kann hier nicht mehr geändert werden.',
   noscript:
-    'Diese Seite braucht JavaScript, um die freien Termine zu zeigen. Bitte schalten Sie es ein oder antworten Sie auf Ihre Einladungs-E-Mail, um einen Termin zu vereinbaren.',
+    'Diese Seite braucht JavaScript, um die freien Termine zu zeigen. Bitte schalten Sie es ein oder antworten Sie auf Ihre Einladungs-E‑Mail, um einen Termin zu vereinbaren.',
   loading: 'Ihre Buchung wird geladen…',
   zoneLabel: 'Ihre Zeitzone',
   zoneHelp:
@@ -30,7 +30,7 @@ export const de: BookingStrings = {
   dayLegend: 'Tag',
   timeLegend: 'Uhrzeit',
   noSlots:
-    'Im Moment sind keine Termine mehr frei. Bitte schauen Sie später wieder vorbei oder antworten Sie auf Ihre Einladungs-E-Mail.',
+    'Im Moment sind keine Termine mehr frei. Bitte schauen Sie später wieder vorbei oder antworten Sie auf Ihre Einladungs-E‑Mail.',
   continueButton: 'Weiter',
   keepButton: 'Meinen Termin behalten',
   confirmHeading: 'Interview bestätigen',
@@ -38,7 +38,7 @@ export const de: BookingStrings = {
   consentAgree: 'Ich stimme dem obigen Text zu.',
   confirmButton: 'Buchung bestätigen',
   backButton: 'Zurück',
-  footer: 'Fragen? Antworten Sie auf Ihre Einladungs-E-Mail.',
+  footer: 'Fragen? Antworten Sie auf Ihre Einladungs-E‑Mail.',
 
   bookingPendingHeading: 'Ihre Buchung wird abgeschlossen',
   bookingBookedHeading: 'Ihr Interview ist gebucht',
@@ -88,21 +88,21 @@ export const de: BookingStrings = {
     'Wir konnten den Buchungsdienst nicht erreichen. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   invalidLinkHeading: 'Dieser Buchungslink ist ungültig',
   invalidLinkText:
-    'Bitte prüfen Sie, ob Sie den vollständigen Link aus Ihrer Einladungs-E-Mail geöffnet haben. Wenn es weiterhin nicht klappt, antworten Sie auf diese E-Mail und bitten Sie das Forschungsteam um einen neuen Link.',
+    'Bitte prüfen Sie, ob Sie den vollständigen Link aus Ihrer Einladungs-E‑Mail geöffnet haben. Wenn es weiterhin nicht klappt, antworten Sie auf diese E‑Mail und bitten Sie das Forschungsteam um einen neuen Link.',
   expiredLinkHeading: 'Dieser Buchungslink ist abgelaufen',
   expiredLinkText:
-    'Bitte antworten Sie auf Ihre Einladungs-E-Mail und bitten Sie das Forschungsteam um einen neuen Link.',
+    'Bitte antworten Sie auf Ihre Einladungs-E‑Mail und bitten Sie das Forschungsteam um einen neuen Link.',
   closedStudyHeading: 'Diese Studie nimmt keine Buchungen mehr an',
   closedStudyText:
-    'Vielen Dank für Ihr Interesse. Wenn Sie das für einen Fehler halten, antworten Sie auf Ihre Einladungs-E-Mail.',
+    'Vielen Dank für Ihr Interesse. Wenn Sie das für einen Fehler halten, antworten Sie auf Ihre Einladungs-E‑Mail.',
   replacedLinkHeading: 'Dieser Link wurde ersetzt',
-  replacedLinkText: 'Am {date} wurde Ihnen ein neuer Link per E-Mail geschickt; bitte verwenden Sie diesen.',
+  replacedLinkText: 'Am {date} wurde Ihnen ein neuer Link per E‑Mail geschickt; bitte verwenden Sie diesen.',
   slotTaken: 'Dieser Termin wurde gerade vergeben – bitte wählen Sie einen anderen.',
   changedMeanwhile:
     'Das hat nicht geklappt, weil sich inzwischen etwas geändert hat. Bitte versuchen Sie es erneut.',
   statusFinal: 'Ihr Interview für diese Studie wurde bereits erfasst; wenden Sie sich an das Forschungsteam.',
   interviewStarted:
-    'Ihr Interview hat begonnen und kann hier nicht mehr verschoben oder abgesagt werden; nur das Forschungsteam kann es jetzt ändern. Antworten Sie auf Ihre Einladungs-E-Mail, um es zu erreichen.',
+    'Ihr Interview hat begonnen und kann hier nicht mehr verschoben oder abgesagt werden; nur das Forschungsteam kann es jetzt ändern. Antworten Sie auf Ihre Einladungs-E‑Mail, um es zu erreichen.',
   noBooking: 'Sie haben kein Interview gebucht.',
   tooMany: 'Zu viele Versuche – bitte warten Sie einen Moment und versuchen Sie es erneut.',
   calendarRefused:
