@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { describeTimeZone } from '../../src/web/time-zone-name';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { researcherCall, studyWithParticipants } from './support/booking-fixtures';
 import { checkBookingPage, offeredTimes, openBookingPage, VIEWER } from './support/booking-page';
@@ -122,7 +123,9 @@ test('When the browser asks for a language the page does not speak, then it is E
   const { invitees } = await studyWithParticipants(stack, researcher, ['Ola Nordmann']);
   const url = invitees[0]!.bookingUrl;
   const langOf = async (acceptLanguage: string) =>
-    /<html lang="(\w+)"/.exec(await (await fetch(url, { headers: { 'accept-language': acceptLanguage } })).text())?.[1];
+    /<html lang="(\w+)"/.exec(
+      await (await fetch(url, { headers: { 'accept-language': acceptLanguage } })).text(),
+    )?.[1];
   expect(await langOf('nb-NO,nb;q=0.9')).toBe('en');
   expect(await langOf('nb-NO, fr;q=0.5, de;q=0.8')).toBe('de');
   expect(await langOf('es-MX')).toBe('es');
@@ -131,7 +134,12 @@ test('When the browser asks for a language the page does not speak, then it is E
 test('When a researcher re-invites a participant, then the old link says in the browser language that a new link was sent on that date, and nothing else', async () => {
   const { invitees } = await studyWithParticipants(stack, researcher, ['Otto Altlink'], { title: TITLE });
   const invitee = invitees[0]!;
-  const reinvited = await researcherCall(stack, researcher, 'POST', `/api/participants/${invitee.id}/reinvite`);
+  const reinvited = await researcherCall(
+    stack,
+    researcher,
+    'POST',
+    `/api/participants/${invitee.id}/reinvite`,
+  );
   expect(reinvited.status).toBe(200);
   const sentOn = new Date();
 
@@ -167,9 +175,35 @@ test('When a researcher re-invites a participant, then the old link says in the 
 });
 
 test('When a link is unknown, then its page is in the browser language too', async () => {
-  const answer = await fetch(`${stack.url}/book/${'x'.repeat(43)}`, { headers: { 'accept-language': 'fr-FR' } });
+  const answer = await fetch(`${stack.url}/book/${'x'.repeat(43)}`, {
+    headers: { 'accept-language': 'fr-FR' },
+  });
   expect(answer.status).toBe(404);
   const html = await answer.text();
   expect(html).toContain('<html lang="fr">');
   expect(html).toContain('Ce lien de réservation n’est pas valide');
+});
+
+test('When the page names a time zone, then it uses the same words as the emails (describeTimeZone)', async () => {
+  const { invitees } = await studyWithParticipants(stack, researcher, ['Zed Zone']);
+  watched = await openBookingPage(browser, invitees[0]!.bookingUrl);
+  const zones = [
+    'America/New_York',
+    'Europe/Berlin',
+    'Asia/Kolkata',
+    'America/Argentina/Buenos_Aires',
+    'UTC',
+    'Etc/GMT+5',
+  ];
+  const instants = ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z'];
+  const cases = LANGUAGES.flatMap(({ lang }) =>
+    zones.flatMap((zone) => instants.map((at) => ({ lang, zone, at }))),
+  );
+  const page = await watched.page.evaluate(async (all) => {
+    const { zoneInWords } = (await import('/assets/booking-time.js' as string)) as {
+      zoneInWords(zone: string, at: Date, lang: string): string;
+    };
+    return all.map(({ lang, zone, at }) => zoneInWords(zone, new Date(at), lang));
+  }, cases);
+  expect(page).toEqual(cases.map(({ lang, zone, at }) => describeTimeZone(zone, new Date(at), lang).label));
 });
