@@ -70,7 +70,8 @@ export function inZone(zone, lang) {
     range(startIso, endIso) {
       const start = new Date(startIso);
       const end = new Date(endIso);
-      return `${dayLong(start)}, ${timeOfDay(start)} – ${timeOfDay(end)} (${zoneLabel(start)})`;
+      // The zone's words hold parentheses of their own: a comma, not another pair.
+      return `${dayLong(start)}, ${timeOfDay(start)} – ${timeOfDay(end)}, ${zoneLabel(start)}`;
     },
     /** The local date of an instant as YYYY-MM-DD: the key slots are grouped by. */
     dateKey(date) {

@@ -52,10 +52,10 @@ export const de: BookingStrings = {
   slowBooking:
     'Das dauert länger als üblich. Sie bekommen eine Kalendereinladung, sobald es fertig ist; Sie können diese Seite auch später neu laden.',
   pickerMoveHeading: 'Neuen Termin wählen',
-  dayLegendZone: 'Tag ({zone})',
+  dayLegendZone: 'Tag, {zone}',
   timesOne: '1 Termin',
   timesMany: '{count} Termine',
-  timeLegendOn: 'Uhrzeit am {day} ({zone})',
+  timeLegendOn: 'Uhrzeit am {day}, {zone}',
   chooseFirst: 'Bitte wählen Sie zuerst eine Uhrzeit.',
   confirmMoveHeading: 'Neuen Termin bestätigen',
   confirmMoveButton: 'Interview verschieben',

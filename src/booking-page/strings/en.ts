@@ -56,10 +56,10 @@ export const en = {
   slowBooking:
     'This is taking longer than usual. You will get a calendar invitation once it is done; you can also reload this page later.',
   pickerMoveHeading: 'Choose a new time',
-  dayLegendZone: 'Day ({zone})',
+  dayLegendZone: 'Day, {zone}',
   timesOne: '1 time',
   timesMany: '{count} times',
-  timeLegendOn: 'Time on {day} ({zone})',
+  timeLegendOn: 'Time on {day}, {zone}',
   chooseFirst: 'Please choose a time first.',
   confirmMoveHeading: 'Confirm your new time',
   confirmMoveButton: 'Move my interview',

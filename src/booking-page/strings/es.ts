@@ -52,10 +52,10 @@ export const es: BookingStrings = {
   slowBooking:
     'Esto tarda más de lo habitual. Recibirá una invitación de calendario cuando termine; también puede volver a cargar esta página más tarde.',
   pickerMoveHeading: 'Elija una nueva hora',
-  dayLegendZone: 'Día ({zone})',
+  dayLegendZone: 'Día, {zone}',
   timesOne: '1 hora',
   timesMany: '{count} horas',
-  timeLegendOn: 'Hora el {day} ({zone})',
+  timeLegendOn: 'Hora el {day}, {zone}',
   chooseFirst: 'Primero elija una hora, por favor.',
   confirmMoveHeading: 'Confirme su nueva hora',
   confirmMoveButton: 'Cambiar mi entrevista',

@@ -52,10 +52,10 @@ export const fr: BookingStrings = {
   slowBooking:
     'Cela prend plus de temps que d’habitude. Vous recevrez une invitation d’agenda une fois terminé ; vous pouvez aussi recharger cette page plus tard.',
   pickerMoveHeading: 'Choisir un nouveau créneau',
-  dayLegendZone: 'Jour ({zone})',
+  dayLegendZone: 'Jour, {zone}',
   timesOne: '1 créneau',
   timesMany: '{count} créneaux',
-  timeLegendOn: 'Heure le {day} ({zone})',
+  timeLegendOn: 'Heure le {day}, {zone}',
   chooseFirst: 'Veuillez d’abord choisir une heure.',
   confirmMoveHeading: 'Confirmer votre nouveau créneau',
   confirmMoveButton: 'Déplacer mon entretien',

@@ -68,7 +68,7 @@ export function midWordBreaks(page: Page): Promise<string[]> {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        const tops = new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top)));
         if (tops.size > 1) broken.push(match[0]);
       }
     }
