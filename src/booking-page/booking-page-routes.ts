@@ -137,7 +137,9 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
 /** The friendly page for a link the booking rules refuse, if that is what `error` is. */
 function linkProblemOf(error: unknown): LinkProblem | undefined {
   if (error instanceof NotFound) return { kind: 'unknown' };
-  if (error instanceof LinkReplaced) return { kind: 'replaced', newLinkSentAt: error.newLinkSentAt };
+  if (error instanceof LinkReplaced) {
+    return { kind: 'replaced', newLinkSentAt: error.newLinkSentAt, timeZone: error.timeZone };
+  }
   if (error instanceof Gone) {
     return { kind: error.problemType.endsWith('study-closed') ? 'closed' : 'expired' };
   }

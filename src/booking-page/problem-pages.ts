@@ -9,7 +9,7 @@ export type LinkProblem =
   | { kind: 'unknown' }
   | { kind: 'expired' }
   | { kind: 'closed' }
-  | { kind: 'replaced'; newLinkSentAt: Date }
+  | { kind: 'replaced'; newLinkSentAt: Date; timeZone: string }
   | { kind: 'failure' }
   | { kind: 'unavailable' };
 
@@ -26,8 +26,8 @@ const PAGES: Record<LinkProblem['kind'], { status: number; heading: StringKey; m
 };
 
 /** The date as the participant's language writes it ("9 December 2026", "9. Dezember 2026"). */
-export function longDate(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+export function longDate(date: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
 }
 
 /** A friendly page, in the participant's language, for a link that cannot be used. */
@@ -35,7 +35,7 @@ export function problemPage(problem: LinkProblem, language: Language): ProblemPa
   const strings = CATALOGUES[language];
   const page = PAGES[problem.kind];
   const values: Record<string, string> =
-    problem.kind === 'replaced' ? { date: longDate(problem.newLinkSentAt, language) } : {};
+    problem.kind === 'replaced' ? { date: longDate(problem.newLinkSentAt, language, problem.timeZone) } : {};
   return {
     status: page.status,
     heading: strings[page.heading],

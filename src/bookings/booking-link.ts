@@ -23,9 +23,14 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
 /**
  * A link a re-invite replaced: 410 with the time the newest link was sent
  * (`newLinkSentAt`), and nothing else — whoever holds an old link learns no study or name.
+ * `timeZone` (the participant's, else the study's) is for writing that date on the
+ * server's page; it is not sent.
  */
 export class LinkReplaced extends AppError {
-  constructor(readonly newLinkSentAt: Date) {
+  constructor(
+    readonly newLinkSentAt: Date,
+    readonly timeZone: string,
+  ) {
     super(
       410,
       'Gone',
@@ -49,8 +54,8 @@ export async function resolveBookingLink(
   const tokenHash = TOKEN_PATTERN.test(token) ? sha256Hex(token) : undefined;
   const participant = tokenHash ? await findParticipantByTokenHash(db, tokenHash) : undefined;
   if (!participant) {
-    const replacedAt = tokenHash ? await findLinkReplacement(db, tokenHash) : undefined;
-    if (replacedAt) throw new LinkReplaced(replacedAt);
+    const replaced = tokenHash ? await findLinkReplacement(db, tokenHash) : undefined;
+    if (replaced) throw new LinkReplaced(replaced.replacedAt, replaced.timeZone);
     throw new NotFound('This booking link is not valid. Check the link in your invitation email.');
   }
   const study = await findStudyById(db, participant.studyId);

@@ -266,11 +266,21 @@ export async function replaceBookingToken(
   });
 }
 
-/** When the newest link replaced the link with this hash, if a re-invite replaced it. */
-export async function findLinkReplacement(db: Db, tokenHash: string): Promise<Date | undefined> {
-  const row = (await db('replaced_booking_links').where({ token_hash: tokenHash }).first('replaced_at')) as
-    { replaced_at: Date } | undefined;
-  return row?.replaced_at;
+/**
+ * When the newest link replaced the link with this hash, if a re-invite replaced it, and the
+ * zone to write that date in: the participant's own (known once they booked), else the study's.
+ */
+export async function findLinkReplacement(
+  db: Db,
+  tokenHash: string,
+): Promise<{ replacedAt: Date; timeZone: string } | undefined> {
+  const row = (await db('replaced_booking_links as r')
+    .join('participants as p', 'p.id', 'r.participant_id')
+    .join('studies as s', 's.id', 'p.study_id')
+    .where('r.token_hash', tokenHash)
+    .first('r.replaced_at', db.raw('coalesce(p.time_zone, s.time_zone) as time_zone'))) as
+    { replaced_at: Date; time_zone: string } | undefined;
+  return row ? { replacedAt: row.replaced_at, timeZone: row.time_zone } : undefined;
 }
 
 /** The participant's current booking link, encrypted; undefined for participants added before it was kept. */
