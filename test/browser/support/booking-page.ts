@@ -15,6 +15,8 @@ export async function openBookingPage(
   await watched.page.goto(url);
   await watched.page
     .locator('#picker:not([hidden]):not([aria-busy]), #booking:not([hidden]), #fatal:not([hidden])')
+    // A move shows the booking and the picker together: any one of them will do.
+    .first()
     .waitFor();
   return watched;
 }
