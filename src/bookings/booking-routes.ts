@@ -16,6 +16,7 @@ import { decideLinkChange, interviewTiming, STATUS_LABELS } from '../participant
 import { sha256Hex } from '../security/secrets';
 import { bookInterview, type BookDeps } from './book-interview';
 import { findLastBookingFailure } from './booking-failure';
+import { findLastCancellation } from './last-cancellation';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
 import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
@@ -55,6 +56,17 @@ const ViewJson = z.object({
     .describe(
       'When the last booking could not be made (the calendar refused it) and nothing was booked since: the time it was for and what to tell the participant',
     ),
+  cancellation: z
+    .object({
+      by: z.enum(['you', 'declined', 'calendar', 'researcher']),
+      at: z.string(),
+      start: z.string().nullable(),
+      end: z.string().nullable(),
+    })
+    .nullable()
+    .describe(
+      'While the participant is canceled: who ended the interview (this link, a decline in the calendar, the calendar, the research team), when, and the time it was for',
+    ),
   canChange: z.boolean().describe('Whether this link may still book, move or cancel'),
   cannotChangeReason: z
     .object({ type: z.string(), detail: z.string() })
@@ -65,7 +77,7 @@ const ViewJson = z.object({
 const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
 const linkProblems = {
   404: problem('Unknown link'),
-  410: problem('Expired link or closed study'),
+  410: problem('Expired link, closed study, or a link a re-invite replaced (newLinkSentAt)'),
   429: problem('Too many requests'),
 };
 
@@ -107,6 +119,10 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
       const link = await resolveBookingLink(knex, params.token, now);
       const booking = await findLiveBooking(knex, link.participant.id);
       const failure = booking ? undefined : await findLastBookingFailure(knex, link.participant.id);
+      const cancellation =
+        !booking && link.participant.status === 'canceled'
+          ? await findLastCancellation(knex, link.participant.id)
+          : undefined;
       const change = decideLinkChange({
         action: 'book',
         status: link.participant.status,
@@ -132,6 +148,14 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
               end: failure.end.toISOString(),
               at: failure.at.toISOString(),
               detail: failure.detail,
+            }
+          : null,
+        cancellation: cancellation
+          ? {
+              by: cancellation.by,
+              at: cancellation.at.toISOString(),
+              start: cancellation.start?.toISOString() ?? null,
+              end: cancellation.end?.toISOString() ?? null,
             }
           : null,
         canChange: change.kind === 'allow',

@@ -15,6 +15,7 @@ import * as historyBookingFailed from '../../migrations/20261205013000_history_b
 import * as participantActivity from '../../migrations/20261205023000_participant_activity';
 import * as participantTimeZone from '../../migrations/20261205015000_participant_time_zone';
 import * as bookingReminders from '../../migrations/20261205021000_booking_reminders';
+import * as replacedBookingLinks from '../../migrations/20261205024000_replaced_booking_links';
 import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
 
 /**
@@ -38,6 +39,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205015000_participant_time_zone': participantTimeZone,
   '20261205021000_booking_reminders': bookingReminders,
   '20261205023000_participant_activity': participantActivity,
+  '20261205024000_replaced_booking_links': replacedBookingLinks,
   '20261205025000_study_email_templates': studyEmailTemplates,
 };
 
