@@ -12,6 +12,7 @@ import * as connectionNeedsConsent from '../../migrations/20261205005300_connect
 import * as calendarPushState from '../../migrations/20261205010000_calendar_push_state';
 import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_event_organizer';
 import * as historyBookingFailed from '../../migrations/20261205013000_history_booking_failed';
+import * as studyConsent from '../../migrations/20261205022000_study_consent';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205010000_calendar_push_state': calendarPushState,
   '20261205012000_booking_event_organizer': bookingEventOrganizer,
   '20261205013000_history_booking_failed': historyBookingFailed,
+  '20261205022000_study_consent': studyConsent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

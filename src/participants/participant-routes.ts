@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
 import type { DeleteEventDeps } from '../bookings/delete-calendar-event';
+import { latestParticipantConsent, type ParticipantConsent } from '../consent/consent-repository';
 import { NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { listEmailsOfParticipant, type OutboxEmail } from '../mail/outbox-repository';
@@ -128,6 +129,10 @@ const emailJson = (email: OutboxEmail): z.infer<typeof EmailJson> => ({
 const ParticipantDetailJson = ParticipantJson.extend({
   history: z.array(HistoryJson),
   emails: z.array(EmailJson).describe('Invitation emails, oldest first'),
+  consent: z
+    .object({ version: z.number(), text: z.string(), consentedAt: z.string() })
+    .nullable()
+    .describe('The consent the participant last gave when booking (the words of that version), or null'),
 });
 
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
@@ -153,6 +158,12 @@ const historyJson = (entry: HistoryEntry): z.infer<typeof HistoryJson> => ({
   at: entry.at.toISOString(),
 });
 
+function consentJson(consent: ParticipantConsent | undefined) {
+  return consent
+    ? { version: consent.version, text: consent.text, consentedAt: consent.consentedAt.toISOString() }
+    : null;
+}
+
 const security = ['session', 'bearer'];
 const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
 
@@ -166,6 +177,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
       ...participantJson(participant),
       history: (await listHistory(knex, participant.id)).map(historyJson),
       emails: (await listEmailsOfParticipant(knex, participant.id)).map(emailJson),
+      consent: consentJson(await latestParticipantConsent(knex, participant.id)),
     };
   }
 
