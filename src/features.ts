@@ -159,7 +159,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     disconnect: { knex, access, logger },
     pollIntervalMinutes: config.pollIntervalMinutes,
   });
-  registerStudyRoutes(table, { knex, authenticate });
+  registerStudyRoutes(table, { knex, authenticate, access });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
