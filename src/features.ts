@@ -157,6 +157,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     web,
     add,
     disconnect: { knex, access, logger },
+    access,
     pollIntervalMinutes: config.pollIntervalMinutes,
   });
   registerStudyRoutes(table, { knex, authenticate, access });
