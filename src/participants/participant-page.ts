@@ -6,6 +6,7 @@ import type { EncryptionKey } from '../config';
 import { AppError, NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { listEmailsOfParticipant } from '../mail/outbox-repository';
+import { latestParticipantConsent } from '../consent/consent-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
@@ -63,13 +64,14 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     if (!isId(id)) return undefined;
     const participant = await findParticipantWithBooking(knex, session.researcherId, id);
     if (!participant) return undefined;
-    const [study, researcher, history, emails, link, version] = await Promise.all([
+    const [study, researcher, history, emails, link, version, consent] = await Promise.all([
       findStudy(knex, session.researcherId, participant.studyId),
       findResearcher(knex, session.researcherId),
       listHistory(knex, participant.id),
       listEmailsOfParticipant(knex, participant.id),
       findSealedBookingLink(knex, session.researcherId, participant.id),
       participantVersion(knex, session.researcherId, participant.id),
+      latestParticipantConsent(knex, participant.id),
     ]);
     if (!study) return undefined;
     return {
@@ -79,6 +81,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       history,
       emails,
       hasStoredLink: link !== undefined,
+      consent,
       csrf: session.csrf,
       timeZone: session.timeZone ?? study.timeZone,
       researcherChoseZone: session.timeZone !== null,

@@ -110,6 +110,22 @@ describe('Consent before booking', () => {
     const detail = await participantDetail(stack, ada, pat!.id);
     expect(detail.consent).toMatchObject({ version: 1, text: CONSENT_TEXT });
     expect(Date.parse(detail.consent!.consentedAt)).toBeGreaterThanOrEqual(before - 1000);
+    const page = await (
+      await fetch(`${stack.url}/participants/${pat!.id}`, { headers: { cookie: ada.cookie } })
+    ).text();
+    expect(page).toMatch(/Consent given on \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(version 1\)/);
+    expect(page).toContain('I agree that the interview is recorded.');
+  });
+
+  test('When a participant has given no consent, then the participant page says nothing about it', async () => {
+    const [pat] = await invite(stack, ada, studyId);
+
+    const page = await (
+      await fetch(`${stack.url}/participants/${pat!.id}`, { headers: { cookie: ada.cookie } })
+    ).text();
+
+    expect(page).toContain('No interview booked.');
+    expect(page).not.toContain('Consent given');
   });
 
   test('When the text changed after the participant read it, then the booking is refused 409 consent-outdated and nothing changes', async () => {
