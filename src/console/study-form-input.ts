@@ -52,6 +52,8 @@ export interface StudyFormValues {
   guests: string;
   eventTitle: string;
   eventDescription: string;
+  consentRequired: boolean;
+  consentText: string;
 }
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -72,6 +74,7 @@ const TEXT_FIELDS = [
   'guests',
   'eventTitle',
   'eventDescription',
+  'consentText',
 ] as const;
 
 const NUMBER_FIELDS = [
@@ -133,6 +136,8 @@ export function readStudyForm(body: FormBody): StudyFormValues {
       (row) => row.date !== '' || row.start !== '' || row.end !== '',
     ),
     bookingWindow: first(body.bookingWindow) === 'fixed' ? 'fixed' : 'rolling',
+    // An unticked checkbox sends nothing: consent off.
+    consentRequired: first(body.consentRequired) === 'yes',
   };
 }
 
@@ -178,6 +183,8 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
     guests: guestLines(values.guests),
     eventTitle: values.eventTitle,
     eventDescription: values.eventDescription,
+    consentRequired: values.consentRequired,
+    consentText: values.consentText,
   };
   if (values.conflictHandling !== '') input.conflictHandling = values.conflictHandling;
   for (const field of NUMBER_FIELDS) {
@@ -243,6 +250,8 @@ export function formValuesOf(study: StudySettings): StudyFormValues {
     guests: study.guests.join('\n'),
     eventTitle: study.eventTitle,
     eventDescription: study.eventDescription,
+    consentRequired: study.consentRequired,
+    consentText: study.consentText,
   };
 }
 
@@ -270,6 +279,8 @@ export function newStudyFormValues(): StudyFormValues {
     guests: '',
     eventTitle: DEFAULT_EVENT_TITLE,
     eventDescription: DEFAULT_EVENT_DESCRIPTION,
+    consentRequired: false,
+    consentText: '',
   };
 }
 
@@ -295,6 +306,8 @@ export const FIELD_LABELS: Record<string, string> = {
   guests: 'Guests',
   eventTitle: 'Event title',
   eventDescription: 'Event description',
+  consentRequired: 'Ask for consent',
+  consentText: 'Consent text',
 };
 
 // The schema's messages name the API's fields; the form names its labels.
