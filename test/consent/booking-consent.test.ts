@@ -149,6 +149,20 @@ describe('Consent before booking', () => {
     expect((await bookingView(stack, pat!.token)).consent).toEqual({ version: 2, text: 'Second words.' });
   });
 
+  test('When the slot was taken meanwhile, then the consent given with the refused booking is not stored', async () => {
+    const [first, second] = await invite(stack, ada, studyId, 2, 'race');
+    const slot = await slotTomorrow(stack, first!.token, 17);
+    const consent = { version: 1, accepted: true };
+    expect((await bookWith(stack, first!.token, { start: slot.start, consent })).status).toBe(201);
+
+    const refused = await bookWith(stack, second!.token, { start: slot.start, consent });
+
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).type).toMatch(/slot-taken$/);
+    expect(await storedConsents(stack, second!.id)).toEqual([]);
+    expect((await participantDetail(stack, ada, second!.id)).consent).toBeNull();
+  });
+
   test('When the study is saved with the same text, then no new version is made', async () => {
     const study = await createStudy(stack, ada, { consentRequired: true, consentText: 'Same words.' });
     await patchStudy(stack, ada, study.id, { consentText: 'Same words.', title: 'Renamed' });
