@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { recordBookingConsent } from '../../src/consent/booking-consent';
+import { ConsentOutdated } from '../../src/consent/consent-errors';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { createStudy, emulatorEvents, invite, slotTomorrow } from '../bookings/support';
 
@@ -161,6 +164,22 @@ describe('Consent before booking', () => {
     expect((await refused.json()).type).toMatch(/slot-taken$/);
     expect(await storedConsents(stack, second!.id)).toEqual([]);
     expect((await participantDetail(stack, ada, second!.id)).consent).toBeNull();
+  });
+
+  test('When the text changes between the check and the hold, then the booking transaction refuses it as outdated', async () => {
+    const study = await createStudy(stack, ada, { consentRequired: true, consentText: 'Before.' });
+    const [pat] = await invite(stack, ada, study.id);
+    await patchStudy(stack, ada, study.id, { consentText: 'After.' });
+    const link = { study: { id: study.id }, participant: { id: pat!.id } } as Parameters<
+      typeof recordBookingConsent
+    >[1];
+
+    const recording = stack.knex.transaction((trx) =>
+      recordBookingConsent(trx, link, { version: 1 }, randomUUID(), new Date()),
+    );
+
+    await expect(recording).rejects.toBeInstanceOf(ConsentOutdated);
+    expect(await storedConsents(stack, pat!.id)).toEqual([]);
   });
 
   test('When the study is saved with the same text, then no new version is made', async () => {
