@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { checkSlot, type Slot } from '../availability';
+import {
+  recordBookingConsent,
+  requireBookingConsent,
+  type ConsentToRecord,
+} from '../consent/booking-consent';
+import type { ConsentGiven } from '../consent/consent-decision';
 import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import type { BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
@@ -35,6 +41,12 @@ export interface BookDeps extends FinishDeps {
   queue: JobQueue;
 }
 
+export interface BookOptions {
+  /** What the participant agreed to on the page, when the study asks for consent. */
+  consent?: ConsentGiven | undefined;
+  now?: Date;
+}
+
 export interface BookResult {
   /** 201 confirmed on the calendar; 202 held, the calendar part still on its way. */
   status: 201 | 202;
@@ -43,6 +55,7 @@ export interface BookResult {
 
 /**
  * DESIGN 1.3, the participant books from their link:
+ * check consent when the study asks for it (refused before anything is held) →
  * check the slot against what we know → hold it (pending booking; the exclusion constraint
  * settles races between instances) → ask Google whether it is still free → put the event
  * on the calendar and confirm. A participant who already has an interview moves it — unless
@@ -53,8 +66,9 @@ export async function bookInterview(
   deps: BookDeps,
   token: string,
   start: Date,
-  now = new Date(),
+  options: BookOptions = {},
 ): Promise<BookResult> {
+  const now = options.now ?? new Date();
   const link = await resolveBookingLink(deps.knex, token, now);
   const current = await findLiveBooking(deps.knex, link.participant.id);
   assertLinkMayBook(link.participant.status, current, now);
@@ -66,12 +80,13 @@ export async function bookInterview(
       'booking-in-progress',
     );
   }
+  const consent = await requireBookingConsent(deps.knex, link, options.consent);
   return deps.access.withCalendar(
     link.researcher.id,
     async (calendar) => {
       const offered = await availableSlot(deps, calendar, link, start, now);
-      if (current) return moveBooking(deps, calendar, link, current, offered, now);
-      return holdAndFinish(deps, calendar, link, offered, now);
+      if (current) return moveBooking(deps, calendar, link, current, offered, now, consent);
+      return holdAndFinish(deps, calendar, link, offered, now, consent);
     },
     link.connection,
   );
@@ -132,6 +147,7 @@ async function holdAndFinish(
   link: BookingLink,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
+  consent: ConsentToRecord | undefined,
 ): Promise<BookResult> {
   const bookingId = randomUUID();
   await deps.knex.transaction(async (trx) => {
@@ -164,6 +180,7 @@ async function holdAndFinish(
         throw new Conflict('You already have an interview booked.', 'booking-exists');
       throw error;
     }
+    await recordBookingConsent(trx, link, consent, bookingId, now);
     await scheduleFinishBooking(trx, deps.queue, bookingId);
   });
 

@@ -12,10 +12,11 @@ import * as connectionNeedsConsent from '../../migrations/20261205005300_connect
 import * as calendarPushState from '../../migrations/20261205010000_calendar_push_state';
 import * as bookingEventOrganizer from '../../migrations/20261205012000_booking_event_organizer';
 import * as historyBookingFailed from '../../migrations/20261205013000_history_booking_failed';
+import * as bookingReminders from '../../migrations/20261205021000_booking_reminders';
 import * as participantActivity from '../../migrations/20261205023000_participant_activity';
 import * as participantTimeZone from '../../migrations/20261205015000_participant_time_zone';
-import * as bookingReminders from '../../migrations/20261205021000_booking_reminders';
 import * as replacedBookingLinks from '../../migrations/20261205024000_replaced_booking_links';
+import * as studyConsent from '../../migrations/20261205022000_study_consent';
 import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
 
 /**
@@ -38,6 +39,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205013000_history_booking_failed': historyBookingFailed,
   '20261205015000_participant_time_zone': participantTimeZone,
   '20261205021000_booking_reminders': bookingReminders,
+  '20261205022000_study_consent': studyConsent,
   '20261205023000_participant_activity': participantActivity,
   '20261205024000_replaced_booking_links': replacedBookingLinks,
   '20261205025000_study_email_templates': studyEmailTemplates,
