@@ -161,9 +161,10 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     web,
     add,
     disconnect: { knex, access, logger },
+    access,
     pollIntervalMinutes: config.pollIntervalMinutes,
   });
-  registerStudyRoutes(table, { knex, authenticate });
+  registerStudyRoutes(table, { knex, authenticate, access });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
   registerInterviewRoutes(table, { knex, authenticate });

@@ -20,3 +20,12 @@ export {
   type SlotRefusal,
 } from './slots';
 export { localDateOf, type LocalDate } from './local-time';
+export {
+  explainSlot,
+  slotQueryOfExplain,
+  type ExplainQuery,
+  type SlotExplanation,
+  type SlotReason,
+  type SlotReasonCode,
+  type TitledInterval,
+} from './explain-slot';

@@ -103,8 +103,12 @@ export function isSlotAvailable(query: SlotQuery, start: Date): boolean {
   return checkSlot(query, start).available;
 }
 
-/** A query checked and turned into numbers once. Days are local midnights as wall times. */
-interface SearchPlan {
+/**
+ * A query checked and turned into numbers once. Days are local midnights as wall times.
+ * Exported (not from the package index) for explain-slot.ts, which must apply exactly these
+ * rules to say why a time is not offered.
+ */
+export interface SearchPlan {
   timeZone: string;
   table: DayWindowTable;
   noticeEnd: number;
@@ -120,7 +124,7 @@ interface SearchPlan {
   bookingsPerDay: Map<LocalDate, number>;
 }
 
-function planSearch(query: SlotQuery): SearchPlan {
+export function planSearch(query: SlotQuery): SearchPlan {
   requireInteger('durationMinutes', query.durationMinutes, 1);
   requireInteger('slotStepMinutes', query.slotStepMinutes, 1);
   requireInteger('bufferBeforeMinutes', query.bufferBeforeMinutes, 0);
@@ -171,7 +175,7 @@ function planSearch(query: SlotQuery): SearchPlan {
  * Calls `visit` with every start (and end) the day's windows allow, in increasing order,
  * before notice, booking window and busy time are applied.
  */
-function forEachStartOfDay(
+export function forEachStartOfDay(
   plan: SearchPlan,
   wallMidnight: number,
   visit: (start: number, end: number) => void,
@@ -192,7 +196,7 @@ function forEachStartOfDay(
   }
 }
 
-function isDayFull(plan: SearchPlan, date: LocalDate): boolean {
+export function isDayFull(plan: SearchPlan, date: LocalDate): boolean {
   return plan.dailyLimit !== undefined && (plan.bookingsPerDay.get(date) ?? 0) >= plan.dailyLimit;
 }
 

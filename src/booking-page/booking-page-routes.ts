@@ -6,16 +6,11 @@ import type { Logger } from '../logger';
 import { resolveBookingLink } from '../bookings/booking-link';
 import { databaseUnavailableReason } from '../db/unavailable';
 import { DATABASE_RETRY_AFTER_SECONDS, Gone, NotFound } from '../http/problem';
-import { renderBookingPage } from './booking-page-html';
-import {
-  closedStudyPage,
-  expiredLinkPage,
-  failurePage,
-  renderProblemPage,
-  unavailablePage,
-  unknownLinkPage,
-  type ProblemPage,
-} from './problem-pages';
+import { LinkReplaced, type BookingLink } from '../bookings/booking-link';
+import { findLiveBooking } from '../participants/participant-repository';
+import { renderBookingPage, type IntroState } from './booking-page-html';
+import { problemPage, renderProblemPage, type LinkProblem } from './problem-pages';
+import { CATALOGUES, pickLanguage, type Language } from './strings';
 import path from 'node:path';
 import { loadAsset, registerAsset, versionedUrl } from '../web/static-assets';
 
@@ -41,7 +36,7 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
   const javascript = 'text/javascript; charset=utf-8';
   const script = loadAsset(ASSET_DIR, 'booking-page.js', '/assets/booking-page.js', javascript);
   // The modules the script imports (relative to it, so without a version: they revalidate).
-  const modules = ['booking-api.js', 'booking-dom.js', 'booking-time.js'].map((file) =>
+  const modules = ['booking-api.js', 'booking-dom.js', 'booking-strings.js', 'booking-time.js'].map((file) =>
     loadAsset(ASSET_DIR, file, `/assets/${file}`, javascript),
   );
   const stylesheet = loadAsset(
@@ -63,8 +58,10 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
     res.setHeader('X-Robots-Tag', 'noindex, nofollow');
     res.status(status).type('html').send(body);
   };
-  const sendProblemPage = (res: Response, page: ProblemPage) =>
+  const sendProblemPage = (res: Response, problem: LinkProblem, language: Language) => {
+    const page = problemPage(problem, language);
     sendPage(res, page.status, renderProblemPage(page, assets));
+  };
 
   table.add({
     method: 'get',
@@ -73,37 +70,45 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
     tags: ['booking'],
     params: TokenParams,
     responses: {
-      200: { description: 'The booking page', contentType: 'text/html' },
+      200: {
+        description:
+          "The booking page, in the browser's language (Accept-Language: English, German, French or Spanish; else English). `?step=reschedule` opens it at picking a new time for the current booking, `?step=cancel` at the cancel confirmation",
+        contentType: 'text/html',
+      },
       404: { description: 'Unknown booking link (friendly page)', contentType: 'text/html' },
-      410: { description: 'Expired link or closed study (friendly page)', contentType: 'text/html' },
+      410: {
+        description: 'Expired link, closed study, or a link a re-invite replaced (friendly page)',
+        contentType: 'text/html',
+      },
       503: {
         description: 'The database is unavailable; see Retry-After (friendly page)',
         contentType: 'text/html',
       },
     },
-    handler: async ({ params, res }) => {
+    handler: async ({ params, req, res }) => {
+      const language = pickLanguage(req.headers['accept-language']);
+      // The page's words depend on the browser's language: caches must know.
+      res.setHeader('Vary', 'Accept-Language');
       try {
         // The same lookup and rules as the booking API, so page and API cannot disagree.
-        let link;
+        let link: BookingLink;
         try {
           link = await resolveBookingLink(deps.knex, params.token, now());
         } catch (error) {
-          if (error instanceof NotFound) return sendProblemPage(res, unknownLinkPage);
-          if (error instanceof Gone) {
-            return sendProblemPage(
-              res,
-              error.problemType.endsWith('study-closed') ? closedStudyPage : expiredLinkPage,
-            );
-          }
+          const problem = linkProblemOf(error);
+          if (problem) return sendProblemPage(res, problem, language);
           throw error;
         }
         const { participant, study, researcher } = link;
         const view = {
           studyTitle: study.title,
           durationMinutes: study.durationMinutes,
-          researcherName: researcher.name,
+          researcherName: researcher.name || researcher.email,
           participantName: participant.name,
           apiPath: `/api/booking/${encodeURIComponent(params.token)}`,
+          intro: await introState(deps.knex, link),
+          language,
+          strings: CATALOGUES[language],
         };
         sendPage(res, 200, renderBookingPage(view, assets));
       } catch (error) {
@@ -114,11 +119,11 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
             'database unavailable',
           );
           res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-          return sendProblemPage(res, unavailablePage);
+          return sendProblemPage(res, { kind: 'unavailable' }, language);
         }
         if (!deps.logger) throw error;
         deps.logger.error({ err: error, requestId: res.locals.requestId }, 'booking page failed');
-        sendProblemPage(res, failurePage);
+        sendProblemPage(res, { kind: 'failure' }, language);
       }
     },
   });
@@ -127,4 +132,25 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
   for (const module of modules)
     registerAsset(table, module, 'A module of the booking page script', 'booking');
   registerAsset(table, stylesheet, 'The booking page stylesheet', 'booking');
+}
+
+/** The friendly page for a link the booking rules refuse, if that is what `error` is. */
+function linkProblemOf(error: unknown): LinkProblem | undefined {
+  if (error instanceof NotFound) return { kind: 'unknown' };
+  if (error instanceof LinkReplaced) {
+    return { kind: 'replaced', newLinkSentAt: error.newLinkSentAt, timeZone: error.timeZone };
+  }
+  if (error instanceof Gone) {
+    return { kind: error.problemType.endsWith('study-closed') ? 'closed' : 'expired' };
+  }
+  return undefined;
+}
+
+/** What the intro says before the script runs, so a booked participant never reads "Pick a time". */
+async function introState(knex: Knex, link: BookingLink): Promise<IntroState> {
+  const status = link.participant.status;
+  if (status === 'no_show' || status === 'completed') return 'locked';
+  const booking = await findLiveBooking(knex, link.participant.id);
+  if (booking) return booking.state === 'confirmed' ? 'booked' : 'pending';
+  return status === 'canceled' ? 'cancelled' : 'pick';
 }

@@ -1,42 +1,50 @@
 import { renderErrorPage, type ErrorPage } from '../web/error-page';
 import type { DocumentAssets } from '../web/page-document';
+import { CATALOGUES, fill, type Language, type StringKey } from './strings';
 
 export type ProblemPage = ErrorPage;
 
-/** The link does not exist (or never did): nothing about any study is revealed. */
-export const unknownLinkPage: ProblemPage = {
-  status: 404,
-  heading: 'This booking link is not valid',
-  message:
-    'Please check that you opened the whole link from your invitation email. If it still does not work, reply to that email and ask the research team for a new link.',
+/** Why a booking link cannot open the booking page. */
+export type LinkProblem =
+  | { kind: 'unknown' }
+  | { kind: 'expired' }
+  | { kind: 'closed' }
+  | { kind: 'replaced'; newLinkSentAt: Date; timeZone: string }
+  | { kind: 'failure' }
+  | { kind: 'unavailable' };
+
+const PAGES: Record<LinkProblem['kind'], { status: number; heading: StringKey; message: StringKey }> = {
+  // The link does not exist (or never did): nothing about any study is revealed.
+  unknown: { status: 404, heading: 'invalidLinkHeading', message: 'invalidLinkText' },
+  expired: { status: 410, heading: 'expiredLinkHeading', message: 'expiredLinkText' },
+  closed: { status: 410, heading: 'closedStudyHeading', message: 'closedStudyText' },
+  // A re-invite replaced it: only the date of the new link is told, nothing else.
+  replaced: { status: 410, heading: 'replacedLinkHeading', message: 'replacedLinkText' },
+  failure: { status: 500, heading: 'failureHeading', message: 'failureText' },
+  // The database is away for a moment (a 503 with Retry-After): the link is fine.
+  unavailable: { status: 503, heading: 'unavailableHeading', message: 'unavailableText' },
 };
 
-export const expiredLinkPage: ProblemPage = {
-  status: 410,
-  heading: 'This booking link has expired',
-  message: 'Please reply to your invitation email and ask the research team for a new link.',
-};
+/** The date as the participant's language writes it ("9 December 2026", "9. Dezember 2026"). */
+export function longDate(date: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
+}
 
-export const closedStudyPage: ProblemPage = {
-  status: 410,
-  heading: 'This study is no longer taking bookings',
-  message: 'Thank you for your interest. If you think this is a mistake, reply to your invitation email.',
-};
+/** A friendly page, in the participant's language, for a link that cannot be used. */
+export function problemPage(problem: LinkProblem, language: Language): ProblemPage {
+  const strings = CATALOGUES[language];
+  const page = PAGES[problem.kind];
+  const values: Record<string, string> =
+    problem.kind === 'replaced' ? { date: longDate(problem.newLinkSentAt, language, problem.timeZone) } : {};
+  return {
+    status: page.status,
+    heading: strings[page.heading],
+    message: fill(strings[page.message], values),
+    lang: language,
+  };
+}
 
-export const failurePage: ProblemPage = {
-  status: 500,
-  heading: 'Something went wrong on our side',
-  message: 'Please try again in a few minutes. Your link is still valid.',
-};
-
-/** The database is away for a moment (a 503 with Retry-After): the link is fine. */
-export const unavailablePage: ProblemPage = {
-  status: 503,
-  heading: 'Booking is paused for a moment',
-  message: 'We cannot reach our records right now. Please try again in a minute. Your link is still valid.',
-};
-
-/** A friendly page for a link that cannot be used; the status code tells machines why. */
+/** The status code tells machines why. */
 export function renderProblemPage(page: ProblemPage, assets: DocumentAssets): string {
   return renderErrorPage(page, assets.stylesheet);
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { checkSlot, type Slot } from '../availability';
+import {
+  recordBookingConsent,
+  requireBookingConsent,
+  type ConsentToRecord,
+} from '../consent/booking-consent';
+import type { ConsentGiven } from '../consent/consent-decision';
 import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import type { BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
@@ -36,6 +42,14 @@ export interface BookDeps extends FinishDeps {
   queue: JobQueue;
 }
 
+export interface BookOptions {
+  /** What the participant agreed to on the page, when the study asks for consent. */
+  consent?: ConsentGiven | undefined;
+  /** The participant's own zone (their browser's), kept for the emails about the interview. */
+  timeZone?: string | undefined;
+  now?: Date;
+}
+
 export interface BookResult {
   /** 201 confirmed on the calendar; 202 held, the calendar part still on its way. */
   status: 201 | 202;
@@ -44,6 +58,7 @@ export interface BookResult {
 
 /**
  * DESIGN 1.3, the participant books from their link:
+ * check consent when the study asks for it (refused before anything is held) →
  * check the slot against what we know → hold it (pending booking; the exclusion constraint
  * settles races between instances) → ask Google whether it is still free → put the event
  * on the calendar and confirm. A participant who already has an interview moves it — unless
@@ -54,10 +69,9 @@ export async function bookInterview(
   deps: BookDeps,
   token: string,
   start: Date,
-  now = new Date(),
-  /** The participant's own zone (their browser's), kept for the emails about the interview. */
-  timeZone?: string,
+  options: BookOptions = {},
 ): Promise<BookResult> {
+  const now = options.now ?? new Date();
   const link = await resolveBookingLink(deps.knex, token, now);
   const current = await findLiveBooking(deps.knex, link.participant.id);
   assertLinkMayBook(link.participant.status, current, now);
@@ -69,12 +83,13 @@ export async function bookInterview(
       'booking-in-progress',
     );
   }
+  const consent = await requireBookingConsent(deps.knex, link, options.consent);
   return deps.access.withCalendar(
     link.researcher.id,
     async (calendar) => {
       const offered = await availableSlot(deps, calendar, link, start, now);
-      if (current) return moveBooking(deps, calendar, link, current, offered, now, timeZone);
-      return holdAndFinish(deps, calendar, link, offered, now, timeZone);
+      if (current) return moveBooking(deps, calendar, link, current, offered, now, consent, options.timeZone);
+      return holdAndFinish(deps, calendar, link, offered, now, consent, options.timeZone);
     },
     link.connection,
   );
@@ -135,6 +150,7 @@ async function holdAndFinish(
   link: BookingLink,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
+  consent: ConsentToRecord | undefined,
   timeZone: string | undefined,
 ): Promise<BookResult> {
   const bookingId = randomUUID();
@@ -168,6 +184,7 @@ async function holdAndFinish(
         throw new Conflict('You already have an interview booked.', 'booking-exists');
       throw error;
     }
+    await recordBookingConsent(trx, link, consent, bookingId, now);
     if (timeZone) await setParticipantTimeZone(trx, link.participant.id, timeZone);
     await scheduleFinishBooking(trx, deps.queue, bookingId);
   });

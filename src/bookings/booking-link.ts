@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
 import { findConnection, type GoogleConnection } from '../connections/connection-repository';
-import { Gone, NotFound } from '../http/problem';
-import { findParticipantByTokenHash, type Participant } from '../participants/participant-repository';
+import { AppError, Gone, NotFound } from '../http/problem';
+import {
+  findLinkReplacement,
+  findParticipantByTokenHash,
+  type Participant,
+} from '../participants/participant-repository';
 import { findResearcher, type Researcher } from '../researchers/researcher-repository';
 import { sha256Hex } from '../security/secrets';
 import { findStudyById, type Study } from '../studies/study-repository';
@@ -17,8 +21,29 @@ export interface BookingLink {
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
 
 /**
- * What a booking link opens, or why it cannot: unknown → 404; expired link or closed study
- * → 410 (the link existed; the participant should ask the researcher for a new one).
+ * A link a re-invite replaced: 410 with the time the newest link was sent
+ * (`newLinkSentAt`), and nothing else — whoever holds an old link learns no study or name.
+ * `timeZone` (the participant's, else the study's) is for writing that date on the
+ * server's page; it is not sent.
+ */
+export class LinkReplaced extends AppError {
+  constructor(
+    readonly newLinkSentAt: Date,
+    readonly timeZone: string,
+  ) {
+    super(
+      410,
+      'Gone',
+      `A new link was sent to you by email on ${newLinkSentAt.toISOString().slice(0, 10)}; use that one.`,
+      'urn:interview-scheduler:problem:link-replaced',
+      { newLinkSentAt: newLinkSentAt.toISOString() },
+    );
+  }
+}
+
+/**
+ * What a booking link opens, or why it cannot: unknown → 404; replaced by a re-invite,
+ * expired link or closed study → 410 (the link existed; the participant should ask the researcher for a new one).
  */
 export async function resolveBookingLink(
   db: Knex | Knex.Transaction,
@@ -26,11 +51,13 @@ export async function resolveBookingLink(
   now = new Date(),
   options: { allowClosed?: boolean } = {},
 ): Promise<BookingLink> {
-  const participant = TOKEN_PATTERN.test(token)
-    ? await findParticipantByTokenHash(db, sha256Hex(token))
-    : undefined;
-  if (!participant)
+  const tokenHash = TOKEN_PATTERN.test(token) ? sha256Hex(token) : undefined;
+  const participant = tokenHash ? await findParticipantByTokenHash(db, tokenHash) : undefined;
+  if (!participant) {
+    const replaced = tokenHash ? await findLinkReplacement(db, tokenHash) : undefined;
+    if (replaced) throw new LinkReplaced(replaced.replacedAt, replaced.timeZone);
     throw new NotFound('This booking link is not valid. Check the link in your invitation email.');
+  }
   const study = await findStudyById(db, participant.studyId);
   const researcher = await findResearcher(db as Knex, participant.researcherId);
   if (!study || !researcher) throw new NotFound('This booking link is not valid.');

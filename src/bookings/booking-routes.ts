@@ -14,8 +14,10 @@ import { linkRefusalView } from '../participants/link-refusal';
 import { findLiveBooking, type LiveBooking } from '../participants/participant-repository';
 import { decideLinkChange, interviewTiming, STATUS_LABELS } from '../participants/status-rules';
 import { sha256Hex } from '../security/secrets';
+import { consentToAsk } from '../consent/booking-consent';
 import { bookInterview, type BookDeps } from './book-interview';
 import { findLastBookingFailure } from './booking-failure';
+import { findLastCancellation } from './last-cancellation';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
 import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
@@ -36,6 +38,16 @@ const SlotsQuery = z.strictObject({
 const BookBody = z.strictObject({
   start: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
   timeZone: TimeZoneSchema.optional(),
+  consent: z
+    .strictObject({
+      version: z.number().int().min(1).describe('The consent version shown (GET /api/booking/:token)'),
+      // false is well-formed but not consent: answered as consent-required, like a missing one.
+      accepted: z.boolean().describe('true when the participant ticked the box'),
+    })
+    .optional()
+    .describe(
+      'Required when the study asks for consent and this participant has not agreed to the current version',
+    ),
 });
 const BookingJson = z.object({
   id: z.uuid(),
@@ -49,11 +61,28 @@ const ViewJson = z.object({
   study: z.object({ title: z.string(), durationMinutes: z.number(), timeZone: z.string() }),
   researcher: z.object({ name: z.string() }),
   booking: BookingJson.nullable(),
+  consent: z
+    .object({ version: z.number(), text: z.string() })
+    .nullable()
+    .describe(
+      'The consent to agree to before booking (plain text; send its version with the booking), or null when the study asks none',
+    ),
   bookingFailure: z
     .object({ start: z.string(), end: z.string(), at: z.string(), detail: z.string() })
     .nullable()
     .describe(
       'When the last booking could not be made (the calendar refused it) and nothing was booked since: the time it was for and what to tell the participant',
+    ),
+  cancellation: z
+    .object({
+      by: z.enum(['you', 'declined', 'calendar', 'researcher']),
+      at: z.string(),
+      start: z.string().nullable(),
+      end: z.string().nullable(),
+    })
+    .nullable()
+    .describe(
+      'While the participant is canceled: who ended the interview (this link, a decline in the calendar, the calendar, the research team), when, and the time it was for',
     ),
   canChange: z.boolean().describe('Whether this link may still book, move or cancel'),
   cannotChangeReason: z
@@ -65,7 +94,7 @@ const ViewJson = z.object({
 const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
 const linkProblems = {
   404: problem('Unknown link'),
-  410: problem('Expired link or closed study'),
+  410: problem('Expired link, closed study, or a link a re-invite replaced (newLinkSentAt)'),
   429: problem('Too many requests'),
 };
 
@@ -107,6 +136,11 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
       const link = await resolveBookingLink(knex, params.token, now);
       const booking = await findLiveBooking(knex, link.participant.id);
       const failure = booking ? undefined : await findLastBookingFailure(knex, link.participant.id);
+      const cancellation =
+        !booking && link.participant.status === 'canceled'
+          ? await findLastCancellation(knex, link.participant.id)
+          : undefined;
+      const consent = await consentToAsk(knex, link.study);
       const change = decideLinkChange({
         action: 'book',
         status: link.participant.status,
@@ -126,12 +160,21 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         },
         researcher: { name: link.researcher.name || link.researcher.email },
         booking: booking ? bookingJson(booking) : null,
+        consent: consent ? { version: consent.version, text: consent.text } : null,
         bookingFailure: failure
           ? {
               start: failure.start.toISOString(),
               end: failure.end.toISOString(),
               at: failure.at.toISOString(),
               detail: failure.detail,
+            }
+          : null,
+        cancellation: cancellation
+          ? {
+              by: cancellation.by,
+              at: cancellation.at.toISOString(),
+              start: cancellation.start?.toISOString() ?? null,
+              end: cancellation.end?.toISOString() ?? null,
             }
           : null,
         canChange: change.kind === 'allow',
@@ -220,8 +263,11 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         description: 'Held; the calendar event follows shortly',
         schema: z.object({ booking: BookingJson }),
       },
+      400: problem(
+        'Not valid, or the study asks for consent and none was given (consent-required): nothing is booked',
+      ),
       409: problem(
-        'The slot was taken meanwhile, the interview has started (interview-started), or a verdict is recorded (status-final)',
+        'The slot was taken meanwhile, the interview has started (interview-started), a verdict is recorded (status-final), or the consent text changed since it was shown (consent-outdated: show it again)',
       ),
       ...linkProblems,
       502: problem(
@@ -246,7 +292,10 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         { scope: `booking:${sha256Hex(params.token)}`, key: parsedKey?.data, body },
         async () => {
           const result = await calendarRead(() =>
-            bookInterview(deps, params.token, new Date(body.start), new Date(), body.timeZone),
+            bookInterview(deps, params.token, new Date(body.start), {
+              consent: body.consent,
+              timeZone: body.timeZone,
+            }),
           );
           return { status: result.status, body: { booking: bookingJson(result.booking) } };
         },

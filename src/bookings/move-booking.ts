@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordBookingConsent, type ConsentToRecord } from '../consent/booking-consent';
 import type { ResearcherCalendar } from '../connections/google-access';
 import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
@@ -40,6 +41,7 @@ export async function moveBooking(
   current: LiveBooking,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
+  consent?: ConsentToRecord,
   timeZone?: string,
 ): Promise<BookResult> {
   if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
@@ -63,6 +65,7 @@ export async function moveBooking(
       if (isOverlapViolation(error)) throw new SlotTaken();
       throw error;
     }
+    await recordBookingConsent(trx, link, consent, current.id, now);
     await insertHistory(trx, link.participant.id, {
       kind: 'rescheduled',
       from: participant.status,

@@ -60,18 +60,18 @@ function narrowed(range: { from: Date; to: Date }, from: number, to: number): { 
 
 /**
  * Other live bookings of the researcher (every study: one person cannot interview twice at
- * once) in a range, leaving out the participant's own booking, which a move replaces.
+ * once) in a range, leaving out the participant's own booking, which a move replaces
+ * (none left out when the researcher asks).
  */
 export async function otherBookings(
   db: Knex | Knex.Transaction,
   researcherId: string,
   range: { from: Date; to: Date },
-  excludeParticipantId: string,
+  excludeParticipantId: string | undefined,
 ): Promise<{ studyId: string; start: Date; end: Date }[]> {
-  const rows = await db('bookings')
-    .where({ researcher_id: researcherId })
-    .whereNot({ state: 'cancelled' })
-    .whereNot({ participant_id: excludeParticipantId })
+  const query = db('bookings').where({ researcher_id: researcherId }).whereNot({ state: 'cancelled' });
+  if (excludeParticipantId !== undefined) query.whereNot({ participant_id: excludeParticipantId });
+  const rows = await query
     .whereRaw('during && tstzrange(?, ?)', [range.from, range.to])
     .select('study_id', db.raw('lower(during) as start'), db.raw('upper(during) as end'));
   return rows.map((row) => ({ studyId: row.study_id, start: row.start, end: row.end }));

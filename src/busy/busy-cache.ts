@@ -1,6 +1,13 @@
 import type { Knex } from 'knex';
 import type { ResearcherCalendar } from '../connections/google-access';
-import { BUSY_EVENT_TYPES, toBusyEvent, type BusyEvent } from './busy-events';
+import type { CalendarEvent } from '../google';
+import {
+  BUSY_EVENT_TYPES,
+  toBusyEvent,
+  toTitledBusyEvent,
+  type BusyEvent,
+  type TitledBusyEvent,
+} from './busy-events';
 
 /**
  * A researcher's calendar events, cached in PostgreSQL (shared by every instance) so the
@@ -98,7 +105,28 @@ export async function fetchBusyEvents(
   from: Date,
   to: Date,
 ): Promise<BusyEvent[]> {
-  const events: BusyEvent[] = [];
+  return listBusy(calendar, from, to, toBusyEvent);
+}
+
+/**
+ * Straight from Google with each event's title, for the researcher asking why a time is
+ * not offered. Never cached: titles are not kept in the busy cache.
+ */
+export async function fetchTitledBusyEvents(
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+): Promise<TitledBusyEvent[]> {
+  return listBusy(calendar, from, to, toTitledBusyEvent);
+}
+
+async function listBusy<E>(
+  calendar: ResearcherCalendar,
+  from: Date,
+  to: Date,
+  convert: (event: CalendarEvent) => E | undefined,
+): Promise<E[]> {
+  const events: E[] = [];
   const pages = calendar.client.listAllEvents({
     calendarId: calendar.calendarId,
     timeMin: from,
@@ -110,7 +138,7 @@ export async function fetchBusyEvents(
   });
   for await (const page of pages) {
     for (const item of page.items) {
-      const busy = toBusyEvent(item);
+      const busy = convert(item);
       if (busy) events.push(busy);
     }
   }

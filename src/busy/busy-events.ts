@@ -26,6 +26,20 @@ export interface BusyEvent {
   outOfOffice?: boolean;
 }
 
+/**
+ * A busy event with its title, for the researcher's "why is this time not offered?" only.
+ * Titles are never cached (the busy cache keeps what decides slots, nothing more); they
+ * are read from Google at question time.
+ */
+export interface TitledBusyEvent extends BusyEvent {
+  title: string | null;
+}
+
+export function toTitledBusyEvent(event: CalendarEvent): TitledBusyEvent | undefined {
+  const busy = toBusyEvent(event);
+  return busy ? { ...busy, title: event.summary?.trim() || null } : undefined;
+}
+
 export type ConflictHandling = 'busy' | 'strict' | 'off';
 
 /**
@@ -74,15 +88,24 @@ export function busyIntervals(
   conflictHandling: ConflictHandling,
   timeZone: string,
 ): Interval[] {
-  const intervals: Interval[] = [];
+  return blockingEvents(events, conflictHandling, timeZone).map(({ interval }) => interval);
+}
+
+/** The events that block slots (the rules of `busyIntervals`), each with its span of time. */
+export function blockingEvents<E extends BusyEvent>(
+  events: readonly E[],
+  conflictHandling: ConflictHandling,
+  timeZone: string,
+): { event: E; interval: Interval }[] {
+  const blocking: { event: E; interval: Interval }[] = [];
   for (const event of events) {
     if (!blocksSlot(event, conflictHandling)) continue;
     const interval = event.allDay
       ? { start: midnightIn(timeZone, event.start), end: midnightIn(timeZone, event.end) }
       : { start: new Date(event.start), end: new Date(event.end) };
-    if (interval.end.getTime() > interval.start.getTime()) intervals.push(interval);
+    if (interval.end.getTime() > interval.start.getTime()) blocking.push({ event, interval });
   }
-  return intervals;
+  return blocking;
 }
 
 function blocksSlot(event: BusyEvent, conflictHandling: ConflictHandling): boolean {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DisconnectDeps } from '../connections/disconnect-google';
+import type { GoogleAccess } from '../connections/google-access';
 import type { RouteTable } from '../http/route-table';
 import type { AddParticipantsDeps } from '../participants/add-participants';
 import type { Console } from '../web/console-page';
@@ -13,6 +14,7 @@ export interface ConsolePagesDeps {
   web: Console;
   add: AddParticipantsDeps;
   disconnect: DisconnectDeps;
+  access: GoogleAccess;
   /** How often calendars without push are polled, for the settings page's words. */
   pollIntervalMinutes: number;
 }

@@ -55,7 +55,8 @@ export type SettingsPreview =
  * (the title aside: a preview needs none), so it never shows slots a save would refuse.
  */
 export function previewSettings(input: Record<string, unknown>, now: Date): SettingsPreview {
-  const parsed = CreateStudyBody.safeParse({ ...input, title: 'Preview' });
+  // Consent does not change which slots there are: a missing consent text is the save's to report.
+  const parsed = CreateStudyBody.safeParse({ ...input, title: 'Preview', consentRequired: false });
   if (!parsed.success) return { kind: 'invalid', error: parsed.error };
   return { kind: 'slots', timeZone: parsed.data.timeZone, days: previewSlots(parsed.data, now) };
 }

@@ -64,6 +64,8 @@ export interface StudyFormValues {
   emailTemplates: Record<EmailTemplateKind, { subject: string; body: string }>;
   /** "24h, 1h" (see study-form-reminders.ts). */
   reminderMinutesBefore: string;
+  consentRequired: boolean;
+  consentText: string;
 }
 
 /** The ids (and names) of a kind's two fields: `email-invitation-subject`, `email-invitation-body`. */
@@ -94,6 +96,7 @@ const TEXT_FIELDS = [
   'eventTitle',
   'eventDescription',
   REMINDER_FIELD,
+  'consentText',
 ] as const;
 
 const NUMBER_FIELDS = [
@@ -164,6 +167,8 @@ export function readStudyForm(body: FormBody): StudyFormValues {
       (row) => row.date !== '' || row.start !== '' || row.end !== '',
     ),
     bookingWindow: first(body.bookingWindow) === 'fixed' ? 'fixed' : 'rolling',
+    // An unticked checkbox sends nothing: consent off.
+    consentRequired: first(body.consentRequired) === 'yes',
   };
 }
 
@@ -210,6 +215,8 @@ export function studyInputOf(values: StudyFormValues): Record<string, unknown> {
     eventTitle: values.eventTitle,
     eventDescription: values.eventDescription,
     reminderMinutesBefore: reminderInputOf(values.reminderMinutesBefore),
+    consentRequired: values.consentRequired,
+    consentText: values.consentText,
   };
   input.emailTemplates = emailTemplatesOf(values);
   if (values.conflictHandling !== '') input.conflictHandling = values.conflictHandling;
@@ -295,6 +302,8 @@ export function formValuesOf(study: StudySettings): StudyFormValues {
       ...(study.emailTemplates as Partial<StudyFormValues['emailTemplates']>),
     },
     reminderMinutesBefore: reminderTextOf(study.reminderMinutesBefore),
+    consentRequired: study.consentRequired,
+    consentText: study.consentText,
   };
 }
 
@@ -324,6 +333,8 @@ export function newStudyFormValues(): StudyFormValues {
     eventDescription: DEFAULT_EVENT_DESCRIPTION,
     emailTemplates: emptyTemplates(),
     reminderMinutesBefore: '24h',
+    consentRequired: false,
+    consentText: '',
   };
 }
 
@@ -350,6 +361,8 @@ export const FIELD_LABELS: Record<string, string> = {
   eventTitle: 'Event title',
   eventDescription: 'Event description',
   [REMINDER_FIELD]: REMINDER_LABEL,
+  consentRequired: 'Ask for consent',
+  consentText: 'Consent text',
 };
 
 // The schema's messages name the API's fields; the form names its labels.

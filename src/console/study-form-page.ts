@@ -476,9 +476,33 @@ function studyForm(
       <h2>Reminder emails</h2>
       ${inputField({ id: REMINDER_FIELD, label: REMINDER_LABEL, hint: REMINDER_HINT, value: values.reminderMinutesBefore }, errors)}
     </section>
-    ${emailTemplatesSection(values, errors, previewAction, preview)}
+    ${emailTemplatesSection(values, errors, previewAction, preview)} ${consentSection(values, errors)}
     <div class="form-actions"><button type="submit">${view.submit}</button></div>
   </form>`;
+}
+
+/** Consent before booking: a switch and the words participants agree to (versioned when saved). */
+function consentSection(values: StudyFormValues, errors: FormFieldError[]): SafeHtml {
+  return html`<section class="card">
+    <h2>Consent</h2>
+    <div class="field radios">
+      <div class="radio">
+        <input
+          type="checkbox"
+          id="consentRequired"
+          name="consentRequired"
+          value="yes"
+          aria-describedby="consentRequired-hint"
+          ${values.consentRequired ? html`checked` : ''}
+        />
+        <label for="consentRequired">Participants must agree to the consent text before booking</label>
+        <p id="consentRequired-hint" class="hint">
+          The booking page shows the text with a box to tick; without it, nothing is booked.
+        </p>
+      </div>
+    </div>
+    ${textArea('consentText', 'Consent text', 'Plain text, at most 10,000 characters. Changing it makes a new version: participants who agreed to an earlier one agree again if they book a new time.', values.consentText, 6, errors)}
+  </section>`;
 }
 
 function radios(

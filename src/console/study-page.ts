@@ -21,11 +21,16 @@ import { formatMomentInZone } from '../web/format-time';
 import { formatMinutes } from './console-format';
 import { parseParticipantPaste, type PasteError } from './participant-paste';
 import { selectParticipants, type TableView } from './participant-table';
+import { explainPanel, ExplainFields, readExplainInput, type ExplainInput } from './slot-explain-panel';
+import type { GoogleAccess } from '../connections/google-access';
+import { explainAvailability, type AvailabilityAnswer } from '../studies/explain-availability';
 
 export interface StudyPageDeps {
   knex: Knex;
   web: Console;
   add: AddParticipantsDeps;
+  /** For "Why is this time not offered?", which reads event titles from Google. */
+  access: GoogleAccess;
 }
 
 /** Ids that are not ids are "not found", as another researcher's are. */
@@ -37,6 +42,7 @@ const ViewQuery = z.object({
   status: ParticipantStatusSchema.optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
   sort: z.enum(['added', 'interview']).default('added').catch('added'),
+  ...ExplainFields,
 });
 
 const AddForm = z.object({ csrf: z.string(), participants: z.string().max(200_000).default('') });
@@ -57,7 +63,8 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
   table.add({
     method: 'get',
     path: '/studies/:id',
-    summary: 'A study: its participants, filter and search, and the form to add participants (HTML)',
+    summary:
+      'A study: its participants, filter and search, the form to add participants, and "Why is this time not offered?" (whyDate, whyTime) (HTML)',
     tags: ['console'],
     middleware: [web.requireSession],
     params: Params,
@@ -65,10 +72,11 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
     responses: {
       ...PAGE_RESPONSES,
       200: { description: 'Study page', contentType: 'text/html' },
+      400: { description: 'The date or time to explain is not valid', contentType: 'text/html' },
       404: { description: 'No such study in this account', contentType: 'text/html' },
     },
     handler: async ({ params, query, req, res }) => {
-      await showStudy(req, res, params.id, query, undefined);
+      await showStudy(req, res, params.id, query, undefined, 200, query);
     },
   });
 
@@ -157,6 +165,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
     view: TableView,
     outcome: AddOutcome | undefined,
     status = 200,
+    why: { whyDate?: string | undefined; whyTime?: string | undefined } = {},
   ): Promise<void> {
     const { researcherId } = web.session(res);
     const study = isId(id) ? await findStudy(deps.knex, researcherId, id) : undefined;
@@ -164,6 +173,12 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       sendNotFoundPage(res, 'study');
       return;
     }
+    const whyInput: ExplainInput = readExplainInput(study, why);
+    const whyAnswer: AvailabilityAnswer | undefined =
+      whyInput.kind === 'start'
+        ? await explainAvailability(deps, researcherId, study.id, whyInput.start)
+        : undefined;
+    if (whyInput.kind === 'invalid') status = 400;
     const [everyone, version] = await Promise.all([
       listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 }),
       studyParticipantsVersion(deps.knex, researcherId, study.id),
@@ -173,7 +188,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       req,
       res,
       {
-        title: refused ? `Error: ${study.title}` : study.title,
+        title: refused || whyInput.kind === 'invalid' ? `Error: ${study.title}` : study.title,
         current: 'studies',
         body: html`${
             refused
@@ -181,6 +196,11 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
                   'There is a problem; nobody was added',
                   refused.errors.map((error) => ({ fieldId: 'participants', message: error.message })),
                 )
+              : ''
+          }
+          ${
+            whyInput.kind === 'invalid'
+              ? errorSummary('There is a problem with the time to explain', whyInput.errors)
               : ''
           }
           <p><a href="/studies">Back to studies</a></p>
@@ -199,7 +219,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
               ${participantRows(study, everyone, view, web.session(res).timeZone)}
             </div>
           </section>
-          ${addForm(study, web.session(res).csrf, refused)}`,
+          ${addForm(study, web.session(res).csrf, refused)} ${explainPanel(study, whyInput, whyAnswer)}`,
       },
       status,
     );

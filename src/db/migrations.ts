@@ -16,7 +16,9 @@ import * as participantTimeZone from '../../migrations/20261205015000_participan
 import * as bookingEmails from '../../migrations/20261205020000_booking_emails';
 import * as devMailboxAttachments from '../../migrations/20261205020100_dev_mailbox_attachments';
 import * as bookingReminders from '../../migrations/20261205021000_booking_reminders';
+import * as studyConsent from '../../migrations/20261205022000_study_consent';
 import * as participantActivity from '../../migrations/20261205023000_participant_activity';
+import * as replacedBookingLinks from '../../migrations/20261205024000_replaced_booking_links';
 import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
 
 /**
@@ -41,7 +43,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205020000_booking_emails': bookingEmails,
   '20261205020100_dev_mailbox_attachments': devMailboxAttachments,
   '20261205021000_booking_reminders': bookingReminders,
+  '20261205022000_study_consent': studyConsent,
   '20261205023000_participant_activity': participantActivity,
+  '20261205024000_replaced_booking_links': replacedBookingLinks,
   '20261205025000_study_email_templates': studyEmailTemplates,
 };
 

@@ -27,7 +27,7 @@ export class AppError extends Error {
   }
 }
 
-const problemTypeBase = 'urn:interview-scheduler:problem:';
+export const problemTypeBase = 'urn:interview-scheduler:problem:';
 
 export class Invalid extends AppError {
   constructor(

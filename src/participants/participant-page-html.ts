@@ -1,3 +1,4 @@
+import type { ParticipantConsent } from '../consent/consent-repository';
 import type { OutboxEmail } from '../mail/outbox-repository';
 import { formatInterval, formatMoment } from '../web/format-time';
 import { errorSummary } from '../web/error-summary';
@@ -17,6 +18,8 @@ export interface ParticipantPageView {
   emails: OutboxEmail[];
   /** Whether a booking link is stored (participants added before it was kept have none). */
   hasStoredLink: boolean;
+  /** The consent last given when booking, when the study asks for one. */
+  consent: ParticipantConsent | undefined;
   csrf: string;
   /** The zone every time on the page is written in: the researcher's own, else the study's. */
   timeZone: string;
@@ -112,24 +115,41 @@ function overviewPart(view: ParticipantPageView): SafeHtml {
 
 function interviewPart(view: ParticipantPageView): SafeHtml {
   const booking = view.participant.booking;
-  if (!booking) return html`<p>No interview booked.</p>`;
+  if (!booking)
+    return html`<p>No interview booked.</p>
+      ${consentPart(view)}`;
   return html`<dl class="facts">
-    <dt>Time</dt>
-    <dd>${formatInterval(booking.start, booking.end, view.timeZone)}</dd>
-    <dt>Google Meet</dt>
-    <dd>
-      ${booking.meetUrl ? html`<a href="${booking.meetUrl}">${booking.meetUrl}</a>` : 'Not created yet'}
-    </dd>
-    <dt>Calendar event</dt>
-    <dd>
-      ${
-        booking.state === 'confirmed'
-          ? html`On Google
-            Calendar${booking.htmlLink ? html` (<a href="${booking.htmlLink}">open the event</a>)` : ''}`
-          : 'Being added to Google Calendar'
-      }
-    </dd>
-  </dl>`;
+      <dt>Time</dt>
+      <dd>${formatInterval(booking.start, booking.end, view.timeZone)}</dd>
+      <dt>Google Meet</dt>
+      <dd>
+        ${booking.meetUrl ? html`<a href="${booking.meetUrl}">${booking.meetUrl}</a>` : 'Not created yet'}
+      </dd>
+      <dt>Calendar event</dt>
+      <dd>
+        ${
+          booking.state === 'confirmed'
+            ? html`On Google
+              Calendar${booking.htmlLink ? html` (<a href="${booking.htmlLink}">open the event</a>)` : ''}`
+            : 'Being added to Google Calendar'
+        }
+      </dd>
+    </dl>
+    ${consentPart(view)}`;
+}
+
+/** What the participant agreed to before booking: the exact words of that version. */
+function consentPart(view: ParticipantPageView): SafeHtml | string {
+  const { consent } = view;
+  if (!consent) return '';
+  const given = `Consent given on ${formatMoment(consent.consentedAt, view.timeZone)} (version ${consent.version})`;
+  return html`<div class="consent-given">
+    <p>${given}</p>
+    <details>
+      <summary>Consent text they agreed to</summary>
+      <p class="consent-text">${consent.text}</p>
+    </details>
+  </div>`;
 }
 
 const EMAIL_KINDS: Record<string, string> = {

@@ -237,12 +237,26 @@ export async function findParticipantInterview(
   return row ? { start: row.start, end: row.end } : undefined;
 }
 
+/**
+ * A new link for the participant; the old one stops working at once. Its hash is kept in
+ * `replaced_booking_links` (with every earlier one, all dated now) so that an old link can
+ * tell its holder when the newest one was sent — and nothing else.
+ */
 export async function replaceBookingToken(
   trx: Knex.Transaction,
   id: string,
   tokenHash: string,
   bookingLink: EncryptedToken,
 ): Promise<void> {
+  const current = (await trx('participants').where({ id }).first('booking_token_hash')) as
+    { booking_token_hash: string } | undefined;
+  await trx('replaced_booking_links').where({ participant_id: id }).update({ replaced_at: trx.fn.now() });
+  if (current) {
+    await trx('replaced_booking_links')
+      .insert({ token_hash: current.booking_token_hash, participant_id: id, replaced_at: trx.fn.now() })
+      .onConflict('token_hash')
+      .merge();
+  }
   await trx('participants').where({ id }).update({
     booking_token_hash: tokenHash,
     booking_link_ciphertext: bookingLink.ciphertext,
@@ -250,6 +264,23 @@ export async function replaceBookingToken(
     token_expires_at: null,
     updated_at: trx.fn.now(),
   });
+}
+
+/**
+ * When the newest link replaced the link with this hash, if a re-invite replaced it, and the
+ * zone to write that date in: the participant's own (known once they booked), else the study's.
+ */
+export async function findLinkReplacement(
+  db: Db,
+  tokenHash: string,
+): Promise<{ replacedAt: Date; timeZone: string } | undefined> {
+  const row = (await db('replaced_booking_links as r')
+    .join('participants as p', 'p.id', 'r.participant_id')
+    .join('studies as s', 's.id', 'p.study_id')
+    .where('r.token_hash', tokenHash)
+    .first('r.replaced_at', db.raw('coalesce(p.time_zone, s.time_zone) as time_zone'))) as
+    { replaced_at: Date; time_zone: string } | undefined;
+  return row ? { replacedAt: row.replaced_at, timeZone: row.time_zone } : undefined;
 }
 
 /** The participant's current booking link, encrypted; undefined for participants added before it was kept. */

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
 import type { DeleteEventDeps } from '../bookings/delete-calendar-event';
+import { latestParticipantConsent, type ParticipantConsent } from '../consent/consent-repository';
 import { NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { listEmailsOfParticipant, type OutboxEmail } from '../mail/outbox-repository';
@@ -140,6 +141,10 @@ const ParticipantDetailJson = ParticipantJson.extend({
     .string()
     .nullable()
     .describe('When the participant unsubscribed from reminder emails; null while they get them'),
+  consent: z
+    .object({ version: z.number(), text: z.string(), consentedAt: z.string() })
+    .nullable()
+    .describe('The consent the participant last gave when booking (the words of that version), or null'),
 });
 
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
@@ -197,6 +202,12 @@ const TimelineJson = z.object({
   next: z.string().nullable().describe('Pass as `before` for the next, older page; null on the last page'),
 });
 
+function consentJson(consent: ParticipantConsent | undefined) {
+  return consent
+    ? { version: consent.version, text: consent.text, consentedAt: consent.consentedAt.toISOString() }
+    : null;
+}
+
 const security = ['session', 'bearer'];
 const problem = (description: string) => ({ description, contentType: 'application/problem+json' });
 
@@ -212,6 +223,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
       emails: (await listEmailsOfParticipant(knex, participant.id)).map(emailJson),
       remindersUnsubscribedAt:
         (await findReminderSubscription(knex, participant.id))?.unsubscribedAt?.toISOString() ?? null,
+      consent: consentJson(await latestParticipantConsent(knex, participant.id)),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_HORIZON_DAYS, type Availability } from '../availability';
 import type { StudyEmailTemplates } from '../mail/email-templates';
+import { CURRENT_CONSENT_TEXT_SQL, saveConsentText } from '../consent/consent-repository';
 import type { ParticipantStatus } from '../participants/status-rules';
 import type { StudySettings } from './study-schema';
 
@@ -33,6 +34,9 @@ interface StudyRow {
   reminder_minutes_before: number[];
   conflict_handling: 'busy' | 'strict' | 'off';
   email_templates: StudyEmailTemplates;
+  consent_required: boolean;
+  /** The current consent version's text (a subquery), null before any was written. */
+  consent_text: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -60,6 +64,8 @@ export function toStudy(row: StudyRow): Study {
     reminderMinutesBefore: row.reminder_minutes_before,
     conflictHandling: row.conflict_handling,
     emailTemplates: row.email_templates,
+    consentRequired: row.consent_required,
+    consentText: row.consent_text ?? '',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -89,15 +95,26 @@ function toRow(settings: StudySettings) {
     reminder_minutes_before: settings.reminderMinutesBefore,
     conflict_handling: settings.conflictHandling,
     email_templates: JSON.stringify(settings.emailTemplates),
+    consent_required: settings.consentRequired,
   };
 }
 
+/** Study rows with their current consent text, which lives in its versions table. */
+function selectStudies(db: Knex | Knex.Transaction) {
+  return db<StudyRow>('studies').select('studies.*', db.raw(`${CURRENT_CONSENT_TEXT_SQL} AS consent_text`));
+}
+
 export async function insertStudy(db: Knex, researcherId: string, settings: StudySettings): Promise<Study> {
-  const [row] = await db('studies')
-    .insert({ researcher_id: researcherId, ...toRow(settings) })
-    .returning<StudyRow[]>('*');
-  if (!row) throw new Error('study insert returned nothing');
-  return toStudy(row);
+  return db.transaction(async (trx) => {
+    const [row] = await trx('studies')
+      .insert({ researcher_id: researcherId, ...toRow(settings) })
+      .returning<{ id: string }[]>('id');
+    if (!row) throw new Error('study insert returned nothing');
+    await saveConsentText(trx, row.id, settings.consentText);
+    const study = await findStudy(trx, researcherId, row.id);
+    if (!study) throw new Error('study insert found nothing');
+    return study;
+  });
 }
 
 /** Scoped by researcher: another researcher's study is simply not found. */
@@ -107,21 +124,19 @@ export async function findStudy(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<Study | undefined> {
-  const query = db<StudyRow>('studies').where({ id, researcher_id: researcherId });
-  if (options.forUpdate) query.forUpdate();
+  const query = selectStudies(db).where({ id, researcher_id: researcherId });
+  if (options.forUpdate) query.forUpdate('studies');
   const row = await query.first();
   return row ? toStudy(row) : undefined;
 }
 
 export async function findStudyById(db: Knex | Knex.Transaction, id: string): Promise<Study | undefined> {
-  const row = await db<StudyRow>('studies').where({ id }).first();
+  const row = await selectStudies(db).where({ id }).first();
   return row ? toStudy(row) : undefined;
 }
 
 export async function listStudies(db: Knex, researcherId: string): Promise<Study[]> {
-  const rows = await db<StudyRow>('studies')
-    .where({ researcher_id: researcherId })
-    .orderBy('created_at', 'desc');
+  const rows = await selectStudies(db).where({ researcher_id: researcherId }).orderBy('created_at', 'desc');
   return rows.map(toStudy);
 }
 
@@ -130,12 +145,15 @@ export async function updateStudy(
   study: Study,
   settings: StudySettings,
 ): Promise<Study> {
-  const [row] = await trx('studies')
+  const updated = await trx('studies')
     .where({ id: study.id, researcher_id: study.researcherId })
-    .update({ ...toRow(settings), updated_at: trx.fn.now() })
-    .returning<StudyRow[]>('*');
-  if (!row) throw new Error('study update found nothing');
-  return toStudy(row);
+    .update({ ...toRow(settings), updated_at: trx.fn.now() });
+  if (updated === 0) throw new Error('study update found nothing');
+  // The caller holds the study row lock, so version numbers cannot race.
+  await saveConsentText(trx, study.id, settings.consentText);
+  const saved = await findStudy(trx, study.researcherId, study.id);
+  if (!saved) throw new Error('study update found nothing');
+  return saved;
 }
 
 export type StatusCounts = Record<ParticipantStatus, number>;

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
+import type { GoogleAccess } from '../connections/google-access';
 import { Invalid, NotFound, fieldErrorsFromZod } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { PARTICIPANT_STATUSES } from '../participants/status-rules';
@@ -15,10 +16,13 @@ import {
 } from './study-repository';
 import { CreateStudyBody, PatchStudyBody } from './study-schema';
 import { changeStudy } from './study-use-cases';
+import { explainAvailability, type AvailabilityAnswer } from './explain-availability';
 
 export interface StudyRouteDeps {
   knex: Knex;
   authenticate: RequestHandler;
+  /** Calendar reads for "why is this time not offered?" (event titles come from Google). */
+  access: GoogleAccess;
 }
 
 const StudyIdParams = z.object({ id: z.uuid('must be a study id') });
@@ -44,10 +48,66 @@ const StudyResponse = z.object({
   reminderMinutesBefore: z.array(z.number()),
   conflictHandling: z.enum(['busy', 'strict', 'off']),
   emailTemplates: z.record(z.string(), z.object({ subject: z.string(), body: z.string() })),
+  consentRequired: z.boolean(),
+  consentText: z.string().describe('The current version of the consent text ("" when none was written)'),
   participantCounts: z.record(z.enum(PARTICIPANT_STATUSES), z.number()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+const ExplainQuery = z.strictObject({
+  start: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
+    .describe('The interview start to ask about, e.g. 2026-12-08T10:00:00+01:00'),
+});
+
+export const ExplainResponse = z.object({
+  start: z.string(),
+  end: z.string().describe('start + the study duration'),
+  timeZone: z.string().describe("The study's time zone, in which the messages give times"),
+  offered: z.boolean().describe('Whether the booking page offers this start now'),
+  calendarChecked: z.boolean().describe('False when Google could not be read; see calendar-unavailable'),
+  reasons: z
+    .array(
+      z
+        .object({
+          code: z.enum([
+            'outside-weekly-hours',
+            'date-override',
+            'not-on-grid',
+            'min-notice',
+            'beyond-horizon',
+            'outside-date-range',
+            'daily-limit',
+            'busy-event',
+            'buffer',
+            'already-booked',
+            'study-closed',
+            'calendar-unavailable',
+          ]),
+          message: z.string(),
+        })
+        .catchall(z.unknown()),
+    )
+    .describe(
+      'Every rule that keeps the start off the booking page (empty = offered); details beside code and message. busy-event carries the calendar event title (null = just busy): for the researcher only',
+    ),
+});
+
+export function explainJson(answer: AvailabilityAnswer): z.infer<typeof ExplainResponse> {
+  return {
+    start: answer.start.toISOString(),
+    end: answer.end.toISOString(),
+    timeZone: answer.study.timeZone,
+    offered: answer.offered,
+    calendarChecked: answer.calendarChecked,
+    reasons: answer.reasons.map((reason) => ({
+      ...reason.details,
+      code: reason.code,
+      message: reason.message,
+    })),
+  };
+}
 
 export function studyJson(study: Study, counts: StatusCounts | undefined) {
   return {
@@ -71,6 +131,8 @@ export function studyJson(study: Study, counts: StatusCounts | undefined) {
     reminderMinutesBefore: study.reminderMinutesBefore,
     conflictHandling: study.conflictHandling,
     emailTemplates: study.emailTemplates,
+    consentRequired: study.consentRequired,
+    consentText: study.consentText,
     participantCounts: counts ?? { invited: 0, scheduled: 0, canceled: 0, no_show: 0, completed: 0 },
     createdAt: study.createdAt.toISOString(),
     updatedAt: study.updatedAt.toISOString(),
@@ -140,6 +202,33 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
       const study = await findStudy(knex, researcherId, params.id);
       if (!study) throw new NotFound('No such study.');
       res.json(await withCounts(researcherId, study));
+    },
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/studies/:id/availability/explain',
+    summary: 'Why is this time not offered? Every rule that keeps a start off the booking page',
+    tags: ['studies'],
+    security,
+    middleware: [authenticate],
+    params: StudyIdParams,
+    query: ExplainQuery,
+    responses: {
+      200: { description: 'The answer', schema: ExplainResponse },
+      400: { description: 'Not a valid start', contentType: 'application/problem+json' },
+      404: { description: 'No such study', contentType: 'application/problem+json' },
+    },
+    handler: async ({ params, query, res }) => {
+      const answer = await explainAvailability(
+        deps,
+        currentResearcherId(res),
+        params.id,
+        new Date(query.start),
+      );
+      if (!answer) throw new NotFound('No such study.');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(explainJson(answer));
     },
   });
 

@@ -108,7 +108,43 @@ export const studyShape = {
     ),
 };
 
-export const CreateStudyBody = z.strictObject(studyShape).superRefine(checkSchedulingRules);
+export const MAX_CONSENT_TEXT_LENGTH = 10_000;
+
+/** Consent asked before booking; the text is versioned when stored (see study-consent-repository). */
+export const consentShape = {
+  consentRequired: z
+    .boolean()
+    .default(false)
+    .describe('Participants must agree to consentText before they can book'),
+  consentText: z
+    .string()
+    .max(MAX_CONSENT_TEXT_LENGTH, `At most ${MAX_CONSENT_TEXT_LENGTH} characters`)
+    // Browsers send textarea line breaks as CRLF: the same words must not count as a new version.
+    .transform((text) => text.replace(/\r\n?/g, '\n'))
+    .default('')
+    .describe(
+      'Plain text shown on the booking page before confirming; required when consentRequired. Changing it creates a new version that participants must agree to again',
+    ),
+};
+
+/** Consent text is required when consent is: each issue's path names the field to change. */
+export function checkConsent(
+  settings: { consentRequired?: boolean; consentText?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (settings.consentRequired && (settings.consentText ?? '').trim() === '') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['consentText'],
+      message: 'Write the consent text participants agree to, or turn off consent',
+    });
+  }
+}
+
+export const CreateStudyBody = z
+  .strictObject({ ...studyShape, ...consentShape })
+  .superRefine(checkSchedulingRules)
+  .superRefine(checkConsent);
 export type StudySettings = z.infer<typeof CreateStudyBody>;
 
 /**
@@ -141,6 +177,8 @@ export const PatchStudyBody = z
       .describe(
         'Merged per kind: a kind named replaces its override, null drops it (built-in wording again)',
       ),
+    consentRequired: z.unknown(),
+    consentText: z.unknown(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Name at least one field to change');

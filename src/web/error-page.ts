@@ -13,6 +13,8 @@ export interface ErrorPage {
   details?: string[];
   /** Ways on from here, e.g. "Try again"; the first is shown as a button. */
   links?: { href: string; label: string }[];
+  /** The language the page is written in; English unless said. */
+  lang?: string;
 }
 
 /** A page that says what went wrong in plain words; the status code tells machines why. */
@@ -40,6 +42,7 @@ export function renderErrorPage(page: ErrorPage, stylesheet = PAGE_STYLESHEET): 
           : ''
       }
     </main>`,
+    page.lang,
   );
 }
 

@@ -15,11 +15,12 @@ export interface DocumentAssets {
  * The HTML document around a page of the service. No inline script or style: the service's
  * Content Security Policy (helmet's default, `script-src 'self'`) would block them. The
  * booking link is a credential, so search engines are told to keep away, and helmet's
- * `Referrer-Policy: no-referrer` keeps it out of the Referer of the Meet link.
+ * `Referrer-Policy: no-referrer` keeps it out of the Referer of the Meet link. `lang` is the
+ * language the page is written in (the booking page speaks four).
  */
-export function renderDocument(title: string, assets: DocumentAssets, body: SafeHtml): string {
+export function renderDocument(title: string, assets: DocumentAssets, body: SafeHtml, lang = 'en'): string {
   return html`<!doctype html>
-    <html lang="en">
+    <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -181,7 +181,7 @@ describe('The booking page’s answers', () => {
     await page.locator('#fatal:not([hidden])').waitFor();
     expect(await page.locator('#fatal-heading').textContent()).toBe('This booking link has expired');
     expect(await page.locator('#fatal-message').textContent()).toContain(
-      'Ask the research team for a new one',
+      'ask the research team for a new link',
     );
     expect(await focusedId(page)).toBe('fatal-heading');
     expect(await page.getByRole('button').count()).toBe(0);

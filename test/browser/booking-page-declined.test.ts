@@ -7,9 +7,8 @@ import {
   participantStatus,
   studyWithParticipants,
 } from './support/booking-fixtures';
-import { messageIn, offeredTimes, openBookingPage } from './support/booking-page';
+import { checkBookingPage, offeredTimes, openBookingPage, VIEWER } from './support/booking-page';
 import { launchBrowser, type WatchedPage } from './support/browser';
-import { checkConsolePage, DESKTOP } from './support/console';
 
 let browser: Browser;
 let stack: Stack;
@@ -46,11 +45,56 @@ test('When the participant declined the invitation in their calendar, then their
   await eventually(async () => (await participantStatus(stack, researcher, invitee)) === 'canceled', 10_000);
 
   watched = await openBookingPage(browser, invitee.bookingUrl);
-  expect(await messageIn(watched.page, 'status')).toBe(
-    'Your interview was cancelled. You can pick a new time below if you like.',
+  const { page } = watched;
+  const when = await page.locator('#cancelled-why').textContent();
+  expect(when).toMatch(/^You declined the calendar invitation, so your interview on .+ was cancelled\.$/);
+  expect(when).toContain('Eastern Time — New York');
+  expect(await page.locator('#intro-next').textContent()).toBe('Your interview was cancelled.');
+  // The news comes first: the cancelled card precedes the new times in the document.
+  const order = await page.evaluate(
+    () =>
+      document.getElementById('cancelled')!.compareDocumentPosition(document.getElementById('picker')!) &
+      Node.DOCUMENT_POSITION_FOLLOWING,
   );
-  expect(await offeredTimes(watched.page)).toContain(start);
-  await watched.page.setViewportSize(DESKTOP.viewport);
-  await checkConsolePage(watched.page, 'booking-page-cancelled');
+  expect(order).toBeTruthy();
+  expect(await page.locator('#cancelled').isVisible()).toBe(true);
+  expect(await offeredTimes(page)).toContain(start);
+  await checkBookingPage(page, 'booking-page-cancelled');
+  expect(watched.problems).toEqual([]);
+});
+
+test('When the researcher cancelled the event in their calendar, then the German booking page says so, with the time, before offering new times', async () => {
+  const { invitees } = await studyWithParticipants(stack, researcher, ['Kai Kalender']);
+  const invitee = invitees[0]!;
+  const start = (await freeSlots(stack, invitee))[1]!.start;
+  const answer = await bookThroughApi(stack, invitee, start);
+  expect(answer.status).toBe(201);
+  const { booking } = (await answer.json()) as { booking: { id: string } };
+  await stack.emulator.pushSettled();
+
+  await fetch(
+    `${stack.emulatorUrl}/_emulator/calendars/ruth%40example.com/events/${eventIdForBooking(booking.id)}/cancel`,
+    { method: 'POST' },
+  );
+  await eventually(async () => (await participantStatus(stack, researcher, invitee)) === 'canceled', 10_000);
+
+  await watched?.close();
+  watched = await openBookingPage(browser, invitee.bookingUrl, { ...VIEWER, locale: 'de-DE' });
+  const { page } = watched;
+  const day = new Intl.DateTimeFormat('de', {
+    timeZone: 'America/New_York',
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  }).format(new Date(start));
+  expect(await page.locator('#cancelled-heading').textContent()).toBe('Ihr Interview wurde abgesagt');
+  expect(await page.locator('#cancelled-why').textContent()).toMatch(
+    /^Ihr Interview am .+ wurde im Kalender der Forscherin oder des Forschers abgesagt\.$/,
+  );
+  expect(await page.locator('#cancelled-why').textContent()).toContain(day);
+  expect(await page.locator('#intro-next').textContent()).toBe('Ihr Interview wurde abgesagt.');
+  expect(await offeredTimes(page)).toContain(start);
+  await checkBookingPage(page, 'booking-page-cancelled-in-calendar-de');
   expect(watched.problems).toEqual([]);
 });

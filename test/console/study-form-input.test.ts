@@ -154,10 +154,12 @@ describe('The study form body as the API input', () => {
       dailyLimit: 2,
       guests: ['obs@example.com'],
       emailTemplates: { invitation: { subject: 'Hi {{participantName}}', body: 'Book:\n{{bookingUrl}}' } },
+      consentRequired: true,
+      consentText: 'I agree to be recorded.\nThe recording is deleted after 90 days.',
     });
     const values = formValuesOf(study);
-    const { weekly, overrides, emailTemplates, ...text } = values;
-    const body: FormBody = { ...text };
+    const { weekly, overrides, emailTemplates, consentRequired, ...text } = values;
+    const body: FormBody = { ...text, ...(consentRequired ? { consentRequired: 'yes' } : {}) };
     for (const [kind, template] of Object.entries(emailTemplates)) {
       body[`email-${kind}-subject`] = template.subject;
       // As a browser posts a textarea: CRLF line breaks.
@@ -172,6 +174,21 @@ describe('The study form body as the API input', () => {
       for (const part of ['date', 'start', 'end'] as const) body[`overrides[${index}][${part}]`] = row[part];
     });
     expect(CreateStudyBody.parse(studyInputOf(readStudyForm(body)))).toEqual(study);
+  });
+
+  test('When the consent box is not ticked, then consent is off (an unticked checkbox sends nothing)', () => {
+    const values = readStudyForm({ title: 'T', consentText: 'Kept words' });
+
+    expect(studyInputOf(values)).toMatchObject({ consentRequired: false, consentText: 'Kept words' });
+  });
+
+  test('When consent is asked without text, then the error is on the consent text field', () => {
+    const values = { ...newStudyFormValues(), title: 'T', timeZone: 'UTC', consentRequired: true };
+    const parsed = CreateStudyBody.safeParse(studyInputOf(values));
+
+    expect(formErrorsOf(parsed.error!, values)).toEqual([
+      { field: 'consentText', message: 'Write the consent text participants agree to, or turn off consent' },
+    ]);
   });
 
   test('When the new form is posted as it is with a title and time zone, then the schema accepts it', () => {

@@ -110,7 +110,7 @@ describe('Booking links at rest', () => {
     }
   });
 
-  test('When the delivered emails are opened, then each live link books (200) and the replaced link is dead', async () => {
+  test('When the delivered emails are opened, then each live link books (200) and the replaced link is dead (410, a new link was sent)', async () => {
     const linksTo = (email: string) =>
       smtp.received
         .filter((message) => message.envelopeTo.includes(email))
@@ -129,6 +129,18 @@ describe('Booking links at rest', () => {
     for (const token of [people[0]!.token, people[2]!.token, reinvited.newToken]) {
       expect((await fetch(`${stack.url}/api/booking/${token}`)).status).toBe(200);
     }
-    expect((await fetch(`${stack.url}/api/booking/${reinvited.oldToken}`)).status).toBe(404);
+    // Dead, and says only that a newer link was sent (410 link-replaced), never what it opened.
+    const replaced = await fetch(`${stack.url}/api/booking/${reinvited.oldToken}`);
+    expect(replaced.status).toBe(410);
+    const problem = (await replaced.json()) as Record<string, unknown>;
+    expect(problem.type).toMatch(/link-replaced$/);
+    expect(Object.keys(problem).sort()).toEqual([
+      'detail',
+      'instance',
+      'newLinkSentAt',
+      'status',
+      'title',
+      'type',
+    ]);
   });
 });

@@ -266,7 +266,7 @@ describe('The participant page', () => {
     expect(newUrl).not.toBe(pat.bookingUrl);
     const token = newUrl.split('/book/')[1];
     expect((await fetch(`${stack.url}/api/booking/${token}`)).status).toBe(200);
-    expect((await fetch(`${stack.url}/api/booking/${pat.token}`)).status).toBe(404);
+    expect((await fetch(`${stack.url}/api/booking/${pat.token}`)).status).toBe(410);
 
     const busy = await booked('Pat Busy');
     const refused = await post(rita, `/participants/${busy.id}/reinvite`, {

@@ -1,8 +1,9 @@
 /* global fetch, crypto */
 /**
  * The booking page's only way to the server: the JSON booking API (DESIGN 3), and what its
- * error answers (problem+json) mean for the participant.
+ * error answers (problem+json) mean for the participant, in the page's language.
  */
+import { lang, t } from './booking-strings.js';
 
 /** Resolves with `{ status, body }`; rejects only when the server could not be reached. */
 export function bookingApi(base) {
@@ -47,49 +48,68 @@ export function newIdempotencyKey() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export const UNREACHABLE =
-  'We could not reach the booking service. Please check your connection and try again.';
+/** The page says these in its own words; the server's `detail` is English. */
+const REFUSALS = {
+  'slot-taken': 'slotTaken',
+  'status-final': 'statusFinal',
+  'interview-started': 'interviewStarted',
+  'no-booking': 'noBooking',
+  'consent-outdated': 'consentOutdated',
+  'consent-required': 'consentRequired',
+};
 
-/** What an error answer means for the participant; a `fatal` one ends the page. */
-export function explain(answer) {
+/**
+ * The server's own explanation where it can be more precise than the catalogue (why the
+ * calendar refused), on an English page; the catalogue's words otherwise.
+ */
+export const localDetail = (detail, key) => (lang === 'en' && detail ? detail : t(key));
+
+/** The words for a refusal of the link (a 409 `type`, or the view's `cannotChangeReason`). */
+export function refusalText(problem) {
+  const slug = typeof problem?.type === 'string' ? problem.type.split(':').pop() : '';
+  const key = REFUSALS[slug];
+  return key ? t(key) : t('changedMeanwhile');
+}
+
+export const isConsentRequired = (answer) =>
+  answer.status === 400 && problemTypeEndsWith(answer, 'consent-required');
+export const isConsentOutdated = (answer) =>
+  answer.status === 409 && problemTypeEndsWith(answer, 'consent-outdated');
+
+/**
+ * What an error answer means for the participant; a `fatal` one ends the page.
+ * `formatDate` writes the date a replaced link's successor was sent.
+ */
+export function explain(answer, formatDate) {
   switch (answer.status) {
     case 404:
-      return {
-        fatal: 'This booking link is not valid',
-        text: 'Please check that you opened the whole link from your invitation email, or reply to that email for a new link.',
-      };
+      return { fatal: t('invalidLinkHeading'), text: t('invalidLinkText') };
     case 410:
-      return {
-        fatal: problemTypeEndsWith(answer, 'study-closed')
-          ? 'This study is no longer taking bookings'
-          : 'This booking link has expired',
-        text:
-          answer.body?.detail ??
-          'Please reply to your invitation email and ask the research team for a new link.',
-      };
-    case 409:
-      if (isSlotTaken(answer)) return { text: 'That time was just taken — please pick another.' };
-      return {
-        text:
-          answer.body?.detail ?? 'That did not work because something changed meanwhile. Please try again.',
-      };
-    case 429:
-      return { text: 'Too many attempts — please wait a moment and try again.' };
-    case 502:
-      if (isCalendarRefused(answer)) {
+      if (problemTypeEndsWith(answer, 'link-replaced')) {
+        const sentAt = answer.body?.newLinkSentAt;
         return {
-          text:
-            answer.body?.detail ??
-            'The researcher’s calendar did not accept this interview, so it is not booked. Please try again later.',
+          fatal: t('replacedLinkHeading'),
+          text: t('replacedLinkText', { date: sentAt ? formatDate(sentAt) : '' }),
         };
       }
-      return { text: `Something went wrong (error ${answer.status}). Please try again.` };
-    case 503:
-      if (problemTypeEndsWith(answer, 'google-not-connected')) {
-        return { text: 'The researcher’s calendar is not available right now. Please try again later.' };
+      if (problemTypeEndsWith(answer, 'study-closed')) {
+        return { fatal: t('closedStudyHeading'), text: t('closedStudyText') };
       }
-      return { text: 'The booking service is busy right now. Please try again in a moment.' };
+      return { fatal: t('expiredLinkHeading'), text: t('expiredLinkText') };
+    case 400:
+      if (isConsentRequired(answer)) return { text: t('consentRequired') };
+      return { text: t('errorCode', { status: answer.status }) };
+    case 409:
+      return { text: refusalText(answer.body) };
+    case 429:
+      return { text: t('tooMany') };
+    case 502:
+      if (isCalendarRefused(answer)) return { text: localDetail(answer.body?.detail, 'calendarRefused') };
+      return { text: t('errorCode', { status: answer.status }) };
+    case 503:
+      if (problemTypeEndsWith(answer, 'google-not-connected')) return { text: t('calendarUnavailable') };
+      return { text: t('serviceBusy') };
     default:
-      return { text: `Something went wrong (error ${answer.status}). Please try again.` };
+      return { text: t('errorCode', { status: answer.status }) };
   }
 }

@@ -7,7 +7,7 @@
 export const $ = (id) => document.getElementById(id);
 
 /** The page's top-level parts; everything not named stays hidden. */
-const SECTIONS = ['loading', 'zone-field', 'booking', 'picker', 'confirm', 'fatal'];
+const SECTIONS = ['loading', 'cancelled', 'zone-field', 'booking', 'picker', 'confirm', 'fatal'];
 
 export function showOnly(...visible) {
   for (const id of SECTIONS) $(id).hidden = !visible.includes(id);

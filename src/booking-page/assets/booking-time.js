@@ -1,6 +1,6 @@
 /**
  * Time zones and how dates and times are written on the booking page: always in the
- * viewer's zone, with the zone's name, in the viewer's own language.
+ * viewer's zone, with the zone's name in words, in the page's language.
  */
 
 /** The zone's canonical IANA name ("europe/berlin" → "Europe/Berlin"), or null if unknown. */
@@ -23,21 +23,44 @@ export function supportedZones(extra) {
   return [...new Set([...zones, 'UTC', extra])].sort();
 }
 
-/** Formatting of instants as seen in one zone. */
-export function inZone(zone) {
-  const formatter = (options) => new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options });
+const zonePart = (zone, at, lang, style) =>
+  new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: style })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+
+/**
+ * A zone as people say it, with the offset at `at` (it changes with daylight saving time):
+ * "Eastern Time — New York (GMT-05:00)", "Nordamerikanische Ostküstenzeit — New York
+ * (GMT-05:00)"; the offset alone for zones without a name ("Etc/GMT+5").
+ * THE SAME RULE AS `describeTimeZone` in src/web/time-zone-name.ts (the emails and the
+ * console): the two must agree, so change both or neither.
+ */
+export function zoneInWords(zone, at, lang) {
+  const offset = zonePart(zone, at, lang, 'longOffset') ?? zone;
+  let generic;
+  for (const style of ['longGeneric', 'long']) {
+    const name = zonePart(zone, at, lang, style);
+    if (name && !/^(GMT|UTC)([+\-−]|$)/.test(name)) {
+      generic = name;
+      break;
+    }
+  }
+  const segments = zone.split('/');
+  const city =
+    segments.length < 2 || segments[0] === 'Etc'
+      ? undefined
+      : segments[segments.length - 1].replace(/_/g, ' ');
+  const name = [generic, city].filter(Boolean).join(' — ');
+  return name ? `${name} (${offset})` : offset;
+}
+
+/** Formatting of instants as seen in one zone, in the language `lang`. */
+export function inZone(zone, lang) {
+  const formatter = (options) => new Intl.DateTimeFormat(lang, { timeZone: zone, ...options });
   const dayLong = (date) =>
     formatter({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(date);
   const timeOfDay = (date) => formatter({ hour: 'numeric', minute: '2-digit' }).format(date);
-
-  /** "America/New York, GMT-5": the offset depends on the date (daylight saving time). */
-  const zoneLabel = (date = new Date()) => {
-    const offset = formatter({ timeZoneName: 'shortOffset' })
-      .formatToParts(date)
-      .find((part) => part.type === 'timeZoneName');
-    const name = zone.replace(/_/g, ' ');
-    return offset ? `${name}, ${offset.value}` : name;
-  };
+  const zoneLabel = (date = new Date()) => zoneInWords(zone, date, lang);
 
   return {
     zoneLabel,
@@ -47,7 +70,8 @@ export function inZone(zone) {
     range(startIso, endIso) {
       const start = new Date(startIso);
       const end = new Date(endIso);
-      return `${dayLong(start)}, ${timeOfDay(start)} – ${timeOfDay(end)} (${zoneLabel(start)})`;
+      // The zone's words hold parentheses of their own: a comma, not another pair.
+      return `${dayLong(start)}, ${timeOfDay(start)} – ${timeOfDay(end)}, ${zoneLabel(start)}`;
     },
     /** The local date of an instant as YYYY-MM-DD: the key slots are grouped by. */
     dateKey(date) {
@@ -56,4 +80,9 @@ export function inZone(zone) {
       return `${part('year')}-${part('month')}-${part('day')}`;
     },
   };
+}
+
+/** A date alone, long ("9 December 2026"), in the viewer's zone. */
+export function longDate(iso, zone, lang) {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: zone }).format(new Date(iso));
 }

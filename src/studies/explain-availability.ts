@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import {
+  explainSlot,
+  resolveSchedulingRules,
+  type ExplainQuery,
+  type SlotExplanation,
+  type SlotReason,
+  type SlotReasonCode,
+} from '../availability';
+import { otherBookings } from '../bookings/slot-query';
+import { fetchTitledBusyEvents } from '../busy/busy-cache';
+import { blockingEvents, type TitledBusyEvent } from '../busy/busy-events';
+import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
+import { GoogleApiError } from '../google';
+import { findStudy, type Study } from './study-repository';
+
+const MINUTE_MS = 60_000;
+/** Either side of the interview: every booking that can share its local date (daily limit). */
+const DAY_SPAN_MS = 2 * 86_400_000;
+
+export interface ExplainAvailabilityDeps {
+  knex: Knex;
+  access: GoogleAccess;
+}
+
+/**
+ * The pure code's reasons, plus two it cannot know: the study is closed, or the calendar
+ * cannot be read (the booking page then offers no times either).
+ */
+export interface AvailabilityReason extends Omit<SlotReason, 'code'> {
+  code: SlotReasonCode | 'study-closed' | 'calendar-unavailable';
+}
+
+export interface AvailabilityAnswer extends Omit<SlotExplanation, 'reasons'> {
+  reasons: AvailabilityReason[];
+  study: Study;
+  offered: boolean;
+  /** False when Google could not be asked: calendar events are then missing from the reasons. */
+  calendarChecked: boolean;
+}
+
+/**
+ * The researcher asks why the booking page does not offer a start: the study, its
+ * bookings and — straight from Google, because the busy cache keeps no titles — the
+ * calendar events around it, given to the pure `explainSlot`. A calendar that cannot be
+ * read does not hide the other reasons; the answer says the calendar was not checked.
+ * Undefined when the study is not this researcher's.
+ */
+export async function explainAvailability(
+  deps: ExplainAvailabilityDeps,
+  researcherId: string,
+  studyId: string,
+  start: Date,
+  now = new Date(),
+): Promise<AvailabilityAnswer | undefined> {
+  const study = await findStudy(deps.knex, researcherId, studyId);
+  if (!study) return undefined;
+  const range = {
+    from: new Date(start.getTime() - study.bufferBeforeMinutes * MINUTE_MS - DAY_SPAN_MS),
+    to: new Date(
+      start.getTime() + (study.durationMinutes + study.bufferAfterMinutes) * MINUTE_MS + DAY_SPAN_MS,
+    ),
+  };
+  const [bookings, calendar] = await Promise.all([
+    otherBookings(deps.knex, researcherId, range, undefined),
+    calendarEvents(deps, researcherId, range),
+  ]);
+  const query: ExplainQuery = {
+    ...resolveSchedulingRules({ ...study, slotStepMinutes: study.slotStepMinutes ?? null }),
+    timeZone: study.timeZone,
+    availability: study.availability,
+    calendarBusy: blockingEvents(calendar.events, study.conflictHandling, study.timeZone).map(
+      ({ event, interval }) => ({ ...interval, title: event.title }),
+    ),
+    bookings: bookings.map((booking) => ({ start: booking.start, end: booking.end })),
+    studyBookingStarts: bookings.filter((booking) => booking.studyId === study.id).map((b) => b.start),
+    now,
+  };
+  const explanation = explainSlot(query, start);
+  const reasons: AvailabilityReason[] = [
+    ...(study.status === 'closed' ? [studyClosed()] : []),
+    ...(calendar.checked ? [] : [calendarUnavailable()]),
+    ...explanation.reasons,
+  ];
+  return {
+    ...explanation,
+    reasons,
+    study,
+    offered: reasons.length === 0,
+    calendarChecked: calendar.checked,
+  };
+}
+
+async function calendarEvents(
+  deps: ExplainAvailabilityDeps,
+  researcherId: string,
+  range: { from: Date; to: Date },
+): Promise<{ checked: boolean; events: TitledBusyEvent[] }> {
+  try {
+    const events = await deps.access.withCalendar(researcherId, (calendar) =>
+      fetchTitledBusyEvents(calendar, range.from, range.to),
+    );
+    return { checked: true, events };
+  } catch (error) {
+    if (error instanceof GoogleApiError || error instanceof GoogleNotConnected) {
+      return { checked: false, events: [] };
+    }
+    throw error;
+  }
+}
+
+function studyClosed(): AvailabilityReason {
+  return {
+    code: 'study-closed',
+    message: 'The study is closed: its booking links offer no times at all.',
+    details: {},
+  };
+}
+
+function calendarUnavailable(): AvailabilityReason {
+  return {
+    code: 'calendar-unavailable',
+    message:
+      'The Google Calendar cannot be read right now (not connected, or Google did not answer): the booking page offers no times meanwhile, and calendar events are not checked here.',
+    details: {},
+  };
+}
