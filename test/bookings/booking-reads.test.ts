@@ -22,6 +22,13 @@ describe('What one booking reads', () => {
     stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     studyId = (await createStudy(stack, ada)).id;
+    // No push notification, so no sync job reads the connection while a request is counted.
+    const armed = await fetch(`${stack.emulatorUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dropPush: true }),
+    });
+    expect(armed.ok).toBe(true);
   });
   afterAll(() => stack.close());
 
