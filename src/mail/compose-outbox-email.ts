@@ -8,7 +8,7 @@ import { renderInvitationEmail, type RenderedEmail } from './invitation-email';
 import type { InvitationContext, OutboxEmail } from './outbox-repository';
 
 export type Composed =
-  | { ok: true; message: RenderedEmail & { attachments?: Attachment[] } }
+  | { ok: true; message: RenderedEmail & { attachments?: Attachment[]; headers?: Record<string, string> } }
   | { ok: false; reason: string }
   /** Overtaken by events (the interview was cancelled meanwhile): not sent, and not a failure. */
   | { ok: false; obsolete: true; reason: string };

@@ -4,6 +4,9 @@ import type { Composed } from '../mail/compose-outbox-email';
 import type { OutboxEmail } from '../mail/outbox-repository';
 import { decryptToken } from '../security/token-cipher';
 import { renderReminderEmail } from './reminder-email';
+import { renderEmailTemplate } from '../mail/email-templates';
+import { bookingStepUrl, formatWhen } from '../mail/interview-details';
+import { describeTimeZone } from '../web/time-zone-name';
 import { LAST_CALL_MINUTES } from './reminder-plan';
 import { readReminderMessageFacts, type ReminderMessageFacts } from './reminder-repository';
 import { unsubscribeToken, unsubscribeUrl } from './unsubscribe-link';
@@ -34,7 +37,7 @@ export async function composeReminderEmail(
   if (!facts) return { ok: false, obsolete: true, reason: 'the interview of this reminder is gone' };
   const stale = staleBecause(facts, settings.now?.() ?? new Date());
   if (stale) return { ok: false, obsolete: true, reason: stale };
-  const message = renderReminderEmail({
+  const input = {
     participantName: facts.participantName,
     studyTitle: facts.study.title,
     researcherName: facts.researcherName,
@@ -50,7 +53,28 @@ export async function composeReminderEmail(
       settings.publicUrl,
       unsubscribeToken(settings.unsubscribeSecret, facts.participantId),
     ),
+  };
+  const builtIn = renderReminderEmail(input);
+  const template = facts.study.emailTemplates.reminder;
+  // The study's own words need the Reschedule and Cancel links: without a kept booking link
+  // the built-in reminder goes, which says the same without them.
+  if (!template || !input.details.bookingUrl) return { ok: true, message: builtIn };
+  const { details } = input;
+  const bookingUrl = input.details.bookingUrl;
+  const own = renderEmailTemplate('reminder', template, {
+    participantName: input.participantName,
+    studyTitle: input.studyTitle,
+    durationMinutes: String(Math.round((details.end.getTime() - details.start.getTime()) / 60_000)),
+    researcherName: input.researcherName,
+    interviewTime: formatWhen(details.start, details.end, details.timeZone),
+    timeZone: describeTimeZone(details.timeZone, details.start).label,
+    meetUrl: details.meetUrl ?? '',
+    rescheduleUrl: bookingStepUrl(bookingUrl, 'reschedule'),
+    cancelUrl: bookingStepUrl(bookingUrl, 'cancel'),
+    unsubscribeUrl: input.unsubscribeUrl,
   });
+  // One-click unsubscribe headers stay whatever the wording.
+  const message: typeof builtIn = { ...own, headers: builtIn.headers };
   return { ok: true, message };
 }
 

@@ -1,3 +1,4 @@
+import type { StudyEmailTemplates } from '../mail/email-templates';
 import type { Knex } from 'knex';
 import type { EncryptedToken } from '../security/token-cipher';
 import type { ExistingReminder, PlannedReminder } from './reminder-plan';
@@ -205,7 +206,7 @@ export interface ReminderMessageFacts {
   unsubscribed: boolean;
   bookingLink: EncryptedToken | null;
   booking: { state: string; start: Date; end: Date; meetUrl: string | null };
-  study: { title: string; timeZone: string };
+  study: { title: string; timeZone: string; emailTemplates: StudyEmailTemplates };
   researcherName: string;
 }
 
@@ -236,6 +237,7 @@ export async function readReminderMessageFacts(
       'b.meet_url',
       's.title as study_title',
       's.time_zone as study_time_zone',
+      's.email_templates',
       're.name as researcher_name',
       're.email as researcher_email',
     )) as Record<string, unknown> | undefined;
@@ -259,7 +261,11 @@ export async function readReminderMessageFacts(
       end: row.booking_end as Date,
       meetUrl: text(row.meet_url),
     },
-    study: { title: row.study_title as string, timeZone: row.study_time_zone as string },
+    study: {
+      title: row.study_title as string,
+      timeZone: row.study_time_zone as string,
+      emailTemplates: (row.email_templates as StudyEmailTemplates | null) ?? {},
+    },
     researcherName: text(row.researcher_name) || text(row.researcher_email) || 'the research team',
   };
 }

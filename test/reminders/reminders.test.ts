@@ -67,6 +67,12 @@ describe('Reminder emails before an interview', () => {
       .knex('email_outbox')
       .where({ participant_id: interview.participantId, kind: 'reminder' })
       .select('id', 'state');
+  /** The reminder rows' states once none is pending: a row is marked sent just after the mail server accepts it. */
+  const settledReminderStates = (interview: BookedInterview) =>
+    eventually(async () => {
+      const rows = (await reminderEmails(interview)).map((row) => row.state);
+      return rows.includes('pending') ? undefined : rows;
+    }, 10_000);
   const receivedReminders = (interview: BookedInterview) =>
     smtp.received.filter(
       (mail) =>
@@ -95,7 +101,7 @@ describe('Reminder emails before an interview', () => {
       const received = receivedReminders(interview);
       return received.length > 0 ? received : undefined;
     }, 10_000);
-    expect((await reminderEmails(interview)).map((row) => row.state)).toEqual(['sent']);
+    expect(await settledReminderStates(interview)).toEqual(['sent']);
     expect(receivedReminders(interview)).toHaveLength(1);
     expect(mail!.mail.subject).toBe('Reminder: your interview is tomorrow — Checkout interviews');
     expect(mail!.mail.text).toContain('your interview for the study “Checkout interviews” is tomorrow');
@@ -106,6 +112,43 @@ describe('Reminder emails before an interview', () => {
     expect(mail!.mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail!.mail.text).toContain(unsubscribe!.slice(1, -1));
     expect((await remindersOf(interview)).map((row) => row.state)).toEqual(['sent']);
+  });
+
+  test("When the study has its own reminder wording, then the reminder goes in the study's words, with the links filled in and the one-click unsubscribe kept", async () => {
+    slot += 10;
+    const study = await api(stack, researcher, 'POST', '/api/studies', {
+      title: 'Onboarding interviews',
+      durationMinutes: 30,
+      timeZone: 'Europe/Berlin',
+      availability: { weekly: { mon: [{ start: '09:00', end: '17:00' }] } },
+      reminderMinutesBefore: [1440],
+      emailTemplates: {
+        reminder: {
+          subject: 'See you soon, {{participantName}}',
+          body: 'Our talk is at {{interviewTime}} ({{timeZone}}).\n\nMove it: {{rescheduleUrl}}\nCancel: {{cancelUrl}}\nNo more reminders: {{unsubscribeUrl}}',
+        },
+      },
+    });
+    const interview = await bookInterview(stack, researcher, {
+      start: hoursFromNow(48 + slot),
+      studyId: study.id,
+    });
+    await stack.emulator.pushSettled();
+
+    await sweep(minutes(interview.start, -1440 + 1));
+
+    const [mail] = await eventually(async () => {
+      const received = smtp.received.filter((candidate) =>
+        candidate.envelopeTo.includes(interview.participantEmail),
+      );
+      const reminder = received.filter((candidate) => candidate.mail.subject.startsWith('See you soon'));
+      return reminder.length > 0 ? reminder : undefined;
+    }, 10_000);
+    expect(mail!.mail.text).toContain('Our talk is at ');
+    expect(mail!.mail.text).toContain('(Central European');
+    expect(mail!.mail.text).toMatch(/Move it: http:\/\/127\.0\.0\.1:\d+\/book\/\S+step=reschedule/);
+    expect(mail!.mail.text).toMatch(/No more reminders: http:\/\/127\.0\.0\.1:\d+\/reminders\/unsubscribe\//);
+    expect(mail!.mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
   });
 
   test('When the participant books and then moves the interview from their booking link, then the reminders follow the new time', async () => {
@@ -261,7 +304,7 @@ describe('Reminder emails before an interview', () => {
     expect(await oneClick.text()).toContain('You will get no more reminders for this study.');
     expect(await planned(interview)).toEqual([]);
     await sweep(minutes(interview.start, -59));
-    expect((await reminderEmails(interview)).map((row) => row.state)).toEqual(['sent']);
+    expect(await settledReminderStates(interview)).toEqual(['sent']);
 
     const participantPage = await fetch(`${stack.url}/participants/${interview.participantId}`, {
       headers: { cookie: researcher.cookie },
