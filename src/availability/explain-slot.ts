@@ -1,7 +1,8 @@
-import { windowsOn, type MinuteWindow } from './day-windows';
+import { windowsOn } from './day-windows';
 import { spanOf, spansOverlap, type Interval, type Span } from './intervals';
 import { LocalDay } from './local-day';
 import { MINUTE_MS, localDateOf, wallMidnightOf, wallTimeOf, type LocalDate } from './local-time';
+import { bufferText, clock, dash, duration, iso, minuteText, range, when, windowText } from './explain-text';
 import { forEachStartOfDay, isDayFull, planSearch, type SearchPlan, type SlotQuery } from './slots';
 
 /**
@@ -72,7 +73,7 @@ export function explainSlot(query: ExplainQuery, start: Date): SlotExplanation {
 }
 
 /** The day's windows and the slot grid: the start must be one the day's windows generate. */
-function hoursReasons(plan: SearchPlan, start: number, end: number): SlotReason[] {
+export function hoursReasons(plan: SearchPlan, start: number, end: number): SlotReason[] {
   const zone = plan.timeZone;
   const date = localDateOf(zone, start);
   const wallMidnight = wallMidnightOf(date);
@@ -138,7 +139,11 @@ function hoursReasons(plan: SearchPlan, start: number, end: number): SlotReason[
   ];
 }
 
-function bookingWindowReasons(query: ExplainQuery, plan: SearchPlan, start: number): SlotReason[] {
+export function bookingWindowReasons(
+  query: Pick<ExplainQuery, 'minNoticeMinutes' | 'window'>,
+  plan: SearchPlan,
+  start: number,
+): SlotReason[] {
   const zone = plan.timeZone;
   const reasons: SlotReason[] = [];
   if (start < plan.noticeEnd) {
@@ -178,7 +183,11 @@ function bookingWindowReasons(query: ExplainQuery, plan: SearchPlan, start: numb
   return reasons;
 }
 
-function dailyLimitReasons(query: ExplainQuery, plan: SearchPlan, start: number): SlotReason[] {
+export function dailyLimitReasons(
+  query: Pick<ExplainQuery, 'dailyLimit'>,
+  plan: SearchPlan,
+  start: number,
+): SlotReason[] {
   const date: LocalDate = localDateOf(plan.timeZone, start);
   if (!isDayFull(plan, date)) return [];
   const booked = plan.bookingsPerDay.get(date) ?? 0;
@@ -193,7 +202,12 @@ function dailyLimitReasons(query: ExplainQuery, plan: SearchPlan, start: number)
 }
 
 /** What overlaps the interview, or only its buffers: calendar events by title, other interviews. */
-function busyReasons(query: ExplainQuery, plan: SearchPlan, start: number, end: number): SlotReason[] {
+export function busyReasons(
+  query: Pick<ExplainQuery, 'calendarBusy' | 'bookings'>,
+  plan: SearchPlan,
+  start: number,
+  end: number,
+): SlotReason[] {
   const zone = plan.timeZone;
   const slot: Span = { start, end };
   const guarded: Span = { start: start - plan.bufferBeforeMs, end: end + plan.bufferAfterMs };
@@ -244,52 +258,10 @@ function busyReasons(query: ExplainQuery, plan: SearchPlan, start: number, end: 
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-function reason(code: SlotReasonCode, details: Record<string, unknown>, message: () => string): SlotReason {
+export function reason(
+  code: SlotReasonCode,
+  details: Record<string, unknown>,
+  message: () => string,
+): SlotReason {
   return { code, message: message(), details };
-}
-
-const iso = (instant: number) => new Date(instant).toISOString();
-const pad = (value: number) => String(value).padStart(2, '0');
-const minuteText = (minute: number) => `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
-const windowText = (window: MinuteWindow) => ({
-  start: minuteText(window.start),
-  end: minuteText(window.end),
-});
-const dash = (window: { start: string; end: string }) => `${window.start}–${window.end}`;
-
-/** "14:05" in the zone. */
-function clock(timeZone: string, instant: number): string {
-  return new Date(wallTimeOf(timeZone, instant)).toISOString().slice(11, 16);
-}
-
-/** "2026-12-08 14:05" in the zone. */
-function when(timeZone: string, instant: number): string {
-  return `${localDateOf(timeZone, instant)} ${clock(timeZone, instant)}`;
-}
-
-function range(timeZone: string, span: Span): string {
-  const sameDay = localDateOf(timeZone, span.start) === localDateOf(timeZone, span.end - 1);
-  return sameDay
-    ? `${when(timeZone, span.start)}–${clock(timeZone, span.end)}`
-    : `${when(timeZone, span.start)} to ${when(timeZone, span.end)}`;
-}
-
-function duration(minutes: number): string {
-  if (minutes % 1440 === 0 && minutes > 0) return `${minutes / 1440} day${minutes === 1440 ? "'s" : "s'"}`;
-  if (minutes % 60 === 0 && minutes > 0) return `${minutes / 60} hour${minutes === 60 ? "'s" : "s'"}`;
-  return `${minutes} minute${minutes === 1 ? "'s" : "s'"}`;
-}
-
-function bufferText(plan: SearchPlan): string {
-  const before = plan.bufferBeforeMs / MINUTE_MS;
-  const after = plan.bufferAfterMs / MINUTE_MS;
-  const sides =
-    before === after
-      ? `${before} minutes before and after`
-      : before === 0
-        ? `${after} minutes after`
-        : after === 0
-          ? `${before} minutes before`
-          : `${before} minutes before and ${after} minutes after`;
-  return `a buffer of ${sides} each interview`;
 }

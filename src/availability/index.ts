@@ -29,3 +29,24 @@ export {
   type SlotReasonCode,
   type TitledInterval,
 } from './explain-slot';
+export {
+  SCHEDULING_TYPES,
+  type HostConnection,
+  type HostFacts,
+  type HostHours,
+  type HostInput,
+  type HostSlotQuery,
+  type SchedulingType,
+} from './hosts';
+export { checkHostSlot, computeHostSlots, type HostSlotCheck, type HostSlots } from './host-slots';
+export { pickRoundRobinHost, type RoundRobinStats } from './round-robin';
+export {
+  explainHostSlot,
+  hostSlotQueryOfExplain,
+  type HostExplainInput,
+  type HostExplainQuery,
+  type HostSlotExplanation,
+  type HostSlotReason,
+  type HostSlotReasonCode,
+  type HostVerdict,
+} from './explain-host-slot';

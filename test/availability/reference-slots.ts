@@ -24,7 +24,7 @@ export function toMinutes(time: string): number {
   return hours! * 60 + minutes!;
 }
 
-function wallText(date: string, minute: number): string {
+export function wallText(date: string, minute: number): string {
   if (minute === 1440) return `${shiftDate(date, 1)}T00:00`;
   return `${date}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
