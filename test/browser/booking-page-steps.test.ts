@@ -1,6 +1,12 @@
-import type { Browser, Route } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { bookThroughApi, freeSlots, studyWithParticipants, type Invitee } from './support/booking-fixtures';
+import {
+  bookThroughApi,
+  freeSlots,
+  researcherCall,
+  studyWithParticipants,
+  type Invitee,
+} from './support/booking-fixtures';
 import {
   checkBookingPage,
   focusedId,
@@ -111,56 +117,26 @@ describe('Steps from the emails', () => {
   );
 });
 
-/**
- * Consent, UI only: the consent API (GET's `consent`, POST's `consent`, the
- * `consent-required` and `consent-outdated` problems) is built on another branch, so its
- * answers are put in the browser's way here with `page.route`; slots and the page are real.
- */
+/** Consent, end to end: the study's text through the real API, the page, and what is stored. */
 describe('Consent', () => {
   const CONSENT_V1 = 'We record the call.\nThe recording is deleted after 30 days.';
   const CONSENT_V2 = 'We record the call.\nThe recording is deleted after 14 days.';
 
-  test('When the study asks for consent, then the box must be ticked, the answer carries it, and a changed text is shown again to agree to', async () => {
-    const { invitees } = await studyWithParticipants(stack, researcher, ['Connie Sent']);
+  test('When the study asks for consent, then the box must be ticked, the answer carries it, a text changed meanwhile is shown again to agree to, and the researcher sees what was agreed', async () => {
+    const { studyId, invitees } = await studyWithParticipants(stack, researcher, ['Connie Sent'], {
+      consentRequired: true,
+      consentText: CONSENT_V1,
+    });
     const invitee = invitees[0]!;
     const apiPath = `/api/booking/${invitee.token}`;
-    let consent = { version: 1, text: CONSENT_V1 };
     const posts: unknown[] = [];
     watched = await openBookingPage(browser, invitee.bookingUrl, { ...VIEWER, locale: 'de-DE' });
     const { page } = watched;
-    await page.route(
-      (url) => url.pathname === apiPath,
-      async (route: Route) => {
-        const request = route.request();
-        if (request.method() === 'GET') {
-          const real = await route.fetch();
-          return route.fulfill({ response: real, json: { ...(await real.json()), consent } });
-        }
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === apiPath) {
         posts.push(request.postDataJSON());
-        const body = request.postDataJSON() as { start: string; consent?: { version: number } };
-        if (body.consent?.version !== consent.version) {
-          return route.fulfill({
-            status: 409,
-            contentType: 'application/problem+json',
-            body: JSON.stringify({
-              type: 'urn:interview-scheduler:problem:consent-outdated',
-              title: 'Conflict',
-              status: 409,
-              detail: 'The consent text has changed.',
-            }),
-          });
-        }
-        const end = new Date(Date.parse(body.start) + 30 * 60_000).toISOString();
-        return route.fulfill({
-          status: 201,
-          json: {
-            booking: { id: crypto.randomUUID(), start: body.start, end, meetUrl: null, status: 'confirmed' },
-          },
-        });
-      },
-    );
-    // Reloaded under the stub, so the page's first GET already carries the consent.
-    await page.reload();
+      }
+    });
     await page.locator('#picker:not([hidden]):not([aria-busy])').waitFor();
     await page.locator('#times label').first().click();
     const start = (await offeredTimes(page))[0]!;
@@ -184,7 +160,10 @@ describe('Consent', () => {
 
     // Ticked, but the researcher changed the text meanwhile: the new text, unticked.
     await agree.check();
-    consent = { version: 2, text: CONSENT_V2 };
+    const changed = await researcherCall(stack, researcher, 'PATCH', `/api/studies/${studyId}`, {
+      consentText: CONSENT_V2,
+    });
+    expect(changed.status).toBe(200);
     await page.getByRole('button', { name: 'Buchung bestätigen' }).click();
     await page.waitForFunction(
       (text) => document.getElementById('consent-text')?.textContent === text,
@@ -203,6 +182,9 @@ describe('Consent', () => {
       consent: { version: 2, accepted: true },
     });
     expect(watched.failedRequests).toEqual([`409 ${apiPath}`]);
+
+    const participant = await researcherCall(stack, researcher, 'GET', `/api/participants/${invitee.id}`);
+    expect((await participant.json()).consent).toMatchObject({ version: 2, text: CONSENT_V2 });
   });
 
   test('When the study asks for no consent, then there is no box and the answer carries no consent', async () => {
