@@ -1,6 +1,6 @@
 import { describeTimeZone } from '../web/time-zone-name';
 import { buildIcs } from './ics';
-import { checkedWebUrl, escapeHtml } from './html';
+import { checkedWebUrl, emailDocument, escapeHtml } from './html';
 import { formatWhen, renderInterviewDetails } from './interview-details';
 import type { RenderedEmail } from './invitation-email';
 import { oneLine } from './one-line';
@@ -93,23 +93,13 @@ export function renderBookingEmail(facts: BookingEmailFacts): RenderedBookingEma
   }
 
   const text = [greeting, wording.intro, ...textBlocks, researcher].join('\n\n') + '\n';
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(subject)}</title>
-</head>
-<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff;">
-<main style="max-width:560px;margin:0 auto;">
-<p>${e(greeting)}</p>
+  const html = emailDocument(
+    subject,
+    `<p>${e(greeting)}</p>
 <p>${e(wording.intro)}</p>
 ${htmlBlocks.join('\n')}
-<p>${e(researcher)}</p>
-</main>
-</body>
-</html>
-`;
+<p>${e(researcher)}</p>`,
+  );
   return { subject, text, html, attachments: calendarAttachments(facts) };
 }
 

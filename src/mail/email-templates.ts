@@ -1,4 +1,4 @@
-import { escapeHtml } from './html';
+import { emailDocument, escapeHtml } from './html';
 import { oneLine } from './one-line';
 
 /**
@@ -313,18 +313,5 @@ function linkedLine(line: string): string {
 
 /** The whole HTML part of an email, from its subject and rendered text. */
 export function renderEmailHtml(subject: string, text: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(subject)}</title>
-</head>
-<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff;">
-<main style="max-width:560px;margin:0 auto;">
-${emailHtmlBody(text)}
-</main>
-</body>
-</html>
-`;
+  return emailDocument(subject, `${emailHtmlBody(text)}`);
 }

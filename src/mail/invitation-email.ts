@@ -1,4 +1,4 @@
-import { checkedWebUrl, escapeHtml } from './html';
+import { checkedWebUrl, emailDocument, escapeHtml } from './html';
 import { oneLine } from './one-line';
 
 export interface InvitationEmailInput {
@@ -50,26 +50,16 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
     [greeting, opening, length, `Choose a time:\n${url}`, after, ignore, researcher].join('\n\n') + '\n';
 
   const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(subject)}</title>
-</head>
-<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff;">
-<main style="max-width:560px;margin:0 auto;">
-<p>${e(greeting)}</p>
+  const html = emailDocument(
+    subject,
+    `<p>${e(greeting)}</p>
 <p>${e(opening)}</p>
 <p>${e(length)}</p>
 <p><a href="${e(url)}" style="display:inline-block;padding:12px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;">Choose a time</a></p>
 <p>If the button does not work, copy this address into your browser:<br><a href="${e(url)}" style="color:#1a56db;word-break:break-all;">${e(url)}</a></p>
 <p>${e(after)}</p>
 <p style="color:#555555;font-size:14px;">${e(ignore)}</p>
-<p>${e(researcher)}</p>
-</main>
-</body>
-</html>
-`;
+<p>${e(researcher)}</p>`,
+  );
   return { subject, text, html };
 }

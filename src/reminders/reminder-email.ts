@@ -1,4 +1,5 @@
-import { checkedWebUrl, escapeHtml } from '../mail/html';
+import { checkedWebUrl, emailDocument, escapeHtml } from '../mail/html';
+import { oneLine } from '../mail/one-line';
 import { renderInterviewDetails, type InterviewDetails } from '../mail/interview-details';
 import type { RenderedEmail } from '../mail/invitation-email';
 import { reminderLead } from './reminder-plan';
@@ -54,24 +55,14 @@ export function renderReminderEmail(
     '\n';
 
   const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(subject)}</title>
-</head>
-<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff;">
-<main style="max-width:560px;margin:0 auto;">
-<p>${e(greeting)}</p>
+  const html = emailDocument(
+    subject,
+    `<p>${e(greeting)}</p>
 <p>${e(wording.intro)}</p>
 ${details.html}
 <p>${e(researcher)}</p>
-<p style="color:#555555;font-size:14px;">${e(stop)} <a href="${e(unsubscribe)}" style="color:#1a56db;">Unsubscribe from reminders</a></p>
-</main>
-</body>
-</html>
-`;
+<p style="color:#555555;font-size:14px;">${e(stop)} <a href="${e(unsubscribe)}" style="color:#1a56db;">Unsubscribe from reminders</a></p>`,
+  );
   return {
     subject,
     text,
@@ -83,11 +74,4 @@ ${details.html}
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   };
-}
-
-/** Names and titles come from researchers: line breaks would break the subject header. */
-function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-  return value.replace(controls, ' ').replace(/\s+/g, ' ').trim();
 }
