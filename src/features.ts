@@ -6,6 +6,7 @@ import type { CookieSettings } from './auth/cookies';
 import { registerBookingPageRoutes } from './booking-page/booking-page-routes';
 import type { BookDeps } from './bookings/book-interview';
 import { registerBookingRoutes } from './bookings/booking-routes';
+import { registerResearcherBookingRoutes } from './bookings/researcher-booking-routes';
 import { registerDeleteEventWorker } from './bookings/delete-calendar-event';
 import { registerFinishBookingWorker, resumePendingBookings } from './bookings/finish-booking-job';
 import { registerUpdateBookingEventWorker } from './bookings/move-booking';
@@ -166,6 +167,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   });
   registerStudyRoutes(table, { knex, authenticate, access });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
+  registerResearcherBookingRoutes(table, { ...bookingDeps(features), authenticate });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
   registerInterviewRoutes(table, { knex, authenticate });
   registerInterviewsPage(table, { knex, web });

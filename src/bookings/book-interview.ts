@@ -27,6 +27,12 @@ import {
   markBookingCancelled,
   type Booking,
 } from './booking-repository';
+import {
+  enforcesAvailability,
+  PARTICIPANT_BOOKING,
+  rechecksCalendarAfterHold,
+  type BookingActor,
+} from './booking-actor';
 import { SlotTaken } from './booking-errors';
 import { CalendarRefused } from './calendar-refusal';
 import { resolveBookingLink, type BookingLink } from './booking-link';
@@ -141,13 +147,19 @@ async function availableSlot(
   }
 }
 
-async function holdAndFinish(
+/**
+ * Holds the slot (pending booking), asks Google once more when the booker is the
+ * participant, then puts the event on the calendar and confirms: the one path every new
+ * booking takes, whoever makes it (`by`).
+ */
+export async function holdAndFinish(
   deps: BookDeps,
   calendar: ResearcherCalendar,
   link: BookingLink,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
   consent: ConsentToRecord | undefined,
+  by: BookingActor = PARTICIPANT_BOOKING,
 ): Promise<BookResult> {
   const bookingId = randomUUID();
   await deps.knex.transaction(async (trx) => {
@@ -161,7 +173,9 @@ async function holdAndFinish(
         'booking-exists',
       );
     }
-    await lockResearcherTime(trx, link, { slot, busyEvents }, now);
+    await lockResearcherTime(trx, link, { slot, busyEvents }, now, {
+      enforceRules: enforcesAvailability(by),
+    });
     // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
     try {
       await insertPendingBooking(trx, {
@@ -173,6 +187,9 @@ async function holdAndFinish(
         end: slot.end,
         googleEventId: eventIdForBooking(bookingId),
         calendarId: calendar.calendarId,
+        ...(by.kind === 'researcher'
+          ? { bookedBy: { researcherId: by.researcherId, overrideReason: by.overrideReason } }
+          : {}),
       });
     } catch (error) {
       if (isOverlapViolation(error)) throw new SlotTaken();
@@ -184,17 +201,9 @@ async function holdAndFinish(
     await scheduleFinishBooking(trx, deps.queue, bookingId);
   });
 
-  let free: boolean;
-  try {
-    free = await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end);
-  } catch (error) {
-    if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
-      await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
-      throw error;
-    }
-    // Google cannot be asked right now: the held slot goes ahead; the insert decides.
-    free = true;
-  }
+  const free = rechecksCalendarAfterHold(by)
+    ? await stillFreeAfterHold(deps, calendar, link, slot, bookingId)
+    : true;
   if (!free) {
     await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
     await invalidateBusyCache(deps.knex, link.researcher.id);
@@ -220,6 +229,26 @@ async function holdAndFinish(
       throw new CalendarRefused(outcome.participantMessage);
     case 'cancelled':
       throw new Conflict('This booking was cancelled while it was being made.', 'booking-cancelled');
+  }
+}
+
+/** Asks Google again once the slot is held; a revoked grant releases it and surfaces. */
+async function stillFreeAfterHold(
+  deps: BookDeps,
+  calendar: ResearcherCalendar,
+  link: BookingLink,
+  slot: Slot,
+  bookingId: string,
+): Promise<boolean> {
+  try {
+    return await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end);
+  } catch (error) {
+    if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
+      await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
+      throw error;
+    }
+    // Google cannot be asked right now: the held slot goes ahead; the insert decides.
+    return true;
   }
 }
 

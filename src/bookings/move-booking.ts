@@ -13,6 +13,12 @@ import {
   type LiveBooking,
 } from '../participants/participant-repository';
 import { assertLinkMayBook, type BookDeps, type BookResult, type OfferedSlot } from './book-interview';
+import {
+  enforcesAvailability,
+  PARTICIPANT_BOOKING,
+  rechecksCalendarAfterHold,
+  type BookingActor,
+} from './booking-actor';
 import { SlotTaken } from './booking-errors';
 import type { BookingLink } from './booking-link';
 import {
@@ -40,8 +46,12 @@ export async function moveBooking(
   { slot, busyEvents }: OfferedSlot,
   now: Date,
   consent?: ConsentToRecord,
+  by: BookingActor = PARTICIPANT_BOOKING,
 ): Promise<BookResult> {
-  if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
+  if (
+    rechecksCalendarAfterHold(by) &&
+    !(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))
+  ) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
   await deps.knex.transaction(async (trx) => {
@@ -55,7 +65,9 @@ export async function moveBooking(
     }
     // Judged again on the locked rows: a verdict or a calendar move may have come meanwhile.
     assertLinkMayBook(participant.status, live, now);
-    await lockResearcherTime(trx, link, { slot, busyEvents }, now);
+    await lockResearcherTime(trx, link, { slot, busyEvents }, now, {
+      enforceRules: enforcesAvailability(by),
+    });
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {
@@ -67,9 +79,13 @@ export async function moveBooking(
       kind: 'rescheduled',
       from: participant.status,
       to: participant.status,
-      source: 'participant',
-      actor: link.participant.email,
-      reason: 'moved from the booking link',
+      ...(by.kind === 'researcher'
+        ? {
+            source: 'researcher',
+            actor: by.researcherId,
+            reason: by.overrideReason ?? 'moved by the researcher',
+          }
+        : { source: 'participant', actor: link.participant.email, reason: 'moved from the booking link' }),
       details: {
         bookingId: current.id,
         fromStart: current.start.toISOString(),
