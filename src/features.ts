@@ -27,6 +27,7 @@ import { createMailTransport } from './mail/mail-transport';
 import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-worker';
 import { registerInterviewRoutes } from './interviews/interview-routes';
 import { registerInterviewsPage } from './interviews/interviews-page';
+import { registerManualBookingPages } from './participants/manual-booking-page';
 import { registerParticipantPage } from './participants/participant-page';
 import { registerParticipantRoutes } from './participants/participant-routes';
 import { scheduleReminderSweep } from './reminders/send-due-reminders';
@@ -169,6 +170,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerResearcherBookingRoutes(table, { ...bookingDeps(features), authenticate });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
+  registerManualBookingPages(table, { knex, web, book: bookingDeps(features) });
   registerInterviewRoutes(table, { knex, authenticate });
   registerInterviewsPage(table, { knex, web });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });
