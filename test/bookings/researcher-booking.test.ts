@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { insertPendingBooking } from '../../src/bookings/booking-repository';
+import { finishBooking } from '../../src/bookings/finish-booking';
+import { eventIdForBooking } from '../../src/google';
 import { book, createStudy, emulatorEvents, invite, slotTomorrow } from './support';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 
@@ -130,6 +134,27 @@ describe('Manual booking and logged interviews (API)', () => {
       actor: hedy.researcherId,
       reason: 'Only free in the evening',
     });
+    const timeline = await (
+      await fetch(`${stack.url}/api/participants/${pat!.id}/timeline`, { headers: hedy.auth })
+    ).json();
+    // Found by kind: the invitation email's item is dated when it was sent, which may be later.
+    const booked = timeline.items.find((item: { kind: string }) => item.kind === 'booked');
+    expect(booked).toMatchObject({ details: { reason: 'Only free in the evening' } });
+    expect(booked.summary).toMatch(/^Interview booked by /);
+  });
+
+  test('When the participant already has a verdict, then booking by hand is refused with 409 status-final', async () => {
+    const study = await createStudy(stack, hedy);
+    const [pat] = await invite(stack, hedy, study.id);
+    expect(
+      (await logInterview(hedy, pat!.id, { start: dayAt(-1, 10).toISOString(), status: 'completed' })).status,
+    ).toBe(201);
+
+    const answer = await bookByHand(hedy, pat!.id, { start: dayAt(2, 10).toISOString() });
+
+    expect(answer.status).toBe(409);
+    expect((await answer.json()).type).toBe('urn:interview-scheduler:problem:status-final');
+    expect(await stack.knex('bookings').where({ participant_id: pat!.id })).toHaveLength(0);
   });
 
   test('When the override reason is blank, or the body has an unknown field, then it is a 400 and nothing changes', async () => {
@@ -222,6 +247,41 @@ describe('Manual booking and logged interviews (API)', () => {
     });
   });
 
+  test('When the durable job finishes a booking the researcher made (Google was slow), then the history still names the researcher and the reason', async () => {
+    const study = await createStudy(stack, hedy);
+    const [pat] = await invite(stack, hedy, study.id);
+    const bookingId = randomUUID();
+    const start = dayAt(5, 8);
+    await stack.knex.transaction((trx) =>
+      insertPendingBooking(trx, {
+        id: bookingId,
+        participantId: pat!.id,
+        studyId: study.id,
+        researcherId: hedy.researcherId,
+        start,
+        end: new Date(start.getTime() + 30 * 60_000),
+        googleEventId: eventIdForBooking(bookingId),
+        calendarId: RESEARCHER,
+        bookedBy: { researcherId: hedy.researcherId, overrideReason: 'Agreed by phone' },
+      }),
+    );
+    const { knex, access, logger, queue } = stack.features;
+
+    // What the finish job runs: no facts from a request, everything read again.
+    const outcome = await finishBooking(
+      { knex, access, logger, queue, retry: { budgetMs: 1000, baseDelayMs: 10, maxDelayMs: 50 } },
+      bookingId,
+    );
+
+    expect(outcome.state).toBe('confirmed');
+    expect((await detail(pat!.id)).history.at(-1)).toMatchObject({
+      to: 'scheduled',
+      source: 'researcher',
+      actor: hedy.researcherId,
+      reason: 'Agreed by phone',
+    });
+  });
+
   test("When another researcher's participant is booked or logged, then it is 404 and nothing changes", async () => {
     const study = await createStudy(stack, hedy);
     const [pat] = await invite(stack, hedy, study.id);
@@ -266,8 +326,9 @@ describe('Manual booking and logged interviews (API)', () => {
     const timeline = await (
       await fetch(`${stack.url}/api/participants/${pat!.id}/timeline`, { headers: hedy.auth })
     ).json();
-    expect(timeline.items[0]).toMatchObject({ kind: 'interview_logged' });
-    expect(timeline.items[0].summary).toContain('Completed');
+    const logged = timeline.items.find((item: { kind: string }) => item.kind === 'interview_logged');
+    expect(logged.summary).toContain('Completed');
+    expect(logged.details.interview).toEqual({ start: start.toISOString(), end: body.interview.end });
     const past = await (
       await fetch(`${stack.url}/api/interviews?when=past&limit=100`, { headers: hedy.auth })
     ).json();
