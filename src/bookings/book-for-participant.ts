@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { findConnection } from '../connections/connection-repository';
 import { GoogleNotConnected } from '../connections/google-access';
 import { GoogleApiError } from '../google';
-import { Conflict, NotFound, Unavailable } from '../http/problem';
+import { Conflict, Invalid, NotFound, Unavailable } from '../http/problem';
 import { findLiveBooking, findParticipant, type LiveBooking } from '../participants/participant-repository';
 import {
   hasStarted,
@@ -76,6 +76,12 @@ export async function bookForParticipant(
   request: ResearcherBookingRequest,
 ): Promise<BookResult> {
   const now = request.now ?? new Date();
+  if (request.start.getTime() <= now.getTime()) {
+    // No override reaches back in time: an interview that already happened is logged instead.
+    throw new Invalid('That time has passed; to record an interview held already, log it instead.', [
+      { location: 'body', path: 'start', message: 'must be in the future' },
+    ]);
+  }
   const link = await researcherBookingLink(deps.knex, researcherId, request.participantId);
   const current = await findLiveBooking(deps.knex, link.participant.id);
   assertResearcherMayBook(link.participant.status, current, now);

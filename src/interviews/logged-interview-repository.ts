@@ -28,3 +28,15 @@ export async function insertLoggedInterview(
   if (!row) throw new Error('logged interview not stored');
   return { ...entry, id: row.id, createdAt: row.created_at };
 }
+
+/** The participant's latest logged interview (by start), if any. */
+export async function latestLoggedInterview(
+  db: Knex | Knex.Transaction,
+  participantId: string,
+): Promise<{ start: Date; end: Date; note: string | null } | undefined> {
+  return (await db('logged_interviews')
+    .where({ participant_id: participantId })
+    .orderByRaw('lower(during) DESC')
+    .first(db.raw('lower(during) as start, upper(during) as "end", note'))) as
+    { start: Date; end: Date; note: string | null } | undefined;
+}

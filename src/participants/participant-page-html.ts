@@ -28,6 +28,8 @@ export interface ParticipantPageView {
   version: string;
   /** When the participant unsubscribed from reminder emails; null while they get them. */
   remindersUnsubscribedAt?: Date | null;
+  /** Without a booking: the latest interview held elsewhere that the researcher logged. */
+  loggedInterview?: { start: Date; end: Date } | undefined;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -117,6 +119,14 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   const booking = view.participant.booking;
   if (!booking)
     return html`<p>No interview booked.</p>
+      ${
+        view.loggedInterview
+          ? html`<p>
+              Last interview, held elsewhere and logged:
+              ${formatInterval(view.loggedInterview.start, view.loggedInterview.end, view.timeZone)}.
+            </p>`
+          : ''
+      }
       ${consentPart(view)}`;
   return html`<dl class="facts">
       <dt>Time</dt>

@@ -157,7 +157,7 @@ describe('Manual booking and logged interviews (API)', () => {
     expect(await stack.knex('bookings').where({ participant_id: pat!.id })).toHaveLength(0);
   });
 
-  test('When the override reason is blank, or the body has an unknown field, then it is a 400 and nothing changes', async () => {
+  test('When the override reason is blank, the body has an unknown field or the time has passed, then it is a 400 and nothing changes', async () => {
     const study = await createStudy(stack, hedy, MORNINGS);
     const [pat] = await invite(stack, hedy, study.id);
 
@@ -168,7 +168,14 @@ describe('Manual booking and logged interviews (API)', () => {
     const unknown = await bookByHand(hedy, pat!.id, { start: dayAt(2, 10).toISOString(), force: true });
     const noOffset = await bookByHand(hedy, pat!.id, { start: '2030-01-01T10:00:00' });
 
-    expect([blank.status, unknown.status, noOffset.status]).toEqual([400, 400, 400]);
+    const past = await bookByHand(hedy, pat!.id, {
+      start: dayAt(-1, 10).toISOString(),
+      override: { reason: 'Back-dated' },
+      confirmOverlap: true,
+    });
+
+    expect([blank.status, unknown.status, noOffset.status, past.status]).toEqual([400, 400, 400, 400]);
+    expect((await past.json()).errors).toEqual([expect.objectContaining({ path: 'start' })]);
     expect((await blank.json()).errors[0].path).toContain('override');
     expect(await stack.knex('bookings').where({ participant_id: pat!.id })).toHaveLength(0);
   });
@@ -280,6 +287,17 @@ describe('Manual booking and logged interviews (API)', () => {
       actor: hedy.researcherId,
       reason: 'Agreed by phone',
     });
+  });
+
+  test('When the OpenAPI document is read, then both routes are in it with their problems', async () => {
+    const document = await (await fetch(`${stack.url}/openapi.json`)).json();
+
+    expect(Object.keys(document.paths['/api/participants/{id}/booking'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '202', '400', '404', '409']),
+    );
+    expect(Object.keys(document.paths['/api/participants/{id}/logged-interview'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '404', '409']),
+    );
   });
 
   test("When another researcher's participant is booked or logged, then it is 404 and nothing changes", async () => {

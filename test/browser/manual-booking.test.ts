@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { resolveWallTime } from '../../src/availability/local-time';
 import { startStack, type Stack } from '../support/stack';
-import { launchBrowser, openPage, type WatchedPage } from './support/browser';
-import { DESKTOP, checkConsolePage, signInThroughEmulator } from './support/console';
+import { launchBrowser, openPage, seriousAxeViolations, type WatchedPage } from './support/browser';
+import { DESKTOP, SHOTS, checkConsolePage, signInThroughEmulator } from './support/console';
 
 /**
  * Issue 15 in the console: from the participant page's Actions menu a researcher books an
@@ -60,6 +60,9 @@ async function openFromActions(page: Page, participantId: string, item: string):
   await page.goto(`${stack.url}/participants/${participantId}`);
   await page.locator('#actions-button:not([hidden])').waitFor();
   await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menu').waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/manual-menu-1280.png` });
   await page.getByRole('menuitem', { name: item }).click();
   await page.getByRole('heading', { level: 1, name: item }).waitFor();
 }
@@ -140,7 +143,18 @@ describe('Book interview and Log past interview on the participant page', () => 
     await signInThroughEmulator(stack, page, 'log-by-hand@example.com');
     const participantId = await participantOfNewStudy(page, 'Omar Phone');
 
-    await openFromActions(page, participantId, 'Log past interview');
+    // By keyboard this time: the menu opens on Enter, arrows move, Enter follows the link.
+    await page.goto(`${stack.url}/participants/${participantId}`);
+    await page.locator('#actions-button:not([hidden])').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    while (
+      (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Log past interview'
+    ) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Log past interview' }).waitFor();
     expect(await page.getByLabel('Duration in minutes').inputValue()).toBe('30');
     await checkConsolePage(page, 'manual-log');
 
@@ -158,6 +172,7 @@ describe('Book interview and Log past interview on the participant page', () => 
     expect(await submit(page, 'Log interview')).toBe(303);
     await page.getByRole('status').getByText('Interview logged: No Show.').waitFor();
     expect(await page.locator('.status-label').first().textContent()).toBe('No Show');
+    expect(await page.getByText('Last interview, held elsewhere and logged:').count()).toBe(1);
     const timeline = await page.locator('.timeline').textContent();
     expect(timeline).toContain('Interview held elsewhere logged by');
     expect(timeline).toContain('Reason: Phone call, did not pick up');
