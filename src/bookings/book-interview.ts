@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkSlot, type Slot } from '../availability';
-import {
-  recordBookingConsent,
-  requireBookingConsent,
-  type ConsentToRecord,
-} from '../consent/booking-consent';
+import { recordBookingConsent, requireBookingConsent } from '../consent/booking-consent';
 import type { ConsentGiven } from '../consent/consent-decision';
 import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import type { BusyEvent } from '../busy/busy-events';
@@ -28,6 +24,12 @@ import {
   markBookingCancelled,
   type Booking,
 } from './booking-repository';
+import {
+  enforcesAvailability,
+  PARTICIPANT_BOOKING,
+  rechecksCalendarAfterHold,
+  type BookingOptions,
+} from './booking-actor';
 import { SlotTaken } from './booking-errors';
 import { CalendarRefused } from './calendar-refusal';
 import { resolveBookingLink, type BookingLink } from './booking-link';
@@ -88,8 +90,9 @@ export async function bookInterview(
     link.researcher.id,
     async (calendar) => {
       const offered = await availableSlot(deps, calendar, link, start, now);
-      if (current) return moveBooking(deps, calendar, link, current, offered, now, consent, options.timeZone);
-      return holdAndFinish(deps, calendar, link, offered, now, consent, options.timeZone);
+      const booking = { consent, ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+      if (current) return moveBooking(deps, calendar, link, current, offered, now, booking);
+      return holdAndFinish(deps, calendar, link, offered, now, booking);
     },
     link.connection,
   );
@@ -144,14 +147,18 @@ async function availableSlot(
   }
 }
 
-async function holdAndFinish(
+/**
+ * Holds the slot (pending booking), asks Google once more when the booker is the
+ * participant, then puts the event on the calendar and confirms: the one path every new
+ * booking takes, whoever makes it (`by`).
+ */
+export async function holdAndFinish(
   deps: BookDeps,
   calendar: ResearcherCalendar,
   link: BookingLink,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
-  consent: ConsentToRecord | undefined,
-  timeZone: string | undefined,
+  { consent, timeZone, by = PARTICIPANT_BOOKING }: BookingOptions = {},
 ): Promise<BookResult> {
   const bookingId = randomUUID();
   await deps.knex.transaction(async (trx) => {
@@ -165,7 +172,9 @@ async function holdAndFinish(
         'booking-exists',
       );
     }
-    await lockResearcherTime(trx, link, { slot, busyEvents }, now);
+    await lockResearcherTime(trx, link, { slot, busyEvents }, now, {
+      enforceRules: enforcesAvailability(by),
+    });
     // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
     try {
       await insertPendingBooking(trx, {
@@ -177,6 +186,9 @@ async function holdAndFinish(
         end: slot.end,
         googleEventId: eventIdForBooking(bookingId),
         calendarId: calendar.calendarId,
+        ...(by.kind === 'researcher'
+          ? { bookedBy: { researcherId: by.researcherId, overrideReason: by.overrideReason } }
+          : {}),
       });
     } catch (error) {
       if (isOverlapViolation(error)) throw new SlotTaken();
@@ -189,17 +201,9 @@ async function holdAndFinish(
     await scheduleFinishBooking(trx, deps.queue, bookingId);
   });
 
-  let free: boolean;
-  try {
-    free = await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end);
-  } catch (error) {
-    if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
-      await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
-      throw error;
-    }
-    // Google cannot be asked right now: the held slot goes ahead; the insert decides.
-    free = true;
-  }
+  const free = rechecksCalendarAfterHold(by)
+    ? await stillFreeAfterHold(deps, calendar, link, slot, bookingId)
+    : true;
   if (!free) {
     await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
     await invalidateBusyCache(deps.knex, link.researcher.id);
@@ -225,6 +229,26 @@ async function holdAndFinish(
       throw new CalendarRefused(outcome.participantMessage);
     case 'cancelled':
       throw new Conflict('This booking was cancelled while it was being made.', 'booking-cancelled');
+  }
+}
+
+/** Asks Google again once the slot is held; a revoked grant releases it and surfaces. */
+async function stillFreeAfterHold(
+  deps: BookDeps,
+  calendar: ResearcherCalendar,
+  link: BookingLink,
+  slot: Slot,
+  bookingId: string,
+): Promise<boolean> {
+  try {
+    return await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end);
+  } catch (error) {
+    if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
+      await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));
+      throw error;
+    }
+    // Google cannot be asked right now: the held slot goes ahead; the insert decides.
+    return true;
   }
 }
 

@@ -183,6 +183,8 @@ export async function insertPendingBooking(
     end: Date;
     googleEventId: string;
     calendarId: string;
+    /** A researcher booked it from the console (with the reason for an override). */
+    bookedBy?: { researcherId: string; overrideReason: string | null } | undefined;
   },
 ): Promise<void> {
   // '[)': the interview ends as the next may begin; the exclusion constraint decides races.
@@ -195,7 +197,22 @@ export async function insertPendingBooking(
     state: 'pending',
     google_event_id: booking.googleEventId,
     calendar_id: booking.calendarId,
+    booked_by_researcher_id: booking.bookedBy?.researcherId ?? null,
+    override_reason: booking.bookedBy?.overrideReason ?? null,
   });
+}
+
+/** The researcher who booked it from the console, and their override reason; undefined for the participant's own. */
+export async function findBookedBy(
+  db: Db,
+  id: string,
+): Promise<{ researcherId: string; overrideReason: string | null } | undefined> {
+  const row = (await db('bookings')
+    .where({ id })
+    .whereNotNull('booked_by_researcher_id')
+    .first('booked_by_researcher_id', 'override_reason')) as
+    { booked_by_researcher_id: string; override_reason: string | null } | undefined;
+  return row ? { researcherId: row.booked_by_researcher_id, overrideReason: row.override_reason } : undefined;
 }
 
 export interface StoredEventFields {

@@ -19,6 +19,7 @@ import { findResearcher, type Researcher } from '../researchers/researcher-repos
 import { findStudyById, type Study } from '../studies/study-repository';
 import {
   confirmBooking,
+  findBookedBy,
   findBooking,
   markBookingCancelled,
   recordInsertAttempt,
@@ -185,15 +186,20 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
     if (current.state === 'pending') {
       await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
       await rememberBookedEvent(trx, booking.id, participant.email, event);
+      // A researcher's booking from the console is theirs in the history, with any
+      // override reason; a participant's own is the service acting on their request.
+      const bookedBy = await findBookedBy(trx, booking.id);
       await changeStatus(trx, {
         participantId: booking.participantId,
         to: 'scheduled',
-        source: 'system',
-        actor: 'booking',
+        ...(bookedBy
+          ? { source: 'researcher' as const, actor: bookedBy.researcherId, reason: bookedBy.overrideReason }
+          : { source: 'system' as const, actor: 'booking' }),
         details: {
           bookingId: booking.id,
           start: booking.start.toISOString(),
           end: booking.end.toISOString(),
+          ...(bookedBy ? { bookedBy: 'researcher', overridden: bookedBy.overrideReason !== null } : {}),
         },
         hasLiveBooking: true,
       });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordBookingConsent, type ConsentToRecord } from '../consent/booking-consent';
+import { recordBookingConsent } from '../consent/booking-consent';
 import type { ResearcherCalendar } from '../connections/google-access';
 import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
@@ -15,6 +15,12 @@ import {
   type LiveBooking,
 } from '../participants/participant-repository';
 import { assertLinkMayBook, type BookDeps, type BookResult, type OfferedSlot } from './book-interview';
+import {
+  enforcesAvailability,
+  PARTICIPANT_BOOKING,
+  rechecksCalendarAfterHold,
+  type BookingOptions,
+} from './booking-actor';
 import { SlotTaken } from './booking-errors';
 import type { BookingLink } from './booking-link';
 import {
@@ -41,10 +47,12 @@ export async function moveBooking(
   current: LiveBooking,
   { slot, busyEvents }: OfferedSlot,
   now: Date,
-  consent?: ConsentToRecord,
-  timeZone?: string,
+  { consent, timeZone, by = PARTICIPANT_BOOKING }: BookingOptions = {},
 ): Promise<BookResult> {
-  if (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))) {
+  if (
+    rechecksCalendarAfterHold(by) &&
+    !(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))
+  ) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
   await deps.knex.transaction(async (trx) => {
@@ -58,7 +66,9 @@ export async function moveBooking(
     }
     // Judged again on the locked rows: a verdict or a calendar move may have come meanwhile.
     assertLinkMayBook(participant.status, live, now);
-    await lockResearcherTime(trx, link, { slot, busyEvents }, now);
+    await lockResearcherTime(trx, link, { slot, busyEvents }, now, {
+      enforceRules: enforcesAvailability(by),
+    });
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {
@@ -70,9 +80,13 @@ export async function moveBooking(
       kind: 'rescheduled',
       from: participant.status,
       to: participant.status,
-      source: 'participant',
-      actor: link.participant.email,
-      reason: 'moved from the booking link',
+      ...(by.kind === 'researcher'
+        ? {
+            source: 'researcher',
+            actor: by.researcherId,
+            reason: by.overrideReason ?? 'moved by the researcher',
+          }
+        : { source: 'participant', actor: link.participant.email, reason: 'moved from the booking link' }),
       details: {
         bookingId: current.id,
         fromStart: current.start.toISOString(),

@@ -29,6 +29,8 @@ export async function lockResearcherTime(
   link: Pick<BookingLink, 'study' | 'researcher' | 'participant'>,
   offered: { slot: Slot; busyEvents: readonly BusyEvent[] },
   now: Date,
+  /** False when a researcher books past the study's rules on purpose: the lock is still taken. */
+  options: { enforceRules?: boolean } = {},
 ): Promise<void> {
   const exclusive = needsExclusiveHold(link.study);
   await trx.raw(
@@ -37,7 +39,7 @@ export async function lockResearcherTime(
       : 'SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))',
     [`interview-scheduler:researcher-time:${link.researcher.id}`],
   );
-  if (!exclusive) return;
+  if (!exclusive || options.enforceRules === false) return;
   const start = offered.slot.start;
   const range = slotCheckRange(link.study, start, now);
   const bookings = await otherBookings(trx, link.researcher.id, range, link.participant.id);

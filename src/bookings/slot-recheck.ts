@@ -1,6 +1,6 @@
 import type { ResearcherCalendar } from '../connections/google-access';
-import { busyIntervals } from '../busy/busy-events';
-import { fetchBusyEvents } from '../busy/busy-cache';
+import { blockingEvents, type BusyEvent } from '../busy/busy-events';
+import { fetchBusyEvents, fetchTitledBusyEvents } from '../busy/busy-cache';
 import type { Study } from '../studies/study-repository';
 
 const MINUTE_MS = 60_000;
@@ -16,11 +16,53 @@ export async function slotStillFreeAtGoogle(
   start: Date,
   end: Date,
 ): Promise<boolean> {
+  const span = bufferedSpan(study, start, end);
+  const events = await fetchBusyEvents(calendar, span.from, span.to);
+  return overlapping(events, study, span).length === 0;
+}
+
+/** An event in the researcher's calendar that blocks a time; its title is for the researcher only. */
+export interface CalendarOverlap {
+  title: string | null;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * The same question as `slotStillFreeAtGoogle`, answered with the events that block the
+ * time (with their titles), for a researcher booking by hand who decides whether to book
+ * anyway.
+ */
+export async function calendarOverlaps(
+  calendar: ResearcherCalendar,
+  study: Study,
+  start: Date,
+  end: Date,
+): Promise<CalendarOverlap[]> {
+  const span = bufferedSpan(study, start, end);
+  const events = await fetchTitledBusyEvents(calendar, span.from, span.to);
+  return overlapping(events, study, span).map(({ event, interval }) => ({
+    title: event.title ?? null,
+    start: interval.start,
+    end: interval.end,
+  }));
+}
+
+function bufferedSpan(study: Study, start: Date, end: Date): { from: Date; to: Date } {
+  return {
+    from: new Date(start.getTime() - study.bufferBeforeMinutes * MINUTE_MS),
+    to: new Date(end.getTime() + study.bufferAfterMinutes * MINUTE_MS),
+  };
+}
+
+function overlapping<E extends BusyEvent>(
+  events: readonly E[],
+  study: Study,
+  span: { from: Date; to: Date },
+) {
   // Even with conflict handling off, the researcher being out of office blocks the slot.
-  const from = new Date(start.getTime() - study.bufferBeforeMinutes * MINUTE_MS);
-  const to = new Date(end.getTime() + study.bufferAfterMinutes * MINUTE_MS);
-  const events = await fetchBusyEvents(calendar, from, to);
-  return busyIntervals(events, study.conflictHandling, study.timeZone).every(
-    (busy) => busy.end.getTime() <= from.getTime() || busy.start.getTime() >= to.getTime(),
+  return blockingEvents(events, study.conflictHandling, study.timeZone).filter(
+    ({ interval }) =>
+      interval.end.getTime() > span.from.getTime() && interval.start.getTime() < span.to.getTime(),
   );
 }

@@ -20,6 +20,8 @@ import * as studyConsent from '../../migrations/20261205022000_study_consent';
 import * as participantActivity from '../../migrations/20261205023000_participant_activity';
 import * as replacedBookingLinks from '../../migrations/20261205024000_replaced_booking_links';
 import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
+import * as bookingBookedBy from '../../migrations/20261205030000_booking_booked_by';
+import * as loggedInterviews from '../../migrations/20261205030100_logged_interviews';
 
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -47,6 +49,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205023000_participant_activity': participantActivity,
   '20261205024000_replaced_booking_links': replacedBookingLinks,
   '20261205025000_study_email_templates': studyEmailTemplates,
+  '20261205030000_booking_booked_by': bookingBookedBy,
+  '20261205030100_logged_interviews': loggedInterviews,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -21,7 +21,8 @@ export interface ListedInterview {
   bookingId: string;
   start: Date;
   end: Date;
-  state: 'pending' | 'confirmed';
+  /** `logged`: held elsewhere and logged by the researcher (no calendar event); `bookingId` is its id. */
+  state: 'pending' | 'confirmed' | 'logged';
   meetUrl: string | null;
   participant: { id: string; name: string; status: ParticipantStatus };
   /** Whether the participant's booking link is kept (sealed) for "Copy link". */
@@ -62,7 +63,7 @@ interface Row {
   booking_id: string;
   start: Date;
   end: Date;
-  state: 'pending' | 'confirmed';
+  state: 'pending' | 'confirmed' | 'logged';
   meet_url: string | null;
   participant_id: string;
   participant_name: string;
@@ -79,38 +80,61 @@ export async function listInterviews(
   query: { when: InterviewList; now: Date; cursor?: InterviewCursor | undefined; limit: number },
 ): Promise<InterviewPage> {
   const upcoming = query.when === 'upcoming';
-  const builder = db({ b: 'bookings' })
+  const columns = [
+    'p.id as participant_id',
+    'p.name as participant_name',
+    'p.status as participant_status',
+    db.raw('p.booking_link_ciphertext is not null as has_stored_link'),
+    's.id as study_id',
+    's.title as study_title',
+    's.time_zone as study_time_zone',
+  ];
+  const bookings = db({ b: 'bookings' })
     .join({ p: 'participants' }, 'p.id', 'b.participant_id')
     .join({ s: 'studies' }, 's.id', 'p.study_id')
     // Every researcher-scoped query filters by researcher (DESIGN 4).
     .where('p.researcher_id', researcherId)
     .whereNot('b.state', 'cancelled')
-    .whereRaw(upcoming ? 'upper(b.during) > ?' : 'upper(b.during) <= ?', [query.now]);
-  if (query.cursor) {
-    // Row comparison: strictly after the last row shown, in the list's own order.
-    builder.whereRaw(`(lower(b.during), b.id) ${upcoming ? '>' : '<'} (?::timestamptz, ?::uuid)`, [
-      query.cursor.start,
-      query.cursor.bookingId,
-    ]);
-  }
-  const direction = upcoming ? 'asc' : 'desc';
-  const rows = (await builder
-    .orderByRaw(`lower(b.during) ${direction}, b.id ${direction}`)
-    .limit(query.limit + 1)
+    .whereRaw(upcoming ? 'upper(b.during) > ?' : 'upper(b.during) <= ?', [query.now])
     .select(
       'b.id as booking_id',
       db.raw('lower(b.during) as start'),
       db.raw('upper(b.during) as "end"'),
       'b.state',
       'b.meet_url',
-      'p.id as participant_id',
-      'p.name as participant_name',
-      'p.status as participant_status',
-      db.raw('p.booking_link_ciphertext is not null as has_stored_link'),
-      's.id as study_id',
-      's.title as study_title',
-      's.time_zone as study_time_zone',
-    )) as Row[];
+      ...columns,
+    );
+  if (!upcoming) {
+    // Interviews held elsewhere and logged afterwards are past interviews too (issue 15).
+    bookings.unionAll((logged) =>
+      logged
+        .from({ l: 'logged_interviews' })
+        .join({ p: 'participants' }, 'p.id', 'l.participant_id')
+        .join({ s: 'studies' }, 's.id', 'p.study_id')
+        .where('p.researcher_id', researcherId)
+        .whereRaw('upper(l.during) <= ?', [query.now])
+        .select(
+          'l.id as booking_id',
+          db.raw('lower(l.during) as start'),
+          db.raw('upper(l.during) as "end"'),
+          db.raw(`'logged' as state`),
+          db.raw('null as meet_url'),
+          ...columns,
+        ),
+    );
+  }
+  const builder = db.from(bookings.as('i')).select('*');
+  if (query.cursor) {
+    // Row comparison: strictly after the last row shown, in the list's own order.
+    builder.whereRaw(`(i.start, i.booking_id) ${upcoming ? '>' : '<'} (?::timestamptz, ?::uuid)`, [
+      query.cursor.start,
+      query.cursor.bookingId,
+    ]);
+  }
+  const direction = upcoming ? 'asc' : 'desc';
+  const rows = (await builder
+    .orderByRaw(`i.start ${direction}, i.booking_id ${direction}`)
+    .limit(query.limit + 1)) as Row[];
   const shown = rows.slice(0, query.limit);
   const last = shown[shown.length - 1];
   return {

@@ -42,7 +42,11 @@ const InterviewJson = z.object({
   bookingId: z.uuid(),
   start: z.string(),
   end: z.string(),
-  bookingState: z.enum(['pending', 'confirmed']),
+  bookingState: z
+    .enum(['pending', 'confirmed', 'logged'])
+    .describe(
+      'logged: held elsewhere and logged by the researcher, no calendar event (bookingId is the logged interview id)',
+    ),
   meetUrl: z.string().nullable(),
   participant: z.object({
     id: z.uuid(),

@@ -90,6 +90,7 @@ function interviewCard(view: InterviewsPageView, interview: ListedInterview) {
         >${formatInterval(interview.start, interview.end, zone)}</time
       >
       ${interview.state === 'pending' ? html`<span class="muted">(being confirmed)</span>` : ''}
+      ${interview.state === 'logged' ? html`<span class="muted">(held elsewhere, logged)</span>` : ''}
     </p>
     <h2 id="who-${id}" class="interview-who">
       <a href="${participantUrl}">${interview.participant.name}</a>

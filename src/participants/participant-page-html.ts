@@ -28,6 +28,8 @@ export interface ParticipantPageView {
   version: string;
   /** When the participant unsubscribed from reminder emails; null while they get them. */
   remindersUnsubscribedAt?: Date | null;
+  /** Without a booking: the latest interview held elsewhere that the researcher logged. */
+  loggedInterview?: { start: Date; end: Date } | undefined;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -117,6 +119,14 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   const booking = view.participant.booking;
   if (!booking)
     return html`<p>No interview booked.</p>
+      ${
+        view.loggedInterview
+          ? html`<p>
+              Last interview, held elsewhere and logged:
+              ${formatInterval(view.loggedInterview.start, view.loggedInterview.end, view.timeZone)}.
+            </p>`
+          : ''
+      }
       ${consentPart(view)}`;
   return html`<dl class="facts">
       <dt>Time</dt>
@@ -236,6 +246,11 @@ function menuItem(
   </li>`;
 }
 
+/** An item that opens a page of its own (a form too long for a dialog). */
+function menuLink(label: string, id: string, href: string): SafeHtml {
+  return html`<li role="none"><a role="menuitem" tabindex="-1" id="${id}" href="${href}">${label}</a></li>`;
+}
+
 /** Why an item is disabled: its description, kept out of its name (which stays the label). */
 function disabledNotes(notes: Record<string, string | undefined>): SafeHtml[] {
   return Object.entries(notes)
@@ -274,6 +289,8 @@ function menuPart(view: ParticipantPageView): SafeHtml {
         opens: 'cancel-panel',
         ...(notes['menu-cancel'] ? { disabledBecause: notes['menu-cancel'] } : {}),
       })}
+      ${menuLink('Book interview', 'menu-book', `${base(view)}/book`)}
+      ${menuLink('Log past interview', 'menu-log', `${base(view)}/log-interview`)}
       ${menuItem('Re-invite', { id: 'menu-reinvite', opens: 'reinvite-panel' })}
       ${menuItem('Copy booking link', {
         id: 'menu-copy',
@@ -371,6 +388,13 @@ function actionPanels(view: ParticipantPageView, error: FormError | undefined): 
         </div>
       </form>
     </div>
+    <section class="card" aria-labelledby="interview-actions-title">
+      <h2 id="interview-actions-title">Book or log an interview</h2>
+      <p>
+        <a href="${base(view)}/book">Book interview</a> at a time you choose, or
+        <a href="${base(view)}/log-interview">Log past interview</a> held elsewhere.
+      </p>
+    </section>
     <section class="card" aria-labelledby="link-panel-title">
       <h2 id="link-panel-title">Booking link</h2>
       ${

@@ -11,6 +11,7 @@ import { latestParticipantConsent } from '../consent/consent-repository';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
+import { latestLoggedInterview } from '../interviews/logged-interview-repository';
 import { interviewsReturnPath } from '../interviews/return-path';
 import type { Console } from '../web/console-page';
 import { sendNotFoundPage } from '../web/page-session';
@@ -84,6 +85,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       latestParticipantConsent(knex, participant.id),
     ]);
     const reminders = await findReminderSubscription(knex, participant.id);
+    const logged = participant.booking ? undefined : await latestLoggedInterview(knex, participant.id);
     if (!study) return undefined;
     return {
       participant,
@@ -98,6 +100,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       researcherChoseZone: session.timeZone !== null,
       version: version ?? '',
       remindersUnsubscribedAt: reminders?.unsubscribedAt ?? null,
+      loggedInterview: logged,
     };
   }
 

@@ -221,19 +221,34 @@ export async function findLiveBooking(db: Db, participantId: string): Promise<Li
 }
 
 /**
- * The interview a verdict is about: the live booking, else the latest cancelled booking
- * whose start had come before it was cancelled (an interview that took place, or should
- * have, and was removed from the calendar afterwards).
+ * The interview a verdict is about: the live booking, else the latest of the cancelled
+ * bookings whose start had come before they were cancelled (an interview that took place,
+ * or should have, and was removed from the calendar afterwards) and the interviews the
+ * researcher logged (held elsewhere).
  */
 export async function findParticipantInterview(
   db: Db,
   participantId: string,
 ): Promise<{ start: Date; end: Date } | undefined> {
-  const row = (await db('bookings')
-    .where({ participant_id: participantId })
-    .andWhere((where) => where.whereNot({ state: 'cancelled' }).orWhereRaw('cancelled_at >= lower(during)'))
-    .orderByRaw(`(state <> 'cancelled') DESC, lower(during) DESC`)
-    .first(db.raw('lower(during) as start, upper(during) as end'))) as { start: Date; end: Date } | undefined;
+  const row = (await db
+    .select('start', 'end')
+    .from(
+      db('bookings')
+        .where({ participant_id: participantId })
+        .andWhere((where) =>
+          where.whereNot({ state: 'cancelled' }).orWhereRaw('cancelled_at >= lower(during)'),
+        )
+        .select(db.raw(`(state <> 'cancelled') as live, lower(during) as start, upper(during) as "end"`))
+        .unionAll((union) =>
+          union
+            .from('logged_interviews')
+            .where({ participant_id: participantId })
+            .select(db.raw('false as live, lower(during) as start, upper(during) as "end"')),
+        )
+        .as('interviews'),
+    )
+    .orderByRaw('live DESC, start DESC')
+    .first()) as { start: Date; end: Date } | undefined;
   return row ? { start: row.start, end: row.end } : undefined;
 }
 

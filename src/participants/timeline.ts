@@ -16,6 +16,7 @@ export const TIMELINE_KINDS = [
   'canceled',
   'restored',
   'status',
+  'interview_logged',
   'booking_failed',
   'organizer_changed',
   'rsvp',
@@ -143,12 +144,22 @@ function describeStatus(
   by: string,
 ): TimelineItem {
   const change = { ...common, from: row.fromStatus, to: row.toStatus };
-  if (row.toStatus === 'scheduled' && row.source === 'system') {
+  if (row.toStatus === 'scheduled' && (row.source === 'system' || row.details.bookedBy === 'researcher')) {
     const slot = range(row.details.start, row.details.end);
-    return item('booked', `Interview booked for ${when(slot, timeZone)}`, {
+    // A researcher's booking from the console names them (and any override reason, in details).
+    const byWhom = row.source === 'researcher' ? ` by ${by}` : '';
+    return item('booked', `Interview booked${byWhom} for ${when(slot, timeZone)}`, {
       ...change,
       interview: iso(slot),
     });
+  }
+  if (typeof row.details.loggedInterviewId === 'string') {
+    const slot = range(row.details.start, row.details.end);
+    return item(
+      'interview_logged',
+      `Interview held elsewhere logged by ${by}: ${when(slot, timeZone)}, ${label(row.toStatus)}`,
+      { ...change, interview: iso(slot), loggedInterviewId: row.details.loggedInterviewId },
+    );
   }
   if (row.toStatus === 'scheduled' && row.source !== 'researcher') {
     return item('restored', `Interview restored by ${by}`, change);

@@ -52,6 +52,8 @@ export async function explainAvailability(
   studyId: string,
   start: Date,
   now = new Date(),
+  /** A participant whose own interview would move: it does not stand in its own way. */
+  options: { excludeParticipantId?: string } = {},
 ): Promise<AvailabilityAnswer | undefined> {
   const study = await findStudy(deps.knex, researcherId, studyId);
   if (!study) return undefined;
@@ -62,7 +64,7 @@ export async function explainAvailability(
     ),
   };
   const [bookings, calendar] = await Promise.all([
-    otherBookings(deps.knex, researcherId, range, undefined),
+    otherBookings(deps.knex, researcherId, range, options.excludeParticipantId),
     calendarEvents(deps, researcherId, range),
   ]);
   const query: ExplainQuery = {

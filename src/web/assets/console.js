@@ -140,6 +140,10 @@ function menuButton(button, dialogs) {
   async function activate(item) {
     if (item.getAttribute('aria-disabled') === 'true') return;
     close(false);
+    if (item.hasAttribute('href')) {
+      window.location.assign(item.getAttribute('href'));
+      return;
+    }
     if (item.hasAttribute('data-copy-from')) {
       await copyBookingLink(item.getAttribute('data-copy-from'));
       button.focus();
