@@ -15,10 +15,12 @@
  * runs (for profiling; its other keys are then 0).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Knex } from 'knex';
 import { createKnex } from '../../../src/db/knex';
 import { sha256Hex } from '../../../src/security/secrets';
 import { measureBaselineInsert } from '../support/baseline';
+import { meterCpu } from '../support/cpu';
 import { startEmulatorProcess } from '../support/emulator';
 import { measureGoogleCeiling, type CeilingResult } from '../support/google-ceiling';
 import { runLoad, statusSummary, type LoadResult } from '../support/load';
@@ -91,16 +93,29 @@ export async function run(): Promise<BenchCase> {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const rssAfter = rssMb(service.child.pid);
 
-    const few = quick
-      ? notMeasured
-      : await bookAll(service.url, await prepare(service, emulator.url, knex, 100, 1_000 + CLIENTS));
+    // Where the CPU goes, measured on this run: nothing else (no slot lists) runs beside it.
+    const fewScenario = quick ? undefined : await prepare(service, emulator.url, knex, 100, 1_000 + CLIENTS);
+    const cpu = meterCpu({ service: service.child.pid, emulator: emulator.child.pid });
+    const few = fewScenario ? await bookAll(service.url, fewScenario) : notMeasured;
+    const cpuUsed = cpu.stop();
+    const perBooking = (ms: number) => (fewScenario ? ms / fewScenario.tokens.length : 0);
+    const cpuPerBooking = {
+      service: perBooking(cpuUsed.service ?? 0),
+      emulator: perBooking(cpuUsed.emulator ?? 0),
+      postgres: perBooking(cpuUsed.postgres ?? 0),
+      loadGenerator: perBooking(cpuUsed.loadGenerator ?? 0),
+    };
+    const cpuTotal = Object.values(cpuPerBooking).reduce((sum, ms) => sum + ms, 0);
     const many = quick
       ? notMeasured
       : await bookAll(service.url, await prepare(service, emulator.url, knex, 10_000, 1_000 + CLIENTS));
     // Last, so its events never share the emulator with a measured booking run.
+    const ceilingCpu = meterCpu({ emulator: emulator.child.pid });
     const ceiling: CeilingResult = quick
       ? { ...notMeasured, callsPerBooking: 0, failed: 0 }
       : await measureGoogleCeiling(emulator.url, { concurrency: CLIENTS, bookings: 1_500 });
+    const ceilingEmulatorMs = quick ? 0 : (ceilingCpu.stop().emulator ?? 0) / 1_500;
+    const cores = os.availableParallelism();
 
     const rate = (result: LoadResult) => `${result.rps.toFixed(1)}/s`;
     return {
@@ -117,6 +132,18 @@ export async function run(): Promise<BenchCase> {
           value: `${ceiling.rps.toFixed(1)}/s, p99 ${ceiling.p99Ms.toFixed(0)} ms${ceiling.failed ? `, ${ceiling.failed} failed` : ''}`,
         },
         { label: 'ratio to that ceiling', value: (booking.rps / ceiling.rps).toFixed(2) },
+        {
+          label: `CPU per booking (100 existing): service, emulator, PostgreSQL, load generator`,
+          value: `${[cpuPerBooking.service, cpuPerBooking.emulator, cpuPerBooking.postgres, cpuPerBooking.loadGenerator].map((ms) => ms.toFixed(1)).join(' + ')} = ${cpuTotal.toFixed(1)} ms`,
+        },
+        {
+          label: `bookings/s ${cores} cores allow at that CPU (${cores} × 1,000 ms / total)`,
+          value: `${cpuTotal ? ((cores * 1000) / cpuTotal).toFixed(0) : '0'}/s`,
+        },
+        {
+          label: "emulator CPU per booking in the ceiling run (Google's side alone)",
+          value: `${ceilingEmulatorMs.toFixed(1)} ms`,
+        },
         { label: 'bookings/s, 100 existing', value: rate(few) },
         { label: 'bookings/s, 10,000 existing', value: rate(many) },
         {
@@ -140,6 +167,10 @@ export async function run(): Promise<BenchCase> {
         baseline_insert_rps: round(baseline.rps, 1),
         book_google_ceiling_rps: round(ceiling.rps, 1),
         book_google_ceiling_p99_ms: round(ceiling.p99Ms, 1),
+        book_cpu_ms_service: round(cpuPerBooking.service, 2),
+        book_cpu_ms_emulator: round(cpuPerBooking.emulator, 2),
+        book_cpu_ms_postgres: round(cpuPerBooking.postgres, 2),
+        book_cpu_ms_load_generator: round(cpuPerBooking.loadGenerator, 2),
         book_rps_at_100: round(few.rps, 1),
         book_rps_at_10000: round(many.rps, 1),
         slots_under_load_p99_ms: round(slotsUnderLoad.p99Ms, 1),

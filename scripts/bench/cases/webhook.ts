@@ -6,6 +6,7 @@
  * notifications cause compete for the machine.
  */
 import { measureBaselineHello } from '../support/baseline';
+import { meterCpu } from '../support/cpu';
 import { runLoad, type LoadRequest } from '../support/load';
 import { waitUntil } from '../support/processes';
 import { round, runAlone } from '../support/report';
@@ -33,6 +34,7 @@ export async function run(): Promise<BenchCase> {
     const channels = await openChannels(stack);
     await runLoad({ url, concurrency: CONCURRENCY, total: WARM_UP, request: notification(channels) });
     const before = await outcomes(url);
+    const cpu = meterCpu({ service: stack.service.child.pid, emulator: stack.emulator.child.pid });
     const load = await runLoad({
       url,
       concurrency: CONCURRENCY,
@@ -40,7 +42,12 @@ export async function run(): Promise<BenchCase> {
       request: notification(channels),
       ok: (status) => status === 200,
     });
+    const used = cpu.stop();
     const after = await outcomes(url);
+    // Per notification: the sync runs the notifications start are in the service's and
+    // PostgreSQL's share, as in production.
+    const per = (ms: number | undefined) => (ms ?? 0) / NOTIFICATIONS;
+    const cpuParts = [per(used.service), per(used.postgres), per(used.emulator), per(used.loadGenerator)];
     const acknowledged = load.succeeded;
     const webhookRps = load.rps;
     const counted = (outcome: string) => (after.get(outcome) ?? 0) - (before.get(outcome) ?? 0);
@@ -61,6 +68,10 @@ export async function run(): Promise<BenchCase> {
         { label: 'acknowledgement p50', value: `${load.p50Ms.toFixed(1)} ms` },
         { label: 'acknowledgement p99', value: `${load.p99Ms.toFixed(1)} ms`, goal: '≤ 20 ms' },
         { label: 'bare handler p99', value: `${baseline.p99Ms.toFixed(1)} ms` },
+        {
+          label: 'CPU per notification: service, PostgreSQL, emulator, load generator',
+          value: `${cpuParts.map((ms) => ms.toFixed(2)).join(' + ')} = ${cpuParts.reduce((a, b) => a + b, 0).toFixed(2)} ms`,
+        },
         { label: 'answers other than 200', value: String(NOTIFICATIONS - acknowledged), goal: '0' },
         { label: 'labelled accepted', value: String(counted('accepted')) },
         { label: 'labelled duplicate (none was one)', value: String(counted('duplicate')), goal: '0' },
@@ -69,6 +80,8 @@ export async function run(): Promise<BenchCase> {
         webhook_rps: round(webhookRps, 1),
         webhook_p99_ms: round(load.p99Ms, 1),
         baseline_hello_rps: round(baseline.rps, 1),
+        webhook_cpu_ms_service: round(cpuParts[0] ?? 0, 3),
+        webhook_cpu_ms_postgres: round(cpuParts[1] ?? 0, 3),
       },
     };
   } finally {
