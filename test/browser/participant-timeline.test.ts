@@ -117,6 +117,19 @@ describe("The participant page's timeline", () => {
       reason: 'Did not join the call',
     });
     expect(verdict.status).toBe(200);
+    // Every email to Tara is refused: the invitation, and the booking's confirmation once its
+    // attempt is over.
+    const emails = await eventually(async () => {
+      const rows = await stack
+        .knex('email_outbox')
+        .where({ participant_id: tara.id })
+        .select('kind', 'state');
+      return rows.length >= 2 && rows.every((row) => row.state !== 'pending') ? rows : undefined;
+    }, 15_000);
+    expect(emails.map((row) => `${row.kind} ${row.state}`).sort()).toEqual([
+      'confirmation failed',
+      'invitation failed',
+    ]);
 
     const page = await openSignedIn(`/participants/${tara.id}`, { width: 1280, height: 900 });
     const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
@@ -131,7 +144,7 @@ describe("The participant page's timeline", () => {
     expect(text).toContain('The participant answered Maybe (tentative) in Google Calendar');
     expect(text).toContain("The event's location changed in Google Calendar: none → “Lab room 2”");
     expect(text).toContain('Invited to the study');
-    expect(await page.locator('.timeline .email-failed').count()).toBe(1);
+    expect(await page.locator('.timeline .email-failed').count()).toBe(2);
 
     // The participant says Yes while the researcher looks: the page updates by itself.
     await asGoogleUser(eventPath('respond'), { email: tara.email, responseStatus: 'accepted' });
