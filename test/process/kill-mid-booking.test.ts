@@ -113,7 +113,15 @@ describe('A service process killed in the middle of a booking', () => {
     await eventually(
       async () => (await db.knex('bookings').where({ id: held.id }).first()).state === 'confirmed',
       45_000,
-    );
+    ).catch(async (error: unknown) => {
+      // Say where it stopped: the booking row and its finish jobs.
+      const booking = await db.knex('bookings').where({ id: held.id }).first();
+      const jobs = await db
+        .knex('pgboss.job')
+        .where({ name: 'finish-booking' })
+        .select('state', 'retry_count', 'start_after', 'started_on', 'output');
+      throw new Error(`${String(error)}: ${JSON.stringify({ booking, jobs })}`);
+    });
     const state = await (await fetch(`${emulatorUrl}/_emulator/state`)).json();
     const events = (state.events['ada@example.com'] ?? []).filter(
       (event: { extendedProperties?: { private?: { bookingId?: string } } }) =>
