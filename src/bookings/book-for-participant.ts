@@ -97,7 +97,9 @@ export async function bookForParticipant(
     excludeParticipantId: link.participant.id,
   });
   if (!answer) throw new NotFound('No such participant.');
-  const overrideReason = request.overrideReason?.trim() || null;
+  // A reason only overrides when there is something to override: an offered time keeps every
+  // rule (buffers and the daily limit are checked again under the lock) and no false record.
+  const overrideReason = answer.offered ? null : request.overrideReason?.trim() || null;
   if (!answer.offered && overrideReason === null) throw new NotOffered(answer.reasons);
   const by: BookingActor = { kind: 'researcher', researcherId, overrideReason };
   const offered = { slot: { start: answer.start, end: answer.end }, busyEvents: [] };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { InstantSchema } from '../http/instant';
 import { z } from 'zod';
 import { computeSlots, TimeZoneSchema } from '../availability';
 import { loadBusyEvents } from '../busy/busy-cache';
@@ -31,12 +32,12 @@ export interface BookingRouteDeps extends BookDeps {
 
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
 const SlotsQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
   timeZone: TimeZoneSchema.optional(),
 });
 const BookBody = z.strictObject({
-  start: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
+  start: InstantSchema,
   timeZone: TimeZoneSchema.optional(),
   consent: z
     .strictObject({

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { InstantSchema } from '../http/instant';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
 import type { RouteTable } from '../http/route-table';
@@ -13,10 +14,9 @@ export interface ResearcherBookingRouteDeps extends BookDeps {
 }
 
 const IdParams = z.object({ id: z.uuid('must be an id') });
-const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' });
 
 export const ResearcherBookingBody = z.strictObject({
-  start: Instant.describe('The interview start; it lasts the study’s duration'),
+  start: InstantSchema.describe('The interview start; it lasts the study’s duration'),
   override: z
     .strictObject({
       reason: z
@@ -35,8 +35,8 @@ export const ResearcherBookingBody = z.strictObject({
 
 export const LoggedInterviewBody = z
   .strictObject({
-    start: Instant.describe('When the interview started; must be in the past'),
-    end: Instant.optional().describe('When it ended; default: start plus the study’s duration'),
+    start: InstantSchema.describe('When the interview started; must be in the past'),
+    end: InstantSchema.optional().describe('When it ended; default: start plus the study’s duration'),
     status: z.enum(LOGGED_VERDICTS).describe('The outcome: completed or no_show'),
     note: z.string().trim().max(500).optional().describe('Kept in the history as the reason'),
   })

@@ -23,6 +23,7 @@ import * as studyEmailTemplates from '../../migrations/20261205025000_study_emai
 import * as bookingBookedBy from '../../migrations/20261205030000_booking_booked_by';
 import * as loggedInterviews from '../../migrations/20261205030100_logged_interviews';
 
+import * as bookingRemindersBookingIndex from '../../migrations/20261205032000_booking_reminders_booking_index';
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
  * jest and compiled output alike. Add each new file of migrations/ to this list.
@@ -51,6 +52,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205025000_study_email_templates': studyEmailTemplates,
   '20261205030000_booking_booked_by': bookingBookedBy,
   '20261205030100_logged_interviews': loggedInterviews,
+  '20261205032000_booking_reminders_booking_index': bookingRemindersBookingIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

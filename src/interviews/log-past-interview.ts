@@ -12,6 +12,7 @@ import { findStudyById } from '../studies/study-repository';
 import { insertLoggedInterview, type LoggedInterview } from './logged-interview-repository';
 
 const MINUTE_MS = 60_000;
+const MAX_LOGGED_MS = 24 * 60 * MINUTE_MS;
 
 /** The verdicts a logged interview records (DESIGN 2: set by hand, on an interview that took place). */
 export const LOGGED_VERDICTS = ['completed', 'no_show'] as const satisfies readonly ParticipantStatus[];
@@ -51,6 +52,16 @@ export async function logPastInterview(
       { location: 'body', path: 'end', message: 'must be after start' },
     ]);
   }
+  if (request.end && request.end.getTime() > now.getTime()) {
+    throw new Invalid('A logged interview must have ended: its end may not be in the future.', [
+      { location: 'body', path: 'end', message: 'must not be in the future' },
+    ]);
+  }
+  if (request.end && request.end.getTime() - request.start.getTime() > MAX_LOGGED_MS) {
+    throw new Invalid('A logged interview lasts at most 24 hours.', [
+      { location: 'body', path: 'end', message: 'must be within 24 hours of start' },
+    ]);
+  }
   return deps.knex.transaction(async (trx) => {
     const participant = await findParticipant(trx, researcherId, request.participantId, { forUpdate: true });
     if (!participant) throw new NotFound('No such participant.');
@@ -62,7 +73,11 @@ export async function logPastInterview(
         'booking-live',
       );
     }
-    const end = request.end ?? new Date(request.start.getTime() + study.durationMinutes * MINUTE_MS);
+    // Without an end it lasted the study's duration, but never into the future: a verdict is
+    // on an interview that is over, and the past-interviews list shows only those.
+    const end =
+      request.end ??
+      new Date(Math.min(request.start.getTime() + study.durationMinutes * MINUTE_MS, now.getTime()));
     const interview = await insertLoggedInterview(trx, {
       participantId: participant.id,
       studyId: study.id,

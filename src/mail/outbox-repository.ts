@@ -231,8 +231,10 @@ export async function supersedePendingInvitations(
   trx: Knex.Transaction,
   participantId: string,
 ): Promise<number> {
+  // Invitations only: a cancellation or other news about an interview still has to go out.
   return trx('email_outbox')
     .where({ participant_id: participantId, state: 'pending' })
+    .whereIn('kind', ['invitation', 'reinvitation'])
     .update({ ...FORGET_LINK, state: 'superseded' });
 }
 

@@ -168,7 +168,10 @@ async function findOne(
   options: FindOptions,
 ): Promise<Participant | undefined> {
   const query = db<ParticipantRow>('participants').where(where);
-  if (options.forUpdate) query.forUpdate();
+  // NO KEY: it still orders every writer of the row, but lets a foreign-key check from another
+  // transaction (an outbox or reminder row inserted for this participant) pass instead of
+  // waiting, which could deadlock with the reminder sweep.
+  if (options.forUpdate) query.forNoKeyUpdate();
   const row = await query.first();
   return row ? toParticipant(row) : undefined;
 }

@@ -144,9 +144,10 @@ export interface DueReminderRow {
 /**
  * Due planned reminders, locked for this transaction. SKIP LOCKED: a second instance's sweep
  * running at the same moment takes other rows instead of waiting and sending these again.
- * Only the reminder rows are locked — never participants or bookings — so a booking change
- * (which locks the participant, then writes reminders) can wait for a sweep but a sweep never
- * waits for it: no deadlock.
+ * Only the reminder rows are locked — never participants or bookings. The outbox rows the
+ * sweep inserts check their participant's key (FOR KEY SHARE), which a booking change's
+ * participant lock (FOR NO KEY UPDATE) lets through: a booking change may wait for a sweep,
+ * a sweep never waits for it, so they cannot deadlock.
  */
 export async function lockDueReminders(
   trx: Knex.Transaction,

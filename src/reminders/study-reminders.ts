@@ -19,7 +19,7 @@ export async function replanStudyReminders(
     before.reminderMinutesBefore.every((minutes) => after.reminderMinutesBefore.includes(minutes));
   if (same) return;
   for (const participantId of await participantsWithConfirmedBookings(trx, before.id)) {
-    await trx('participants').where({ id: participantId }).forUpdate().first('id');
+    await trx('participants').where({ id: participantId }).forNoKeyUpdate().first('id');
     await replanReminders(trx, participantId, now);
   }
 }

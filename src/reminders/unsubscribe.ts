@@ -14,7 +14,7 @@ export async function unsubscribeFromReminders(
 ): Promise<boolean> {
   return knex.transaction(async (trx) => {
     // The participant row first, the lock order of every booking writer.
-    const locked = await trx('participants').where({ id: participantId }).forUpdate().first('id');
+    const locked = await trx('participants').where({ id: participantId }).forNoKeyUpdate().first('id');
     if (!locked) return false;
     await markRemindersUnsubscribed(trx, participantId);
     await replanReminders(trx, participantId, now);

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { InstantSchema } from '../http/instant';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
@@ -56,9 +57,7 @@ const StudyResponse = z.object({
 });
 
 const ExplainQuery = z.strictObject({
-  start: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
-    .describe('The interview start to ask about, e.g. 2026-12-08T10:00:00+01:00'),
+  start: InstantSchema.describe('The interview start to ask about, e.g. 2026-12-08T10:00:00+01:00'),
 });
 
 export const ExplainResponse = z.object({
