@@ -5,7 +5,14 @@ import { ApiError, invalid, notFound } from './errors';
 import { parseEventInput, sendUpdatesSchema } from './event-input';
 import { moveEventToCalendar } from './event-move';
 import { apiEvent } from './events-query';
-import { deleteEvent, insertEvent, moveEvent, respondToEvent, type WriteContext } from './events-store';
+import {
+  deleteEvent,
+  insertEvent,
+  moveEvent,
+  patchEvent,
+  respondToEvent,
+  type WriteContext,
+} from './events-store';
 import { faultInputSchema } from './faults';
 import { originOf, sendFailure } from './http';
 import { expireRefreshTokens, normalizeScopes, revokeUser } from './oauth-store';
@@ -201,6 +208,22 @@ export function adminRoutes(context: EmulatorContext): Router {
       const event = deleteEvent(writeContext(), calendarOf(req), String(req.params.eventId), {
         sendUpdates: input.sendUpdates ?? 'all',
       });
+      return { status: 200, body: apiEvent(event) };
+    }),
+  );
+
+  router.post(
+    '/calendars/:calendarId/events/:eventId/restore',
+    action((req) => {
+      const input = parse(cancelSchema, req.body ?? {});
+      // Restoring from Google Calendar's trash: the same event, confirmed again, sequence up.
+      const event = patchEvent(
+        writeContext(),
+        calendarOf(req),
+        String(req.params.eventId),
+        parseEventInput({ status: 'confirmed' }),
+        { sendUpdates: input.sendUpdates ?? 'all', conferenceDataVersion: 1, origin: '' },
+      );
       return { status: 200, body: apiEvent(event) };
     }),
   );

@@ -11,6 +11,8 @@ export interface BookingEmailRequest {
   bookingId: string;
   /** Update: the time the participant was last told, before this move. */
   previous?: { start: Date; end: Date };
+  /** Confirmation: the calendar brought a cancelled booking back ("your interview is on again"). */
+  revived?: boolean;
 }
 
 interface Recipient {
@@ -31,11 +33,18 @@ interface Recipient {
  * Exactly once: each email has a key — `confirmation:<booking>`, `cancellation:<booking>`,
  * `update:<booking>:<revision>` (the booking's move counter) — and a second write of the
  * same key (a retried job, a sync applying the same change twice) is ignored by the unique
- * index. Unsent emails about the same booking are folded in:
+ * index. A booking the calendar brings back and cancels again goes on and off more than
+ * once: each cancellation and each revival is a new *turn* (the count of those emails
+ * queued for the booking so far), part of the key from the second turn on, so a second real
+ * cancellation is a new email and not a duplicate of the first. The turn also lifts the
+ * calendar file's SEQUENCE (kept in `details`), so each file replaces the one before.
+ * Unsent emails about the same booking are folded in:
  * - an update while a confirmation or an update is still unsent adds nothing: that email is
  *   rendered at send time from the booking as it then is, so it carries the new time (and
  *   an update keeps the old time the participant was last told);
- * - a cancellation supersedes any unsent confirmation or update.
+ * - a cancellation supersedes any unsent confirmation or update;
+ * - a revival supersedes an unsent cancellation (which, should it get past, is not sent
+ *   either: compose finds the booking live).
  * Those rows are locked first (`FOR UPDATE`): one a worker is sending right now is waited
  * for, and then seen as sent — so a move never hides behind an email that left with the
  * old time.
@@ -68,38 +77,31 @@ export async function queueBookingEmail(
   // afterwards, is keeping records; the participant is not told about the past.
   if (!recipient || recipient.over) return undefined;
 
-  const unsent = await lockUnsentAbout(trx, request.bookingId);
-  if (request.kind === 'update' && unsent.length > 0) return undefined;
-  if (request.kind === 'cancellation' && unsent.length > 0) {
-    await trx('email_outbox')
-      .whereIn(
-        'id',
-        unsent.map((row) => row.id),
-      )
-      .update({
-        state: 'superseded',
-        last_error: 'the interview was cancelled before this email went out',
-        booking_url_ciphertext: null,
-        booking_url_key_id: null,
-      });
+  if (request.revived) {
+    await supersede(
+      trx,
+      await lockUnsentAbout(trx, request.bookingId, ['cancellation']),
+      'the interview was on again before this email went out',
+    );
   }
+  const unsent = await lockUnsentAbout(trx, request.bookingId, ['confirmation', 'update']);
+  if (request.kind === 'update' && unsent.length > 0) return undefined;
+  if (request.kind === 'cancellation') {
+    await supersede(trx, unsent, 'the interview was cancelled before this email went out');
+  }
+  const turn = await turnOf(trx, request);
 
   const inserted = (await trx('email_outbox')
     .insert({
       participant_id: recipient.participant_id,
       booking_id: request.bookingId,
       kind: request.kind,
-      dedupe_key: dedupeKey(request, recipient.revision),
+      dedupe_key: dedupeKey(request, recipient.revision, turn),
       to_email: recipient.email,
       to_name: recipient.name,
       booking_url_ciphertext: recipient.booking_link_ciphertext,
       booking_url_key_id: recipient.booking_link_key_id,
-      details: request.previous
-        ? JSON.stringify({
-            previousStart: request.previous.start.toISOString(),
-            previousEnd: request.previous.end.toISOString(),
-          })
-        : null,
+      details: detailsOf(request, turn),
     })
     .onConflict('dedupe_key')
     .ignore()
@@ -111,22 +113,75 @@ export async function queueBookingEmail(
   return outboxId;
 }
 
+/** What must be kept from the moment of the change; null when nothing is. */
+function detailsOf(request: BookingEmailRequest, turn: number): string | null {
+  const details = {
+    ...(request.previous
+      ? {
+          previousStart: request.previous.start.toISOString(),
+          previousEnd: request.previous.end.toISOString(),
+        }
+      : {}),
+    ...(request.revived ? { revived: true } : {}),
+    ...(turn > 0 ? { turn } : {}),
+  };
+  return Object.keys(details).length > 0 ? JSON.stringify(details) : null;
+}
+
+/** The first confirmation and cancellation keep their plain key; later turns add the turn. */
 export function dedupeKey(
   request: Pick<BookingEmailRequest, 'kind' | 'bookingId'>,
   revision: number,
+  turn = 0,
 ): string {
-  return request.kind === 'update'
-    ? `update:${request.bookingId}:${revision}`
-    : `${request.kind}:${request.bookingId}`;
+  if (request.kind === 'update') return `update:${request.bookingId}:${revision}`;
+  const firstTurn = request.kind === 'cancellation' ? 1 : 0;
+  return turn <= firstTurn
+    ? `${request.kind}:${request.bookingId}`
+    : `${request.kind}:${request.bookingId}:${turn}`;
 }
 
-/** Unsent confirmation and update rows of the booking, locked (waits out a send in progress). */
-async function lockUnsentAbout(trx: Knex.Transaction, bookingId: string): Promise<{ id: string }[]> {
+/**
+ * How many times the booking has gone off or come back, this email included when it is one
+ * of those. The callers hold the booking's row lock, so two changes never count alike
+ * (and two racing writes of the same change count alike and meet at the unique key).
+ */
+async function turnOf(trx: Knex.Transaction, request: BookingEmailRequest): Promise<number> {
+  const row = (await trx('email_outbox')
+    .where({ booking_id: request.bookingId })
+    .where((q) => q.where('kind', 'cancellation').orWhereRaw("(details->>'revived')::boolean IS TRUE"))
+    .count<{ count: string }[]>('* as count')
+    .first()) as { count: string } | undefined;
+  const before = Number(row?.count ?? 0);
+  return request.kind === 'cancellation' || request.revived ? before + 1 : before;
+}
+
+/** Unsent rows of these kinds about the booking, locked (waits out a send in progress). */
+async function lockUnsentAbout(
+  trx: Knex.Transaction,
+  bookingId: string,
+  kinds: BookingEmailKind[],
+): Promise<{ id: string }[]> {
   return trx('email_outbox')
     .where({ booking_id: bookingId, state: 'pending' })
-    .whereIn('kind', ['confirmation', 'update'])
+    .whereIn('kind', kinds)
     .forUpdate()
     .select('id');
+}
+
+async function supersede(trx: Knex.Transaction, rows: { id: string }[], reason: string): Promise<void> {
+  if (rows.length === 0) return;
+  await trx('email_outbox')
+    .whereIn(
+      'id',
+      rows.map((row) => row.id),
+    )
+    .update({
+      state: 'superseded',
+      last_error: reason,
+      booking_url_ciphertext: null,
+      booking_url_key_id: null,
+    });
 }
 
 /** What an email about a booking is rendered from at send time. */

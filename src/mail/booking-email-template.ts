@@ -23,7 +23,10 @@ export function renderBookingEmailFromTemplate(
   };
   if (facts.kind === 'cancellation') {
     const bookingUrl = facts.studyOpen && facts.bookingUrl ? facts.bookingUrl : '';
-    return { ...renderEmailTemplate('cancellation', template, { ...common, bookingUrl }), attachments: [] };
+    return {
+      ...renderEmailTemplate('cancellation', template, { ...common, bookingUrl }),
+      attachments: calendarAttachments(facts),
+    };
   }
   if (!facts.bookingUrl) return undefined;
   const booked = {

@@ -28,6 +28,14 @@ export function confirmationWording(values: WordingValues): Wording {
   };
 }
 
+/** A confirmation after the calendar brought a cancelled interview back. */
+export function revivalWording(values: WordingValues): Wording {
+  return {
+    subject: `Your interview is on again: ${values.studyTitle}`,
+    intro: `Your interview with ${values.researcherName} for the study “${values.studyTitle}” is on again, for ${values.when}. Please disregard any cancellation you received.`,
+  };
+}
+
 export function updateWording(values: WordingValues): Wording {
   const was = values.previousWhen ? ` It was ${values.previousWhen} before.` : '';
   return {

@@ -4,7 +4,7 @@ import { checkedWebUrl, emailDocument, escapeHtml } from './html';
 import { formatWhen, renderInterviewDetails } from './interview-details';
 import type { RenderedEmail } from './invitation-email';
 import { oneLine } from './one-line';
-import { WORDING, type BookingEmailKind } from './booking-email-wording';
+import { revivalWording, WORDING, type BookingEmailKind } from './booking-email-wording';
 
 /** Everything one email about a booked interview is made of, as it stands at send time. */
 export interface BookingEmailFacts {
@@ -23,7 +23,9 @@ export interface BookingEmailFacts {
   previous?: { start: Date; end: Date } | undefined;
   /** Cancellation: whether a new time can still be booked (the study is open). */
   studyOpen: boolean;
-  /** The calendar file's identity and content; the file goes with confirmations and updates. */
+  /** Confirmation: the calendar brought the cancelled interview back. */
+  revived?: boolean;
+  /** The calendar file's identity and content (a cancellation's file removes the event). */
   calendar: { uid: string; sequence: number; summary: string; description: string; stamp: Date };
 }
 
@@ -41,12 +43,13 @@ export interface RenderedBookingEmail extends RenderedEmail {
  * The confirmation, update or cancellation email, as plain text and simple HTML: the
  * kind's wording, then the interview block (time in the participant's zone with the zone
  * named, Meet link, Reschedule and Cancel links), and the `.ics` file. A cancellation offers
- * "book a new time" (the booking link itself) while the study is open, and no calendar file.
+ * "book a new time" (the booking link itself) while the study is open, and a calendar file
+ * that removes the event.
  */
 export function renderBookingEmail(facts: BookingEmailFacts): RenderedBookingEmail {
   const participant = oneLine(facts.participantName);
   const researcher = oneLine(facts.researcherName) || 'The research team';
-  const wording = WORDING[facts.kind]({
+  const wording = (facts.revived ? revivalWording : WORDING[facts.kind])({
     participantName: participant,
     studyTitle: oneLine(facts.studyTitle),
     researcherName: researcher,
@@ -103,18 +106,22 @@ ${htmlBlocks.join('\n')}
   return { subject, text, html, attachments: calendarAttachments(facts) };
 }
 
-/** The `.ics` of a confirmation or an update; a cancellation carries none. */
+/**
+ * The `.ics`: the event for a confirmation or an update; for a cancellation the same UID
+ * cancelled (METHOD:CANCEL), so a participant who imported the earlier file can remove it.
+ */
 export function calendarAttachments(facts: BookingEmailFacts): Attachment[] {
-  if (facts.kind === 'cancellation') return [];
+  const cancelled = facts.kind === 'cancellation';
   return [
     {
       filename: 'invite.ics',
-      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      contentType: `text/calendar; charset=utf-8; method=${cancelled ? 'CANCEL' : 'PUBLISH'}`,
       content: buildIcs({
         ...facts.calendar,
         start: facts.start,
         end: facts.end,
         meetUrl: facts.meetUrl ? checkedWebUrl(facts.meetUrl) : null,
+        cancelled,
       }),
     },
   ];

@@ -11,7 +11,8 @@ import type { OutboxEmail } from './outbox-repository';
  * current time and Meet link (one that arrived after the booking is used), the participant's
  * zone (else the study's), whether the study still takes bookings. A confirmation or update
  * whose interview was cancelled meanwhile, or an update whose move was undone, has nothing
- * true left to say: it is not sent (the cancellation email tells the rest).
+ * true left to say: it is not sent (the cancellation email tells the rest). Nor is a
+ * cancellation whose interview the calendar brought back meanwhile.
  */
 export function composeBookingEmail(
   email: Pick<OutboxEmail, 'details'> & { kind: BookingEmailKind },
@@ -21,6 +22,9 @@ export function composeBookingEmail(
 ): Composed {
   if (email.kind !== 'cancellation' && booking.bookingState === 'cancelled') {
     return { ok: false, obsolete: true, reason: 'the interview was cancelled before this email went out' };
+  }
+  if (email.kind === 'cancellation' && booking.bookingState !== 'cancelled') {
+    return { ok: false, obsolete: true, reason: 'the interview was on again before this email went out' };
   }
   const previous = email.kind === 'update' ? previousTime(email.details) : undefined;
   if (
@@ -49,11 +53,14 @@ export function composeBookingEmail(
     bookingUrl,
     previous,
     studyOpen: booking.studyOpen,
+    revived: email.kind === 'confirmation' && email.details?.revived === true,
     calendar: {
       uid: icalUidOf(booking.googleEventId),
       // Google's sequence grows with its own changes, our revision with every move (also one
-      // not yet at Google): the larger one is never behind either.
-      sequence: Math.max(booking.eventSequence ?? 0, booking.revision),
+      // not yet at Google): the larger one is never behind either. Each cancellation and
+      // revival adds a turn, so the file that takes the event away (or brings it back) is
+      // newer than the one before it.
+      sequence: Math.max(booking.eventSequence ?? 0, booking.revision) + turnOf(email),
       summary: renderEventTemplate(booking.eventTitle, values),
       description: renderEventTemplate(booking.eventDescription, values),
       stamp: now,
@@ -71,6 +78,13 @@ export function composeBookingEmail(
  */
 export function icalUidOf(googleEventId: string): string {
   return `${googleEventId}@google.com`;
+}
+
+/** Rows written before turns were kept: only a cancellation was ever one (the first). */
+function turnOf(email: Pick<OutboxEmail, 'details'> & { kind: BookingEmailKind }): number {
+  const turn = email.details?.turn;
+  if (typeof turn === 'number') return turn;
+  return email.kind === 'cancellation' ? 1 : 0;
 }
 
 function previousTime(details: Record<string, unknown> | null): { start: Date; end: Date } | undefined {

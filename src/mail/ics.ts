@@ -2,7 +2,7 @@
  * A one-event iCalendar file (RFC 5545) to attach to the emails about an interview, so any
  * calendar program can add it. METHOD:PUBLISH, not REQUEST: the file informs; the invitation
  * people answer is Google's own, and the same UID lets a calendar that has it treat both as
- * one event. Pure: the caller passes every value, `stamp` included.
+ * one event; a cancelled interview's file is METHOD:CANCEL. Pure: the caller passes every value, `stamp` included.
  */
 export interface IcsEvent {
   /** Stable for the interview across moves: Google's iCalUID of its event. */
@@ -17,6 +17,8 @@ export interface IcsEvent {
   description: string;
   /** The Meet link, when there is one: URL and LOCATION. */
   meetUrl: string | null;
+  /** The event is off: METHOD:CANCEL and STATUS:CANCELLED, for a calendar to remove it. */
+  cancelled?: boolean;
 }
 
 const PRODUCT_ID = '-//Interview Scheduler//Interview emails//EN';
@@ -27,7 +29,7 @@ export function buildIcs(event: IcsEvent): string {
     'VERSION:2.0',
     `PRODID:${PRODUCT_ID}`,
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    event.cancelled ? 'METHOD:CANCEL' : 'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${escapeText(event.uid)}`,
     `SEQUENCE:${Math.max(0, Math.trunc(event.sequence))}`,
@@ -37,7 +39,7 @@ export function buildIcs(event: IcsEvent): string {
     `SUMMARY:${escapeText(event.summary)}`,
     `DESCRIPTION:${escapeText(event.description)}`,
     ...(event.meetUrl ? [`URL:${event.meetUrl}`, `LOCATION:${escapeText(event.meetUrl)}`] : []),
-    'STATUS:CONFIRMED',
+    event.cancelled ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED',
     'TRANSP:OPAQUE',
     'END:VEVENT',
     'END:VCALENDAR',

@@ -117,8 +117,8 @@ async function writeOutcome(
 
 /**
  * The participant hears of what the calendar did to their confirmed interview, in this
- * transaction: cancelled (by the researcher, or their own decline) or moved while they are
- * still `scheduled`. A repeated sync applies nothing new and so writes no second email.
+ * transaction: cancelled (by the researcher, or their own decline), moved while they are
+ * still `scheduled`, or brought back after a cancellation. A repeated sync applies nothing new and so writes no second email.
  */
 async function queueCalendarEmail(
   trx: Knex.Transaction,
@@ -127,6 +127,12 @@ async function queueCalendarEmail(
   outcome: ReconcileOutcome,
   finalState: Booking['state'],
 ): Promise<void> {
+  // Brought back by the calendar (event restored, participant put back on the guest list):
+  // the participant, maybe told of the cancellation, hears the interview is on again.
+  if (booking.state === 'cancelled' && finalState === 'confirmed') {
+    await queueBookingEmail(trx, queue, { kind: 'confirmation', bookingId: booking.id, revived: true });
+    return;
+  }
   if (booking.state !== 'confirmed') return;
   if (finalState === 'cancelled') {
     if (outcome.statusChange?.to === 'canceled')

@@ -89,7 +89,7 @@ describe('The emails about a booked interview', () => {
     expect(valueOf(parseIcs(email.attachments[0]!.content).events[0]!, 'SEQUENCE')).toBe('3');
   });
 
-  test('When the interview is cancelled while the study is open, then the notice offers to book a new time with the booking link', () => {
+  test('When the interview is cancelled while the study is open, then the notice offers to book a new time with the booking link and a calendar file that cancels the event', () => {
     const email = renderBookingEmail({ ...facts, kind: 'cancellation' });
 
     expect(email.subject).toBe('Your interview is cancelled: Checkout redesign');
@@ -100,7 +100,20 @@ describe('The emails about a booked interview', () => {
     );
     expect(email.html).toContain('href="https://scheduler.test/book/tok123"');
     expect(email.html).toContain('Book a new time');
-    expect(email.attachments).toEqual([]);
+    expect(email.attachments).toHaveLength(1);
+    expect(email.attachments[0]!.contentType).toContain('method=CANCEL');
+    const calendar = parseIcs(email.attachments[0]!.content);
+    expect(valueOf(calendar.calendar, 'METHOD')).toBe('CANCEL');
+    expect(valueOf(calendar.events[0]!, 'UID')).toBe('evt1@google.com');
+    expect(valueOf(calendar.events[0]!, 'STATUS')).toBe('CANCELLED');
+  });
+
+  test('When the calendar brought a cancelled interview back, then the confirmation says it is on again', () => {
+    const email = renderBookingEmail({ ...facts, revived: true });
+
+    expect(email.subject).toBe('Your interview is on again: Checkout redesign');
+    expect(email.text).toContain('is on again, for Tuesday, 8 December 2026, 10:00–10:45');
+    expect(valueOf(parseIcs(email.attachments[0]!.content).events[0]!, 'STATUS')).toBe('CONFIRMED');
   });
 
   test('When the interview is cancelled and the study is closed, then the notice has no link to book again', () => {
@@ -146,7 +159,7 @@ describe('The emails about a booked interview', () => {
     ).toBeUndefined();
   });
 
-  test('When a study’s cancellation template offers a new time and the study is closed, then that line is left out', () => {
+  test('When a study’s cancellation template offers a new time and the study is closed, then that line is left out (the calendar file still cancels the event)', () => {
     const template = {
       subject: 'Cancelled',
       body: 'It is off: {{interviewTime}}.\nBook again: {{bookingUrl}}',
@@ -160,6 +173,8 @@ describe('The emails about a booked interview', () => {
 
     expect(open?.text).toContain('Book again: https://scheduler.test/book/tok123');
     expect(closed?.text).not.toContain('Book again');
-    expect(closed?.attachments).toEqual([]);
+    expect(closed?.attachments.map((file) => file.contentType)).toEqual([
+      'text/calendar; charset=utf-8; method=CANCEL',
+    ]);
   });
 });

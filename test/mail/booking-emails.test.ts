@@ -307,6 +307,68 @@ describe('Emails about a booked interview, each exactly once', () => {
     }
   }, 40_000);
 
+  test('When the calendar brings a deleted interview back before the cancellation went out, then "on again" goes instead, and a second deletion is sent with a calendar file that removes the event', async () => {
+    let mailServerBusy = true;
+    smtp.answer = (raw) =>
+      mailServerBusy && raw.includes('Subject: Your interview is cancelled')
+        ? { accept: false, code: 451, message: 'Try again later' }
+        : { accept: true };
+    try {
+      const { pat, booking } = await bookedParticipant();
+      await sentEmails(stack, pat.id, 'confirmation');
+      const [booked] = mailsTo(smtp, pat.email, 'confirmation');
+      await stack.emulator.pushSettled();
+      const eventPath = `/calendars/${encodeURIComponent(grace.email)}/events/${await eventIdOf(stack, booking.id)}`;
+
+      await asGoogleUser(stack, `${eventPath}/cancel`);
+      await eventually(async () => {
+        const [row] = await outboxOf(stack, pat.id, 'cancellation');
+        const attempts =
+          row && (await stack.knex('email_outbox').where({ id: row.id }).first('attempts')).attempts;
+        return attempts >= 1 && row!.state === 'pending';
+      }, 20_000);
+      await asGoogleUser(stack, `${eventPath}/restore`);
+      await eventually(async () => {
+        const row = await stack.knex('bookings').where({ id: booking.id }).first('state');
+        return row.state === 'confirmed';
+      }, 20_000);
+      mailServerBusy = false;
+
+      const onAgain = await eventually(async () => {
+        const found = mailsTo(smtp, pat.email).filter((m) =>
+          m.mail.subject.startsWith('Your interview is on again'),
+        );
+        return found.length > 0 ? found : undefined;
+      }, 20_000);
+      expect(onAgain).toHaveLength(1);
+      const [cancelled] = await outboxOf(stack, pat.id, 'cancellation');
+      expect(cancelled!.state).toBe('superseded');
+      expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(0);
+      const revivedSequence = Number(valueOf(icsOf(onAgain[0]!), 'SEQUENCE'));
+      expect(revivedSequence).toBeGreaterThan(Number(valueOf(icsOf(booked!), 'SEQUENCE')));
+      await stack.emulator.pushSettled();
+      await waitForSyncsToFinish(stack);
+
+      await asGoogleUser(stack, `${eventPath}/cancel`);
+
+      const rows = await eventually(async () => {
+        const found = await outboxOf(stack, pat.id, 'cancellation');
+        return found.length === 2 && found[1]!.state === 'sent' ? found : undefined;
+      }, 20_000);
+      expect(rows.map((row) => row.state)).toEqual(['superseded', 'sent']);
+      const notices = mailsTo(smtp, pat.email, 'cancellation');
+      expect(notices).toHaveLength(1);
+      const file = notices[0]!.mail.attachments.find((attachment) => attachment.filename === 'invite.ics');
+      expect(valueOf(parseIcs(file!.content).calendar, 'METHOD')).toBe('CANCEL');
+      const removal = icsOf(notices[0]!);
+      expect(valueOf(removal, 'UID')).toBe(valueOf(icsOf(booked!), 'UID'));
+      expect(valueOf(removal, 'STATUS')).toBe('CANCELLED');
+      expect(Number(valueOf(removal, 'SEQUENCE'))).toBeGreaterThan(revivedSequence);
+    } finally {
+      smtp.answer = () => ({ accept: true });
+    }
+  }, 90_000);
+
   test('When the study has its own confirmation template, then the confirmation is written in it, with the .ics', async () => {
     const own = (
       await createStudy(stack, grace, {

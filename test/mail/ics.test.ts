@@ -64,4 +64,14 @@ describe('The interview as an iCalendar file', () => {
     expect(valueOf(event, 'URL')).toBeUndefined();
     expect(valueOf(event, 'LOCATION')).toBeUndefined();
   });
+
+  test('When the interview is cancelled, then the file cancels the same UID', () => {
+    const parsed = parseIcs(buildIcs({ ...interview, sequence: 3, cancelled: true }));
+
+    expect(valueOf(parsed.calendar, 'METHOD')).toBe('CANCEL');
+    const event = parsed.events[0]!;
+    expect(valueOf(event, 'UID')).toBe('b0a1c2d3e4f5@google.com');
+    expect(valueOf(event, 'STATUS')).toBe('CANCELLED');
+    expect(valueOf(event, 'SEQUENCE')).toBe('3');
+  });
 });
