@@ -37,7 +37,7 @@ export async function currentConsentVersion(db: Db, studyId: string): Promise<Co
  */
 export async function saveConsentText(trx: Knex.Transaction, studyId: string, text: string): Promise<void> {
   const current = await currentConsentVersion(trx, studyId);
-  if (text === '' || current?.text === text) return;
+  if (current ? current.text === text : text === '') return;
   await trx('study_consent_versions').insert({
     study_id: studyId,
     version: (current?.version ?? 0) + 1,

@@ -382,6 +382,19 @@ describe('Manual booking and logged interviews (API)', () => {
       () => ({ start: dayAt(-1, 10).toISOString(), end: dayAt(-1, 9).toISOString(), status: 'completed' }),
     ],
     ['a status that is not a verdict', () => ({ start: dayAt(-1, 10).toISOString(), status: 'scheduled' })],
+    [
+      'an end in the future',
+      () => ({
+        start: new Date(Date.now() - 600_000).toISOString(),
+        end: new Date(Date.now() + 600_000).toISOString(),
+        status: 'completed',
+      }),
+    ],
+    [
+      'an end more than 24 hours after the start',
+      () => ({ start: dayAt(-3, 10).toISOString(), end: dayAt(-1, 11).toISOString(), status: 'completed' }),
+    ],
+    ['a start in the year 0050', () => ({ start: '0050-06-01T10:00:00Z', status: 'completed' })],
     ['no start', () => ({ status: 'completed' })],
   ])('When a logged interview has %s, then it is a 400 and nothing changes', async (_name, body) => {
     const study = await createStudy(stack, hedy);
@@ -394,6 +407,62 @@ describe('Manual booking and logged interviews (API)', () => {
     expect((await detail(pat!.id)).status).toBe('invited');
     expect(await stack.knex('logged_interviews').where({ participant_id: pat!.id })).toHaveLength(0);
   });
+
+  test('When an interview that began ten minutes ago is logged without an end, then it ends now, not in the future, and is among the past interviews', async () => {
+    const study = await createStudy(stack, hedy, { durationMinutes: 60 });
+    const [pat] = await invite(stack, hedy, study.id);
+    const before = Date.now();
+
+    const answer = await logInterview(hedy, pat!.id, {
+      start: new Date(before - 600_000).toISOString(),
+      status: 'completed',
+    });
+
+    expect(answer.status).toBe(201);
+    const { interview } = await answer.json();
+    expect(Date.parse(interview.end)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(interview.end)).toBeGreaterThanOrEqual(before);
+    const past = await (await fetch(`${stack.url}/api/interviews?when=past`, { headers: hedy.auth })).json();
+    expect(past.interviews.map((item: { bookingId: string }) => item.bookingId)).toContain(interview.id);
+  });
+
+  test('When a reason is given for a time the study offers, then nothing is recorded as overridden', async () => {
+    const study = await createStudy(stack, hedy);
+    const [pat] = await invite(stack, hedy, study.id);
+    const slot = await slotTomorrow(stack, pat!.token, 5);
+
+    const answer = await bookByHand(hedy, pat!.id, {
+      start: slot.start,
+      override: { reason: 'typed for another time' },
+    });
+
+    expect(answer.status).toBe(201);
+    const scheduled = (await detail(pat!.id)).history.at(-1);
+    expect(scheduled).toMatchObject({ to: 'scheduled', source: 'researcher', reason: null });
+    const row = await stack.knex('bookings').where({ participant_id: pat!.id }).first('override_reason');
+    expect(row.override_reason).toBeNull();
+  });
+
+  test.each([
+    ['a year before 1970', '0050-06-01T10:00:00Z'],
+    ['an offset that reaches the year 10000', '9999-12-31T23:00:00-02:00'],
+  ])(
+    'When the time is %s, then booking by hand and asking why are a 400, not a 500',
+    async (_name, start) => {
+      const study = await createStudy(stack, hedy);
+      const [pat] = await invite(stack, hedy, study.id);
+
+      const booked = await bookByHand(hedy, pat!.id, { start, override: { reason: 'x' } });
+      const why = await fetch(
+        `${stack.url}/api/studies/${study.id}/availability/explain?start=${encodeURIComponent(start)}`,
+        { headers: hedy.auth },
+      );
+      const participantBooks = await book(stack, pat!.token, start);
+
+      expect([booked.status, why.status, participantBooks.status]).toEqual([400, 400, 400]);
+      expect(await stack.knex('bookings').where({ participant_id: pat!.id })).toHaveLength(0);
+    },
+  );
 
   test('When the participant has an interview booked, then logging another is refused with 409', async () => {
     const study = await createStudy(stack, hedy);
