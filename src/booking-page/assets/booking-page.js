@@ -252,7 +252,11 @@ function renderDays() {
   if (!days.has(state.day)) state.day = days.keys().next().value ?? null;
   if (!state.slots.some((slot) => slot.start === state.start)) state.start = null;
   const format = shown();
-  $('days-legend').textContent = t('dayLegendZone', { zone: format.zoneLabel() });
+  // The offset of the days listed, not today's: across a clock change they differ.
+  const firstSlot = days.values().next().value?.[0];
+  $('days-legend').textContent = t('dayLegendZone', {
+    zone: format.zoneLabel(firstSlot ? new Date(firstSlot.start) : undefined),
+  });
   const container = $('days');
   container.replaceChildren();
   let index = 0;
