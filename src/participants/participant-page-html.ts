@@ -313,6 +313,7 @@ function cancelPart(view: ParticipantPageView): SafeHtml {
     </p>
     <form method="post" action="${base(view)}/cancel">
       <input type="hidden" name="csrf" value="${view.csrf}" />
+      <input type="hidden" name="bookingId" value="${booking.id}" />
       <div class="form-actions">
         <button type="submit" class="danger" id="cancel-submit">Cancel interview</button>
         <button type="button" class="secondary" data-close hidden>Keep the interview</button>

@@ -54,6 +54,8 @@ const StatusForm = z.object({
 });
 // `returnTo`: the interviews pages post these forms too and want their page back.
 const Form = z.object({ returnTo: z.unknown().optional() });
+/** The cancel form names the booking it shows, so a stale page cannot cancel another one. */
+const CancelForm = Form.extend({ bookingId: z.string().max(100).optional() });
 
 /** The page shows the newest entries; the API pages through all of them. */
 const PAGE_TIMELINE_ITEMS = 200;
@@ -334,11 +336,12 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     tags,
     middleware,
     params: IdParams,
-    body: Form,
+    body: CancelForm,
     responses: {
       303: { description: 'Cancelled: back to the page with a message' },
       403: html('Missing or wrong CSRF token'),
       404: html('Not found'),
+      409: html('Refused: the interview shown is no longer the live one (the page, with the reason)'),
     },
     handler: async ({ params, body, req, res }) => {
       if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
@@ -353,6 +356,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
             source: 'researcher',
             actor: researcherId,
             reason: null,
+            bookingId: body.bookingId || undefined,
           }),
         (message) => ({ panel: 'cancel', fieldId: 'cancel-submit', message }),
       );

@@ -66,7 +66,11 @@ const StatusBody = z.strictObject({
   reason: z.string().trim().max(500).optional(),
 });
 
-const CancelBody = z.strictObject({ reason: z.string().trim().max(500).optional() });
+const CancelBody = z.strictObject({
+  reason: z.string().trim().max(500).optional(),
+  /** The interview the caller means: refused (409 booking-changed) when it is no longer the live one. */
+  bookingId: z.uuid().optional(),
+});
 
 const ParticipantJson = z.object({
   id: z.uuid(),
@@ -376,6 +380,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
     responses: {
       200: { description: 'Participant', schema: ParticipantDetailJson },
       404: problem('No such participant'),
+      409: problem('booking-changed: the bookingId given is no longer the live booking'),
     },
     handler: async ({ params, body, res }) => {
       const researcherId = currentResearcherId(res);
@@ -384,6 +389,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
         source: 'researcher',
         actor: researcherId,
         reason: body.reason ?? null,
+        bookingId: body.bookingId,
       });
       res.json(await detail(researcherId, params.id));
     },
