@@ -7,7 +7,7 @@ import type { EncryptionKey } from '../config';
 import { AppError, NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { listEmailsOfParticipant } from '../mail/outbox-repository';
-import { latestParticipantConsent } from '../consent/consent-repository';
+import { loadConsentStanding } from '../consent/consent-standing';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
@@ -77,18 +77,18 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     if (!isId(id)) return undefined;
     const participant = await findParticipantWithBooking(knex, session.researcherId, id);
     if (!participant) return undefined;
-    const [study, researcher, timeline, emails, link, version, consent] = await Promise.all([
+    const [study, researcher, timeline, emails, link, version] = await Promise.all([
       findStudy(knex, session.researcherId, participant.studyId),
       findResearcher(knex, session.researcherId),
       participantTimeline(knex, session.researcherId, participant.id, { limit: PAGE_TIMELINE_ITEMS }),
       listEmailsOfParticipant(knex, participant.id),
       findSealedBookingLink(knex, session.researcherId, participant.id),
       participantVersion(knex, session.researcherId, participant.id),
-      latestParticipantConsent(knex, participant.id),
     ]);
     const reminders = await findReminderSubscription(knex, participant.id);
     const logged = participant.booking ? undefined : await latestLoggedInterview(knex, participant.id);
     if (!study) return undefined;
+    const consent = await loadConsentStanding(knex, participant, study);
     return {
       participant,
       study: { id: study.id, title: study.title, timeZone: study.timeZone },
