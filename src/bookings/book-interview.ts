@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkSlot, type Slot } from '../availability';
-import { recordBookingConsent, requireBookingConsent } from '../consent/booking-consent';
+import { requireBookingConsent, settleBookingConsent } from '../consent/booking-consent';
 import type { ConsentGiven } from '../consent/consent-decision';
 import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import type { BusyEvent } from '../busy/busy-events';
@@ -196,7 +196,11 @@ export async function holdAndFinish(
         throw new Conflict('You already have an interview booked.', 'booking-exists');
       throw error;
     }
-    await recordBookingConsent(trx, link, consent, bookingId, now);
+    // A participant's consent is decided here, on the locked study row (a researcher's
+    // booking records none: consent is given on the booking page only).
+    if (by.kind === 'participant') {
+      await settleBookingConsent(trx, link, consent ?? { given: undefined }, bookingId, now);
+    }
     if (timeZone) await setParticipantTimeZone(trx, link.participant.id, timeZone);
     await scheduleFinishBooking(trx, deps.queue, bookingId);
   });

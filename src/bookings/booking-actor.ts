@@ -35,7 +35,7 @@ export function rechecksCalendarAfterHold(by: BookingActor): boolean {
 
 /** What a hold or a move carries besides the slot: who books, and what the participant gave. */
 export interface BookingOptions {
-  /** The consent the participant just agreed to (the booking page only). */
+  /** What the participant gave on the booking page, decided again in the transaction. */
   consent?: ConsentToRecord | undefined;
   /** The participant's own zone, as their browser reported it: emails are written in it. */
   timeZone?: string;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordBookingConsent } from '../consent/booking-consent';
+import { settleBookingConsent } from '../consent/booking-consent';
 import type { ResearcherCalendar } from '../connections/google-access';
 import { GoogleApiError, withGoogleRetry } from '../google';
 import { Conflict } from '../http/problem';
@@ -75,7 +75,11 @@ export async function moveBooking(
       if (isOverlapViolation(error)) throw new SlotTaken();
       throw error;
     }
-    await recordBookingConsent(trx, link, consent, current.id, now);
+    // A participant's consent is decided here, on the locked study row (a researcher's
+    // booking records none: consent is given on the booking page only).
+    if (by.kind === 'participant') {
+      await settleBookingConsent(trx, link, consent ?? { given: undefined }, current.id, now);
+    }
     await insertHistory(trx, link.participant.id, {
       kind: 'rescheduled',
       from: participant.status,

@@ -213,6 +213,7 @@ function cancelPanel(view: InterviewsPageView, interview: ListedInterview, zone:
     </p>
     <form method="post" action="/participants/${interview.participant.id}/cancel">
       ${returnField(view)}
+      <input type="hidden" name="bookingId" value="${id}" />
       <div class="form-actions">
         <button type="submit" class="danger">Cancel interview</button>
         <button type="button" class="secondary" data-close hidden>Keep the interview</button>

@@ -5,7 +5,7 @@ import {
   scheduleEventDeletion,
   type DeleteEventDeps,
 } from '../bookings/delete-calendar-event';
-import { NotFound } from '../http/problem';
+import { Conflict, NotFound } from '../http/problem';
 import { queueBookingEmail } from '../mail/booking-email-outbox';
 import { changeStatus } from './change-status';
 import { LinkChangeRefused } from './link-refusal';
@@ -17,6 +17,11 @@ export interface CancelInput {
   source: Extract<StatusSource, 'researcher' | 'participant'>;
   actor: string;
   reason?: string | null;
+  /**
+   * The booking the canceller saw (a form that names a time): when it is no longer the live
+   * one — moved to another booking, cancelled, rebooked — nothing is cancelled.
+   */
+  bookingId?: string | undefined;
   /** The moment of the cancel, against which the interview's start is judged. */
   now?: Date;
 }
@@ -39,6 +44,7 @@ export async function cancelParticipant(
     const found = await findParticipant(trx, researcherId, input.participantId, { forUpdate: true });
     if (!found) throw new NotFound('No such participant.');
     const booking = await findLiveBooking(trx, found.id);
+    if (input.bookingId !== undefined && booking?.id !== input.bookingId) throw new BookingChanged();
     const now = input.now ?? new Date();
     if (input.source === 'participant') {
       const decision = decideLinkChange({
@@ -70,4 +76,14 @@ export async function cancelParticipant(
   });
   if (bookingId) await deleteEventNow(deps, bookingId);
   return participant;
+}
+
+/** The interview the canceller saw is no longer the participant's live one (409 booking-changed). */
+export class BookingChanged extends Conflict {
+  constructor() {
+    super(
+      'This interview changed since the page was loaded (it was moved, cancelled or rebooked), so nothing was cancelled. Check the interview shown now.',
+      'booking-changed',
+    );
+  }
 }

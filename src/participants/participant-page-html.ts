@@ -1,4 +1,4 @@
-import type { ParticipantConsent } from '../consent/consent-repository';
+import type { ConsentStanding } from '../consent/consent-standing';
 import type { OutboxEmail } from '../mail/outbox-repository';
 import { formatInterval, formatMoment } from '../web/format-time';
 import { errorSummary } from '../web/error-summary';
@@ -18,8 +18,8 @@ export interface ParticipantPageView {
   emails: OutboxEmail[];
   /** Whether a booking link is stored (participants added before it was kept have none). */
   hasStoredLink: boolean;
-  /** The consent last given when booking, when the study asks for one. */
-  consent: ParticipantConsent | undefined;
+  /** The consent to show beside the interview, and whether it covers it. */
+  consent: ConsentStanding;
   csrf: string;
   /** The zone every time on the page is written in: the researcher's own, else the study's. */
   timeZone: string;
@@ -148,13 +148,27 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
     ${consentPart(view)}`;
 }
 
-/** What the participant agreed to before booking: the exact words of that version. */
+/**
+ * What the participant agreed to, and whether it covers the interview shown: only a consent
+ * given for this booking to the study's current words does. The exact words of that version.
+ */
 function consentPart(view: ParticipantPageView): SafeHtml | string {
-  const { consent } = view;
-  if (!consent) return '';
-  const given = `Consent given on ${formatMoment(consent.consentedAt, view.timeZone)} (version ${consent.version})`;
+  const { consent, forCurrentInterview, current, required, currentVersion } = view.consent;
+  const booked = view.participant.booking !== null;
+  if (!consent) {
+    return booked && required
+      ? html`<p class="consent-missing">No consent recorded for this interview.</p>`
+      : '';
+  }
+  const on = `Consent given on ${formatMoment(consent.consentedAt, view.timeZone)}`;
+  const given = !forCurrentInterview
+    ? `${on} for an earlier interview (version ${consent.version})`
+    : current
+      ? `${on} (version ${consent.version})`
+      : `${on} for this interview, to older words (version ${consent.version}; the study now asks for version ${currentVersion})`;
   return html`<div class="consent-given">
     <p>${given}</p>
+    ${booked && required && !forCurrentInterview ? html`<p>No consent recorded for this interview.</p>` : ''}
     <details>
       <summary>Consent text they agreed to</summary>
       <p class="consent-text">${consent.text}</p>
@@ -313,6 +327,7 @@ function cancelPart(view: ParticipantPageView): SafeHtml {
     </p>
     <form method="post" action="${base(view)}/cancel">
       <input type="hidden" name="csrf" value="${view.csrf}" />
+      <input type="hidden" name="bookingId" value="${booking.id}" />
       <div class="form-actions">
         <button type="submit" class="danger" id="cancel-submit">Cancel interview</button>
         <button type="button" class="secondary" data-close hidden>Keep the interview</button>

@@ -7,7 +7,7 @@ import type { EncryptionKey } from '../config';
 import { AppError, NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { listEmailsOfParticipant } from '../mail/outbox-repository';
-import { latestParticipantConsent } from '../consent/consent-repository';
+import { loadConsentStanding } from '../consent/consent-standing';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
@@ -54,6 +54,8 @@ const StatusForm = z.object({
 });
 // `returnTo`: the interviews pages post these forms too and want their page back.
 const Form = z.object({ returnTo: z.unknown().optional() });
+/** The cancel form names the booking it shows, so a stale page cannot cancel another one. */
+const CancelForm = Form.extend({ bookingId: z.string().max(100).optional() });
 
 /** The page shows the newest entries; the API pages through all of them. */
 const PAGE_TIMELINE_ITEMS = 200;
@@ -75,18 +77,18 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     if (!isId(id)) return undefined;
     const participant = await findParticipantWithBooking(knex, session.researcherId, id);
     if (!participant) return undefined;
-    const [study, researcher, timeline, emails, link, version, consent] = await Promise.all([
+    const [study, researcher, timeline, emails, link, version] = await Promise.all([
       findStudy(knex, session.researcherId, participant.studyId),
       findResearcher(knex, session.researcherId),
       participantTimeline(knex, session.researcherId, participant.id, { limit: PAGE_TIMELINE_ITEMS }),
       listEmailsOfParticipant(knex, participant.id),
       findSealedBookingLink(knex, session.researcherId, participant.id),
       participantVersion(knex, session.researcherId, participant.id),
-      latestParticipantConsent(knex, participant.id),
     ]);
     const reminders = await findReminderSubscription(knex, participant.id);
     const logged = participant.booking ? undefined : await latestLoggedInterview(knex, participant.id);
     if (!study) return undefined;
+    const consent = await loadConsentStanding(knex, participant, study);
     return {
       participant,
       study: { id: study.id, title: study.title, timeZone: study.timeZone },
@@ -334,11 +336,12 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     tags,
     middleware,
     params: IdParams,
-    body: Form,
+    body: CancelForm,
     responses: {
       303: { description: 'Cancelled: back to the page with a message' },
       403: html('Missing or wrong CSRF token'),
       404: html('Not found'),
+      409: html('Refused: the interview shown is no longer the live one (the page, with the reason)'),
     },
     handler: async ({ params, body, req, res }) => {
       if (!isId(params.id)) return sendNotFoundPage(res, 'participant');
@@ -353,6 +356,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
             source: 'researcher',
             actor: researcherId,
             reason: null,
+            bookingId: body.bookingId || undefined,
           }),
         (message) => ({ panel: 'cancel', fieldId: 'cancel-submit', message }),
       );

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
 import type { DeleteEventDeps } from '../bookings/delete-calendar-event';
-import { latestParticipantConsent, type ParticipantConsent } from '../consent/consent-repository';
+import { loadConsentStanding, type ConsentStanding } from '../consent/consent-standing';
 import { NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { listEmailsOfParticipant, type OutboxEmail } from '../mail/outbox-repository';
@@ -66,7 +66,11 @@ const StatusBody = z.strictObject({
   reason: z.string().trim().max(500).optional(),
 });
 
-const CancelBody = z.strictObject({ reason: z.string().trim().max(500).optional() });
+const CancelBody = z.strictObject({
+  reason: z.string().trim().max(500).optional(),
+  /** The interview the caller means: refused (409 booking-changed) when it is no longer the live one. */
+  bookingId: z.uuid().optional(),
+});
 
 const ParticipantJson = z.object({
   id: z.uuid(),
@@ -142,9 +146,19 @@ const ParticipantDetailJson = ParticipantJson.extend({
     .nullable()
     .describe('When the participant unsubscribed from reminder emails; null while they get them'),
   consent: z
-    .object({ version: z.number(), text: z.string(), consentedAt: z.string() })
+    .object({
+      version: z.number(),
+      text: z.string(),
+      consentedAt: z.string(),
+      forCurrentInterview: z
+        .boolean()
+        .describe('Given for the live booking (when booking it, or again when moving it)'),
+      current: z.boolean().describe("Agreed to the study's current version of the text"),
+    })
     .nullable()
-    .describe('The consent the participant last gave when booking (the words of that version), or null'),
+    .describe(
+      'The consent given for the live booking, else the one the participant last gave (the words of that version), or null',
+    ),
 });
 
 function participantJson(participant: ParticipantListItem): z.infer<typeof ParticipantJson> {
@@ -202,9 +216,15 @@ const TimelineJson = z.object({
   next: z.string().nullable().describe('Pass as `before` for the next, older page; null on the last page'),
 });
 
-function consentJson(consent: ParticipantConsent | undefined) {
+function consentJson({ consent, forCurrentInterview, current }: ConsentStanding) {
   return consent
-    ? { version: consent.version, text: consent.text, consentedAt: consent.consentedAt.toISOString() }
+    ? {
+        version: consent.version,
+        text: consent.text,
+        consentedAt: consent.consentedAt.toISOString(),
+        forCurrentInterview,
+        current,
+      }
     : null;
 }
 
@@ -223,7 +243,13 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
       emails: (await listEmailsOfParticipant(knex, participant.id)).map(emailJson),
       remindersUnsubscribedAt:
         (await findReminderSubscription(knex, participant.id))?.unsubscribedAt?.toISOString() ?? null,
-      consent: consentJson(await latestParticipantConsent(knex, participant.id)),
+      consent: consentJson(
+        await loadConsentStanding(
+          knex,
+          participant,
+          await findStudy(knex, researcherId, participant.studyId),
+        ),
+      ),
     };
   }
 
@@ -376,6 +402,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
     responses: {
       200: { description: 'Participant', schema: ParticipantDetailJson },
       404: problem('No such participant'),
+      409: problem('booking-changed: the bookingId given is no longer the live booking'),
     },
     handler: async ({ params, body, res }) => {
       const researcherId = currentResearcherId(res);
@@ -384,6 +411,7 @@ export function registerParticipantRoutes(table: RouteTable, deps: ParticipantRo
         source: 'researcher',
         actor: researcherId,
         reason: body.reason ?? null,
+        bookingId: body.bookingId,
       });
       res.json(await detail(researcherId, params.id));
     },

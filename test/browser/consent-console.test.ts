@@ -100,5 +100,19 @@ describe('Consent in the researcher console', () => {
     await page.getByText('Consent text they agreed to').click();
     expect(await page.locator('.consent-text').textContent()).toBe(TEXT);
     await checkConsolePage(page, 'participant-consent');
+
+    // Cancelled and booked again by the researcher: the consent was for the earlier interview.
+    expect(
+      (await page.request.post(`${stack.url}/api/participants/${pat!.id}/cancel`, { data: {} })).status(),
+    ).toBe(200);
+    const again = new Date(start.getTime() + 86_400_000);
+    const rebooked = await page.request.post(`${stack.url}/api/participants/${pat!.id}/booking`, {
+      data: { start: again.toISOString() },
+    });
+    expect(rebooked.status()).toBe(201);
+    await page.goto(`${stack.url}/participants/${pat!.id}`);
+    await page.getByText(/^Consent given on .* for an earlier interview \(version 1\)$/).waitFor();
+    await page.getByText('No consent recorded for this interview.').waitFor();
+    await checkConsolePage(page, 'participant-consent-earlier');
   });
 });

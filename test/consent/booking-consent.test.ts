@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordBookingConsent } from '../../src/consent/booking-consent';
+import { settleBookingConsent } from '../../src/consent/booking-consent';
 import { ConsentOutdated } from '../../src/consent/consent-errors';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { createStudy, emulatorEvents, invite, slotTomorrow } from '../bookings/support';
@@ -170,12 +170,13 @@ describe('Consent before booking', () => {
     const study = await createStudy(stack, ada, { consentRequired: true, consentText: 'Before.' });
     const [pat] = await invite(stack, ada, study.id);
     await patchStudy(stack, ada, study.id, { consentText: 'After.' });
-    const link = { study: { id: study.id }, participant: { id: pat!.id } } as Parameters<
-      typeof recordBookingConsent
-    >[1];
+    const link = {
+      study: { id: study.id, consentRequired: true },
+      participant: { id: pat!.id },
+    } as Parameters<typeof settleBookingConsent>[1];
 
     const recording = stack.knex.transaction((trx) =>
-      recordBookingConsent(trx, link, { version: 1 }, randomUUID(), new Date()),
+      settleBookingConsent(trx, link, { given: { version: 1, accepted: true } }, randomUUID(), new Date()),
     );
 
     await expect(recording).rejects.toBeInstanceOf(ConsentOutdated);

@@ -251,6 +251,36 @@ describe('The participant page', () => {
     expect(shown).toMatch(/id="menu-cancel"[^>]*aria-disabled="true"/);
   });
 
+  test('When a cancel form names an interview that is no longer the live one, then nothing is cancelled and the page says why; the API answers 409 booking-changed', async () => {
+    const pat = await booked('Pat Stale');
+    const before = await (await page(rita, `/participants/${pat.id}`)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(before)?.[1] ?? '';
+    const liveId = /name="bookingId" value="([^"]+)"/.exec(before)?.[1];
+    const listed = await (await page(rita, '/interviews/upcoming')).text();
+    expect(listed).toContain(`name="bookingId" value="${liveId}"`);
+    const staleId = '00000000-0000-4000-8000-000000000000';
+
+    const answer = await post(rita, `/participants/${pat.id}/cancel`, { csrf, bookingId: staleId });
+
+    expect(answer.status).toBe(409);
+    expect((await answer.text()).replace(/\s+/g, ' ')).toContain(
+      'This interview changed since the page was loaded (it was moved, cancelled or rebooked), so nothing was cancelled.',
+    );
+    const api = await researcherCall(stack, rita, 'POST', `/api/participants/${pat.id}/cancel`, {
+      bookingId: staleId,
+    });
+    expect(api.status).toBe(409);
+    expect((await api.json()).type).toMatch(/booking-changed$/);
+    const after = await detail(pat);
+    expect(after.status).toBe('scheduled');
+    expect(after.scheduledStart).not.toBeNull();
+    expect(await stack.knex('bookings').where({ id: liveId, state: 'confirmed' })).toHaveLength(1);
+
+    const current = await post(rita, `/participants/${pat.id}/cancel`, { csrf, bookingId: liveId! });
+    expect(current.status).toBe(303);
+    expect((await detail(pat)).status).toBe('canceled');
+  });
+
   test('When re-invite is posted, then the new link is shown once and works; while an interview is booked it is refused with the reason', async () => {
     const pat = await participant('Pat Again');
     const csrf = await csrfOf(rita, `/participants/${pat.id}`);
