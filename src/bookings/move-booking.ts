@@ -93,8 +93,9 @@ export async function moveBooking(
         : { source: 'participant', actor: link.participant.email, reason: 'moved from the booking link' }),
       details: {
         bookingId: current.id,
-        fromStart: current.start.toISOString(),
-        fromEnd: current.end.toISOString(),
+        // The time it had under the lock: a calendar move applied meanwhile is what it moved from.
+        fromStart: live.start.toISOString(),
+        fromEnd: live.end.toISOString(),
         toStart: slot.start.toISOString(),
         toEnd: slot.end.toISOString(),
       },
@@ -105,7 +106,7 @@ export async function moveBooking(
     await queueBookingEmail(trx, deps.queue, {
       kind: 'update',
       bookingId: current.id,
-      previous: { start: current.start, end: current.end },
+      previous: { start: live.start, end: live.end },
     });
     await deps.queue.send(UPDATE_BOOKING_EVENT, { bookingId: current.id }, { trx, startAfter: 20 });
   });

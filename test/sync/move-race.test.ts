@@ -116,4 +116,41 @@ describe('A move on its way to Google, and a sync meanwhile', () => {
     expect(booking.start.toISOString()).toBe(elsewhere.toISOString());
     expect(booking.event_moved_from).toBeNull();
   }, 60_000);
+  test("When the researcher moves the event in the calendar while the participant's own move waits for Google, then the history and the update email name the time it had just before, not the one the participant first saw", async () => {
+    const study = await createStudy(stack, researcher, { ...ALWAYS_OPEN, title: 'Race from' });
+    const [pat] = await invite(stack, researcher, study.id);
+    const slots = await slotsFor(stack, pat!.token);
+    const [first, byCalendar, byParticipant] = [slots[30]!, slots[40]!, slots[50]!];
+    expect((await book(stack, pat!.token, first.start)).status).toBe(201);
+    await stack.emulator.pushSettled();
+    await waitForSyncsToFinish(stack);
+    const { id: bookingId } = await bookingOf(pat!.id);
+
+    // The participant's re-check at Google (one listing) takes 3 s; meanwhile the calendar moves.
+    await fault(stack, { latencyMs: 3_000, operation: 'events.list', count: 1 });
+    const participantMove = book(stack, pat!.token, byParticipant.start);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await asGoogleUser(
+      stack,
+      `/calendars/${encodeURIComponent('move.race@lab.example')}/events/${eventIdForBooking(bookingId)}/move`,
+      { start: byCalendar.start, end: byCalendar.end },
+    );
+    await eventually(
+      async () => (await bookingOf(pat!.id)).start.toISOString() === new Date(byCalendar.start).toISOString(),
+    );
+
+    expect((await participantMove).status).toBe(201);
+    const history = await stack
+      .knex('status_history')
+      .where({ participant_id: pat!.id, kind: 'rescheduled', source: 'participant' })
+      .first('details');
+    expect(history.details.fromStart).toBe(new Date(byCalendar.start).toISOString());
+    const updates = await stack
+      .knex('email_outbox')
+      .where({ booking_id: bookingId, kind: 'update' })
+      .select('details');
+    expect(updates.map((row) => row.details?.previousStart ?? null)).toContain(
+      new Date(byCalendar.start).toISOString(),
+    );
+  });
 });
