@@ -58,16 +58,22 @@ export async function insertParticipantConsent(
   });
 }
 
-/** The participant's most recent consent (the version their current booking rests on). */
-export async function latestParticipantConsent(
+/**
+ * The consent to show for a participant: the one given for `liveBookingId` when there is
+ * one, otherwise their latest.
+ */
+export async function consentToShow(
   db: Db,
   participantId: string,
+  liveBookingId: string | undefined,
 ): Promise<ParticipantConsent | undefined> {
-  const row = await db('participant_consents as c')
+  const query = db('participant_consents as c')
     .join('study_consent_versions as v', function joinVersion() {
       this.on('v.study_id', 'c.study_id').andOn('v.version', 'c.version');
     })
-    .where('c.participant_id', participantId)
+    .where('c.participant_id', participantId);
+  if (liveBookingId) query.orderByRaw('(c.booking_id = ?) DESC NULLS LAST', [liveBookingId]);
+  const row = await query
     .orderBy([
       { column: 'c.consented_at', order: 'desc' },
       { column: 'c.version', order: 'desc' },

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { currentConsentVersion, type ParticipantConsent } from './consent-repository';
+import { consentToShow, currentConsentVersion, type ParticipantConsent } from './consent-repository';
 
 /**
  * The participant's consent as the researcher sees it next to the interview: it covers the
@@ -54,31 +54,4 @@ export async function loadConsentStanding(
     required: study?.consentRequired ?? false,
     currentVersion: version?.version,
   });
-}
-
-async function consentToShow(
-  db: Knex,
-  participantId: string,
-  liveBookingId: string | undefined,
-): Promise<ParticipantConsent | undefined> {
-  const query = db('participant_consents as c')
-    .join('study_consent_versions as v', function joinVersion() {
-      this.on('v.study_id', 'c.study_id').andOn('v.version', 'c.version');
-    })
-    .where('c.participant_id', participantId);
-  if (liveBookingId) query.orderByRaw('(c.booking_id = ?) DESC NULLS LAST', [liveBookingId]);
-  const row = await query
-    .orderBy([
-      { column: 'c.consented_at', order: 'desc' },
-      { column: 'c.version', order: 'desc' },
-    ])
-    .first<{ version: number; text: string; consented_at: Date; booking_id: string | null } | undefined>(
-      'c.version',
-      'v.text',
-      'c.consented_at',
-      'c.booking_id',
-    );
-  return row
-    ? { version: row.version, text: row.text, consentedAt: row.consented_at, bookingId: row.booking_id }
-    : undefined;
 }
