@@ -13,14 +13,7 @@ export function renderBookingEmailFromTemplate(
   facts: BookingEmailFacts,
   template: EmailTemplate,
 ): RenderedBookingEmail | undefined {
-  const common = {
-    participantName: facts.participantName,
-    studyTitle: facts.studyTitle,
-    durationMinutes: String(Math.round((facts.end.getTime() - facts.start.getTime()) / 60_000)),
-    researcherName: facts.researcherName,
-    interviewTime: formatWhen(facts.start, facts.end, facts.timeZone),
-    timeZone: describeTimeZone(facts.timeZone, facts.start).label,
-  };
+  const common = interviewValues(facts, facts);
   if (facts.kind === 'cancellation') {
     const bookingUrl = facts.studyOpen && facts.bookingUrl ? facts.bookingUrl : '';
     return {
@@ -29,12 +22,7 @@ export function renderBookingEmailFromTemplate(
     };
   }
   if (!facts.bookingUrl) return undefined;
-  const booked = {
-    ...common,
-    meetUrl: facts.meetUrl ?? '',
-    rescheduleUrl: bookingStepUrl(facts.bookingUrl, 'reschedule'),
-    cancelUrl: bookingStepUrl(facts.bookingUrl, 'cancel'),
-  };
+  const booked = { ...common, ...bookedLinkValues(facts.bookingUrl, facts.meetUrl) };
   const rendered =
     facts.kind === 'update'
       ? renderEmailTemplate('update', template, {
@@ -45,4 +33,28 @@ export function renderBookingEmailFromTemplate(
         })
       : renderEmailTemplate('confirmation', template, booked);
   return { ...rendered, attachments: calendarAttachments(facts) };
+}
+
+/** The placeholders every email about an interview fills in: who, what, when and in which zone. */
+export function interviewValues(
+  people: { participantName: string; studyTitle: string; researcherName: string },
+  interview: { start: Date; end: Date; timeZone: string },
+) {
+  return {
+    participantName: people.participantName,
+    studyTitle: people.studyTitle,
+    durationMinutes: String(Math.round((interview.end.getTime() - interview.start.getTime()) / 60_000)),
+    researcherName: people.researcherName,
+    interviewTime: formatWhen(interview.start, interview.end, interview.timeZone),
+    timeZone: describeTimeZone(interview.timeZone, interview.start).label,
+  };
+}
+
+/** The links of a booked interview's emails: join, and the booking page at Reschedule or Cancel. */
+export function bookedLinkValues(bookingUrl: string, meetUrl: string | null) {
+  return {
+    meetUrl: meetUrl ?? '',
+    rescheduleUrl: bookingStepUrl(bookingUrl, 'reschedule'),
+    cancelUrl: bookingStepUrl(bookingUrl, 'cancel'),
+  };
 }

@@ -5,8 +5,7 @@ import type { OutboxEmail } from '../mail/outbox-repository';
 import { decryptToken } from '../security/token-cipher';
 import { renderReminderEmail } from './reminder-email';
 import { renderEmailTemplate } from '../mail/email-templates';
-import { bookingStepUrl, formatWhen } from '../mail/interview-details';
-import { describeTimeZone } from '../web/time-zone-name';
+import { bookedLinkValues, interviewValues } from '../mail/booking-email-template';
 import { LAST_CALL_MINUTES } from './reminder-plan';
 import { readReminderMessageFacts, type ReminderMessageFacts } from './reminder-repository';
 import { unsubscribeToken, unsubscribeUrl } from './unsubscribe-link';
@@ -59,18 +58,9 @@ export async function composeReminderEmail(
   // The study's own words need the Reschedule and Cancel links: without a kept booking link
   // the built-in reminder goes, which says the same without them.
   if (!template || !input.details.bookingUrl) return { ok: true, message: builtIn };
-  const { details } = input;
-  const bookingUrl = input.details.bookingUrl;
   const own = renderEmailTemplate('reminder', template, {
-    participantName: input.participantName,
-    studyTitle: input.studyTitle,
-    durationMinutes: String(Math.round((details.end.getTime() - details.start.getTime()) / 60_000)),
-    researcherName: input.researcherName,
-    interviewTime: formatWhen(details.start, details.end, details.timeZone),
-    timeZone: describeTimeZone(details.timeZone, details.start).label,
-    meetUrl: details.meetUrl ?? '',
-    rescheduleUrl: bookingStepUrl(bookingUrl, 'reschedule'),
-    cancelUrl: bookingStepUrl(bookingUrl, 'cancel'),
+    ...interviewValues(input, input.details),
+    ...bookedLinkValues(input.details.bookingUrl, input.details.meetUrl),
     unsubscribeUrl: input.unsubscribeUrl,
   });
   // One-click unsubscribe headers stay whatever the wording.
