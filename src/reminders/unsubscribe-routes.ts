@@ -41,6 +41,18 @@ export function registerUnsubscribeRoutes(table: RouteTable, deps: UnsubscribeRo
     res.setHeader('X-Robots-Tag', 'noindex, nofollow');
     res.status(status).type('html').send(body);
   };
+  /** The participant a token names and their subscription; undefined for a token not ours. */
+  const subscriptionOf = async (token: string) => {
+    const participantId = participantOfUnsubscribeToken(deps.secret, token);
+    const subscription = participantId ? await findReminderSubscription(deps.knex, participantId) : undefined;
+    return participantId && subscription ? { participantId, subscription } : undefined;
+  };
+  const page = (res: Response, token: string, studyTitle: string, state: 'asking' | 'unsubscribed') =>
+    send(
+      res,
+      200,
+      renderUnsubscribePage({ studyTitle, state, action: `${UNSUBSCRIBE_PATH}/${token}` }, PAGE_STYLESHEET),
+    );
   const responses = {
     200: { description: 'The question (GET) or the confirmation (POST)', contentType: 'text/html' },
     404: { description: 'Unknown unsubscribe link (friendly page)', contentType: 'text/html' },
@@ -54,22 +66,14 @@ export function registerUnsubscribeRoutes(table: RouteTable, deps: UnsubscribeRo
     params: TokenParams,
     responses,
     handler: async ({ params, res }) => {
-      const participantId = participantOfUnsubscribeToken(deps.secret, params.token);
-      const subscription = participantId
-        ? await findReminderSubscription(deps.knex, participantId)
-        : undefined;
-      if (!subscription) return send(res, 404, renderErrorPage(unknownLink));
-      send(
+      const found = await subscriptionOf(params.token);
+      if (!found) return send(res, 404, renderErrorPage(unknownLink));
+      const { subscription } = found;
+      page(
         res,
-        200,
-        renderUnsubscribePage(
-          {
-            studyTitle: subscription.studyTitle,
-            state: subscription.unsubscribedAt ? 'unsubscribed' : 'asking',
-            action: `${UNSUBSCRIBE_PATH}/${params.token}`,
-          },
-          PAGE_STYLESHEET,
-        ),
+        params.token,
+        subscription.studyTitle,
+        subscription.unsubscribedAt ? 'unsubscribed' : 'asking',
       );
     },
   });
@@ -83,29 +87,11 @@ export function registerUnsubscribeRoutes(table: RouteTable, deps: UnsubscribeRo
     body: OneClickBody,
     responses,
     handler: async ({ params, res }) => {
-      const participantId = participantOfUnsubscribeToken(deps.secret, params.token);
-      const subscription = participantId
-        ? await findReminderSubscription(deps.knex, participantId)
-        : undefined;
-      if (
-        !participantId ||
-        !subscription ||
-        !(await unsubscribeFromReminders(deps.knex, participantId, now()))
-      ) {
+      const found = await subscriptionOf(params.token);
+      if (!found || !(await unsubscribeFromReminders(deps.knex, found.participantId, now()))) {
         return send(res, 404, renderErrorPage(unknownLink));
       }
-      send(
-        res,
-        200,
-        renderUnsubscribePage(
-          {
-            studyTitle: subscription.studyTitle,
-            state: 'unsubscribed',
-            action: `${UNSUBSCRIBE_PATH}/${params.token}`,
-          },
-          PAGE_STYLESHEET,
-        ),
-      );
+      page(res, params.token, found.subscription.studyTitle, 'unsubscribed');
     },
   });
 }
