@@ -24,6 +24,8 @@ import * as bookingBookedBy from '../../migrations/20261205030000_booking_booked
 import * as loggedInterviews from '../../migrations/20261205030100_logged_interviews';
 
 import * as bookingRemindersBookingIndex from '../../migrations/20261205032000_booking_reminders_booking_index';
+import * as teams from '../../migrations/20261205100000_teams';
+import * as studyHosts from '../../migrations/20261205100100_study_hosts';
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
  * jest and compiled output alike. Add each new file of migrations/ to this list.
@@ -53,6 +55,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205030000_booking_booked_by': bookingBookedBy,
   '20261205030100_logged_interviews': loggedInterviews,
   '20261205032000_booking_reminders_booking_index': bookingRemindersBookingIndex,
+  '20261205100000_teams': teams,
+  '20261205100100_study_hosts': studyHosts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

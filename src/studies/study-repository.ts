@@ -4,10 +4,20 @@ import type { StudyEmailTemplates } from '../mail/email-templates';
 import { CURRENT_CONSENT_TEXT_SQL, saveConsentText } from '../consent/consent-repository';
 import type { ParticipantStatus } from '../participants/status-rules';
 import type { StudySettings } from './study-schema';
+import type { SchedulingType } from '../availability/hosts';
+
+export type HostHoursSource = 'study' | 'per_host';
 
 export interface Study extends StudySettings {
   id: string;
+  /** The researcher who created the study. */
   researcherId: string;
+  /** Every member of this team sees and manages the study. */
+  teamId: string;
+  /** Who holds the interviews: the hosts are in `study_hosts` (study-host-repository). */
+  schedulingType: SchedulingType;
+  /** `study`: the common schedule for every host; `per_host`: each host's own weekly hours. */
+  hostHours: HostHoursSource;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,6 +25,9 @@ export interface Study extends StudySettings {
 interface StudyRow {
   id: string;
   researcher_id: string;
+  team_id: string;
+  scheduling_type: SchedulingType;
+  host_hours: HostHoursSource;
   title: string;
   status: 'open' | 'closed';
   duration_minutes: number;
@@ -45,6 +58,9 @@ export function toStudy(row: StudyRow): Study {
   return {
     id: row.id,
     researcherId: row.researcher_id,
+    teamId: row.team_id,
+    schedulingType: row.scheduling_type,
+    hostHours: row.host_hours,
     title: row.title,
     status: row.status,
     timeZone: row.time_zone,

@@ -40,6 +40,9 @@ export function settingsOf(study: Study): StudySettings {
   const {
     id: _id,
     researcherId: _researcherId,
+    teamId: _teamId,
+    schedulingType: _schedulingType,
+    hostHours: _hostHours,
     createdAt: _createdAt,
     updatedAt: _updatedAt,
     ...settings
