@@ -63,6 +63,11 @@ describe("A participant's activity timeline", () => {
     expect(answer.status).toBe(201);
     const { booking } = (await answer.json()) as { booking: { id: string } };
     const row = await stack.knex('bookings').where({ id: booking.id }).first('google_event_id');
+    // Emails sit in the timeline at the time they went out: wait for the confirmation to go
+    // out, so what the test does next comes after it, however slow the machine.
+    await until(participant.id, (items) =>
+      items.some((item) => item.details.emailKind === 'confirmation' && item.details.state === 'sent'),
+    );
     await stack.emulator.pushSettled();
     const eventPath = (action: string) =>
       `/calendars/${encodeURIComponent(researcher.email)}/events/${row.google_event_id}/${action}`;
