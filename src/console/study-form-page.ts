@@ -131,7 +131,15 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         return;
       }
       const values = readStudyForm(body);
-      showForm(req, res, editView(study), values, [], 200, await previewRequest(res, body, values));
+      showForm(
+        req,
+        res,
+        editView(study),
+        values,
+        [],
+        200,
+        await previewRequest(res, body, values, study.researcherId),
+      );
     },
   });
 
@@ -139,10 +147,12 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     res: Response,
     body: Record<string, string | string[]>,
     values: StudyFormValues,
+    /** The study's organizer, whose name its emails carry; a new study's is the caller. */
+    organizerId = web.session(res).researcherId,
   ): Promise<EmailPreviewRequest> {
     const asked = body.previewKind;
     const kind: EmailTemplateKind = EMAIL_TEMPLATE_KINDS.find((known) => known === asked) ?? 'invitation';
-    const researcher = await findResearcher(knex, web.session(res).researcherId);
+    const researcher = await findResearcher(knex, organizerId);
     return {
       kind,
       values,

@@ -12,6 +12,7 @@ import {
 import { MAX_PARTICIPANTS_PER_PASTE } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
+import { findResearcher } from '../researchers/researcher-repository';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { errorSummary } from '../web/error-summary';
@@ -179,9 +180,10 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         ? await explainAvailability(deps, researcherId, study.id, whyInput.start)
         : undefined;
     if (whyInput.kind === 'invalid') status = 400;
-    const [everyone, version] = await Promise.all([
+    const [everyone, version, creator] = await Promise.all([
       listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 }),
       studyParticipantsVersion(deps.knex, researcherId, study.id),
+      findResearcher(deps.knex, study.researcherId),
     ]);
     const refused = outcome?.kind === 'refused' ? outcome : undefined;
     web.sendPage(
@@ -209,6 +211,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
             <span class="state state--${study.status}">${study.status === 'open' ? 'Open' : 'Closed'}</span>
             <span>Interviews last ${formatMinutes(study.durationMinutes)}</span>
             <span>${zoneNote(study, web.session(res).timeZone)}</span>
+            <span>Created by ${creator?.name || creator?.email || 'a former member'}</span>
             <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
           ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
