@@ -120,7 +120,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: {
       ...FORM_RESPONSES,
       200: { description: 'The form with the preview', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, body, req, res }) => {
       const study = isId(params.id)
@@ -191,7 +191,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: {
       ...PAGE_RESPONSES,
       200: { description: 'Edit study form', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, req, res }) => {
       const study = isId(params.id)
@@ -217,7 +217,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       ...FORM_RESPONSES,
       303: { description: 'Saved: to the study page' },
       400: { description: 'The form again with its errors; nothing saved', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, body, req, res }) => {
       const { researcherId } = web.session(res);
@@ -243,7 +243,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: {
       ...FORM_RESPONSES,
       303: { description: 'Closed or reopened: to the study page' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, body, res }) => {
       const outcome = isId(params.id)

@@ -74,7 +74,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       ...PAGE_RESPONSES,
       200: { description: 'Study page', contentType: 'text/html' },
       400: { description: 'The date or time to explain is not valid', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, query, req, res }) => {
       await showStudy(req, res, params.id, query, undefined, 200, query);
@@ -99,7 +99,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         }),
       },
       204: { description: 'Nothing changed' },
-      404: { description: 'No such study in this account' },
+      404: { description: 'No such study in this team' },
     },
     handler: async ({ params, query, res }) => {
       const { researcherId } = web.session(res);
@@ -132,7 +132,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       ...FORM_RESPONSES,
       200: { description: 'Added: the study page with each new booking link', contentType: 'text/html' },
       400: { description: 'Lines that are not participants; nothing added', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
       409: { description: 'Already in the study; nothing added', contentType: 'text/html' },
     },
     handler: async ({ params, body, req, res }) => {

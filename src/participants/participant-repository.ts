@@ -442,11 +442,7 @@ export async function lastStatusSource(db: Db, participantId: string): Promise<S
  * A fingerprint of everything the participant page shows (status, booking, history, calendar
  * activity, emails), in one query: the page's live updates poll it and re-read only when it changed.
  */
-export async function participantVersion(
-  db: Db,
-  callerId: string,
-  id: string,
-): Promise<string | undefined> {
+export async function participantVersion(db: Db, callerId: string, id: string): Promise<string | undefined> {
   const result = await db.raw(
     `SELECT md5(concat_ws('|', p.status, p.updated_at,
         (SELECT max(h.id) FROM status_history h WHERE h.participant_id = p.id),
