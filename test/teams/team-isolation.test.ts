@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { createStudy, emulatorEvents, invite } from '../bookings/support';
-import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 
 /**
  * Issue 15: studies belong to the team. Every route of the app is walked from the route
@@ -236,14 +236,22 @@ async function databaseState(knex: Knex): Promise<Record<string, string>> {
 }
 
 /**
- * The state once the workers are done with what came before (invitation emails sent, the
- * calendar's push notifications read): two readings a moment apart agree.
+ * The state once the service is quiet: Google's push notifications delivered, no job due
+ * (invitation emails sent, calendar changes read), and two readings a moment apart agree.
  */
-async function settledState(knex: Knex): Promise<Record<string, string>> {
-  let previous = await databaseState(knex);
+async function quietState(): Promise<Record<string, string>> {
+  await stack.emulator.pushSettled();
+  await eventually(async () => {
+    const result = await stack.knex.raw<{ rows: { due: number }[] }>(
+      `SELECT count(*)::int AS due FROM ??.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
+      [stack.queue.schema],
+    );
+    return result.rows[0]?.due === 0;
+  }, 30_000);
+  let previous = await databaseState(stack.knex);
   for (let attempt = 0; attempt < 40; attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const current = await databaseState(knex);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = await databaseState(stack.knex);
     if (JSON.stringify(current) === JSON.stringify(previous)) return current;
     previous = current;
   }
@@ -325,7 +333,7 @@ describe('Team isolation on every route', () => {
   test('When a researcher of another team calls every route with the team’s ids, then each is a 404 (problem+json, or the console’s 404 page) and nothing changes', async () => {
     const pages = new Map((await allRoutes()).map((route) => [route.key, route.page]));
     const ids: Ids = { studyId, participantId: await freshParticipant('eve-walk'), tokenId };
-    const before = await settledState(stack.knex);
+    const before = await quietState();
 
     const answers: Record<string, { status: number; type: string; body: string }> = {};
     for (const [key, call] of Object.entries(TEAM_ROUTES)) {
@@ -351,7 +359,7 @@ describe('Team isolation on every route', () => {
           };
       expect({ key, ...answer }).toEqual({ key, ...expected });
     }
-    expect(await settledState(stack.knex)).toEqual(before);
+    expect(await quietState()).toEqual(before);
   });
 
   test('When a researcher of another team opens the lists, then none of the team’s studies or interviews is in them; a teammate sees them all', async () => {
@@ -445,7 +453,7 @@ describe('Team isolation on every route', () => {
     expect(text).toContain('Invited to the study by Ada');
   });
 
-  test('When a teammate books a participant by hand, then the interview is on the study organizer’s calendar, never the teammate’s, and the history names the teammate', async () => {
+  test('When a teammate books a participant by hand, then the interview is on the study organizer’s calendar, never the teammate’s; the history names the teammate, whose cancel removes it from the organizer’s calendar', async () => {
     const participantId = await freshParticipant('ben-books');
     const start = dayAt(6, 11);
 
@@ -473,6 +481,19 @@ describe('Team isolation on every route', () => {
     expect(timeline.items.map((item) => item.summary)).toContainEqual(
       expect.stringMatching(/^Interview booked by Ben for /),
     );
+
+    const canceled = await api(ben, 'POST', `/api/participants/${participantId}/cancel`, { reason: 'Ill' });
+
+    expect(canceled.status).toBe(200);
+    const gone = await eventually(async () => {
+      const event = (await emulatorEvents(stack, ada.email)).events.find(
+        (candidate) => candidate.extendedProperties?.private?.bookingId === booking.id,
+      );
+      return event?.status === 'cancelled' ? event : undefined;
+    });
+    expect(gone.status).toBe('cancelled');
+    const text = await (await page(ada, `/participants/${participantId}`)).text();
+    expect(text).toContain('Interview canceled by Ben');
   });
 
   test('When a teammate creates a study, then it is the team’s: Ada sees it, and its page says who created it', async () => {
