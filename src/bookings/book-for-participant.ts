@@ -103,8 +103,9 @@ export async function bookForParticipant(
   if (!answer.offered && overrideReason === null) throw new NotOffered(answer.reasons);
   const by: BookingActor = { kind: 'researcher', researcherId, overrideReason };
   const offered = { slot: { start: answer.start, end: answer.end }, busyEvents: [] };
+  // The study's organizer's calendar, whichever team member books: never the caller's own.
   return deps.access.withCalendar(
-    researcherId,
+    link.researcher.id,
     async (calendar) => {
       if (!request.confirmOverlap) {
         const overlaps = await askCalendar(() =>
@@ -119,20 +120,24 @@ export async function bookForParticipant(
   );
 }
 
-/** The participant with their study, researcher and connection, as the booking path takes them. */
+/**
+ * The participant (of the caller's team) with their study, and the study's organizer and
+ * their connection, as the booking path takes them.
+ */
 async function researcherBookingLink(
   knex: Knex,
-  researcherId: string,
+  callerId: string,
   participantId: string,
 ): Promise<BookingLink> {
-  const participant = await findParticipant(knex, researcherId, participantId);
+  const participant = await findParticipant(knex, callerId, participantId);
   if (!participant) throw new NotFound('No such participant.');
-  const [study, researcher, connection] = await Promise.all([
-    findStudyById(knex, participant.studyId),
-    findResearcher(knex, researcherId),
-    findConnection(knex, researcherId),
+  const study = await findStudyById(knex, participant.studyId);
+  if (!study) throw new NotFound('No such participant.');
+  const [researcher, connection] = await Promise.all([
+    findResearcher(knex, study.researcherId),
+    findConnection(knex, study.researcherId),
   ]);
-  if (!study || !researcher) throw new NotFound('No such participant.');
+  if (!researcher) throw new NotFound('No such participant.');
   return { participant, study, researcher, connection };
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { teamOf } from '../teams/team-scope';
 
 /** A booked interview as the researcher's home page lists it. */
 export interface UpcomingInterview {
@@ -13,17 +14,17 @@ export interface UpcomingInterview {
   studyTimeZone: string;
 }
 
-/** The researcher's live bookings starting in [from, to), across studies, earliest first. */
+/** The live bookings of the caller's team starting in [from, to), across studies, earliest first. */
 export async function listUpcomingInterviews(
   db: Knex,
-  researcherId: string,
+  callerId: string,
   window: { from: Date; to: Date },
   limit = 200,
 ): Promise<UpcomingInterview[]> {
   const rows = (await db({ b: 'bookings' })
     .join({ p: 'participants' }, 'p.id', 'b.participant_id')
     .join({ s: 'studies' }, 's.id', 'p.study_id')
-    .where('p.researcher_id', researcherId)
+    .where('s.team_id', teamOf(db, callerId))
     .whereNot('b.state', 'cancelled')
     .whereRaw('lower(b.during) >= ? and lower(b.during) < ?', [window.from, window.to])
     .orderByRaw('lower(b.during)')

@@ -119,7 +119,7 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
       const revoked =
         z.uuid().safeParse(params.id).success && (await revokeApiToken(knex, researcherId, params.id));
       if (!revoked) {
-        sendNotFoundPage(res, 'API token');
+        sendNotFoundPage(res, 'API token', 'account');
         return;
       }
       web.flash(res, { message: 'API token revoked. Scripts using it are refused from now on.' });

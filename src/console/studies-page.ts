@@ -22,7 +22,7 @@ export function registerStudiesPage(table: RouteTable, deps: StudiesPageDeps): v
   table.add({
     method: 'get',
     path: '/studies',
-    summary: "The researcher's studies with their participants by status (HTML)",
+    summary: "The team's studies with their participants by status (HTML)",
     tags: ['console'],
     middleware: [deps.web.requireSession],
     responses: {

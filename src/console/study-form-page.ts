@@ -120,7 +120,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: {
       ...FORM_RESPONSES,
       200: { description: 'The form with the preview', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, body, req, res }) => {
       const study = isId(params.id)
@@ -131,7 +131,15 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         return;
       }
       const values = readStudyForm(body);
-      showForm(req, res, editView(study), values, [], 200, await previewRequest(res, body, values));
+      showForm(
+        req,
+        res,
+        editView(study),
+        values,
+        [],
+        200,
+        await previewRequest(res, body, values, study.researcherId),
+      );
     },
   });
 
@@ -139,10 +147,12 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     res: Response,
     body: Record<string, string | string[]>,
     values: StudyFormValues,
+    /** The study's organizer, whose name its emails carry; a new study's is the caller. */
+    organizerId = web.session(res).researcherId,
   ): Promise<EmailPreviewRequest> {
     const asked = body.previewKind;
     const kind: EmailTemplateKind = EMAIL_TEMPLATE_KINDS.find((known) => known === asked) ?? 'invitation';
-    const researcher = await findResearcher(knex, web.session(res).researcherId);
+    const researcher = await findResearcher(knex, organizerId);
     return {
       kind,
       values,
@@ -181,7 +191,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: {
       ...PAGE_RESPONSES,
       200: { description: 'Edit study form', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, req, res }) => {
       const study = isId(params.id)
@@ -207,7 +217,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       ...FORM_RESPONSES,
       303: { description: 'Saved: to the study page' },
       400: { description: 'The form again with its errors; nothing saved', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, body, req, res }) => {
       const { researcherId } = web.session(res);
@@ -233,7 +243,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     responses: {
       ...FORM_RESPONSES,
       303: { description: 'Closed or reopened: to the study page' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, body, res }) => {
       const outcome = isId(params.id)

@@ -12,6 +12,7 @@ import {
 import { MAX_PARTICIPANTS_PER_PASTE } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
+import { findResearcher } from '../researchers/researcher-repository';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { errorSummary } from '../web/error-summary';
@@ -73,7 +74,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       ...PAGE_RESPONSES,
       200: { description: 'Study page', contentType: 'text/html' },
       400: { description: 'The date or time to explain is not valid', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
     },
     handler: async ({ params, query, req, res }) => {
       await showStudy(req, res, params.id, query, undefined, 200, query);
@@ -98,7 +99,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         }),
       },
       204: { description: 'Nothing changed' },
-      404: { description: 'No such study in this account' },
+      404: { description: 'No such study in this team' },
     },
     handler: async ({ params, query, res }) => {
       const { researcherId } = web.session(res);
@@ -131,7 +132,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
       ...FORM_RESPONSES,
       200: { description: 'Added: the study page with each new booking link', contentType: 'text/html' },
       400: { description: 'Lines that are not participants; nothing added', contentType: 'text/html' },
-      404: { description: 'No such study in this account', contentType: 'text/html' },
+      404: { description: 'No such study in this team', contentType: 'text/html' },
       409: { description: 'Already in the study; nothing added', contentType: 'text/html' },
     },
     handler: async ({ params, body, req, res }) => {
@@ -179,9 +180,10 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         ? await explainAvailability(deps, researcherId, study.id, whyInput.start)
         : undefined;
     if (whyInput.kind === 'invalid') status = 400;
-    const [everyone, version] = await Promise.all([
+    const [everyone, version, creator] = await Promise.all([
       listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 }),
       studyParticipantsVersion(deps.knex, researcherId, study.id),
+      findResearcher(deps.knex, study.researcherId),
     ]);
     const refused = outcome?.kind === 'refused' ? outcome : undefined;
     web.sendPage(
@@ -209,6 +211,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
             <span class="state state--${study.status}">${study.status === 'open' ? 'Open' : 'Closed'}</span>
             <span>Interviews last ${formatMinutes(study.durationMinutes)}</span>
             <span>${zoneNote(study, web.session(res).timeZone)}</span>
+            <span>Created by ${creator?.name || creator?.email || 'a former member'}</span>
             <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
           ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { teamOf } from '../teams/team-scope';
 import type { ParticipantStatus } from '../participants/status-rules';
 
 /**
@@ -76,7 +77,7 @@ interface Row {
 
 export async function listInterviews(
   db: Knex,
-  researcherId: string,
+  callerId: string,
   query: { when: InterviewList; now: Date; cursor?: InterviewCursor | undefined; limit: number },
 ): Promise<InterviewPage> {
   const upcoming = query.when === 'upcoming';
@@ -92,8 +93,8 @@ export async function listInterviews(
   const bookings = db({ b: 'bookings' })
     .join({ p: 'participants' }, 'p.id', 'b.participant_id')
     .join({ s: 'studies' }, 's.id', 'p.study_id')
-    // Every researcher-scoped query filters by researcher (DESIGN 4).
-    .where('p.researcher_id', researcherId)
+    // Every caller-scoped query filters by the caller's team (DESIGN 4, issue 15).
+    .where('s.team_id', teamOf(db, callerId))
     .whereNot('b.state', 'cancelled')
     .whereRaw(upcoming ? 'upper(b.during) > ?' : 'upper(b.during) <= ?', [query.now])
     .select(
@@ -111,7 +112,7 @@ export async function listInterviews(
         .from({ l: 'logged_interviews' })
         .join({ p: 'participants' }, 'p.id', 'l.participant_id')
         .join({ s: 'studies' }, 's.id', 'p.study_id')
-        .where('p.researcher_id', researcherId)
+        .where('s.team_id', teamOf(db, callerId))
         .whereRaw('upper(l.during) <= ?', [query.now])
         .select(
           'l.id as booking_id',

@@ -71,7 +71,9 @@ export async function addParticipants(
       trx,
       normalized.map((person, index) => ({
         studyId,
-        researcherId,
+        // The study's organizer, whose calendar they book on; the member who added them is
+        // the history's actor.
+        researcherId: study.researcherId,
         name: person.name,
         email: person.email,
         tokenHash: links[index]?.tokenHash ?? '',

@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
 import type { EncryptedToken } from '../security/token-cipher';
 import type { ParticipantStatus, StatusSource } from './status-rules';
+import { TEAM_OF_SQL, teamStudyIds } from '../teams/team-scope';
 
 type Db = Knex | Knex.Transaction;
 
 export interface Participant {
   id: string;
   studyId: string;
+  /** The study's organizer, whose calendar the participant books on (not an access key). */
   researcherId: string;
   name: string;
   email: string;
@@ -164,10 +166,11 @@ interface FindOptions {
 
 async function findOne(
   db: Db,
-  where: Partial<Pick<ParticipantRow, 'id' | 'researcher_id'>> & { booking_token_hash?: string },
-  options: FindOptions,
+  where: Partial<Pick<ParticipantRow, 'id'>> & { booking_token_hash?: string },
+  options: FindOptions & { callerId?: string },
 ): Promise<Participant | undefined> {
   const query = db<ParticipantRow>('participants').where(where);
+  if (options.callerId !== undefined) query.whereIn('study_id', teamStudyIds(db, options.callerId));
   // NO KEY: it still orders every writer of the row, but lets a foreign-key check from another
   // transaction (an outbox or reminder row inserted for this participant) pass instead of
   // waiting, which could deadlock with the reminder sweep.
@@ -176,9 +179,9 @@ async function findOne(
   return row ? toParticipant(row) : undefined;
 }
 
-/** Scoped by researcher: another researcher's participant is simply not found. */
-export function findParticipant(db: Db, researcherId: string, id: string, options: FindOptions = {}) {
-  return findOne(db, { id, researcher_id: researcherId }, options);
+/** Scoped by the caller's team (through the study): another team's participant is simply not found. */
+export function findParticipant(db: Db, callerId: string, id: string, options: FindOptions = {}) {
+  return findOne(db, { id }, { ...options, callerId });
 }
 
 export function findParticipantById(db: Db, id: string, options: FindOptions = {}) {
@@ -191,23 +194,25 @@ export function findParticipantByTokenHash(db: Db, tokenHash: string, options: F
 
 export async function findParticipantWithBooking(
   db: Db,
-  researcherId: string,
+  callerId: string,
   id: string,
 ): Promise<ParticipantListItem | undefined> {
   const row = await withLiveBooking(db)
-    .where({ 'p.id': id, 'p.researcher_id': researcherId })
+    .where({ 'p.id': id })
+    .whereIn('p.study_id', teamStudyIds(db, callerId))
     .first<JoinedRow>();
   return row ? toListItem(row) : undefined;
 }
 
 export async function listParticipants(
   db: Db,
-  researcherId: string,
+  callerId: string,
   studyId: string,
   filter: { status?: ParticipantStatus; limit: number; offset: number },
 ): Promise<ParticipantListItem[]> {
   const query = withLiveBooking(db)
-    .where({ 'p.study_id': studyId, 'p.researcher_id': researcherId })
+    .where({ 'p.study_id': studyId })
+    .whereIn('p.study_id', teamStudyIds(db, callerId))
     .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
     .limit(filter.limit)
     .offset(filter.offset);
@@ -304,11 +309,12 @@ export async function findLinkReplacement(
 /** The participant's current booking link, encrypted; undefined for participants added before it was kept. */
 export async function findSealedBookingLink(
   db: Db,
-  researcherId: string,
+  callerId: string,
   id: string,
 ): Promise<EncryptedToken | undefined> {
   const row = await db('participants')
-    .where({ id, researcher_id: researcherId })
+    .where({ id })
+    .whereIn('study_id', teamStudyIds(db, callerId))
     .first('booking_link_ciphertext', 'booking_link_key_id');
   return row?.booking_link_ciphertext
     ? { ciphertext: row.booking_link_ciphertext, keyId: row.booking_link_key_id }
@@ -436,11 +442,7 @@ export async function lastStatusSource(db: Db, participantId: string): Promise<S
  * A fingerprint of everything the participant page shows (status, booking, history, calendar
  * activity, emails), in one query: the page's live updates poll it and re-read only when it changed.
  */
-export async function participantVersion(
-  db: Db,
-  researcherId: string,
-  id: string,
-): Promise<string | undefined> {
+export async function participantVersion(db: Db, callerId: string, id: string): Promise<string | undefined> {
   const result = await db.raw(
     `SELECT md5(concat_ws('|', p.status, p.updated_at,
         (SELECT max(h.id) FROM status_history h WHERE h.participant_id = p.id),
@@ -449,19 +451,20 @@ export async function participantVersion(
            FROM bookings b WHERE b.participant_id = p.id AND b.state <> 'cancelled'),
         (SELECT string_agg(concat_ws(',', o.state, o.attempts, o.last_error), ';' ORDER BY o.id)
            FROM email_outbox o WHERE o.participant_id = p.id))) AS version
-     FROM participants p WHERE p.id = ? AND p.researcher_id = ?`,
-    [id, researcherId],
+     FROM participants p JOIN studies s ON s.id = p.study_id
+    WHERE p.id = ? AND s.team_id = ${TEAM_OF_SQL}`,
+    [id, callerId],
   );
   return (result.rows[0] as { version: string } | undefined)?.version;
 }
 
 /**
  * A fingerprint of the study's participants table (who, status, live booking), in one query
- * that also says whether the study is the researcher's: undefined when it is not.
+ * that also says whether the study is the caller's team's: undefined when it is not.
  */
 export async function studyParticipantsVersion(
   db: Db,
-  researcherId: string,
+  callerId: string,
   studyId: string,
 ): Promise<string | undefined> {
   const result = await db.raw(
@@ -471,8 +474,8 @@ export async function studyParticipantsVersion(
           FROM participants p
           LEFT JOIN bookings b ON b.participant_id = p.id AND b.state <> 'cancelled'
          WHERE p.study_id = s.id), '')) AS version
-       FROM studies s WHERE s.id = ? AND s.researcher_id = ?`,
-    [studyId, researcherId],
+       FROM studies s WHERE s.id = ? AND s.team_id = ${TEAM_OF_SQL}`,
+    [studyId, callerId],
   );
   return (result.rows[0] as { version: string } | undefined)?.version;
 }

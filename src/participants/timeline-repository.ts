@@ -44,14 +44,15 @@ export interface TimelinePage {
  * the calendar sync recorded (RSVPs, changed details) and every email of the outbox, whatever
  * its kind. A UNION ALL of the three, ordered by time and then by a fixed rank and id, so the
  * order is total and a page can start after any row. The participant is looked up in the
- * same statement, scoped by researcher: undefined means not theirs (or no such participant).
+ * same statement, scoped by the caller's team: undefined means not their team's (or no such
+ * participant). Times are read in the caller's own zone (else the study's).
  *
  * An email stands at the moment it was sent; one not sent (queued, failed, superseded) at
  * the moment it was queued — the outbox keeps no time of failure.
  */
 export async function readTimeline(
   db: Db,
-  researcherId: string,
+  callerId: string,
   participantId: string,
   page: { limit: number; before?: TimelineCursor },
 ): Promise<TimelinePage | undefined> {
@@ -60,7 +61,7 @@ export async function readTimeline(
     `SELECT coalesce(r.time_zone, s.time_zone) AS time_zone, t.*
        FROM participants p
        JOIN studies s ON s.id = p.study_id
-       JOIN researchers r ON r.id = p.researcher_id
+       JOIN researchers r ON r.id = ?
        LEFT JOIN LATERAL (
          SELECT items.*, (extract(epoch FROM items.at) * 1000000)::bigint::text AS at_micros
            FROM (
@@ -92,15 +93,15 @@ export async function readTimeline(
           ORDER BY items.at DESC, items.rank DESC, items.ref DESC
           LIMIT ?
        ) t ON true
-      WHERE p.id = ? AND p.researcher_id = ?`,
+      WHERE p.id = ? AND s.team_id = r.team_id`,
     [
+      callerId,
       before?.atMicros ?? null,
       before?.atMicros ?? null,
       before?.rank ?? null,
       before?.ref ?? null,
       page.limit,
       participantId,
-      researcherId,
     ],
   );
   const first = result.rows[0];

@@ -97,7 +97,11 @@ function describeHistory(row: TimelineRow, timeZone: string, item: Make): Timeli
   switch (row.kind) {
     case 'invited':
       return row.fromStatus === null
-        ? item('invited', 'Invited to the study', common)
+        ? item(
+            'invited',
+            row.actorName ? `Invited to the study by ${row.actorName}` : 'Invited to the study',
+            common,
+          )
         : item('reinvited', `Re-invited by ${by}: a new booking link replaces the old one`, {
             ...common,
             from: row.fromStatus,

@@ -44,18 +44,18 @@ export interface AvailabilityAnswer extends Omit<SlotExplanation, 'reasons'> {
  * bookings and — straight from Google, because the busy cache keeps no titles — the
  * calendar events around it, given to the pure `explainSlot`. A calendar that cannot be
  * read does not hide the other reasons; the answer says the calendar was not checked.
- * Undefined when the study is not this researcher's.
+ * Undefined when the study is not the caller's team's.
  */
 export async function explainAvailability(
   deps: ExplainAvailabilityDeps,
-  researcherId: string,
+  callerId: string,
   studyId: string,
   start: Date,
   now = new Date(),
   /** A participant whose own interview would move: it does not stand in its own way. */
   options: { excludeParticipantId?: string } = {},
 ): Promise<AvailabilityAnswer | undefined> {
-  const study = await findStudy(deps.knex, researcherId, studyId);
+  const study = await findStudy(deps.knex, callerId, studyId);
   if (!study) return undefined;
   const range = {
     from: new Date(start.getTime() - study.bufferBeforeMinutes * MINUTE_MS - DAY_SPAN_MS),
@@ -64,8 +64,9 @@ export async function explainAvailability(
     ),
   };
   const [bookings, calendar] = await Promise.all([
-    otherBookings(deps.knex, researcherId, range, options.excludeParticipantId),
-    calendarEvents(deps, researcherId, range),
+    // The study's organizer's calendar and bookings, whichever team member asks.
+    otherBookings(deps.knex, study.researcherId, range, options.excludeParticipantId),
+    calendarEvents(deps, study.researcherId, range),
   ]);
   const query: ExplainQuery = {
     ...resolveSchedulingRules({ ...study, slotStepMinutes: study.slotStepMinutes ?? null }),

@@ -5,6 +5,7 @@ import { CURRENT_CONSENT_TEXT_SQL, saveConsentText } from '../consent/consent-re
 import type { ParticipantStatus } from '../participants/status-rules';
 import type { StudySettings } from './study-schema';
 import type { SchedulingType } from '../availability/hosts';
+import { teamOf, teamStudyIds } from '../teams/team-scope';
 
 export type HostHoursSource = 'study' | 'per_host';
 
@@ -127,20 +128,20 @@ export async function insertStudy(db: Knex, researcherId: string, settings: Stud
       .returning<{ id: string }[]>('id');
     if (!row) throw new Error('study insert returned nothing');
     await saveConsentText(trx, row.id, settings.consentText);
-    const study = await findStudy(trx, researcherId, row.id);
+    const study = await findStudyById(trx, row.id);
     if (!study) throw new Error('study insert found nothing');
     return study;
   });
 }
 
-/** Scoped by researcher: another researcher's study is simply not found. */
+/** Scoped by the caller's team: another team's study is simply not found. */
 export async function findStudy(
   db: Knex | Knex.Transaction,
-  researcherId: string,
+  callerId: string,
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<Study | undefined> {
-  const query = selectStudies(db).where({ id, researcher_id: researcherId });
+  const query = selectStudies(db).where({ id }).where('studies.team_id', teamOf(db, callerId));
   if (options.forUpdate) query.forUpdate('studies');
   const row = await query.first();
   return row ? toStudy(row) : undefined;
@@ -151,8 +152,11 @@ export async function findStudyById(db: Knex | Knex.Transaction, id: string): Pr
   return row ? toStudy(row) : undefined;
 }
 
-export async function listStudies(db: Knex, researcherId: string): Promise<Study[]> {
-  const rows = await selectStudies(db).where({ researcher_id: researcherId }).orderBy('created_at', 'desc');
+/** Every study of the caller's team, newest first. */
+export async function listStudies(db: Knex, callerId: string): Promise<Study[]> {
+  const rows = await selectStudies(db)
+    .where('studies.team_id', teamOf(db, callerId))
+    .orderBy('created_at', 'desc');
   return rows.map(toStudy);
 }
 
@@ -162,22 +166,22 @@ export async function updateStudy(
   settings: StudySettings,
 ): Promise<Study> {
   const updated = await trx('studies')
-    .where({ id: study.id, researcher_id: study.researcherId })
+    .where({ id: study.id })
     .update({ ...toRow(settings), updated_at: trx.fn.now() });
   if (updated === 0) throw new Error('study update found nothing');
   // The caller holds the study row lock, so version numbers cannot race.
   await saveConsentText(trx, study.id, settings.consentText);
-  const saved = await findStudy(trx, study.researcherId, study.id);
+  const saved = await findStudyById(trx, study.id);
   if (!saved) throw new Error('study update found nothing');
   return saved;
 }
 
 export type StatusCounts = Record<ParticipantStatus, number>;
 
-/** Participants per status for each of the given studies (zeros included). */
+/** Participants per status for each of the given studies of the caller's team (zeros included). */
 export async function countParticipantsByStatus(
   db: Knex,
-  researcherId: string,
+  callerId: string,
   studyIds: string[],
 ): Promise<Map<string, StatusCounts>> {
   const counts = new Map<string, StatusCounts>();
@@ -185,8 +189,8 @@ export async function countParticipantsByStatus(
     counts.set(id, { invited: 0, scheduled: 0, canceled: 0, no_show: 0, completed: 0 });
   if (studyIds.length === 0) return counts;
   const rows = await db('participants')
-    .where({ researcher_id: researcherId })
     .whereIn('study_id', studyIds)
+    .whereIn('study_id', teamStudyIds(db, callerId))
     .groupBy('study_id', 'status')
     .select('study_id', 'status')
     .count<{ study_id: string; status: ParticipantStatus; count: number }[]>('* as count');

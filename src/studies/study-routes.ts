@@ -167,7 +167,7 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
   table.add({
     method: 'get',
     path: '/api/studies',
-    summary: "The researcher's studies, newest first, with participant counts by status",
+    summary: "The studies of the caller's team, newest first, with participant counts by status",
     tags: ['studies'],
     security,
     middleware: [authenticate],

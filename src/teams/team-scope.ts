@@ -20,3 +20,17 @@ export async function teamIdOf(
     .first<{ team_id: string } | undefined>('team_id');
   return row?.team_id;
 }
+
+/**
+ * The ids of the studies of the caller's team, as a subquery: participants, bookings and
+ * logged interviews reach their team through their study (`whereIn('study_id', …)`).
+ */
+export function teamStudyIds(db: Knex | Knex.Transaction, callerId: string): Knex.QueryBuilder {
+  return db('studies').select('studies.id').where('studies.team_id', teamOf(db, callerId));
+}
+
+/**
+ * The caller's team for raw SQL, with the caller's id as its one binding:
+ * `s.team_id = ${TEAM_OF_SQL}`.
+ */
+export const TEAM_OF_SQL = '(SELECT r.team_id FROM researchers r WHERE r.id = ?)';

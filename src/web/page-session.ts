@@ -69,12 +69,15 @@ function formField(req: Request, name: string): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 }
 
-/** The console's "not found": also what another researcher's ids get, so nothing leaks. */
-export function sendNotFoundPage(res: Response, what: string): void {
+/**
+ * The console's "not found": also what another team's ids get (studies and all under them
+ * belong to the team; API tokens to the account), so nothing leaks.
+ */
+export function sendNotFoundPage(res: Response, what: string, within: 'team' | 'account' = 'team'): void {
   sendErrorPage(res, {
     status: 404,
     heading: 'This page does not exist',
-    message: `No such ${what} in your account.`,
+    message: `No such ${what} in your ${within}.`,
     links: [{ href: '/studies', label: 'Your studies' }],
   });
 }

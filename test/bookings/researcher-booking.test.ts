@@ -300,7 +300,7 @@ describe('Manual booking and logged interviews (API)', () => {
     );
   });
 
-  test("When another researcher's participant is booked or logged, then it is 404 and nothing changes", async () => {
+  test("When another team's participant is booked or logged, then it is 404 and nothing changes", async () => {
     const study = await createStudy(stack, hedy);
     const [pat] = await invite(stack, hedy, study.id);
 

@@ -101,7 +101,7 @@ describe('The study page', () => {
     studyId = await createStudy(ada, 'Onboarding');
   });
 
-  test('When another researcher (or a made-up id) asks for the study, then the 404 page; posting to it adds nothing', async () => {
+  test('When a researcher of another team (or a made-up id) asks for the study, then the 404 page; posting to it adds nothing', async () => {
     const eve = await signIn(stack, 'eve@example.com');
     const theirs = await page(eve, `/studies/${studyId}`);
     const nonsense = await page(eve, '/studies/not-an-id');
@@ -111,7 +111,7 @@ describe('The study page', () => {
     });
 
     expect(theirs.status).toBe(404);
-    expect(await theirs.text()).toContain('No such study in your account.');
+    expect(await theirs.text()).toContain('No such study in your team.');
     expect(nonsense.status).toBe(404);
     expect(added.status).toBe(404);
     expect(await participantsOf(ada, studyId)).toEqual([]);
@@ -302,7 +302,7 @@ describe("The study page's live updates", () => {
     expect(all.parts.participants).toMatch(/Ada Live[\s\S]*Canceled Interview/);
   });
 
-  test('When another researcher (or a made-up id) polls a study, then 404 and nothing of it', async () => {
+  test('When a researcher of another team (or a made-up id) polls a study, then 404 and nothing of it', async () => {
     const studyId = await createStudy(ada, 'Private live table');
 
     const foreign = await live(otto, studyId);

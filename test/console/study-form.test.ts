@@ -209,7 +209,7 @@ describe('The study form', () => {
     expect(await studiesOf(who)).toEqual([]);
   });
 
-  test("When another researcher opens or posts to a study's edit form, then 404 and the study is unchanged", async () => {
+  test("When a researcher of another team opens or posts to a study's edit form, then 404 and the study is unchanged", async () => {
     const ada = await signIn(stack, 'form-owner@example.com');
     const id = ((await post(ada, '/studies', form(await csrfOf(ada)))).headers.get('location') ?? '')
       .split('/')

@@ -128,7 +128,7 @@ describe('The interviews lists (GET /api/interviews)', () => {
     expect([...names(first), ...names(second)]).toEqual(['Pat', 'Pia']);
   });
 
-  test('When another researcher asks, then they see none of these interviews', async () => {
+  test('When a researcher of another team asks, then they see none of these interviews', async () => {
     for (const when of ['upcoming', 'past']) {
       const body = await (await call(bob, `/api/interviews?when=${when}`)).json();
       expect(body).toEqual({ interviews: [], nextCursor: null });

@@ -109,7 +109,7 @@ describe('The participant page', () => {
     );
   });
 
-  test("When another researcher opens a participant's page, or an id that is no id, then it is the 404 page", async () => {
+  test("When a researcher of another team opens a participant's page, or an id that is no id, then it is the 404 page", async () => {
     const pat = await participant('Pat Private');
     const foreign = await page(otto, `/participants/${pat.id}`);
     const malformed = await page(rita, '/participants/not-an-id');

@@ -290,7 +290,7 @@ describe('Participants', () => {
     expect(carried).toContain(bookingUrl);
   });
 
-  test("When another researcher touches Ada's participants, then every route answers 404 and nothing changes", async () => {
+  test("When a researcher of another team touches Ada's participants, then every route answers 404 and nothing changes", async () => {
     const { participants } = await (await add([{ name: 'Private', email: 'private@example.com' }])).json();
     const id = participants[0].id;
 

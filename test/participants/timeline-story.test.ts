@@ -115,7 +115,7 @@ describe("A participant's activity timeline", () => {
       ['rsvp', 'The participant answered Maybe (tentative) in Google Calendar'],
       ['moved', expect.stringMatching(/^Interview moved by Google Calendar: .+ → .+$/)],
       ['booked', expect.stringMatching(/^Interview booked for /)],
-      ['invited', 'Invited to the study'],
+      ['invited', 'Invited to the study by Tess Timeline'],
     ]);
     expect(items[0]?.details).toEqual(
       expect.objectContaining({
@@ -236,7 +236,7 @@ describe("A participant's activity timeline", () => {
     expect(queries).toBe(1);
   });
 
-  test("When another researcher asks for a participant's timeline, or the page cursor is made up, then 404 and 400", async () => {
+  test("When a researcher of another team asks for a participant's timeline, or the page cursor is made up, then 404 and 400", async () => {
     const [participant] = (await invite(stack, researcher, studyId)) as [Invited];
     expect((await call(stack, other, 'GET', `/api/participants/${participant.id}/timeline`)).status).toBe(
       404,

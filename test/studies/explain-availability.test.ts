@@ -129,13 +129,30 @@ describe('Why is this time not offered (API)', () => {
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
   });
 
-  test('When another researcher asks about a study, then it is not found and nothing about it is told', async () => {
+  test('When a researcher of another team asks about a study, then it is not found and nothing about it is told', async () => {
     const study = await createStudy(stack, grace);
 
     const answer = await explain(bob, study.id, tomorrowAt(8).toISOString());
 
     expect(answer.status).toBe(404);
     expect(await answer.text()).not.toContain('reasons');
+  });
+
+  test("When a teammate asks about the study, then the answer reads the study organizer's calendar, not the teammate's", async () => {
+    const ida = await signIn(stack, 'ida@example.com');
+    await stack.knex.raw(
+      'UPDATE researchers SET team_id = (SELECT team_id FROM researchers WHERE id = ?) WHERE id = ?',
+      [grace.researcherId, ida.researcherId],
+    );
+    const study = await createStudy(stack, grace);
+    await calendarEvent('Grace’s offsite', tomorrowAt(19), tomorrowAt(20));
+
+    const answer = await explain(ida, study.id, tomorrowAt(19).toISOString());
+
+    expect(answer.status).toBe(200);
+    const body = await answer.json();
+    expect(body.calendarChecked).toBe(true);
+    expect(body.reasons).toEqual([expect.objectContaining({ code: 'busy-event', title: 'Grace’s offsite' })]);
   });
 
   test('When nobody is signed in, then the answer is 401', async () => {

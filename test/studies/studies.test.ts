@@ -192,7 +192,7 @@ describe('Studies', () => {
     expect((await call(ada, 'PATCH', `/api/studies/${created.id}`, { colour: 'red' })).status).toBe(400);
   });
 
-  test("When a researcher asks for another researcher's study, then it is a 404 (never a 403 with data)", async () => {
+  test("When a researcher asks for another team's study, then it is a 404 (never a 403 with data)", async () => {
     const adas = await (await call(ada, 'POST', '/api/studies', valid)).json();
 
     for (const [method, body] of [
