@@ -30,11 +30,12 @@ export async function inviteAndReadLink(stack: Stack, who: SignedIn, email: stri
 
 /** The join link of one invitation's email, once the worker has delivered it to the development mailbox. */
 export async function joinLinkInMailbox(stack: Stack, invitationId: string): Promise<string> {
+  // Once the outbox row says sent (the mailbox row is written just before that commits).
   return eventually(async () => {
     const row = await stack
       .knex('dev_mailbox as m')
       .join('email_outbox as o', 'o.id', 'm.outbox_id')
-      .where('o.dedupe_key', `team_invitation:${invitationId}`)
+      .where({ 'o.dedupe_key': `team_invitation:${invitationId}`, 'o.state': 'sent' })
       .first<{ text_body: string } | undefined>('m.text_body');
     return row ? /http\S+\/join\/\S+/.exec(row.text_body)?.[0] : undefined;
   }, 10_000);
