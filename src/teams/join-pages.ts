@@ -88,9 +88,11 @@ export function renderJoinPage(
       ${
         visitor.kind === 'alreadyMember'
           ? html`<p class="actions"><a class="button" href="${TEAM_PAGE_PATH}">Go to your team</a></p>`
-          : html`<form method="post" action="/join/${token}" class="actions">
-              <button type="submit">Sign in with Google to join</button>
-            </form>`
+          : // A link, not a form: the page's Content Security Policy (form-action 'self') would
+            // stop a form whose answer redirects on to Google. Following it changes nothing.
+            html`<p class="actions">
+              <a class="button" href="/join/${token}/sign-in">Sign in with Google to join</a>
+            </p>`
       }
     </main>`,
   );

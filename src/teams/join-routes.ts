@@ -18,9 +18,9 @@ const TokenParams = z.object({ token: z.string().max(200) });
 
 /**
  * The invitation link of a team invitation, public like the booking page: the token in the
- * path is what authorises it (only its SHA-256 is stored). GET shows the invitation (mail
- * scanners open links; nothing happens); its button POSTs, which starts the sign-in with
- * Google carrying the invitation in the signed state. Joining itself happens on the
+ * path is what authorises it (only its SHA-256 is stored). The page shows the invitation;
+ * its button starts the sign-in with Google carrying the invitation in the signed state
+ * (mail scanners that follow links change nothing: they never come back from Google). Joining itself happens on the
  * callback, once Google has said which account it is.
  */
 export function registerJoinRoutes(table: RouteTable, deps: JoinRouteDeps): void {
@@ -70,9 +70,10 @@ export function registerJoinRoutes(table: RouteTable, deps: JoinRouteDeps): void
   });
 
   table.add({
-    method: 'post',
-    path: '/join/:token',
-    summary: "The join page's button: starts signing in with Google for this invitation",
+    method: 'get',
+    path: '/join/:token/sign-in',
+    summary:
+      "The join page's button: starts signing in with Google for this invitation (nothing changes until the callback)",
     tags: ['teams'],
     params: TokenParams,
     responses: { ...responses, 302: { description: "To Google's consent screen" } },

@@ -303,7 +303,7 @@ export function registerTeamPage(table: RouteTable, deps: TeamPageDeps): void {
               host interviews.
             </p>
             <ul class="token-list">
-              ${view.members.map((member) => memberItem(member, member.id === researcherId))}
+              ${view.members.map((member) => memberItem(member, member.id === researcherId, view.members.length > 1))}
             </ul>
           </section>
           <section class="card" aria-labelledby="invite-heading">
@@ -350,7 +350,7 @@ export function registerTeamPage(table: RouteTable, deps: TeamPageDeps): void {
             }
           </section>
           <section class="card" aria-labelledby="name-heading">
-            <h2 id="name-heading">Team name</h2>
+            <h2 id="name-heading">Rename the team</h2>
             <form method="post" action="${TEAM_PAGE_PATH}/name" novalidate>
               <input type="hidden" name="csrf" value="${csrf}" />
               ${field({
@@ -376,7 +376,8 @@ function removeLabel(member: TeamMember, self: boolean): string {
   return self ? 'Leave the team' : `Remove ${member.name || member.email} from the team`;
 }
 
-function memberItem(member: TeamMember, self: boolean): SafeHtml {
+/** The last member cannot leave (there is no team to leave): no link for it. */
+function memberItem(member: TeamMember, self: boolean, canLeave: boolean): SafeHtml {
   const name = member.name || member.email;
   return html`<li>
     <div>
@@ -389,9 +390,13 @@ function memberItem(member: TeamMember, self: boolean): SafeHtml {
         ></span
       >
     </div>
-    <a href="${TEAM_PAGE_PATH}/members/${member.id}/remove"
-      >${self ? 'Leave the team' : html`Remove<span class="visually-hidden"> ${name} from the team</span>`}</a
-    >
+    ${
+      self && !canLeave
+        ? ''
+        : html`<a href="${TEAM_PAGE_PATH}/members/${member.id}/remove"
+            >${self ? 'Leave the team' : html`Remove<span class="visually-hidden"> ${name} from the team</span>`}</a
+          >`
+    }
   </li>`;
 }
 

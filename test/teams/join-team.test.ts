@@ -43,7 +43,9 @@ describe('Joining a team through an invitation link', () => {
     expect(invitation.accepted_by).toBe(ben.id);
     const cookie = sessionOf(callback);
     const team = await (await fetch(`${stack.url}/api/team`, { headers: { cookie } })).json();
-    expect(team.members.map((member: { email: string; google: string }) => [member.email, member.google])).toEqual([
+    expect(
+      team.members.map((member: { email: string; google: string }) => [member.email, member.google]),
+    ).toEqual([
       ['ada@example.com', 'connected'],
       ['ben@example.com', 'connected'],
     ]);
@@ -56,7 +58,9 @@ describe('Joining a team through an invitation link', () => {
     // Accepting twice is harmless: the same link again signs them in to the same team.
     const again = await joinThroughLink(stack, link, 'ben@example.com');
     expect(again.status).toBe(303);
-    expect((await stack.knex('researchers').where({ email: 'ben@example.com' }).first()).team_id).toBe(teamId);
+    expect((await stack.knex('researchers').where({ email: 'ben@example.com' }).first()).team_id).toBe(
+      teamId,
+    );
     const memberPage = await (await fetch(link, { headers: { cookie, accept: 'text/html' } })).text();
     expect(memberPage).toContain('You are already a member of Research Ops.');
     // Anybody else opening the used link learns it is used, and whom to ask.
@@ -84,27 +88,33 @@ describe('Joining a team through an invitation link', () => {
 
   test('When the invitation has expired, then the page and the button answer 410 saying so and whom to ask, and nobody joins', async () => {
     const { id, link } = await inviteAndReadLink(stack, ada, 'dora@example.com');
-    await stack.knex('team_invitations').where({ id }).update({ expires_at: new Date(Date.now() - 1000) });
+    await stack
+      .knex('team_invitations')
+      .where({ id })
+      .update({ expires_at: new Date(Date.now() - 1000) });
 
     const page = await fetch(link, asPage);
     expect(page.status).toBe(410);
     const text = await page.text();
     expect(text).toContain('This invitation has expired');
     expect(text).toContain('Ask Ada Lovelace (ada@example.com) to invite you again');
-    const button = await fetch(link, { method: 'POST', redirect: 'manual', ...asPage });
+    const button = await fetch(`${link}/sign-in`, { redirect: 'manual', ...asPage });
     expect(button.status).toBe(410);
     expect(await stack.knex('researchers').where({ email: 'dora@example.com' })).toHaveLength(0);
   });
 
   test('When the invitation is revoked between the button and the callback, then the callback answers 410 and nobody joins', async () => {
     const { id, link } = await inviteAndReadLink(stack, ada, 'erin@example.com');
-    const start = await fetch(link, { method: 'POST', redirect: 'manual', ...asPage });
+    const start = await fetch(`${link}/sign-in`, { redirect: 'manual', ...asPage });
     expect(start.status).toBe(302);
     expect((await api(stack, ada, 'DELETE', `/api/team/invitations/${id}`)).status).toBe(204);
 
     const google = new URL(start.headers.get('location') ?? '');
     const consent = await fetch(google, { redirect: 'manual' });
-    const nonce = start.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+    const nonce = start.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
     const callback = await fetch(consent.headers.get('location') ?? '', {
       redirect: 'manual',
       headers: { accept: 'text/html', cookie: nonce },
@@ -149,14 +159,16 @@ describe('Joining a team through an invitation link', () => {
     expect((await stack.knex('researchers').where({ id: hal.researcherId }).first()).team_id).toBe(gusTeam);
     expect((await stack.knex('team_invitations').where({ id }).first()).accepted_at).toBeNull();
 
-    await stack.knex('study_hosts').insert({ study_id: study.id, researcher_id: gus.researcherId, position: 1 });
+    await stack
+      .knex('study_hosts')
+      .insert({ study_id: study.id, researcher_id: gus.researcherId, position: 1 });
     const joined = await joinThroughLink(stack, link, 'hal@example.com', hal.cookie);
 
     expect(joined.status).toBe(303);
     expect((await stack.knex('researchers').where({ id: hal.researcherId }).first()).team_id).toBe(teamId);
     expect((await stack.knex('studies').where({ id: study.id }).first()).team_id).toBe(gusTeam);
-    expect(await stack.knex('study_hosts').where({ study_id: study.id }).select('researcher_id', 'position')).toEqual([
-      { researcher_id: gus.researcherId, position: 0 },
-    ]);
+    expect(
+      await stack.knex('study_hosts').where({ study_id: study.id }).select('researcher_id', 'position'),
+    ).toEqual([{ researcher_id: gus.researcherId, position: 0 }]);
   });
 });

@@ -87,7 +87,9 @@ describe('The team API', () => {
     // Exactly once: one outbox row, sent, and one message in the mailbox (a second run of the
     // worker finds nothing pending).
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const outbox = await stack.knex('email_outbox').where({ kind: 'team_invitation', to_email: 'ben@example.com' });
+    const outbox = await stack
+      .knex('email_outbox')
+      .where({ kind: 'team_invitation', to_email: 'ben@example.com' });
     expect(outbox.map((email) => email.state)).toEqual(['sent']);
     expect(outbox[0].booking_url_ciphertext).toBeNull();
     const mail = await stack.knex('dev_mailbox').where({ to_email: 'ben@example.com' });
@@ -101,13 +103,18 @@ describe('The team API', () => {
     const second = await inviteAndReadLink(stack, ada, 'Carl@Example.com');
 
     expect(second.link).not.toBe(first.link);
-    const rows = await stack.knex('team_invitations').whereRaw("lower(email) = 'carl@example.com'").orderBy('created_at');
+    const rows = await stack
+      .knex('team_invitations')
+      .whereRaw("lower(email) = 'carl@example.com'")
+      .orderBy('created_at');
     expect(rows.map((row) => [row.id, row.revoked_at !== null])).toEqual([
       [first.id, true],
       [second.id, false],
     ]);
     const team = await api(stack, ada, 'GET', '/api/team');
-    expect(team.body.invitations.filter((i: { email: string }) => i.email.toLowerCase() === 'carl@example.com')).toHaveLength(1);
+    expect(
+      team.body.invitations.filter((i: { email: string }) => i.email.toLowerCase() === 'carl@example.com'),
+    ).toHaveLength(1);
     const old = await fetch(first.link, { headers: { accept: 'text/html' } });
     expect(old.status).toBe(410);
     expect(await old.text()).toContain('replaced by a newer one');
@@ -177,7 +184,9 @@ describe('The team API', () => {
     expect(refused.body.detail).toContain('“Checkout interviews”');
     expect(await teamState(stack)).toEqual(before);
 
-    await stack.knex('study_hosts').insert({ study_id: study.id, researcher_id: eve.researcherId, position: 1 });
+    await stack
+      .knex('study_hosts')
+      .insert({ study_id: study.id, researcher_id: eve.researcherId, position: 1 });
     const removed = await api(stack, eve, 'DELETE', `/api/team/members/${fay.id}`);
 
     expect(removed.status).toBe(200);
@@ -191,7 +200,10 @@ describe('The team API', () => {
       'Checkout interviews',
       'Shared study',
     ]);
-    const hosts = await stack.knex('study_hosts').whereIn('study_id', [study.id, shared.id]).orderBy('study_id');
+    const hosts = await stack
+      .knex('study_hosts')
+      .whereIn('study_id', [study.id, shared.id])
+      .orderBy('study_id');
     expect(hosts.map((host) => [host.study_id, host.researcher_id, host.position])).toEqual(
       expect.arrayContaining([
         [study.id, eve.researcherId, 0],
