@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { Gone } from '../http/problem';
 import { lockInvitation, markAccepted, wasReplaced, type TeamInvitation } from './invitation-repository';
 import { invitationStanding, type InvitationStanding } from './invitation-standing';
 import {
@@ -84,7 +85,13 @@ export async function checkInvitationForAccount(
 ): Promise<InvitationView> {
   const invitation = await lockInvitation(trx, invitationId);
   const view = invitation ? await describeInvitation(trx, invitation, now) : undefined;
-  if (!view) throw new Error('the invitation of a signed sign-in state no longer exists');
+  // Gone with its team: the inviter's own team closed when they joined another one.
+  if (!view) {
+    throw new Gone(
+      'This invitation no longer exists: the team it was for has closed. Ask the person who invited you for a new invitation.',
+      'invitation-gone',
+    );
+  }
   if (view.standing !== 'open' && view.standing !== 'accepted') throw new JoinRefused({ kind: 'gone', view });
   if (view.invitation.email.toLowerCase() !== accountEmail.toLowerCase()) {
     throw new JoinRefused({ kind: 'wrongAccount', view, accountEmail });

@@ -171,4 +171,27 @@ describe('Joining a team through an invitation link', () => {
       await stack.knex('study_hosts').where({ study_id: study.id }).select('researcher_id', 'position'),
     ).toEqual([{ researcher_id: gus.researcherId, position: 0 }]);
   });
+
+  test("When the inviter's own team closes while the colleague is at Google (the inviter joined another team), then the callback answers 410 and nothing is stored", async () => {
+    const ivy = await signIn(stack, 'ivy@example.com', 'Ivy Ives');
+    const toJo = await inviteAndReadLink(stack, ivy, 'jo@example.com');
+    const start = await fetch(`${toJo.link}/sign-in`, { redirect: 'manual', ...asPage });
+    const toIvy = await inviteAndReadLink(stack, ada, 'ivy@example.com');
+    expect((await joinThroughLink(stack, toIvy.link, 'ivy@example.com', ivy.cookie)).status).toBe(303);
+
+    const consent = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
+    const nonce = start.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const callback = await fetch(consent.headers.get('location') ?? '', {
+      redirect: 'manual',
+      headers: { accept: 'text/html', cookie: nonce },
+    });
+
+    expect(callback.status).toBe(410);
+    expect(await callback.text()).toContain('the team it was for has closed');
+    expect(await stack.knex('researchers').where({ email: 'jo@example.com' })).toHaveLength(0);
+    expect((await fetch(toJo.link, asPage)).status).toBe(404);
+  });
 });
