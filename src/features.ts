@@ -35,6 +35,9 @@ import { registerUnsubscribeRoutes } from './reminders/unsubscribe-routes';
 import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
 import { registerStudyRoutes } from './studies/study-routes';
+import { registerJoinRoutes } from './teams/join-routes';
+import { registerTeamPage } from './teams/team-page';
+import { registerTeamRoutes } from './teams/team-routes';
 import { registerSyncRoutes, startSyncWorkers, stopSyncWorkers } from './sync/sync-feature';
 import { CALENDAR_WEBHOOK_PATH } from './webhooks/calendar-webhook-routes';
 
@@ -167,6 +170,9 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     pollIntervalMinutes: config.pollIntervalMinutes,
   });
   registerStudyRoutes(table, { knex, authenticate, access });
+  registerTeamRoutes(table, { knex, authenticate, invite: add });
+  registerTeamPage(table, { knex, web, invite: add });
+  registerJoinRoutes(table, { knex, oauth, cookies });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerResearcherBookingRoutes(table, { ...bookingDeps(features), authenticate });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });

@@ -8,7 +8,12 @@ import type { RouteTable } from '../http/route-table';
 import { randomToken } from '../security/secrets';
 import { signState, verifyState } from '../security/signed-state';
 import { SESSION_COOKIE } from './authenticate';
-import { connectGoogle, MissingPermissions, type ConnectDeps } from './connect-google';
+import {
+  connectGoogle,
+  MissingPermissions,
+  type ConnectDeps,
+  type ConnectedResearcher,
+} from './connect-google';
 import { clearCookie, readSignedCookie, setSignedCookie, type CookieSettings } from './cookies';
 import { createSession, deleteSession, researcherIdForSession, SESSION_TTL_DAYS } from './session-repository';
 import {
@@ -21,6 +26,9 @@ import {
   type SignInFailure,
 } from './sign-in-failures';
 import { prefersHtml, sendErrorPage } from '../web/error-page';
+import { setFlash } from '../web/flash';
+import { JoinRefused } from '../teams/join-team';
+import { joinedMessage, joinRefusedPage, joinRefusedProblem, TEAM_PAGE_PATH } from '../teams/join-pages';
 
 export interface AuthRouteDeps {
   knex: Knex;
@@ -51,6 +59,43 @@ const CallbackQuery = z.object({
   scope: z.string().max(2048).optional(),
 });
 
+/** What starting a sign-in needs; the join page starts one too. */
+export type SignInStartDeps = Pick<AuthRouteDeps, 'knex' | 'oauth' | 'cookies'>;
+
+/**
+ * Sends the browser to Google's consent screen with a signed, expiring state. An invitation
+ * id rides in the state (signed: only a route that checked the invitation's link puts one
+ * there), so the callback puts the researcher in that team.
+ */
+export async function redirectToGoogle(
+  deps: SignInStartDeps,
+  req: Request,
+  res: Response,
+  start: { loginHint?: string; returnTo?: string; invitationId?: string },
+): Promise<void> {
+  // The nonce ties the state to this browser: a state (or code) captured elsewhere cannot
+  // be used to sign a victim into the attacker's account (login CSRF).
+  const nonce = randomToken(16);
+  const state = signState(
+    deps.cookies.secret,
+    {
+      nonce,
+      ...(start.returnTo ? { returnTo: start.returnTo } : {}),
+      ...(start.invitationId ? { invitation: start.invitationId } : {}),
+    },
+    new Date(Date.now() + STATE_TTL_MS),
+  );
+  setSignedCookie(res, NONCE_COOKIE, nonce, deps.cookies, STATE_TTL_MS);
+  res.redirect(
+    302,
+    deps.oauth.authorizationUrl({
+      state,
+      ...(start.loginHint ? { loginHint: start.loginHint } : {}),
+      forceConsent: await needsConsentScreen(deps.knex, readSignedCookie(req, SESSION_COOKIE, deps.cookies)),
+    }),
+  );
+}
+
 export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void {
   table.add({
     method: 'get',
@@ -66,26 +111,10 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       },
     },
     handler: async ({ query, req, res }) => {
-      // The nonce ties the state to this browser: a state (or code) captured elsewhere cannot
-      // be used to sign a victim into the attacker's account (login CSRF).
-      const nonce = randomToken(16);
-      const state = signState(
-        deps.cookies.secret,
-        { nonce, ...(query.returnTo ? { returnTo: query.returnTo } : {}) },
-        new Date(Date.now() + STATE_TTL_MS),
-      );
-      setSignedCookie(res, NONCE_COOKIE, nonce, deps.cookies, STATE_TTL_MS);
-      res.redirect(
-        302,
-        deps.oauth.authorizationUrl({
-          state,
-          ...(query.login_hint ? { loginHint: query.login_hint } : {}),
-          forceConsent: await needsConsentScreen(
-            deps.knex,
-            readSignedCookie(req, SESSION_COOKIE, deps.cookies),
-          ),
-        }),
-      );
+      await redirectToGoogle(deps, req, res, {
+        ...(query.login_hint ? { loginHint: query.login_hint } : {}),
+        ...(query.returnTo ? { returnTo: query.returnTo } : {}),
+      });
     },
   });
 
@@ -115,10 +144,14 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
       clearCookie(res, NONCE_COOKIE, deps.cookies);
       if (query.error) return refuseSignIn(req, res, googleRefused(query.error, state.returnTo));
       if (!query.code) return refuseSignIn(req, res, missingCode(state.returnTo));
-      let researcherId: string;
+      let researcher: ConnectedResearcher;
       try {
-        researcherId = (await connectGoogle(deps.connect, query.code)).id;
+        researcher = await connectGoogle(deps.connect, query.code, { invitationId: state.invitation });
       } catch (error) {
+        if (error instanceof JoinRefused) {
+          if (!prefersHtml(req)) throw joinRefusedProblem(error.refusal);
+          return sendErrorPage(res, joinRefusedPage(error.refusal));
+        }
         if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
           return refuseSignIn(req, res, usedCode(state.returnTo));
         }
@@ -133,8 +166,12 @@ export function registerAuthRoutes(table: RouteTable, deps: AuthRouteDeps): void
         }
         throw error;
       }
-      const sessionId = await createSession(deps.knex, researcherId);
+      const sessionId = await createSession(deps.knex, researcher.id);
       setSignedCookie(res, SESSION_COOKIE, sessionId, deps.cookies, SESSION_TTL_DAYS * 86_400_000);
+      if (researcher.joined) {
+        setFlash(res, deps.cookies, { message: joinedMessage(researcher.joined) });
+        return res.redirect(303, TEAM_PAGE_PATH);
+      }
       res.redirect(303, state.returnTo ?? '/');
     },
   });

@@ -14,6 +14,7 @@ import { enqueueCalendarSync } from '../sync/sync-queues';
 import { findUpcomingEventDeletesPending } from '../bookings/booking-repository';
 import { scheduleEventDeletion } from '../bookings/delete-calendar-event';
 import { encryptToken } from '../security/token-cipher';
+import { checkInvitationForAccount, joinTeam, type Joined } from '../teams/join-team';
 
 export interface ConnectDeps {
   knex: Knex;
@@ -33,12 +34,21 @@ export class MissingPermissions extends Error {
   }
 }
 
+/** The researcher signed in, and the team they joined when the sign-in came through an invitation. */
+export type ConnectedResearcher = Researcher & { joined?: Joined };
+
 /**
  * DESIGN 1.1: the researcher came back from Google's consent screen with a code.
  * Exchange it, know who they are, keep the refresh token encrypted, then start listening to
- * their calendar (push channel + first sync token).
+ * their calendar (push channel + first sync token). Through a team invitation's link
+ * (`invitationId`, from the signed state) they join that team in the same transaction: only
+ * with the invited address's Google account, or nothing of the account is stored.
  */
-export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Researcher> {
+export async function connectGoogle(
+  deps: ConnectDeps,
+  code: string,
+  options: { invitationId?: string | undefined } = {},
+): Promise<ConnectedResearcher> {
   const grant = await deps.oauth.exchangeCode(code);
   if (!grant.identity.emailVerified) {
     throw new Invalid('Google has not verified the email address of this account.');
@@ -47,7 +57,10 @@ export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Re
   // stored then — a connection without them would fail at its first booking.
   const missing = missingPermissions(grant.scopes);
   if (missing.length > 0) throw new MissingPermissions(missing.map((permission) => permission.description));
-  const researcher = await deps.knex.transaction(async (trx) => {
+  const researcher = await deps.knex.transaction(async (trx): Promise<ConnectedResearcher> => {
+    const invitation = options.invitationId
+      ? await checkInvitationForAccount(trx, options.invitationId, grant.identity.email, new Date())
+      : undefined;
     const saved = await upsertResearcherByGoogleSub(trx, grant.identity);
     const outcome = await saveConnection(trx, {
       researcherId: saved.id,
@@ -62,7 +75,7 @@ export async function connectGoogle(deps: ConnectDeps, code: string): Promise<Re
         'Google did not grant offline access to the calendar. Connect again and allow access when Google asks.',
       );
     }
-    return saved;
+    return invitation ? { ...saved, joined: await joinTeam(trx, invitation, saved.id) } : saved;
   });
   await startListening(deps, researcher.id);
   await deleteEventsCancelledWhileDisconnected(deps, researcher.id).catch((error: unknown) =>

@@ -6,7 +6,14 @@ import type { JobQueue } from '../jobs/queue';
 import type { EncryptedToken } from '../security/token-cipher';
 
 export type EmailKind =
-  'invitation' | 'reinvitation' | 'reminder' | 'confirmation' | 'update' | 'cancellation';
+  | 'invitation'
+  | 'reinvitation'
+  | 'reminder'
+  | 'confirmation'
+  | 'update'
+  | 'cancellation'
+  /** A colleague invited to a research team (src/teams): about no participant. */
+  | 'team_invitation';
 
 /**
  * An invitation to send. The message itself is not stored: it is rendered at send time
@@ -140,6 +147,41 @@ export async function enqueueEmails(
   }));
   await queue.sendMany(SEND_EMAIL, jobs, { trx });
   return ids;
+}
+
+/**
+ * An email about no participant (a colleague's team invitation), its link sealed like a
+ * booking link. The dedupe key makes it once-only: a retried request or transaction writes
+ * no second row. Returns the outbox id, or undefined when the key was already written.
+ */
+export async function enqueueKeyedEmail(
+  trx: Knex.Transaction,
+  queue: JobQueue,
+  email: {
+    kind: EmailKind;
+    dedupeKey: string;
+    toEmail: string;
+    toName: string;
+    link: EncryptedToken;
+    details: Record<string, unknown>;
+  },
+): Promise<string | undefined> {
+  const inserted = (await trx('email_outbox')
+    .insert({
+      kind: email.kind,
+      dedupe_key: email.dedupeKey,
+      to_email: email.toEmail,
+      to_name: email.toName,
+      booking_url_ciphertext: email.link.ciphertext,
+      booking_url_key_id: email.link.keyId,
+      details: JSON.stringify(email.details),
+    })
+    .onConflict('dedupe_key')
+    .ignore()
+    .returning('id')) as { id: string }[];
+  const outboxId = inserted[0]?.id;
+  if (outboxId) await sendJob(trx, queue, outboxId);
+  return outboxId;
 }
 
 /** A job for one outbox row; its singleton key is the outbox id so a live job can be found. */

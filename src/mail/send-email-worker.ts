@@ -4,6 +4,7 @@ import { SEND_EMAIL } from '../jobs/names';
 import type { JobQueue, QueueOptions, WorkOptions } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { composeReminderEmail, type ReminderMailSettings } from '../reminders/compose-reminder';
+import { composeTeamInvitationEmail } from '../teams/team-invitation-email';
 import { loadBookingEmailContext } from './booking-email-outbox';
 import { composeOutboxEmail } from './compose-outbox-email';
 import type { MailTransport } from './mail-transport';
@@ -90,7 +91,9 @@ export async function deliverOutboxEmail(
     const composed =
       email.kind === 'reminder' && deps.reminders
         ? await composeReminderEmail(trx, email, deps.reminders, deps.keys)
-        : composeOutboxEmail(email, claim.context, deps.keys, booking);
+        : email.kind === 'team_invitation'
+          ? await composeTeamInvitationEmail(trx, email, deps.keys)
+          : composeOutboxEmail(email, claim.context, deps.keys, booking);
     if (!composed.ok && 'obsolete' in composed) {
       await markSuperseded(trx, email.id, composed.reason);
       return { outcome: 'obsolete' as const, summary: composed.reason };

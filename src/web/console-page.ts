@@ -9,7 +9,7 @@ import { renderDocument } from './page-document';
 import { currentPageSession, requirePageSession, type PageSession } from './page-session';
 import { loadAsset, registerAsset, versionedUrl } from './static-assets';
 
-export type ConsoleSection = 'home' | 'studies' | 'interviews' | 'settings';
+export type ConsoleSection = 'home' | 'studies' | 'interviews' | 'team' | 'settings';
 
 /** What the layout shows around every console page, fixed per process. */
 export interface ConsoleChrome {
@@ -35,6 +35,7 @@ const NAV: { section: ConsoleSection; href: string; label: string }[] = [
   { section: 'home', href: '/', label: 'Home' },
   { section: 'studies', href: '/studies', label: 'Studies' },
   { section: 'interviews', href: '/interviews/upcoming', label: 'Interviews' },
+  { section: 'team', href: '/team', label: 'Team' },
   { section: 'settings', href: '/settings', label: 'Settings' },
 ];
 
