@@ -15,11 +15,19 @@ interface Caller extends SignedIn {
   csrf: string;
 }
 
-/** The ids a case is about: Ada's study and participant, and Ada's own API token. */
+/**
+ * The ids a case is about: Ada's study and participant, Ada's own API token, and pending
+ * invitations and members of Ada's team (one each for the API and the console, since a
+ * teammate's call uses them up).
+ */
 interface Ids {
   studyId: string;
   participantId: string;
   tokenId: string;
+  invitationId: string;
+  pageInvitationId: string;
+  memberId: string;
+  pageMemberId: string;
 }
 
 type Case = (who: Caller, ids: Ids) => Promise<Response>;
@@ -130,6 +138,14 @@ const TEAM_ROUTES: Record<string, Case> = {
       duration: '30',
       status: 'completed',
     }),
+  'DELETE /api/team/invitations/{id}': (who, ids) =>
+    api(who, 'DELETE', `/api/team/invitations/${ids.invitationId}`),
+  'POST /team/invitations/{id}/revoke': (who, ids) =>
+    form(who, `/team/invitations/${ids.pageInvitationId}/revoke`),
+  'DELETE /api/team/members/{researcherId}': (who, ids) =>
+    api(who, 'DELETE', `/api/team/members/${ids.memberId}`),
+  'GET /team/members/{id}/remove': (who, ids) => page(who, `/team/members/${ids.pageMemberId}/remove`),
+  'POST /team/members/{id}/remove': (who, ids) => form(who, `/team/members/${ids.pageMemberId}/remove`),
 };
 
 /**
@@ -171,6 +187,14 @@ const NO_TEAM_IDS: Record<string, string> = {
   'POST /settings/time-zone': 'the caller’s own display zone',
   'GET /settings/google/disconnect': 'the caller’s own Google connection',
   'POST /settings/google/disconnect': 'the caller’s own Google connection',
+  'GET /api/team': 'the caller’s own team',
+  'PATCH /api/team': 'the caller’s own team',
+  'POST /api/team/invitations': 'invites into the caller’s own team',
+  'GET /team': 'the caller’s own team',
+  'POST /team/invitations': 'invites into the caller’s own team',
+  'POST /team/name': 'the caller’s own team',
+  'GET /join/{token}': 'the invitation’s secret link, not a researcher’s id',
+  'GET /join/{token}/sign-in': 'the invitation’s secret link',
   'POST /api/studies': 'creates a study in the caller’s team',
   'POST /studies': 'creates a study in the caller’s team',
   'GET /studies/new': 'an empty form',
@@ -316,6 +340,35 @@ describe('Team isolation on every route', () => {
     return fresh!.id;
   }
 
+  /** A pending invitation of Ada's team, sent by Ada. */
+  async function freshInvitation(prefix: string): Promise<string> {
+    const answer = await api(ada, 'POST', '/api/team/invitations', { email: `${prefix}@example.net` });
+    if (answer.status !== 201) throw new Error(`invitation: ${answer.status} ${await answer.text()}`);
+    return ((await answer.json()) as { id: string }).id;
+  }
+
+  /** A member of Ada's team who hosts nothing, so removing them is allowed. */
+  async function freshMember(prefix: string): Promise<string> {
+    const member = await signIn(stack, `${prefix}@example.com`, prefix);
+    await stack.knex.raw(
+      'UPDATE researchers SET team_id = (SELECT team_id FROM researchers WHERE id = ?) WHERE id = ?',
+      [ada.researcherId, member.researcherId],
+    );
+    return member.researcherId;
+  }
+
+  async function freshIds(prefix: string): Promise<Ids> {
+    return {
+      studyId,
+      participantId: await freshParticipant(`${prefix}-walk`),
+      tokenId,
+      invitationId: await freshInvitation(`${prefix}-api-invite`),
+      pageInvitationId: await freshInvitation(`${prefix}-page-invite`),
+      memberId: await freshMember(`${prefix}-api-member`),
+      pageMemberId: await freshMember(`${prefix}-page-member`),
+    };
+  }
+
   test('When the route table is walked, then every route has a case here (a new route without one fails)', async () => {
     const routes = (await allRoutes()).map((route) => route.key);
     const known = [
@@ -332,7 +385,7 @@ describe('Team isolation on every route', () => {
 
   test('When a researcher of another team calls every route with the team’s ids, then each is a 404 (problem+json, or the console’s 404 page) and nothing changes', async () => {
     const pages = new Map((await allRoutes()).map((route) => [route.key, route.page]));
-    const ids: Ids = { studyId, participantId: await freshParticipant('eve-walk'), tokenId };
+    const ids = await freshIds('eve');
     const before = await quietState();
 
     const answers: Record<string, { status: number; type: string; body: string }> = {};
@@ -389,7 +442,7 @@ describe('Team isolation on every route', () => {
   });
 
   test('When a teammate calls every route with the team’s ids, then none is a 404 or an error: they read and manage the study', async () => {
-    const ids: Ids = { studyId, participantId: await freshParticipant('ben-walk'), tokenId };
+    const ids = await freshIds('ben');
 
     const statuses: Record<string, number> = {};
     for (const [key, call] of Object.entries(TEAM_ROUTES)) statuses[key] = (await call(ben, ids)).status;
@@ -413,6 +466,8 @@ describe('Team isolation on every route', () => {
       'POST /studies/{id}/email-preview': 200,
       'POST /studies/{id}/participants': 200,
       'POST /participants/{id}/book': 200,
+      'DELETE /api/team/invitations/{id}': 204,
+      'DELETE /api/team/members/{researcherId}': 200,
     });
     const study = (await (await api(ada, 'GET', `/api/studies/${studyId}`)).json()) as { title: string };
     expect(study.title).toBe('Renamed by Ben');
@@ -425,7 +480,17 @@ describe('Team isolation on every route', () => {
         expect({
           key,
           who: who.name,
-          status: (await call(who, { studyId, participantId: '', tokenId })).status,
+          status: (
+            await call(who, {
+              studyId,
+              participantId: '',
+              tokenId,
+              invitationId: '',
+              pageInvitationId: '',
+              memberId: '',
+              pageMemberId: '',
+            })
+          ).status,
         }).toEqual({ key, who: who.name, status: 404 });
       }
     }
