@@ -55,7 +55,7 @@ export function renderDeleteLoggedPage(view: DeleteLoggedView): SafeHtml {
       <form method="post" action="${base}/logged-interviews/${interview.id}/delete">
         <input type="hidden" name="csrf" value="${view.csrf}" />
         <input type="hidden" name="version" value="${interview.version}" />
-        <div class="form-actions">
+        <div class="form-actions confirm">
           <button type="submit" id="delete-button" class="danger">Delete logged interview</button>
           <a href="${base}">Keep it</a>
         </div>

@@ -232,8 +232,13 @@ export function registerLoggedInterviewPages(table: RouteTable, deps: LoggedInte
       } catch (error) {
         if (error instanceof NotFound) return sendNotFoundPage(res, 'logged interview');
         if (!(error instanceof Conflict)) throw error;
+        // Shown as it is now (the page reads it again, with its new version): deleting
+        // again is a decision on what is there.
         const view = await deleteView(found);
-        return sendDelete(req, res, { ...view, error: error.message }, 409);
+        const message = error.problemType.endsWith(':logged-interview-changed')
+          ? 'Someone changed this logged interview after you opened this page. Check it as it is now, then delete it if you still want to.'
+          : error.message;
+        return sendDelete(req, res, { ...view, error: message }, 409);
       }
     },
   });
