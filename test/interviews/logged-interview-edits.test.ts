@@ -333,4 +333,19 @@ describe('Editing and deleting logged interviews (API)', () => {
     expect(second).toMatchObject({ participant: { status: 'completed' }, statusChange: 'unchanged' });
     expect(firstGone).toMatchObject({ participant: { status: 'invited' }, statusChange: 'restored' });
   });
+
+  test('When another method is used on a logged interview, then it is a 405 naming the allowed ones, and the OpenAPI document describes the three routes', async () => {
+    const { participantId, id } = await participantWithLogged('completed');
+
+    const put = await call(hedy, 'PUT', loggedPath(participantId, id), { status: 'no_show' });
+    const document = await (await fetch(`${stack.url}/openapi.json`)).json();
+
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('DELETE, PATCH');
+    expect((await detail(participantId)).status).toBe('completed');
+    const item = document.paths['/api/participants/{id}/logged-interviews/{loggedInterviewId}'];
+    expect(Object.keys(item.patch.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+    expect(Object.keys(item.delete.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+    expect(document.paths['/api/participants/{id}/logged-interviews'].get.responses['200']).toBeDefined();
+  });
 });
