@@ -62,10 +62,11 @@ describe('Edit and Delete logged interview pages', () => {
   }
 
   /** The edit form's fields as the page filled them in, with the session's CSRF token. */
-  async function editForm(base: string) {
+  async function editForm(base: string): Promise<Record<string, string>> {
     const text = await (await page(rita, `${base}/edit`)).text();
     const names = ['csrf', 'version', 'date', 'time', 'duration', 'note'];
-    return { ...Object.fromEntries(names.map((name) => [name, field(text, name)])), status: 'no_show' };
+    const values: Record<string, string> = Object.fromEntries(names.map((name) => [name, field(text, name)]));
+    return { ...values, status: 'no_show' };
   }
 
   test('When the edit or delete form is posted without the session’s CSRF token, then it is a 403 and nothing changes', async () => {
@@ -74,7 +75,7 @@ describe('Edit and Delete logged interview pages', () => {
     const before = await snapshot(participantId);
 
     const edited = await post(rita, `${base}/edit`, { ...form, csrf: 'guess' });
-    const deleted = await post(rita, `${base}/delete`, { version: form.version! });
+    const deleted = await post(rita, `${base}/delete`, { version: form.version ?? '' });
 
     expect([edited.status, deleted.status]).toEqual([403, 403]);
     expect(await snapshot(participantId)).toEqual(before);
