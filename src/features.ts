@@ -7,6 +7,7 @@ import { registerBookingPageRoutes } from './booking-page/booking-page-routes';
 import type { BookDeps } from './bookings/book-interview';
 import { registerBookingRoutes } from './bookings/booking-routes';
 import { registerResearcherBookingRoutes } from './bookings/researcher-booking-routes';
+import { registerLoggedInterviewRoutes } from './interviews/logged-interview-routes';
 import { registerDeleteEventWorker } from './bookings/delete-calendar-event';
 import { registerFinishBookingWorker, resumePendingBookings } from './bookings/finish-booking-job';
 import { registerUpdateBookingEventWorker } from './bookings/move-booking';
@@ -28,6 +29,7 @@ import { registerEmailWorker, requeuePendingEmails } from './mail/send-email-wor
 import { registerInterviewRoutes } from './interviews/interview-routes';
 import { registerInterviewsPage } from './interviews/interviews-page';
 import { registerManualBookingPages } from './participants/manual-booking-page';
+import { registerLoggedInterviewPages } from './participants/logged-interview-pages';
 import { registerParticipantPage } from './participants/participant-page';
 import { registerParticipantRoutes } from './participants/participant-routes';
 import { scheduleReminderSweep } from './reminders/send-due-reminders';
@@ -175,8 +177,10 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerJoinRoutes(table, { knex, oauth, cookies });
   registerParticipantRoutes(table, { knex, authenticate, add, events });
   registerResearcherBookingRoutes(table, { ...bookingDeps(features), authenticate });
+  registerLoggedInterviewRoutes(table, { knex, authenticate });
   registerParticipantPage(table, { knex, web, events, reinvite: add, keys: config.tokenEncryptionKeys });
   registerManualBookingPages(table, { knex, web, book: bookingDeps(features) });
+  registerLoggedInterviewPages(table, { knex, web });
   registerInterviewRoutes(table, { knex, authenticate });
   registerInterviewsPage(table, { knex, web });
   if (devMailbox) registerDevMailboxRoutes(table, { knex });

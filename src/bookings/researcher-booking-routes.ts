@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
 import type { RouteTable } from '../http/route-table';
 import { LOGGED_VERDICTS, logPastInterview } from '../interviews/log-past-interview';
+import { LoggedInterviewJson, loggedInterviewJson } from '../interviews/logged-interview-routes';
 import { findParticipant } from '../participants/participant-repository';
 import { ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import type { BookDeps } from './book-interview';
@@ -63,7 +64,7 @@ const BookedJson = z.object({
 });
 
 const LoggedJson = z.object({
-  interview: z.object({ id: z.uuid(), start: z.string(), end: z.string(), note: z.string().nullable() }),
+  interview: LoggedInterviewJson,
   participant: ParticipantSummary,
 });
 
@@ -149,12 +150,7 @@ export function registerResearcherBookingRoutes(table: RouteTable, deps: Researc
         note: body.note,
       });
       res.status(201).json({
-        interview: {
-          id: interview.id,
-          start: interview.start.toISOString(),
-          end: interview.end.toISOString(),
-          note: interview.note,
-        },
+        interview: loggedInterviewJson(interview),
         participant: await summary(researcherId, params.id),
       });
     },

@@ -22,6 +22,7 @@ import * as replacedBookingLinks from '../../migrations/20261205024000_replaced_
 import * as studyEmailTemplates from '../../migrations/20261205025000_study_email_templates';
 import * as bookingBookedBy from '../../migrations/20261205030000_booking_booked_by';
 import * as loggedInterviews from '../../migrations/20261205030100_logged_interviews';
+import * as loggedInterviewEdits from '../../migrations/20261205110000_logged_interview_edits';
 
 import * as bookingRemindersBookingIndex from '../../migrations/20261205032000_booking_reminders_booking_index';
 import * as teams from '../../migrations/20261205100000_teams';
@@ -57,6 +58,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205032000_booking_reminders_booking_index': bookingRemindersBookingIndex,
   '20261205100000_teams': teams,
   '20261205100100_study_hosts': studyHosts,
+  '20261205110000_logged_interview_edits': loggedInterviewEdits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { Conflict, Invalid, NotFound } from '../http/problem';
+import { Conflict, NotFound } from '../http/problem';
 import { changeStatus } from '../participants/change-status';
 import {
   findLiveBooking,
@@ -7,16 +7,18 @@ import {
   insertHistory,
   type Participant,
 } from '../participants/participant-repository';
-import type { ParticipantStatus } from '../participants/status-rules';
 import { findStudyById } from '../studies/study-repository';
-import { insertLoggedInterview, type LoggedInterview } from './logged-interview-repository';
+import {
+  insertLoggedInterview,
+  LOGGED_VERDICTS,
+  type LoggedInterview,
+  type LoggedVerdict,
+} from './logged-interview-repository';
+import { checkLoggedTimes } from './logged-interview-rules';
 
 const MINUTE_MS = 60_000;
-const MAX_LOGGED_MS = 24 * 60 * MINUTE_MS;
 
-/** The verdicts a logged interview records (DESIGN 2: set by hand, on an interview that took place). */
-export const LOGGED_VERDICTS = ['completed', 'no_show'] as const satisfies readonly ParticipantStatus[];
-export type LoggedVerdict = (typeof LOGGED_VERDICTS)[number];
+export { LOGGED_VERDICTS, type LoggedVerdict };
 
 export interface LogPastInterviewRequest {
   participantId: string;
@@ -42,26 +44,7 @@ export async function logPastInterview(
   request: LogPastInterviewRequest,
 ): Promise<{ participant: Participant; interview: LoggedInterview }> {
   const now = request.now ?? new Date();
-  if (request.start.getTime() >= now.getTime()) {
-    throw new Invalid('A logged interview must have started in the past.', [
-      { location: 'body', path: 'start', message: 'must be in the past' },
-    ]);
-  }
-  if (request.end && request.end.getTime() <= request.start.getTime()) {
-    throw new Invalid('The interview must end after it starts.', [
-      { location: 'body', path: 'end', message: 'must be after start' },
-    ]);
-  }
-  if (request.end && request.end.getTime() > now.getTime()) {
-    throw new Invalid('A logged interview must have ended: its end may not be in the future.', [
-      { location: 'body', path: 'end', message: 'must not be in the future' },
-    ]);
-  }
-  if (request.end && request.end.getTime() - request.start.getTime() > MAX_LOGGED_MS) {
-    throw new Invalid('A logged interview lasts at most 24 hours.', [
-      { location: 'body', path: 'end', message: 'must be within 24 hours of start' },
-    ]);
-  }
+  checkLoggedTimes(request.start, request.end, now);
   return deps.knex.transaction(async (trx) => {
     const participant = await findParticipant(trx, researcherId, request.participantId, { forUpdate: true });
     if (!participant) throw new NotFound('No such participant.');
@@ -85,6 +68,7 @@ export async function logPastInterview(
       start: request.start,
       end,
       note: request.note?.trim() || null,
+      verdict: request.status,
     });
     const details = {
       loggedInterviewId: interview.id,

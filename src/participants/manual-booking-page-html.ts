@@ -30,6 +30,8 @@ export interface BookPageView extends ManualPageSubject {
 export interface LogPageView extends ManualPageSubject {
   values: { date: string; time: string; duration: string; status: string; note: string };
   errors: readonly FieldProblem[];
+  /** Editing a logged interview: the same form, prefilled, saved over that interview. */
+  edit?: { loggedInterviewId: string; version: number } | undefined;
 }
 
 const back = (subject: ManualPageSubject) =>
@@ -165,20 +167,27 @@ export function renderLogPage(view: LogPageView): SafeHtml {
     ['completed', 'The interview took place.'],
     ['no_show', 'The participant did not come.'],
   ] as const;
+  const { edit } = view;
+  const action = edit
+    ? `/participants/${participant.id}/logged-interviews/${edit.loggedInterviewId}/edit`
+    : `/participants/${participant.id}/log-interview`;
   return html`${back(view)}
-    <h1>Log past interview</h1>
+    <h1>${edit ? 'Edit logged interview' : 'Log past interview'}</h1>
     ${errors.length > 0 ? errorSummary('There is a problem', errors) : ''}
-    <p>
-      Record an interview with ${participant.name} that happened elsewhere (by phone, in the lab). Nothing is
-      put on a calendar and no time is held; the status becomes the outcome you choose.
-    </p>
-    <form
-      class="manual-form card"
-      method="post"
-      action="/participants/${participant.id}/log-interview"
-      novalidate
-    >
+    ${
+      edit
+        ? html`<p>
+            Correct the interview with ${participant.name} that happened elsewhere. A changed outcome becomes
+            their status, unless their status changed after this interview was logged.
+          </p>`
+        : html`<p>
+            Record an interview with ${participant.name} that happened elsewhere (by phone, in the lab).
+            Nothing is put on a calendar and no time is held; the status becomes the outcome you choose.
+          </p>`
+    }
+    <form class="manual-form card" method="post" action="${action}" novalidate>
       <input type="hidden" name="csrf" value="${view.csrf}" />
+      ${edit ? html`<input type="hidden" name="version" value="${edit.version}" />` : ''}
       ${input('date', 'Date', { type: 'date', value: values.date }, errors)}
       ${input('time', `Start time (${study.timeZone})`, { type: 'time', value: values.time }, errors)}
       ${input(
@@ -214,7 +223,7 @@ export function renderLogPage(view: LogPageView): SafeHtml {
       </fieldset>
       ${input('note', 'Note', { type: 'text', value: values.note, maxlength: 500, hint: 'Optional; shown in the history.' }, errors)}
       <div class="form-actions">
-        <button type="submit">Log interview</button>
+        <button type="submit">${edit ? 'Save changes' : 'Log interview'}</button>
       </div>
     </form>`;
 }

@@ -7,7 +7,7 @@ import type { CalendarOverlap } from '../bookings/slot-recheck';
 import { readExplainInput } from '../console/slot-explain-panel';
 import { AppError, Invalid, NotFound } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
-import { LOGGED_VERDICTS, logPastInterview, type LoggedVerdict } from '../interviews/log-past-interview';
+import { logPastInterview } from '../interviews/log-past-interview';
 import { explainAvailability, type AvailabilityAnswer } from '../studies/explain-availability';
 import { findStudy } from '../studies/study-repository';
 import type { Console } from '../web/console-page';
@@ -21,6 +21,7 @@ import {
   type LogPageView,
   type ManualPageSubject,
 } from './manual-booking-page-html';
+import { logValues, readLogForm } from './log-form';
 import { findParticipant } from './participant-repository';
 import { STATUS_LABELS } from './status-rules';
 
@@ -49,7 +50,6 @@ const LogForm = z.object({
   note: z.unknown().optional(),
 });
 
-const MINUTE_MS = 60_000;
 const page = (description: string) => ({ description, contentType: 'text/html' });
 const tags = ['console'];
 
@@ -240,40 +240,17 @@ export function registerManualBookingPages(table: RouteTable, deps: ManualBookin
       const found = await subjectOf(res, params.id);
       if (!found) return sendNotFoundPage(res, 'participant');
       const { subject, study, researcherId } = found;
-      const values = {
-        date: text(body.date),
-        time: text(body.time),
-        duration: text(body.duration),
-        status: text(body.status),
-        note: text(body.note),
-      };
-      const input = readExplainInput(study, { whyDate: values.date, whyTime: values.time });
-      const errors: FieldProblem[] =
-        input.kind === 'invalid'
-          ? input.errors.map(({ fieldId, message }) => ({ fieldId: fieldId.slice(4), message }))
-          : [];
-      if (input.kind === 'none')
-        errors.push({ fieldId: 'date', message: 'Enter a date, for example 2026-12-08' });
-      const duration = /^\d{1,4}$/.test(values.duration) ? Number(values.duration) : NaN;
-      if (!(duration >= 1 && duration <= 1440)) {
-        errors.push({ fieldId: 'duration', message: 'Enter the duration in minutes, from 1 to 1440' });
-      }
-      const verdict = (LOGGED_VERDICTS as readonly string[]).includes(values.status)
-        ? (values.status as LoggedVerdict)
-        : undefined;
-      if (!verdict) errors.push({ fieldId: 'status', message: 'Choose the outcome' });
-      if (values.note.length > 500)
-        errors.push({ fieldId: 'note', message: 'The note must be 500 characters or fewer' });
-      if (errors.length > 0 || input.kind !== 'start' || !verdict) {
-        return sendLog(req, res, { ...subject, values, errors }, 400);
-      }
+      const values = logValues(body);
+      const form = readLogForm(study, values);
+      if (form.kind === 'invalid') return sendLog(req, res, { ...subject, values, errors: form.errors }, 400);
+      const verdict = form.verdict;
       try {
         await logPastInterview({ knex }, researcherId, {
           participantId: subject.participant.id,
-          start: input.start,
-          end: new Date(input.start.getTime() + duration * MINUTE_MS),
+          start: form.start,
+          end: form.end,
           status: verdict,
-          note: values.note || undefined,
+          note: form.note || undefined,
         });
       } catch (error) {
         if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');

@@ -5,7 +5,7 @@ import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
 import type { TimelineResult } from './participant-timeline';
 import type { ParticipantListItem } from './participant-repository';
-import { PARTICIPANT_STATUSES, STATUS_LABELS } from './status-rules';
+import { PARTICIPANT_STATUSES, STATUS_LABELS, type ParticipantStatus } from './status-rules';
 
 /** Everything the participant page shows, read through the same functions as the JSON API. */
 export interface ParticipantPageView {
@@ -28,8 +28,17 @@ export interface ParticipantPageView {
   version: string;
   /** When the participant unsubscribed from reminder emails; null while they get them. */
   remindersUnsubscribedAt?: Date | null;
-  /** Without a booking: the latest interview held elsewhere that the researcher logged. */
-  loggedInterview?: { start: Date; end: Date } | undefined;
+  /** The interviews held elsewhere that were logged, the latest first. */
+  loggedInterviews?: readonly LoggedInterviewSummary[] | undefined;
+}
+
+/** What the page shows of a logged interview, with Edit and Delete. */
+export interface LoggedInterviewSummary {
+  id: string;
+  start: Date;
+  end: Date;
+  verdict: ParticipantStatus;
+  note: string | null;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -119,15 +128,7 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   const booking = view.participant.booking;
   if (!booking)
     return html`<p>No interview booked.</p>
-      ${
-        view.loggedInterview
-          ? html`<p>
-              Last interview, held elsewhere and logged:
-              ${formatInterval(view.loggedInterview.start, view.loggedInterview.end, view.timeZone)}.
-            </p>`
-          : ''
-      }
-      ${consentPart(view)}`;
+      ${loggedPart(view)} ${consentPart(view)}`;
   return html`<dl class="facts">
       <dt>Time</dt>
       <dd>${formatInterval(booking.start, booking.end, view.timeZone)}</dd>
@@ -145,7 +146,32 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
         }
       </dd>
     </dl>
-    ${consentPart(view)}`;
+    ${loggedPart(view)} ${consentPart(view)}`;
+}
+
+/**
+ * The interviews held elsewhere that were logged, each with Edit and Delete. The links'
+ * accessible names say which interview they act on: a page with two logged interviews has
+ * two "Edit" links that a screen reader's list of links must tell apart.
+ */
+function loggedPart(view: ParticipantPageView): SafeHtml | string {
+  const logged = view.loggedInterviews ?? [];
+  if (logged.length === 0) return '';
+  return html`<h3 id="logged-heading">Interviews held elsewhere (logged)</h3>
+    <ul class="logged-interviews" aria-labelledby="logged-heading">
+      ${logged.map((interview) => {
+        const when = formatInterval(interview.start, interview.end, view.timeZone);
+        const href = `${base(view)}/logged-interviews/${interview.id}`;
+        return html`<li>
+          <p>${when}: <strong>${STATUS_LABELS[interview.verdict]}</strong></p>
+          ${interview.note ? html`<p>Note: ${interview.note}</p>` : ''}
+          <p class="logged-actions">
+            <a href="${href}/edit" aria-label="Edit logged interview of ${when}">Edit</a>
+            <a href="${href}/delete" aria-label="Delete logged interview of ${when}">Delete</a>
+          </p>
+        </li>`;
+      })}
+    </ul>`;
 }
 
 /**

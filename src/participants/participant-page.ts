@@ -11,7 +11,7 @@ import { loadConsentStanding } from '../consent/consent-standing';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
 import { findStudy } from '../studies/study-repository';
-import { latestLoggedInterview } from '../interviews/logged-interview-repository';
+import { listLoggedInterviews } from '../interviews/logged-interview-repository';
 import { interviewsReturnPath } from '../interviews/return-path';
 import type { Console } from '../web/console-page';
 import { sendNotFoundPage } from '../web/page-session';
@@ -86,7 +86,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       participantVersion(knex, session.researcherId, participant.id),
     ]);
     const reminders = await findReminderSubscription(knex, participant.id);
-    const logged = participant.booking ? undefined : await latestLoggedInterview(knex, participant.id);
+    const logged = await listLoggedInterviews(knex, participant.id);
     if (!study) return undefined;
     const consent = await loadConsentStanding(knex, participant, study);
     return {
@@ -102,7 +102,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       researcherChoseZone: session.timeZone !== null,
       version: version ?? '',
       remindersUnsubscribedAt: reminders?.unsubscribedAt ?? null,
-      loggedInterview: logged,
+      loggedInterviews: logged,
     };
   }
 

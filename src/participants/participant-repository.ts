@@ -439,8 +439,8 @@ export async function lastStatusSource(db: Db, participantId: string): Promise<S
 }
 
 /**
- * A fingerprint of everything the participant page shows (status, booking, history, calendar
- * activity, emails), in one query: the page's live updates poll it and re-read only when it changed.
+ * A fingerprint of everything the participant page shows (status, booking, logged interviews,
+ * history, calendar activity, emails), in one query: the page's live updates poll it and re-read only when it changed.
  */
 export async function participantVersion(db: Db, callerId: string, id: string): Promise<string | undefined> {
   const result = await db.raw(
@@ -449,6 +449,8 @@ export async function participantVersion(db: Db, callerId: string, id: string): 
         (SELECT max(a.id) FROM participant_activity a WHERE a.participant_id = p.id),
         (SELECT string_agg(concat_ws(',', b.state, b.during, b.meet_url, b.html_link), ';' ORDER BY b.id)
            FROM bookings b WHERE b.participant_id = p.id AND b.state <> 'cancelled'),
+        (SELECT string_agg(concat_ws(',', l.id, l.version), ';' ORDER BY l.id)
+           FROM logged_interviews l WHERE l.participant_id = p.id),
         (SELECT string_agg(concat_ws(',', o.state, o.attempts, o.last_error), ';' ORDER BY o.id)
            FROM email_outbox o WHERE o.participant_id = p.id))) AS version
      FROM participants p JOIN studies s ON s.id = p.study_id

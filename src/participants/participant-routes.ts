@@ -208,7 +208,7 @@ const TimelineJson = z.object({
         details: z
           .record(z.string(), z.unknown())
           .describe(
-            'By kind: moved {from:{start,end}, to:{start,end}, source}; canceled {source, reason}; rsvp {from, to} (needsAction, tentative, accepted, declined); event_changed {field: title|location|meet, from, to}; email {emailKind, state, attempts, lastError, subject, queuedAt, sentAt}; status {from, to, source, reason}; booked {interview, reason (an override by the researcher)}; interview_logged {interview:{start,end}, loggedInterviewId, to, reason}',
+            'By kind: moved {from:{start,end}, to:{start,end}, source}; canceled {source, reason}; rsvp {from, to} (needsAction, tentative, accepted, declined); event_changed {field: title|location|meet, from, to}; email {emailKind, state, attempts, lastError, subject, queuedAt, sentAt}; status {from, to, source, reason}; booked {interview, reason (an override by the researcher)}; interview_logged {interview:{start,end}, loggedInterviewId, to, reason}; logged_interview_edited {interview:{start,end}, was:{interview, verdict, note}, loggedInterviewId, from, to, statusKept?}; logged_interview_deleted {interview:{start,end}, loggedInterviewId, from, to, statusKept?}',
           ),
       }),
     )

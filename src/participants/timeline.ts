@@ -17,6 +17,8 @@ export const TIMELINE_KINDS = [
   'restored',
   'status',
   'interview_logged',
+  'logged_interview_edited',
+  'logged_interview_deleted',
   'booking_failed',
   'organizer_changed',
   'rsvp',
@@ -157,6 +159,9 @@ function describeStatus(
       interview: iso(slot),
     });
   }
+  if (typeof row.details.loggedInterviewId === 'string' && row.details.loggedInterviewChange) {
+    return describeLoggedChange(row, timeZone, item, change, by);
+  }
   if (typeof row.details.loggedInterviewId === 'string') {
     const slot = range(row.details.start, row.details.end);
     return item(
@@ -173,6 +178,56 @@ function describeStatus(
     'status',
     `Status changed: ${label(row.fromStatus)} → ${label(row.toStatus)}, by ${by}`,
     change,
+  );
+}
+
+/**
+ * An edit or deletion of a logged interview: what it is now (or was), and what happened to
+ * the status — changed, back to the earlier one, or kept because it changed since.
+ */
+function describeLoggedChange(
+  row: TimelineRow,
+  timeZone: string,
+  item: Make,
+  change: Record<string, unknown>,
+  by: string,
+): TimelineItem {
+  const slot = range(row.details.start, row.details.end);
+  const verdict = label(typeof row.details.verdict === 'string' ? row.details.verdict : null);
+  const details = {
+    ...change,
+    interview: iso(slot),
+    loggedInterviewId: row.details.loggedInterviewId,
+    ...(row.details.statusKept === true ? { statusKept: true } : {}),
+  };
+  const moved = row.fromStatus !== row.toStatus;
+  if (row.details.loggedInterviewChange === 'deleted') {
+    const status = moved
+      ? `the status is back to ${label(row.toStatus)}`
+      : row.details.statusKept === true
+        ? `the status stays ${label(row.toStatus)}${typeof row.details.keptBecause === 'string' ? `: ${row.details.keptBecause}` : ''}`
+        : `the status stays ${label(row.toStatus)}`;
+    return item(
+      'logged_interview_deleted',
+      `Logged interview deleted by ${by}: ${when(slot, timeZone)}, ${verdict}; ${status}`,
+      details,
+    );
+  }
+  const was =
+    typeof row.details.was === 'object' && row.details.was !== null
+      ? (row.details.was as Record<string, unknown>)
+      : {};
+  const before = range(was.start, was.end);
+  const wasVerdict = label(typeof was.verdict === 'string' ? was.verdict : null);
+  const status = moved
+    ? `status ${label(row.fromStatus)} → ${label(row.toStatus)}`
+    : row.details.statusKept === true && wasVerdict !== verdict
+      ? `the status stays ${label(row.toStatus)}: it changed after this interview was logged`
+      : `the status stays ${label(row.toStatus)}`;
+  return item(
+    'logged_interview_edited',
+    `Logged interview edited by ${by}: now ${when(slot, timeZone)}, ${verdict} (was ${when(before, timeZone)}, ${wasVerdict}); ${status}`,
+    { ...details, was: { interview: iso(before), verdict: was.verdict ?? null, note: was.note ?? null } },
   );
 }
 

@@ -172,7 +172,7 @@ describe('Book interview and Log past interview on the participant page', () => 
     expect(await submit(page, 'Log interview')).toBe(303);
     await page.getByRole('status').getByText('Interview logged: No Show.').waitFor();
     expect(await page.locator('.status-label').first().textContent()).toBe('No Show');
-    expect(await page.getByText('Last interview, held elsewhere and logged:').count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Interviews held elsewhere (logged)' }).count()).toBe(1);
     const timeline = await page.locator('.timeline').textContent();
     expect(timeline).toContain('Interview held elsewhere logged by');
     expect(timeline).toContain('Reason: Phone call, did not pick up');
