@@ -28,6 +28,10 @@ interface Ids {
   pageInvitationId: string;
   memberId: string;
   pageMemberId: string;
+  /** A participant with two logged interviews: one for the API, one for the console. */
+  loggedParticipantId: string;
+  loggedInterviewId: string;
+  pageLoggedInterviewId: string;
 }
 
 type Case = (who: Caller, ids: Ids) => Promise<Response>;
@@ -138,6 +142,50 @@ const TEAM_ROUTES: Record<string, Case> = {
       duration: '30',
       status: 'completed',
     }),
+  'GET /api/participants/{id}/logged-interviews': (who, ids) =>
+    api(who, 'GET', `/api/participants/${ids.loggedParticipantId}/logged-interviews`),
+  'PATCH /api/participants/{id}/logged-interviews/{loggedInterviewId}': (who, ids) =>
+    api(
+      who,
+      'PATCH',
+      `/api/participants/${ids.loggedParticipantId}/logged-interviews/${ids.loggedInterviewId}`,
+      {
+        note: `Edited by ${who.name}`,
+      },
+    ),
+  'DELETE /api/participants/{id}/logged-interviews/{loggedInterviewId}': (who, ids) =>
+    api(
+      who,
+      'DELETE',
+      `/api/participants/${ids.loggedParticipantId}/logged-interviews/${ids.loggedInterviewId}`,
+    ),
+  'GET /participants/{id}/logged-interviews/{loggedInterviewId}/edit': (who, ids) =>
+    page(who, `/participants/${ids.loggedParticipantId}/logged-interviews/${ids.pageLoggedInterviewId}/edit`),
+  'POST /participants/{id}/logged-interviews/{loggedInterviewId}/edit': (who, ids) =>
+    form(
+      who,
+      `/participants/${ids.loggedParticipantId}/logged-interviews/${ids.pageLoggedInterviewId}/edit`,
+      {
+        date: isoDate(dayAt(-3, 10)),
+        time: '10:00',
+        duration: '45',
+        status: 'completed',
+        note: `Edited by ${who.name}`,
+        version: '1',
+      },
+    ),
+  'GET /participants/{id}/logged-interviews/{loggedInterviewId}/delete': (who, ids) =>
+    page(
+      who,
+      `/participants/${ids.loggedParticipantId}/logged-interviews/${ids.pageLoggedInterviewId}/delete`,
+    ),
+  'POST /participants/{id}/logged-interviews/{loggedInterviewId}/delete': (who, ids) =>
+    form(
+      who,
+      `/participants/${ids.loggedParticipantId}/logged-interviews/${ids.pageLoggedInterviewId}/delete`,
+      // The edit just before made it version 2.
+      { version: '2' },
+    ),
   'DELETE /api/team/invitations/{id}': (who, ids) =>
     api(who, 'DELETE', `/api/team/invitations/${ids.invitationId}`),
   'POST /team/invitations/{id}/revoke': (who, ids) =>
@@ -357,8 +405,22 @@ describe('Team isolation on every route', () => {
     return member.researcherId;
   }
 
+  /** Ada logs a past interview of the participant; its id. */
+  async function logInterview(participantId: string, daysAgo: number): Promise<string> {
+    const answer = await api(ada, 'POST', `/api/participants/${participantId}/logged-interview`, {
+      start: dayAt(-daysAgo, 10).toISOString(),
+      status: 'completed',
+    });
+    if (answer.status !== 201) throw new Error(`logging: ${answer.status} ${await answer.text()}`);
+    return ((await answer.json()) as { interview: { id: string } }).interview.id;
+  }
+
   async function freshIds(prefix: string): Promise<Ids> {
+    const loggedParticipantId = await freshParticipant(`${prefix}-logged`);
     return {
+      loggedParticipantId,
+      loggedInterviewId: await logInterview(loggedParticipantId, 2),
+      pageLoggedInterviewId: await logInterview(loggedParticipantId, 3),
       studyId,
       participantId: await freshParticipant(`${prefix}-walk`),
       tokenId,
@@ -466,6 +528,8 @@ describe('Team isolation on every route', () => {
       'POST /studies/{id}/email-preview': 200,
       'POST /studies/{id}/participants': 200,
       'POST /participants/{id}/book': 200,
+      'PATCH /api/participants/{id}/logged-interviews/{loggedInterviewId}': 200,
+      'DELETE /api/participants/{id}/logged-interviews/{loggedInterviewId}': 200,
       'DELETE /api/team/invitations/{id}': 204,
       'DELETE /api/team/members/{researcherId}': 200,
     });
@@ -489,6 +553,9 @@ describe('Team isolation on every route', () => {
               pageInvitationId: '',
               memberId: '',
               pageMemberId: '',
+              loggedParticipantId: '',
+              loggedInterviewId: '',
+              pageLoggedInterviewId: '',
             })
           ).status,
         }).toEqual({ key, who: who.name, status: 404 });
