@@ -1,5 +1,6 @@
 import type { ConsentStanding } from '../consent/consent-standing';
 import type { OutboxEmail } from '../mail/outbox-repository';
+import { hostWarningText, type HostWarning } from '../sync/host-responses';
 import { formatInterval, formatMoment } from '../web/format-time';
 import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
@@ -30,6 +31,8 @@ export interface ParticipantPageView {
   remindersUnsubscribedAt?: Date | null;
   /** Without a booking: the latest interview held elsewhere that the researcher logged. */
   loggedInterview?: { start: Date; end: Date } | undefined;
+  /** A collective interview's hosts who declined or were taken off the event (issue 15). */
+  hostWarnings?: readonly HostWarning[];
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -145,7 +148,7 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
         }
       </dd>
     </dl>
-    ${consentPart(view)}`;
+    ${hostWarningsPart(view.hostWarnings ?? [])} ${consentPart(view)}`;
 }
 
 /**
@@ -450,4 +453,12 @@ export function renderBookingLinkBody(
             </div>`
         : html`<p>No link stored: re-invite to make a new one.</p>`
     }`;
+}
+
+/** Hosts the interview goes ahead without; the same words as the interviews list. */
+export function hostWarningsPart(warnings: readonly HostWarning[]): SafeHtml | string {
+  if (warnings.length === 0) return '';
+  return html`<ul class="host-warnings">
+    ${warnings.map((warning) => html`<li class="host-warning"><strong>Warning:</strong> ${hostWarningText(warning)}</li>`)}
+  </ul>`;
 }
