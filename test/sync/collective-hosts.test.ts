@@ -1,3 +1,5 @@
+import { loadBusyEvents } from '../../src/busy/busy-cache';
+import { busyIntervals } from '../../src/busy/busy-events';
 import { runNightly, type NightlyDeps, type NightlyReport } from '../../src/nightly/nightly-job';
 import { pollCalendars } from '../../src/sync/poll-calendars';
 import { syncCalendar } from '../../src/sync/sync-calendar';
@@ -161,6 +163,32 @@ describe('Sync of a collective interview’s hosts', () => {
       expect(await booking(interview)).toEqual(before);
       expect((await participant(interview)).status).toBe('scheduled');
       expect(await hostEntries(interview)).toEqual([]);
+    });
+
+    test('When the other host’s busy time is read, then their copy of the interview is not counted twice (the booking holds them), but a copy of an interview they do not host is busy time', async () => {
+      const hosted = await collective();
+      const notHosted = await collective();
+      // Ben only a guest of this one: no booking_hosts row of his.
+      await stack
+        .knex('booking_hosts')
+        .where({ booking_id: notHosted.bookingId, researcher_id: ben.researcherId })
+        .delete();
+      const from = new Date(hosted.start.getTime() - 3600_000);
+      const to = new Date(notHosted.end.getTime() + 3600_000);
+
+      const load = () =>
+        stack.features.access.withCalendar(ben.researcherId, (calendar) =>
+          loadBusyEvents(stack.knex, calendar, from, to),
+        );
+      const fresh = await load();
+      const cached = await load();
+
+      for (const events of [fresh, cached]) {
+        expect(events.map((event) => Date.parse(event.start))).toEqual([notHosted.start.getTime()]);
+        expect(busyIntervals(events, 'busy', 'UTC')).toEqual([
+          { start: notHosted.start, end: notHosted.end },
+        ]);
+      }
     });
 
     test('When the organizer moves the event, then the interview follows once (the host’s copy moving too is not a second move)', async () => {
