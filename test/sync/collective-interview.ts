@@ -92,6 +92,7 @@ export async function bookCollective(
       to: 'scheduled',
       source: 'system',
       actor: 'booking test',
+      details: { bookingId, start: start.toISOString(), end: end.toISOString() },
       hasLiveBooking: true,
     });
   });
