@@ -8,6 +8,7 @@ import {
   type BusyEvent,
   type TitledBusyEvent,
 } from './busy-events';
+import { withoutHostedCopies } from './hosted-copies';
 
 /**
  * A researcher's calendar events, cached in PostgreSQL (shared by every instance) so the
@@ -37,7 +38,7 @@ export async function loadBusyEvents(
   now = new Date(),
 ): Promise<BusyEvent[]> {
   const cached = await cachedBusyEvents(knex, calendar, from, to, now);
-  if (cached) return cached;
+  if (cached) return withoutHostedCopies(knex, calendar.researcherId, cached);
   // The database's clock, as invalidation uses it: two clocks could let a stale fetch win.
   const fetchStartedAt = await databaseNow(knex);
   // A day more than asked: the next view's window ends a little later (it is "now + horizon")
@@ -45,7 +46,7 @@ export async function loadBusyEvents(
   const fetchTo = new Date(to.getTime() + FETCH_SLACK_MS);
   const events = await fetchBusyEvents(calendar, from, fetchTo);
   await storeBusyEvents(knex, calendar, from, fetchTo, events, fetchStartedAt);
-  return overlapping(events, from, to);
+  return withoutHostedCopies(knex, calendar.researcherId, overlapping(events, from, to));
 }
 
 /**
@@ -61,8 +62,8 @@ export async function loadBusyEventsAround(
   now = new Date(),
 ): Promise<BusyEvent[]> {
   const cached = await cachedBusyEvents(knex, calendar, from, to, now);
-  if (cached) return cached;
-  return overlapping(await fetchBusyEvents(calendar, from, to), from, to);
+  const events = cached ?? overlapping(await fetchBusyEvents(calendar, from, to), from, to);
+  return withoutHostedCopies(knex, calendar.researcherId, events);
 }
 
 /**

@@ -24,6 +24,13 @@ export interface BusyEvent {
    * in cache entries written before event types were read: not out of office.
    */
   outOfOffice?: boolean;
+  /**
+   * Another organizer's booking event, as it shows on a guest's calendar (a collective
+   * interview's other host): Google keeps private properties to the organizer's copy, so
+   * only the event id (eventIdForBooking) tells. It is busy time unless this researcher
+   * hosts that booking — then the booking itself already counts (see hosted-copies.ts).
+   */
+  copyOfBookingId?: string;
 }
 
 /**
@@ -69,7 +76,16 @@ export function toBusyEvent(event: CalendarEvent): BusyEvent | undefined {
     declined: self?.responseStatus === 'declined',
     bookingId: event.extendedProperties?.private?.bookingId ?? null,
     ...(type === 'outOfOffice' ? { outOfOffice: true } : {}),
+    ...copyOf(event),
   };
+}
+
+const BOOKING_EVENT_ID = /^bk([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/;
+
+function copyOf(event: CalendarEvent): { copyOfBookingId?: string } {
+  if (event.extendedProperties?.private?.bookingId || event.organizer?.self) return {};
+  const match = BOOKING_EVENT_ID.exec(event.id ?? '');
+  return match ? { copyOfBookingId: match.slice(1).join('-') } : {};
 }
 
 /**

@@ -140,7 +140,12 @@ export function patchEvent(
     options.conferenceDataVersion >= 1 && input.conferenceData !== undefined
       ? requestedConference(context, calendar, input)
       : stored.resource.conferenceData;
-  return rewrite(context, calendar, stored, merged, conference, options);
+  return answerOrganizer(
+    context,
+    calendar,
+    stored,
+    rewrite(context, calendar, stored, merged, conference, options),
+  );
 }
 
 /** PUT: the writable fields are replaced as a whole. */
@@ -159,7 +164,31 @@ export function updateEvent(
     options.conferenceDataVersion >= 1
       ? requestedConference(context, calendar, input)
       : stored.resource.conferenceData;
-  return rewrite(context, calendar, stored, writableOf(input), conference, options);
+  return answerOrganizer(
+    context,
+    calendar,
+    stored,
+    rewrite(context, calendar, stored, writableOf(input), conference, options),
+  );
+}
+
+/**
+ * A guest who changes their own answer on their copy (what Google Calendar's Yes/No/Maybe
+ * does) answers the organizer, whose copy changes and is sent out again to every guest.
+ */
+function answerOrganizer(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  stored: StoredEvent,
+  written: EventResource,
+): EventResource {
+  const organizers = organizerCopyOf(context, calendar, written);
+  if (!organizers) return written;
+  const own = written.attendees?.find((attendee) => attendee.email === calendar.owner);
+  const known = organizers.stored.resource.attendees?.find((attendee) => attendee.email === calendar.owner);
+  if (!own || !known || own.responseStatus === known.responseStatus) return written;
+  respondToEvent(context, organizers.calendar, written.id, calendar.owner, own.responseStatus);
+  return stored.resource;
 }
 
 /**
@@ -228,7 +257,13 @@ export function respondToEvent(
   email: string,
   responseStatus: EventAttendee['responseStatus'],
 ): EventResource {
-  const stored = findEvent(calendar, eventId);
+  const local = findEvent(calendar, eventId);
+  const organizers = organizerCopyOf(context, calendar, local.resource);
+  if (organizers) {
+    respondToEvent(context, organizers.calendar, eventId, email, responseStatus);
+    return findEvent(calendar, eventId).resource;
+  }
+  const stored = local;
   const who = normalizeEmail(email);
   const attendees = stored.resource.attendees ?? [];
   if (!attendees.some((attendee) => attendee.email === who)) throw notFound();
@@ -449,15 +484,81 @@ export function commit(context: WriteContext, calendar: CalendarRecord, stored: 
   if (!isInvitation(stored.resource, calendar.owner)) updateGuestCopies(context, calendar, stored.resource);
 }
 
+/**
+ * Google puts an invitation on the calendar of every guest who has a Google account (the
+ * default "add invitations to my calendar"): the same id and iCalUID, the organizer's
+ * fields, `self` on the guest's own entries. A guest taken off the guest list loses it (it
+ * shows `cancelled` in their sync). Private extended properties belong to one copy ("private
+ * to the copy of the event that appears on this calendar"): a guest's copy never gets the
+ * organizer's and keeps its own; shared ones are the same on every copy.
+ */
 function updateGuestCopies(context: WriteContext, calendar: CalendarRecord, event: EventResource): void {
-  for (const attendee of event.attendees ?? []) {
-    if (attendee.email === calendar.owner) continue;
-    const guestCalendar = context.state.calendars[attendee.email];
-    const copy = guestCalendar?.events[event.id];
-    if (!guestCalendar || !copy || copy.resource.organizer.email !== calendar.owner) continue;
-    copy.resource = eventAs({ ...event, htmlLink: copy.resource.htmlLink }, guestCalendar.owner);
-    commit(context, guestCalendar, copy);
+  const guests = new Set((event.attendees ?? []).map((attendee) => attendee.email));
+  guests.delete(calendar.owner);
+  for (const guestCalendar of Object.values(context.state.calendars)) {
+    if (guestCalendar.owner === calendar.owner) continue;
+    const copy = guestCalendar.events[event.id];
+    if (copy && copy.resource.organizer.email !== calendar.owner) continue;
+    if (!guests.has(guestCalendar.owner)) {
+      if (!copy || copy.resource.status === 'cancelled') continue;
+      copy.resource = { ...copy.resource, status: 'cancelled' };
+      commit(context, guestCalendar, copy);
+      continue;
+    }
+    // A new guest only learns of a live event; an organizer's cancelled event is never sent.
+    if (!copy && event.status === 'cancelled') continue;
+    const resource = guestCopyOf(event, guestCalendar.owner, copy?.resource);
+    if (copy) {
+      copy.resource = resource;
+      commit(context, guestCalendar, copy);
+    } else {
+      const created: StoredEvent = {
+        resource,
+        changeSeq: 0,
+        createdSeq: Object.keys(guestCalendar.events).length + 1,
+      };
+      commit(context, guestCalendar, created);
+    }
   }
+}
+
+function guestCopyOf(
+  event: EventResource,
+  guest: string,
+  previous: EventResource | undefined,
+): EventResource {
+  const { extendedProperties, ...rest } = event;
+  const ownPrivate = previous?.extendedProperties?.private;
+  const shared = extendedProperties?.shared;
+  const properties = {
+    ...(ownPrivate ? { private: ownPrivate } : {}),
+    ...(shared ? { shared } : {}),
+  };
+  return eventAs(
+    {
+      ...rest,
+      ...(Object.keys(properties).length > 0 ? { extendedProperties: properties } : {}),
+      htmlLink: previous?.htmlLink ?? event.htmlLink,
+    },
+    guest,
+  );
+}
+
+/**
+ * A guest answering on their own copy answers the organizer: the organizer's copy changes
+ * (and with it every guest's copy). Only when the organizer's calendar is here to hold it.
+ */
+function organizerCopyOf(
+  context: WriteContext,
+  calendar: CalendarRecord,
+  event: EventResource,
+): { calendar: CalendarRecord; stored: StoredEvent } | undefined {
+  if (!isInvitation(event, calendar.owner)) return undefined;
+  const organizerCalendar = context.state.calendars[event.organizer.email];
+  const stored = organizerCalendar?.events[event.id];
+  if (!organizerCalendar || !stored || isInvitation(stored.resource, organizerCalendar.owner))
+    return undefined;
+  return { calendar: organizerCalendar, stored };
 }
 
 const ORGANIZER_ONLY_FIELDS = ['start', 'end', 'summary', 'description', 'location', 'status'] as const;

@@ -1,4 +1,6 @@
+import { hostWarningsPart } from '../participants/participant-page-html';
 import { PARTICIPANT_STATUSES, STATUS_LABELS } from '../participants/status-rules';
+import type { HostWarning } from '../sync/host-responses';
 import { formatInterval } from '../web/format-time';
 import { html, type SafeHtml } from '../web/html';
 import type { InterviewList, ListedInterview } from './interview-list';
@@ -7,6 +9,8 @@ import type { InterviewList, ListedInterview } from './interview-list';
 export interface InterviewsPageView {
   when: InterviewList;
   interviews: ListedInterview[];
+  /** Hosts an upcoming collective interview goes ahead without, by booking id (issue 15). */
+  hostWarnings?: ReadonlyMap<string, readonly HostWarning[]>;
   /** The next page's address, when there is one. */
   nextHref: string | null;
   /** Whether this is a later page (offer the way back to the first). */
@@ -104,6 +108,7 @@ function interviewCard(view: InterviewsPageView, interview: ListedInterview) {
         ></span
       >
     </p>
+    ${hostWarningsPart(view.hostWarnings?.get(id) ?? [])}
     <div class="quick-actions">
       ${upcoming && interview.meetUrl ? html`<a class="button" href="${interview.meetUrl}">Join Meet</a>` : ''}
       ${interview.hasStoredLink ? copyLink(id, participantUrl) : ''}

@@ -1,3 +1,4 @@
+import { listHostWarnings } from '../sync/host-response-repository';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { PAGE_RESPONSES } from '../console/page-responses';
@@ -68,6 +69,14 @@ export function registerInterviewsPage(table: RouteTable, deps: InterviewsPageDe
           cursor,
           limit: DEFAULT_PAGE_SIZE,
         });
+        // Upcoming collective interviews whose hosts declined: warned about on each card.
+        const hostWarnings =
+          when === 'upcoming'
+            ? await listHostWarnings(
+                knex,
+                page.interviews.map((interview) => interview.bookingId),
+              )
+            : new Map();
         const path = `/interviews/${when}`;
         web.sendPage(req, res, {
           title: INTERVIEW_PAGE_TITLES[when],
@@ -75,6 +84,7 @@ export function registerInterviewsPage(table: RouteTable, deps: InterviewsPageDe
           body: renderInterviewsBody({
             when,
             interviews: page.interviews,
+            hostWarnings,
             nextHref: page.nextCursor ? `${path}?cursor=${page.nextCursor}` : null,
             paged: cursor !== undefined,
             researcherZone: session.timeZone,

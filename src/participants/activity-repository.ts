@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AttendeeResponse } from '../sync/google-event-view';
 import type { Observation, SeenEvent } from '../sync/event-observations';
+import type { HostResponseActivity } from '../sync/host-responses';
 
 type Db = Knex | Knex.Transaction;
 
@@ -16,7 +17,7 @@ export async function insertActivities(
   trx: Knex.Transaction,
   participantId: string,
   bookingId: string | null,
-  observations: readonly Observation[],
+  observations: readonly (Observation | HostResponseActivity)[],
 ): Promise<void> {
   if (observations.length === 0) return;
   await trx('participant_activity').insert(

@@ -1,5 +1,6 @@
 import type { ConsentStanding } from '../consent/consent-standing';
 import type { OutboxEmail } from '../mail/outbox-repository';
+import { hostWarningText, type HostWarning } from '../sync/host-responses';
 import { formatInterval, formatMoment } from '../web/format-time';
 import { errorSummary } from '../web/error-summary';
 import { html, type SafeHtml } from '../web/html';
@@ -30,6 +31,8 @@ export interface ParticipantPageView {
   remindersUnsubscribedAt?: Date | null;
   /** The interviews held elsewhere that were logged, the latest first. */
   loggedInterviews?: readonly LoggedInterviewSummary[] | undefined;
+  /** A collective interview's hosts who declined or were taken off the event (issue 15). */
+  hostWarnings?: readonly HostWarning[];
 }
 
 /** What the page shows of a logged interview, with Edit and Delete. */
@@ -146,7 +149,7 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
         }
       </dd>
     </dl>
-    ${loggedPart(view)} ${consentPart(view)}`;
+    ${hostWarningsPart(view.hostWarnings ?? [])} ${loggedPart(view)} ${consentPart(view)}`;
 }
 
 /**
@@ -476,4 +479,12 @@ export function renderBookingLinkBody(
             </div>`
         : html`<p>No link stored: re-invite to make a new one.</p>`
     }`;
+}
+
+/** Hosts the interview goes ahead without; the same words as the interviews list. */
+export function hostWarningsPart(warnings: readonly HostWarning[]): SafeHtml | string {
+  if (warnings.length === 0) return '';
+  return html`<ul class="host-warnings">
+    ${warnings.map((warning) => html`<li class="host-warning"><strong>Warning:</strong> ${hostWarningText(warning)}</li>`)}
+  </ul>`;
 }

@@ -10,6 +10,7 @@ import { listEmailsOfParticipant } from '../mail/outbox-repository';
 import { loadConsentStanding } from '../consent/consent-standing';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
+import { listHostWarnings } from '../sync/host-response-repository';
 import { findStudy } from '../studies/study-repository';
 import { listLoggedInterviews } from '../interviews/logged-interview-repository';
 import { interviewsReturnPath } from '../interviews/return-path';
@@ -87,6 +88,9 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     ]);
     const reminders = await findReminderSubscription(knex, participant.id);
     const logged = await listLoggedInterviews(knex, participant.id);
+    const hostWarnings = participant.booking
+      ? ((await listHostWarnings(knex, [participant.booking.id])).get(participant.booking.id) ?? [])
+      : [];
     if (!study) return undefined;
     const consent = await loadConsentStanding(knex, participant, study);
     return {
@@ -103,6 +107,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       version: version ?? '',
       remindersUnsubscribedAt: reminders?.unsubscribedAt ?? null,
       loggedInterviews: logged,
+      hostWarnings,
     };
   }
 

@@ -23,6 +23,7 @@ export const TIMELINE_KINDS = [
   'organizer_changed',
   'rsvp',
   'event_changed',
+  'host_response',
   'email',
   'other',
 ] as const;
@@ -252,7 +253,31 @@ function describeActivity(row: TimelineRow, item: Make): TimelineItem {
         : `The event's ${field} changed in Google Calendar: ${text(row.details.from)} → ${text(row.details.to)}`;
     return item('event_changed', summary, details);
   }
+  if (row.kind === 'host_response') return item('host_response', hostResponseSummary(row.details), details);
   return item('other', row.kind, details);
+}
+
+/** A collective interview's other host answered the organizer's event (issue 15). */
+function hostResponseSummary(details: Record<string, unknown>): string {
+  const host = typeof details.hostName === 'string' && details.hostName !== '' ? details.hostName : 'A host';
+  const from = String(details.from ?? '');
+  const was = from === 'declined' || from === 'removed';
+  switch (details.to) {
+    case 'declined':
+      return `${host} declined the interview invitation`;
+    case 'removed':
+      return `${host} was taken off the interview's guest list in Google Calendar`;
+    case 'accepted':
+      return from === 'removed'
+        ? `${host} is back on the interview's guest list and accepted`
+        : `${host} accepted the interview invitation${was ? ' again' : ''}`;
+    case 'tentative':
+      return `${host} answered Maybe (tentative) to the interview invitation`;
+    default:
+      return from === 'removed'
+        ? `${host} is back on the interview's guest list`
+        : `${host} has no answer to the interview invitation any more`;
+  }
 }
 
 function describeEmail(row: TimelineRow): TimelineItem {

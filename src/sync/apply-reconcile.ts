@@ -8,6 +8,7 @@ import { changeStatus } from '../participants/change-status';
 import { replanReminders } from '../reminders/plan-reminders';
 import { findParticipantById, insertHistory, lastStatusSource } from '../participants/participant-repository';
 import { isSlotConflict, writeBookingChanges } from './calendar-booking-repository';
+import { recordHostResponses } from './record-host-responses';
 import { recordObservations } from './record-observations';
 import type { GoogleEventView } from './google-event-view';
 import {
@@ -75,6 +76,9 @@ export async function applyCalendarEvent(
     const written = await writeOutcome(trx, deps.queue, booking, outcome);
     if (!('gone' in event) && observesEvent(written)) {
       await recordObservations(trx, booking, participant.email, event, outcome);
+      // A collective interview's other hosts: their answers warn, they never cancel.
+      if ((outcome.bookingChanges.state ?? booking.state) !== 'cancelled')
+        await recordHostResponses(trx, booking, event);
     }
     return written;
   });
