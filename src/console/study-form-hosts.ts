@@ -17,6 +17,11 @@ export interface HostingFormValues {
   hosts: string[];
   /** The Organizer select: '' = the first host. */
   organizer: string;
+  /**
+   * Whether the form showed the host checkboxes: then none ticked means "no host" (refused),
+   * while a post without them (a script written before hosts) keeps the hosts as they are.
+   */
+  shown: boolean;
 }
 
 const all = (value: string | string[] | undefined): string[] =>
@@ -32,21 +37,32 @@ export function readHostingForm(body: FormBody): HostingFormValues {
     hostHours: first(body.hostHours),
     hosts,
     organizer,
+    shown: first(body.hostsShown) === 'yes',
   };
 }
 
 export function hostingFormValuesOf(hosting: StudyHosting): HostingFormValues {
-  return { ...hosting, organizer: hosting.hosts[0] ?? '' };
+  return { ...hosting, organizer: hosting.hosts[0] ?? '', shown: true };
 }
 
 /** A new study: the researcher alone, one-on-one, on the study's schedule (the API's default). */
 export function newHostingFormValues(researcherId: string): HostingFormValues {
-  return { schedulingType: 'one_on_one', hostHours: 'study', hosts: [researcherId], organizer: '' };
+  return {
+    schedulingType: 'one_on_one',
+    hostHours: 'study',
+    hosts: [researcherId],
+    organizer: '',
+    shown: true,
+  };
 }
 
-/** The API's hosting fields the form means; a choice left out is sent empty, to be refused. */
+/** The API's hosting fields the form means; what the post did not carry is left as it is. */
 export function hostingInputOf(values: HostingFormValues): Record<string, unknown> {
-  return { schedulingType: values.schedulingType, hostHours: values.hostHours, hosts: values.hosts };
+  const input: Record<string, unknown> = {};
+  if (values.schedulingType !== '') input.schedulingType = values.schedulingType;
+  if (values.hostHours !== '') input.hostHours = values.hostHours;
+  if (values.shown || values.hosts.length > 0) input.hosts = values.hosts;
+  return input;
 }
 
 /** An organizer who is not ticked as a host is a mistake in the form, not in the API's rules. */
@@ -87,6 +103,7 @@ export function hostsSection(
       aria-describedby="hosts-hint"
     >
       <legend>Who holds the interviews</legend>
+      <input type="hidden" name="hostsShown" value="yes" />
       <p id="hosts-hint" class="hint">
         Members of your team. Every host’s Google Calendar is checked for busy time. Changing hosts changes
         only interviews booked from now on: booked interviews keep their hosts.

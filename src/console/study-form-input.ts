@@ -253,7 +253,7 @@ function emailTemplatesOf(values: StudyFormValues): Record<string, { subject: st
   return templates;
 }
 
-function availabilityOf(values: StudyFormValues) {
+export function availabilityOf(values: Pick<StudyFormValues, 'weekly' | 'overrides'>) {
   const weekly: Partial<Record<FormWeekday, TimeRange[]>> = {};
   for (const [day] of FORM_WEEKDAYS) if (values.weekly[day].length > 0) weekly[day] = values.weekly[day];
   const overrides = overridesOf(values.overrides).map(({ date, windows }) => ({ date, windows }));

@@ -30,7 +30,6 @@ import {
   studyPatchOf,
   type FormFieldError,
   type StudyFormValues,
-  type TimeRange,
 } from './study-form-input';
 
 export interface StudyFormPageDeps {

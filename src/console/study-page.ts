@@ -12,6 +12,8 @@ import {
 import { MAX_PARTICIPANTS_PER_PASTE } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
+import { listStudyHosts } from '../studies/study-host-repository';
+import { hostsPanel } from './hosts-panel';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { errorSummary } from '../web/error-summary';
@@ -179,9 +181,10 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         ? await explainAvailability(deps, researcherId, study.id, whyInput.start)
         : undefined;
     if (whyInput.kind === 'invalid') status = 400;
-    const [everyone, version] = await Promise.all([
+    const [everyone, version, hosts] = await Promise.all([
       listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 }),
       studyParticipantsVersion(deps.knex, researcherId, study.id),
+      listStudyHosts(deps.knex, study.id),
     ]);
     const refused = outcome?.kind === 'refused' ? outcome : undefined;
     web.sendPage(
@@ -211,7 +214,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
             <span>${zoneNote(study, web.session(res).timeZone)}</span>
             <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
-          ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
+          ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''} ${hostsPanel(study, hosts)}
           <section data-live-url="${liveUrl(study, view)}" data-live-version="${version ?? ''}">
             <h2 id="participants-heading">Participants</h2>
             ${everyone.length === 0 ? '' : filterForm(study, view)}
