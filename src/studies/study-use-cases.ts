@@ -59,7 +59,9 @@ export async function createStudy(knex: Knex, researcherId: string, input: unkno
       { schedulingType: 'one_on_one', hostHours: 'study', hosts: [researcherId] },
       hostingParsed.data,
     );
-    const refusal = checkHosting(wanted, members, []);
+    // The creator hosts a new study by default, connected or not (as before hosts existed):
+    // only colleagues they add must be connected.
+    const refusal = checkHosting(wanted, members, [researcherId]);
     if (refusal) return { kind: 'hosts-refused', refusal };
     const inserted = await insertStudy(trx, researcherId, parsed.data);
     await saveStudyHosting(trx, inserted.id, wanted, researcherId);

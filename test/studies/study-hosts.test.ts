@@ -193,6 +193,26 @@ describe('Study hosts', () => {
     ]);
   });
 
+  test('When the creator’s own connection is revoked, then they can still create a study they host alone, as before hosts existed', async () => {
+    await stack
+      .knex('google_connections')
+      .where({ researcher_id: ada.researcherId })
+      .update({ state: 'revoked' });
+    try {
+      const answer = await call(ada, 'POST', '/api/studies', { ...valid, hosts: [ada.researcherId] });
+
+      expect(answer.status).toBe(201);
+      expect((await answer.json()).hosts).toMatchObject([
+        { researcherId: ada.researcherId, connection: 'revoked' },
+      ]);
+    } finally {
+      await stack
+        .knex('google_connections')
+        .where({ researcher_id: ada.researcherId })
+        .update({ state: 'connected' });
+    }
+  });
+
   describe('Changing the hosts of a study', () => {
     let studyId: string;
     beforeEach(async () => {
