@@ -104,6 +104,7 @@ describe('Study hosts in the console', () => {
 
     await page.goto(`${stack.url}/studies`);
     const card = page.getByRole('listitem').filter({ hasText: 'Team interviews' });
+    await checkConsolePage(page, 'study-hosts-list');
     const cardText = (await card.textContent())!.replace(/\s+/g, ' ');
     expect(cardText).toContain('Collective, 2 hosts');
     expect(cardText).toContain('1 host takes no bookings');
