@@ -36,6 +36,7 @@ import { scheduleReminderSweep } from './reminders/send-due-reminders';
 import { registerUnsubscribeRoutes } from './reminders/unsubscribe-routes';
 import { registerHomePage } from './researchers/home-page';
 import { registerMeRoutes } from './researchers/me-routes';
+import { registerHostHoursRoutes } from './researchers/host-hours-routes';
 import { registerStudyRoutes } from './studies/study-routes';
 import { registerJoinRoutes } from './teams/join-routes';
 import { registerTeamPage } from './teams/team-page';
@@ -158,6 +159,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
     connect: { knex, queue, oauth, access, keys: config.tokenEncryptionKeys, channels, logger },
   });
   registerMeRoutes(table, { knex, authenticate, disconnect: { knex, access, logger } });
+  registerHostHoursRoutes(table, { knex, authenticate });
   const devMailbox = config.env !== 'production' && !config.mail.smtpUrl;
   // The researcher console's toolkit (session guard, layout, assets): its pages register below.
   const web = createConsole(table, { knex, cookies, emulatorUrl: features.emulatorUrl, devMailbox });

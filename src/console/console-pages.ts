@@ -5,6 +5,7 @@ import type { RouteTable } from '../http/route-table';
 import type { AddParticipantsDeps } from '../participants/add-participants';
 import type { Console } from '../web/console-page';
 import { registerSettingsPage } from './settings-page';
+import { registerHostHoursPage } from './host-hours-page';
 import { registerStudyFormPage } from './study-form-page';
 import { registerStudiesPage } from './studies-page';
 import { registerStudyPage } from './study-page';
@@ -28,4 +29,5 @@ export function registerConsolePages(table: RouteTable, deps: ConsolePagesDeps):
   registerStudyFormPage(table, { ...deps, publicUrl: deps.add.publicUrl }); // /studies/new before /studies/:id
   registerStudyPage(table, deps);
   registerSettingsPage(table, deps);
+  registerHostHoursPage(table, deps);
 }

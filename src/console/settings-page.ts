@@ -195,6 +195,13 @@ export function registerSettingsPage(table: RouteTable, deps: SettingsPageDeps):
         current: 'settings',
         body: html`<h1>Settings</h1>
           ${timeZoneSection(csrf, timeZone, zoneRefusal)}
+          <section class="card" aria-labelledby="hours-heading">
+            <h2 id="hours-heading">Your hours</h2>
+            <p>
+              Your own weekly hours as a host, for studies that use each host’s own hours:
+              <a href="/settings/hours">Your hours</a>.
+            </p>
+          </section>
           <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">API tokens</h2>
             <p>

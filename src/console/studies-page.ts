@@ -11,6 +11,8 @@ import type { Console } from '../web/console-page';
 import { PAGE_RESPONSES } from './page-responses';
 import { html, type SafeHtml } from '../web/html';
 import { formatMinutes } from './console-format';
+import { listHostsOfStudies, type StudyHost } from '../studies/study-host-repository';
+import { hostsMark } from './hosts-panel';
 
 export interface StudiesPageDeps {
   knex: Knex;
@@ -37,6 +39,10 @@ export function registerStudiesPage(table: RouteTable, deps: StudiesPageDeps): v
         researcherId,
         studies.map((study) => study.id),
       );
+      const hosts = await listHostsOfStudies(
+        deps.knex,
+        studies.map((study) => study.id),
+      );
       deps.web.sendPage(req, res, {
         title: 'Studies',
         current: 'studies',
@@ -54,7 +60,7 @@ export function registerStudiesPage(table: RouteTable, deps: StudiesPageDeps): v
                   </p>
                 </div>`
               : html`<ul class="study-cards">
-                  ${studies.map((study) => studyCard(study, counts.get(study.id)))}
+                  ${studies.map((study) => studyCard(study, counts.get(study.id), hosts.get(study.id) ?? []))}
                 </ul>`
           }`,
       });
@@ -62,7 +68,7 @@ export function registerStudiesPage(table: RouteTable, deps: StudiesPageDeps): v
   });
 }
 
-function studyCard(study: Study, counts: StatusCounts | undefined): SafeHtml {
+function studyCard(study: Study, counts: StatusCounts | undefined, hosts: StudyHost[]): SafeHtml {
   const total = PARTICIPANT_STATUSES.reduce((sum, status) => sum + (counts?.[status] ?? 0), 0);
   return html`<li class="card study-card">
     <h2><a href="/studies/${study.id}">${study.title}</a></h2>
@@ -70,6 +76,7 @@ function studyCard(study: Study, counts: StatusCounts | undefined): SafeHtml {
       <span class="state state--${study.status}">${study.status === 'open' ? 'Open' : 'Closed'}</span>
       <span>${formatMinutes(study.durationMinutes)}</span>
       <span>${total === 1 ? '1 participant' : `${total} participants`}</span>
+      ${hostsMark(study, hosts)}
     </p>
     <dl class="status-counts">
       ${PARTICIPANT_STATUSES.map(

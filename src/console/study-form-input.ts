@@ -10,6 +10,13 @@ import {
   reminderInputOf,
   reminderTextOf,
 } from './study-form-reminders';
+import type { StudyHosting } from '../studies/study-hosting';
+import {
+  hostingFormValuesOf,
+  newHostingFormValues,
+  readHostingForm,
+  type HostingFormValues,
+} from './study-form-hosts';
 
 /**
  * The study form's urlencoded body (flat keys: express parses forms with `extended: false`)
@@ -66,6 +73,8 @@ export interface StudyFormValues {
   reminderMinutesBefore: string;
   consentRequired: boolean;
   consentText: string;
+  /** Hosts, organizer, scheduling type, whose hours (study-form-hosts.ts). */
+  hosting: HostingFormValues;
 }
 
 /** The ids (and names) of a kind's two fields: `email-invitation-subject`, `email-invitation-body`. */
@@ -169,6 +178,7 @@ export function readStudyForm(body: FormBody): StudyFormValues {
     bookingWindow: first(body.bookingWindow) === 'fixed' ? 'fixed' : 'rolling',
     // An unticked checkbox sends nothing: consent off.
     consentRequired: first(body.consentRequired) === 'yes',
+    hosting: readHostingForm(body),
   };
 }
 
@@ -243,7 +253,7 @@ function emailTemplatesOf(values: StudyFormValues): Record<string, { subject: st
   return templates;
 }
 
-function availabilityOf(values: StudyFormValues) {
+export function availabilityOf(values: Pick<StudyFormValues, 'weekly' | 'overrides'>) {
   const weekly: Partial<Record<FormWeekday, TimeRange[]>> = {};
   for (const [day] of FORM_WEEKDAYS) if (values.weekly[day].length > 0) weekly[day] = values.weekly[day];
   const overrides = overridesOf(values.overrides).map(({ date, windows }) => ({ date, windows }));
@@ -266,8 +276,10 @@ export function studyPatchOf(values: StudyFormValues): Record<string, unknown> {
   return patch;
 }
 
-/** The form prefilled from a saved study. */
-export function formValuesOf(study: StudySettings): StudyFormValues {
+const ALONE: StudyHosting = { schedulingType: 'one_on_one', hostHours: 'study', hosts: [] };
+
+/** The form prefilled from a saved study (and who hosts it). */
+export function formValuesOf(study: StudySettings, hosting: StudyHosting = ALONE): StudyFormValues {
   const weekly = emptyWeek();
   for (const [day] of FORM_WEEKDAYS)
     weekly[day] = (study.availability.weekly[day] ?? []).map((w) => ({ ...w }));
@@ -304,11 +316,12 @@ export function formValuesOf(study: StudySettings): StudyFormValues {
     reminderMinutesBefore: reminderTextOf(study.reminderMinutesBefore),
     consentRequired: study.consentRequired,
     consentText: study.consentText,
+    hosting: hostingFormValuesOf(hosting),
   };
 }
 
-/** A new study's form: weekdays 09:00–17:00 and the API's defaults, written out. */
-export function newStudyFormValues(): StudyFormValues {
+/** A new study's form: weekdays 09:00–17:00 and the API's defaults, written out (the researcher hosts). */
+export function newStudyFormValues(researcherId?: string): StudyFormValues {
   const weekly = emptyWeek();
   for (const day of ['mon', 'tue', 'wed', 'thu', 'fri'] as const)
     weekly[day] = [{ start: '09:00', end: '17:00' }];
@@ -335,6 +348,7 @@ export function newStudyFormValues(): StudyFormValues {
     reminderMinutesBefore: '24h',
     consentRequired: false,
     consentText: '',
+    hosting: researcherId ? newHostingFormValues(researcherId) : hostingFormValuesOf(ALONE),
   };
 }
 
@@ -363,6 +377,10 @@ export const FIELD_LABELS: Record<string, string> = {
   [REMINDER_FIELD]: REMINDER_LABEL,
   consentRequired: 'Ask for consent',
   consentText: 'Consent text',
+  hosts: 'Hosts',
+  organizer: 'Organizer',
+  schedulingType: 'Scheduling type',
+  hostHours: 'Whose hours',
 };
 
 // The schema's messages name the API's fields; the form names its labels.
@@ -440,7 +458,18 @@ export function formErrorsOf(error: z.ZodError, values: StudyFormValues): FormFi
   return errors.sort((a, b) => formOrder(a.field) - formOrder(b.field));
 }
 
-const FORM_ORDER = ['title', 'durationMinutes', 'timeZone', 'conflictHandling', 'weekly-', 'override-'];
+const FORM_ORDER = [
+  'title',
+  'durationMinutes',
+  'timeZone',
+  'conflictHandling',
+  'hosts',
+  'organizer',
+  'schedulingType',
+  'hostHours',
+  'weekly-',
+  'override-',
+];
 
 function formOrder(field: string): number {
   // The emails' fields come last on the form, in the order of the kinds.

@@ -3,6 +3,11 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { RouteTable } from '../http/route-table';
+import { errorLines, errorsFor, radios } from './form-fields';
+import { listStudyHosts, listTeamMembers, type TeamMember } from '../studies/study-host-repository';
+import { teamIdOf } from '../teams/team-scope';
+import { hostingFieldError, hostingInputOf, hostsSection, organizerProblem } from './study-form-hosts';
+import { dayFieldset, overrideFieldset } from './weekly-hours-fields';
 import { findStudy, type Study } from '../studies/study-repository';
 import { EVENT_PLACEHOLDERS } from '../studies/event-template';
 import { changeStudy, createStudy, type StudyOutcome } from '../studies/study-use-cases';
@@ -25,7 +30,6 @@ import {
   studyPatchOf,
   type FormFieldError,
   type StudyFormValues,
-  type TimeRange,
 } from './study-form-input';
 
 export interface StudyFormPageDeps {
@@ -68,8 +72,8 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     tags: ['console'],
     middleware: [web.requireSession],
     responses: { ...PAGE_RESPONSES, 200: { description: 'New study form', contentType: 'text/html' } },
-    handler: ({ req, res }) => {
-      showForm(req, res, NEW_VIEW, newStudyFormValues(), []);
+    handler: async ({ req, res }) => {
+      await showForm(req, res, NEW_VIEW, newStudyFormValues(web.session(res).researcherId), []);
     },
   });
 
@@ -104,7 +108,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     },
     handler: async ({ body, req, res }) => {
       const values = readStudyForm(body);
-      showForm(req, res, NEW_VIEW, values, [], 200, await previewRequest(res, body, values));
+      await showForm(req, res, NEW_VIEW, values, [], 200, await previewRequest(res, body, values));
     },
   });
 
@@ -131,7 +135,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         return;
       }
       const values = readStudyForm(body);
-      showForm(
+      await showForm(
         req,
         res,
         editView(study),
@@ -176,8 +180,14 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     },
     handler: async ({ body, req, res }) => {
       const values = readStudyForm(body);
-      const outcome = await createStudy(knex, web.session(res).researcherId, studyInputOf(values));
-      answer(req, res, outcome, values, NEW_VIEW, 'Study created');
+      const organizer = organizerProblem(values.hosting);
+      if (organizer) {
+        await showForm(req, res, NEW_VIEW, values, [organizer], 400);
+        return;
+      }
+      const input = { ...studyInputOf(values), ...hostingInputOf(values.hosting) };
+      const outcome = await createStudy(knex, web.session(res).researcherId, input);
+      await answer(req, res, outcome, values, NEW_VIEW, 'Study created');
     },
   });
 
@@ -201,7 +211,13 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         sendNotFoundPage(res, 'study');
         return;
       }
-      showForm(req, res, editView(study), formValuesOf(study), []);
+      const hosts = await listStudyHosts(knex, study.id);
+      const hosting = {
+        schedulingType: study.schedulingType,
+        hostHours: study.hostHours,
+        hosts: hosts.map((host) => host.researcherId),
+      };
+      await showForm(req, res, editView(study), formValuesOf(study, hosting), []);
     },
   });
 
@@ -227,8 +243,14 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         return;
       }
       const values = readStudyForm(body);
-      const outcome = await changeStudy(knex, researcherId, study.id, studyPatchOf(values));
-      answer(req, res, outcome, values, editView(study), 'Study saved');
+      const organizer = organizerProblem(values.hosting);
+      if (organizer) {
+        await showForm(req, res, editView(study), values, [organizer], 400);
+        return;
+      }
+      const patch = { ...studyPatchOf(values), ...hostingInputOf(values.hosting) };
+      const outcome = await changeStudy(knex, researcherId, study.id, patch);
+      await answer(req, res, outcome, values, editView(study), 'Study saved');
     },
   });
 
@@ -264,25 +286,27 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     },
   });
 
-  function answer(
+  async function answer(
     req: Request,
     res: Response,
     outcome: StudyOutcome,
     values: StudyFormValues,
     view: FormView,
     saved: string,
-  ): void {
+  ): Promise<void> {
     if (outcome.kind === 'not-found') {
       sendNotFoundPage(res, 'study');
     } else if (outcome.kind === 'invalid') {
-      showForm(req, res, view, values, formErrorsOf(outcome.error, values), 400);
+      await showForm(req, res, view, values, formErrorsOf(outcome.error, values), 400);
+    } else if (outcome.kind === 'hosts-refused') {
+      await showForm(req, res, view, values, [hostingFieldError(outcome.refusal)], 400);
     } else {
       web.flash(res, { message: saved });
       res.redirect(303, `/studies/${outcome.study.id}`);
     }
   }
 
-  function showForm(
+  async function showForm(
     req: Request,
     res: Response,
     view: FormView,
@@ -290,8 +314,10 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     errors: FormFieldError[],
     status = 200,
     preview?: EmailPreviewRequest,
-  ): void {
-    const { csrf } = web.session(res);
+  ): Promise<void> {
+    const { csrf, researcherId } = web.session(res);
+    const teamId = view.study?.teamId ?? (await teamIdOf(knex, researcherId));
+    const members = teamId ? await listTeamMembers(knex, teamId) : [];
     web.sendPage(
       req,
       res,
@@ -309,7 +335,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
           <div class="study-form-layout">
-            ${studyForm(view, values, errors, csrf, preview)} ${slotPreview(view.study, values)}
+            ${studyForm(view, values, members, errors, csrf, preview)} ${slotPreview(view.study, values)}
           </div>
           ${view.study ? statusForm(view.study, csrf) : ''}`,
       },
@@ -333,18 +359,6 @@ function editView(study: Study): FormView {
     back: `/studies/${study.id}`,
     study,
   };
-}
-
-/** The messages for fields whose id starts with `prefix` (a range row has two inputs). */
-function errorsFor(errors: FormFieldError[], ...fields: string[]): FormFieldError[] {
-  return errors.filter((error) => fields.includes(error.field));
-}
-
-function errorLines(id: string, errors: FormFieldError[]): SafeHtml | '' {
-  if (errors.length === 0) return '';
-  return html`<div id="${id}-error" class="field-error">
-    ${errors.map((error) => html`<p><span class="visually-hidden">Error:</span> ${error.message}</p>`)}
-  </div>`;
 }
 
 interface InputField {
@@ -410,6 +424,7 @@ const CONFLICT_CHOICES: [string, string, string][] = [
 function studyForm(
   view: FormView,
   values: StudyFormValues,
+  members: TeamMember[],
   errors: FormFieldError[],
   csrf: string,
   preview: EmailPreviewRequest | undefined,
@@ -443,6 +458,7 @@ function studyForm(
         errors,
       )}
     </section>
+    ${hostsSection(values.hosting, members, errors)}
     <section class="card">
       <h2 id="availability-heading">Weekly availability</h2>
       <p class="hint">
@@ -453,7 +469,7 @@ function studyForm(
     </section>
     <section class="card">
       <h2>Date overrides</h2>
-      ${overrideFieldset(values, errors)}
+      ${overrideFieldset(values.overrides, errors)}
     </section>
     <section class="card">
       <h2>Scheduling rules</h2>
@@ -515,35 +531,6 @@ function consentSection(values: StudyFormValues, errors: FormFieldError[]): Safe
   </section>`;
 }
 
-function radios(
-  name: string,
-  legend: string,
-  checked: string,
-  choices: [string, string, string][],
-  errors: FormFieldError[],
-): SafeHtml {
-  const mine = errorsFor(errors, name);
-  return html`<fieldset class="${mine.length > 0 ? 'field radios has-error' : 'field radios'}">
-    <legend>${legend}</legend>
-    ${errorLines(name, mine)}
-    ${choices.map(
-      ([value, label, hint], index) =>
-        html`<div class="radio">
-          <input
-            type="radio"
-            id="${index === 0 ? name : `${name}-${value}`}"
-            name="${name}"
-            value="${value}"
-            aria-describedby="${name}-${value}-hint"
-            ${checked === value ? html`checked` : ''}
-          />
-          <label for="${index === 0 ? name : `${name}-${value}`}">${label}</label>
-          <p id="${name}-${value}-hint" class="hint">${hint}</p>
-        </div>`,
-    )}
-  </fieldset>`;
-}
-
 function textArea(
   id: string,
   label: string,
@@ -565,86 +552,6 @@ function textArea(
     >
 ${value}</textarea>
   </div>`;
-}
-
-/** The day's ranges plus one spare empty row (the script removes it and offers Add instead). */
-function dayFieldset(day: string, name: string, ranges: TimeRange[], errors: FormFieldError[]): SafeHtml {
-  const rows = [...ranges, { start: '', end: '' }];
-  return html`<fieldset class="day-ranges" data-rows>
-    <legend>${name}</legend>
-    <ul class="time-ranges" data-row-list>
-      ${rows.map((range, index) => {
-        const id = `weekly-${day}-${index}`;
-        const mine = errorsFor(errors, `${id}-start`, `${id}-end`);
-        return html`<li
-          class="${mine.length > 0 ? 'time-range has-error' : 'time-range'}"
-          data-row
-          ${index === ranges.length ? html`data-spare` : ''}
-        >
-          ${errorLines(id, mine)}
-          <span class="time-input">
-            <label for="${id}-start">From<span class="visually-hidden"> (${name})</span></label>
-            <input
-              type="time"
-              id="${id}-start"
-              name="weekly[${day}][${index}][start]"
-              value="${range.start}"
-            />
-          </span>
-          <span class="time-input">
-            <label for="${id}-end">To<span class="visually-hidden"> (${name})</span></label>
-            <input type="time" id="${id}-end" name="weekly[${day}][${index}][end]" value="${range.end}" />
-          </span>
-          <button type="button" class="secondary" data-remove-row hidden>
-            Remove<span class="visually-hidden"> this ${name} time range</span>
-          </button>
-        </li>`;
-      })}
-    </ul>
-    <button type="button" class="secondary" data-add-row hidden>
-      Add time range<span class="visually-hidden"> on ${name}</span>
-    </button>
-  </fieldset>`;
-}
-
-function overrideFieldset(values: StudyFormValues, errors: FormFieldError[]): SafeHtml {
-  const rows = [...values.overrides, { date: '', start: '', end: '' }];
-  return html`<fieldset class="day-ranges" data-rows>
-    <legend>Dates that differ from the week</legend>
-    <p class="hint">
-      A date without hours is closed all day. A date with hours has only those hours: add a row per time
-      range.
-    </p>
-    <ul class="time-ranges" data-row-list>
-      ${rows.map((row, index) => {
-        const id = `override-${index}`;
-        const mine = errorsFor(errors, `${id}-date`, `${id}-start`, `${id}-end`);
-        return html`<li
-          class="${mine.length > 0 ? 'time-range has-error' : 'time-range'}"
-          data-row
-          ${index === values.overrides.length ? html`data-spare` : ''}
-        >
-          ${errorLines(id, mine)}
-          <span class="time-input">
-            <label for="${id}-date">Date</label>
-            <input type="date" id="${id}-date" name="overrides[${index}][date]" value="${row.date}" />
-          </span>
-          <span class="time-input">
-            <label for="${id}-start">From<span class="visually-hidden"> (date override)</span></label>
-            <input type="time" id="${id}-start" name="overrides[${index}][start]" value="${row.start}" />
-          </span>
-          <span class="time-input">
-            <label for="${id}-end">To<span class="visually-hidden"> (date override)</span></label>
-            <input type="time" id="${id}-end" name="overrides[${index}][end]" value="${row.end}" />
-          </span>
-          <button type="button" class="secondary" data-remove-row hidden>
-            Remove<span class="visually-hidden"> this date override</span>
-          </button>
-        </li>`;
-      })}
-    </ul>
-    <button type="button" class="secondary" data-add-row hidden>Add date</button>
-  </fieldset>`;
 }
 
 /**

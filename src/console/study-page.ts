@@ -13,6 +13,8 @@ import { MAX_PARTICIPANTS_PER_PASTE } from '../participants/participant-routes';
 import { PARTICIPANT_STATUSES, ParticipantStatusSchema, STATUS_LABELS } from '../participants/status-rules';
 import { findStudy, type Study } from '../studies/study-repository';
 import { findResearcher } from '../researchers/researcher-repository';
+import { listStudyHosts } from '../studies/study-host-repository';
+import { hostsPanel } from './hosts-panel';
 import type { Console } from '../web/console-page';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { errorSummary } from '../web/error-summary';
@@ -180,10 +182,11 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
         ? await explainAvailability(deps, researcherId, study.id, whyInput.start)
         : undefined;
     if (whyInput.kind === 'invalid') status = 400;
-    const [everyone, version, creator] = await Promise.all([
+    const [everyone, version, creator, hosts] = await Promise.all([
       listParticipants(deps.knex, researcherId, study.id, { limit: 5000, offset: 0 }),
       studyParticipantsVersion(deps.knex, researcherId, study.id),
       findResearcher(deps.knex, study.researcherId),
+      listStudyHosts(deps.knex, study.id),
     ]);
     const refused = outcome?.kind === 'refused' ? outcome : undefined;
     web.sendPage(
@@ -214,7 +217,7 @@ export function registerStudyPage(table: RouteTable, deps: StudyPageDeps): void 
             <span>Created by ${creator?.name || creator?.email || 'a former member'}</span>
             <a href="/studies/${study.id}/edit">Edit study</a>
           </p>
-          ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''}
+          ${outcome?.kind === 'added' ? addedPanel(outcome.added) : ''} ${hostsPanel(study, hosts)}
           <section data-live-url="${liveUrl(study, view)}" data-live-version="${version ?? ''}">
             <h2 id="participants-heading">Participants</h2>
             ${everyone.length === 0 ? '' : filterForm(study, view)}

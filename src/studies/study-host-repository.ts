@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { HostConnection, HostHours } from '../availability/hosts';
+import type { MemberFacts } from './study-hosting';
 
 /**
  * A study's host as the booking path and the console need it: who, in which order (the
@@ -74,4 +75,87 @@ export async function listHostsOfStudies(
   const rows = await selectStudyHosts(db).whereIn('h.study_id', studyIds);
   for (const row of rows) byStudy.get(row.study_id)?.push(toStudyHost(row));
   return byStudy;
+}
+
+/** A member of a team as the host pickers and rules see them. */
+export type TeamMember = MemberFacts;
+
+/**
+ * The team's members, by name, with what decides whether they can host. `lock`: hold their
+ * rows (FOR SHARE) until the transaction ends, so a member cannot clear their own hours
+ * between this check and a study that reads them being saved (see clearHostHours).
+ */
+export async function listTeamMembers(
+  db: Knex | Knex.Transaction,
+  teamId: string,
+  options: { lock?: boolean } = {},
+): Promise<TeamMember[]> {
+  const query = db({ r: 'researchers' })
+    .leftJoin({ c: 'google_connections' }, 'c.researcher_id', 'r.id')
+    .where('r.team_id', teamId)
+    .select<
+      {
+        id: string;
+        name: string;
+        email: string;
+        has_hours: boolean;
+        connection_state: StudyHostRow['connection_state'];
+      }[]
+    >(
+      'r.id',
+      'r.name',
+      'r.email',
+      db.raw('r.host_hours IS NOT NULL AS has_hours'),
+      'c.state as connection_state',
+    )
+    .orderByRaw("lower(coalesce(nullif(r.name, ''), r.email)), r.id");
+  if (options.lock) query.forShare('r');
+  const rows = await query;
+  return rows.map((row) => ({
+    researcherId: row.id,
+    name: row.name,
+    email: row.email,
+    connection: row.connection_state === null ? 'none' : CONNECTIONS[row.connection_state],
+    hasOwnHours: row.has_hours,
+  }));
+}
+
+/**
+ * Stores who hosts the study and how, in the caller's transaction (the one that saves the
+ * study). Hosts who stay keep when and by whom they were added; only bookings made from now
+ * on see the change: a booked interview keeps its hosts in `booking_hosts`.
+ */
+export async function saveStudyHosting(
+  trx: Knex.Transaction,
+  studyId: string,
+  hosting: { schedulingType: string; hostHours: string; hosts: readonly string[] },
+  addedBy: string,
+): Promise<void> {
+  await trx('studies')
+    .where({ id: studyId })
+    .update({ scheduling_type: hosting.schedulingType, host_hours: hosting.hostHours });
+  await trx('study_hosts').where({ study_id: studyId }).whereNotIn('researcher_id', hosting.hosts).delete();
+  await trx('study_hosts')
+    .insert(
+      hosting.hosts.map((researcherId, position) => ({
+        study_id: studyId,
+        researcher_id: researcherId,
+        position,
+        added_by: addedBy,
+      })),
+    )
+    .onConflict(['study_id', 'researcher_id'])
+    .merge(['position']);
+}
+
+/** Studies that read this researcher's own hours (they host them with `per_host`), by title. */
+export async function perHostStudiesOf(
+  db: Knex | Knex.Transaction,
+  researcherId: string,
+): Promise<{ id: string; title: string }[]> {
+  return db({ h: 'study_hosts' })
+    .join({ s: 'studies' }, 's.id', 'h.study_id')
+    .where({ 'h.researcher_id': researcherId, 's.host_hours': 'per_host' })
+    .orderBy('s.title')
+    .select<{ id: string; title: string }[]>('s.id', 's.title');
 }

@@ -4,19 +4,21 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { currentResearcherId } from '../auth/authenticate';
 import type { GoogleAccess } from '../connections/google-access';
-import { Invalid, NotFound, fieldErrorsFromZod } from '../http/problem';
+import { AppError, Conflict, Invalid, NotFound, fieldErrorsFromZod, problemTypeBase } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import { PARTICIPANT_STATUSES } from '../participants/status-rules';
 import {
   countParticipantsByStatus,
   findStudy,
-  insertStudy,
   listStudies,
   type StatusCounts,
   type Study,
 } from './study-repository';
-import { CreateStudyBody, PatchStudyBody } from './study-schema';
-import { changeStudy } from './study-use-cases';
+import { listHostsOfStudies, listStudyHosts, type StudyHost } from './study-host-repository';
+import { HOST_HOURS_SOURCES, type HostingRefusal } from './study-hosting';
+import { SCHEDULING_TYPES } from '../availability/hosts';
+import { CreateStudyRequest, PatchStudyBody } from './study-schema';
+import { changeStudy, createStudy, type StudyOutcome } from './study-use-cases';
 import { explainAvailability, type AvailabilityAnswer } from './explain-availability';
 
 export interface StudyRouteDeps {
@@ -51,6 +53,21 @@ const StudyResponse = z.object({
   emailTemplates: z.record(z.string(), z.object({ subject: z.string(), body: z.string() })),
   consentRequired: z.boolean(),
   consentText: z.string().describe('The current version of the consent text ("" when none was written)'),
+  schedulingType: z.enum(SCHEDULING_TYPES),
+  hostHours: z.enum(HOST_HOURS_SOURCES),
+  hosts: z
+    .array(
+      z.object({
+        researcherId: z.uuid(),
+        name: z.string(),
+        email: z.string(),
+        connection: z
+          .enum(['connected', 'revoked', 'needs-consent', 'none'])
+          .describe('Only a connected host takes new bookings; none = never connected'),
+        hasOwnHours: z.boolean().describe('Whether the host keeps weekly hours of their own (/api/me/hours)'),
+      }),
+    )
+    .describe('In order: the first organizes collective events'),
   participantCounts: z.record(z.enum(PARTICIPANT_STATUSES), z.number()),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -108,7 +125,17 @@ export function explainJson(answer: AvailabilityAnswer): z.infer<typeof ExplainR
   };
 }
 
-export function studyJson(study: Study, counts: StatusCounts | undefined) {
+export function hostJson(host: StudyHost) {
+  return {
+    researcherId: host.researcherId,
+    name: host.name,
+    email: host.email,
+    connection: host.connection,
+    hasOwnHours: host.hours !== null,
+  };
+}
+
+export function studyJson(study: Study, counts: StatusCounts | undefined, hosts: readonly StudyHost[] = []) {
   return {
     id: study.id,
     title: study.title,
@@ -132,6 +159,9 @@ export function studyJson(study: Study, counts: StatusCounts | undefined) {
     emailTemplates: study.emailTemplates,
     consentRequired: study.consentRequired,
     consentText: study.consentText,
+    schedulingType: study.schedulingType,
+    hostHours: study.hostHours,
+    hosts: hosts.map(hostJson),
     participantCounts: counts ?? { invited: 0, scheduled: 0, canceled: 0, no_show: 0, completed: 0 },
     createdAt: study.createdAt.toISOString(),
     updatedAt: study.updatedAt.toISOString(),
@@ -145,7 +175,15 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
 
   async function withCounts(researcherId: string, study: Study) {
     const counts = await countParticipantsByStatus(knex, researcherId, [study.id]);
-    return studyJson(study, counts.get(study.id));
+    return studyJson(study, counts.get(study.id), await listStudyHosts(knex, study.id));
+  }
+
+  /** The saved study, or the refusal as problem+json; nothing was saved on a refusal. */
+  function savedOrThrow(outcome: StudyOutcome, detail: string): Study {
+    if (outcome.kind === 'not-found') throw new NotFound('No such study.');
+    if (outcome.kind === 'invalid') throw new Invalid(detail, fieldErrorsFromZod(outcome.error, 'body'));
+    if (outcome.kind === 'hosts-refused') throw hostingProblem(outcome.refusal);
+    return outcome.study;
   }
 
   table.add({
@@ -155,12 +193,23 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
     tags: ['studies'],
     security,
     middleware: [authenticate],
-    body: CreateStudyBody,
-    responses: { 201: { description: 'Created', schema: StudyResponse } },
+    body: CreateStudyRequest,
+    responses: {
+      201: { description: 'Created', schema: StudyResponse },
+      400: { description: 'Not a valid study or host list', contentType: 'application/problem+json' },
+      409: {
+        description:
+          'A host has no connected calendar (host-not-connected) or no own hours (host-hours-missing)',
+        contentType: 'application/problem+json',
+      },
+    },
     handler: async ({ body, res }) => {
       const researcherId = currentResearcherId(res);
-      const study = await insertStudy(knex, researcherId, body);
-      res.status(201).location(`/api/studies/${study.id}`).json(studyJson(study, undefined));
+      const study = savedOrThrow(await createStudy(knex, researcherId, body), 'Not a valid study.');
+      res
+        .status(201)
+        .location(`/api/studies/${study.id}`)
+        .json(studyJson(study, undefined, await listStudyHosts(knex, study.id)));
     },
   });
 
@@ -175,12 +224,12 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
     handler: async ({ res }) => {
       const researcherId = currentResearcherId(res);
       const studies = await listStudies(knex, researcherId);
-      const counts = await countParticipantsByStatus(
-        knex,
-        researcherId,
-        studies.map((study) => study.id),
-      );
-      res.json({ studies: studies.map((study) => studyJson(study, counts.get(study.id))) });
+      const ids = studies.map((study) => study.id);
+      const counts = await countParticipantsByStatus(knex, researcherId, ids);
+      const hosts = await listHostsOfStudies(knex, ids);
+      res.json({
+        studies: studies.map((study) => studyJson(study, counts.get(study.id), hosts.get(study.id))),
+      });
     },
   });
 
@@ -234,7 +283,8 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
   table.add({
     method: 'patch',
     path: '/api/studies/:id',
-    summary: 'Change a study; null clears horizonDays, startDate/endDate, slotStepMinutes or dailyLimit',
+    summary:
+      'Change a study; null clears horizonDays, startDate/endDate, slotStepMinutes or dailyLimit. New hosts, type or hours apply to bookings made from now on: booked interviews keep their hosts',
     tags: ['studies'],
     security,
     middleware: [authenticate],
@@ -242,20 +292,32 @@ export function registerStudyRoutes(table: RouteTable, deps: StudyRouteDeps): vo
     body: PatchStudyBody,
     responses: {
       200: { description: 'Study', schema: StudyResponse },
+      400: { description: 'The study would not be valid', contentType: 'application/problem+json' },
       404: { description: 'No such study' },
+      409: {
+        description: 'A host added has no connected calendar, or a host has no own hours',
+        contentType: 'application/problem+json',
+      },
     },
     handler: async ({ params, body, res }) => {
       const researcherId = currentResearcherId(res);
       const outcome = await changeStudy(knex, researcherId, params.id, body);
-      if (outcome.kind === 'not-found') throw new NotFound('No such study.');
-      if (outcome.kind === 'invalid') {
-        throw new Invalid(
-          'The study would not be valid after this change.',
-          fieldErrorsFromZod(outcome.error, 'body'),
-        );
-      }
-      const study = outcome.study;
+      const study = savedOrThrow(outcome, 'The study would not be valid after this change.');
       res.json(await withCounts(researcherId, study));
     },
+  });
+}
+
+/**
+ * A host list the request got wrong is a 400 like any invalid field; a host who has to
+ * connect Google or write their hours first is a 409: the same request works once they have.
+ */
+export function hostingProblem(refusal: HostingRefusal): AppError {
+  const errors = [{ location: 'body', path: refusal.field, message: refusal.message }];
+  if (refusal.code === 'host-not-connected' || refusal.code === 'host-hours-missing') {
+    return new Conflict(refusal.message, refusal.code, { researcherIds: refusal.researcherIds, errors });
+  }
+  return new AppError(400, 'Invalid request', refusal.message, `${problemTypeBase}${refusal.code}`, {
+    errors,
   });
 }

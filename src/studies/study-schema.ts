@@ -20,6 +20,7 @@ import {
   unknownPlaceholders,
 } from './event-template';
 import { DEFAULT_REMINDER_MINUTES_BEFORE, ReminderMinutesBefore } from '../reminders/reminder-plan';
+import { hostingShape } from './study-hosting';
 
 export const STUDY_STATUSES = ['open', 'closed'] as const;
 export const CONFLICT_HANDLING = ['busy', 'strict', 'off'] as const;
@@ -148,6 +149,16 @@ export const CreateStudyBody = z
 export type StudySettings = z.infer<typeof CreateStudyBody>;
 
 /**
+ * POST /api/studies as the API documents and checks it: the settings plus who hosts the
+ * study (study-hosting.ts). The hosting rules that need the team (members, connections,
+ * own hours) are the use case's.
+ */
+export const CreateStudyRequest = z
+  .strictObject({ ...studyShape, ...consentShape, ...hostingShape })
+  .superRefine(checkSchedulingRules)
+  .superRefine(checkConsent);
+
+/**
  * A PATCH names only what changes; `null` clears an optional setting. The merged study is
  * validated again as a whole (see mergeStudyPatch), so a patch can never leave a study
  * that a create would refuse.
@@ -179,6 +190,9 @@ export const PatchStudyBody = z
       ),
     consentRequired: z.unknown(),
     consentText: z.unknown(),
+    schedulingType: hostingShape.schedulingType,
+    hostHours: hostingShape.hostHours,
+    hosts: hostingShape.hosts,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Name at least one field to change');

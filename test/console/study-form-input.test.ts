@@ -158,7 +158,7 @@ describe('The study form body as the API input', () => {
       consentText: 'I agree to be recorded.\nThe recording is deleted after 90 days.',
     });
     const values = formValuesOf(study);
-    const { weekly, overrides, emailTemplates, consentRequired, ...text } = values;
+    const { weekly, overrides, emailTemplates, consentRequired, hosting: _hosting, ...text } = values;
     const body: FormBody = { ...text, ...(consentRequired ? { consentRequired: 'yes' } : {}) };
     for (const [kind, template] of Object.entries(emailTemplates)) {
       body[`email-${kind}-subject`] = template.subject;
