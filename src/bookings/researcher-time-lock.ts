@@ -20,26 +20,47 @@ export function needsExclusiveHold(
 }
 
 /**
+ * The hosts a hold of a study with several hosts occupies, and its check under their locks.
+ * One-on-one holds have none: the researcher of the link is the one host.
+ */
+export interface HostsHold {
+  /** Every host the booking occupies, the organizer (bookings.researcher_id) first. */
+  hostIds: readonly string[];
+  /** The start judged again for every host on the interviews committed by now. */
+  stillFree(trx: Knex.Transaction, now: Date): Promise<boolean>;
+  /** Google asked again (not the cache) for every host but the organizer. */
+  othersFreeAtGoogle(): Promise<boolean>;
+}
+
+/**
  * Run inside the hold's (or move's) transaction, after the participant row lock. `offered`
  * carries the calendar's busy events the first check used: only bookings race, Google's
- * events do not.
+ * events do not. With several hosts every host's lock is taken, in one order (by id) for
+ * every transaction, so two holds sharing hosts never wait on each other in a circle.
  */
 export async function lockResearcherTime(
   trx: Knex.Transaction,
   link: Pick<BookingLink, 'study' | 'researcher' | 'participant'>,
-  offered: { slot: Slot; busyEvents: readonly BusyEvent[] },
+  offered: { slot: Slot; busyEvents: readonly BusyEvent[]; hosts?: HostsHold | undefined },
   now: Date,
   /** False when a researcher books past the study's rules on purpose: the lock is still taken. */
   options: { enforceRules?: boolean } = {},
 ): Promise<void> {
   const exclusive = needsExclusiveHold(link.study);
-  await trx.raw(
-    exclusive
-      ? 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))'
-      : 'SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))',
-    [`interview-scheduler:researcher-time:${link.researcher.id}`],
-  );
+  const hostIds = offered.hosts ? [...new Set(offered.hosts.hostIds)].sort() : [link.researcher.id];
+  for (const hostId of hostIds) {
+    await trx.raw(
+      exclusive
+        ? 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))'
+        : 'SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))',
+      [`interview-scheduler:researcher-time:${hostId}`],
+    );
+  }
   if (!exclusive || options.enforceRules === false) return;
+  if (offered.hosts) {
+    if (!(await offered.hosts.stillFree(trx, now))) throw new SlotTaken();
+    return;
+  }
   const start = offered.slot.start;
   const range = slotCheckRange(link.study, start, now);
   const bookings = await otherBookings(trx, link.researcher.id, range, link.participant.id);

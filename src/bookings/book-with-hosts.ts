@@ -1,0 +1,156 @@
+import type { Knex } from 'knex';
+import { pickRoundRobinHost } from '../availability/round-robin';
+import { findConnection } from '../connections/connection-repository';
+import { GoogleNotConnected } from '../connections/google-access';
+import { GoogleApiError } from '../google';
+import type { LiveBooking } from '../participants/participant-repository';
+import { findResearcher } from '../researchers/researcher-repository';
+import type { Study } from '../studies/study-repository';
+import type { OfferedSlot } from './book-interview';
+import { roundRobinStats } from './booking-host-repository';
+import { SlotTaken, slotRefusal } from './booking-errors';
+import type { BookingLink } from './booking-link';
+import { checkHostsAt, hostsStillFree, type HostDeps, type LoadedHost } from './host-availability';
+import type { HostsHold } from './researcher-time-lock';
+import { slotStillFreeAtGoogle } from './slot-recheck';
+
+/**
+ * One way to hold a start of a study with several hosts: the organizer, on whose calendar
+ * the event goes, and every host the booking occupies. A collective study has one (all its
+ * hosts, the first organizing); a round robin one per free host, fairest first; a move one
+ * (the booking's own hosts).
+ */
+export interface HostAttempt {
+  organizerId: string;
+  offered: OfferedSlot;
+}
+
+/**
+ * Judges the start for every host and lines up who would hold it. Refused with the
+ * participant's words when no line-up can (`slotRefusal`), or as "the calendar is not
+ * available" when the hosts it needs cannot take bookings (a revoked or missing connection).
+ */
+export async function hostAttempts(
+  deps: HostDeps,
+  link: BookingLink,
+  current: LiveBooking | undefined,
+  start: Date,
+  now: Date,
+  unavailable: () => Error,
+): Promise<HostAttempt[]> {
+  const { lineUp, hosts, check } = await checkHostsAt(
+    deps,
+    link.study,
+    current,
+    link.participant.id,
+    start,
+    now,
+  );
+  if (!check.available) {
+    const bookable = hosts.filter((loaded) => loaded.connection === 'connected');
+    const needsAll = lineUp.schedulingType !== 'round_robin';
+    if (hosts.length === 0 || (needsAll ? bookable.length < hosts.length : bookable.length === 0)) {
+      throw unavailable();
+    }
+    throw slotRefusal(check.reason);
+  }
+  const free = new Set(check.hostIds);
+  const teams =
+    lineUp.schedulingType === 'round_robin'
+      ? (await fairestFirst(deps.knex, link.study, [...check.hostIds])).map((hostId) =>
+          hosts.filter((loaded) => loaded.host.researcherId === hostId),
+        )
+      : [hosts.filter((loaded) => free.has(loaded.host.researcherId))];
+  return teams.map((team) => ({
+    organizerId: team[0]!.host.researcherId,
+    offered: {
+      slot: check.slot,
+      busyEvents: team[0]!.busyEvents,
+      hosts: hostsHold(deps, link, team, check.slot),
+    },
+  }));
+}
+
+/** The free hosts in the order round robin gives them the booking: each pick, then the next. */
+async function fairestFirst(knex: Knex, study: Study, candidates: string[]): Promise<string[]> {
+  const stats = await roundRobinStats(knex, study.id);
+  const order: string[] = [];
+  let left = candidates;
+  for (let pick = pickRoundRobinHost(left, stats); pick !== undefined; pick = pickRoundRobinHost(left, stats)) {
+    order.push(pick);
+    left = left.filter((hostId) => hostId !== pick);
+  }
+  return order;
+}
+
+function hostsHold(
+  deps: HostDeps,
+  link: BookingLink,
+  team: readonly LoadedHost[],
+  slot: { start: Date; end: Date },
+): HostsHold {
+  return {
+    hostIds: team.map((loaded) => loaded.host.researcherId),
+    stillFree: (trx, now) => hostsStillFree(trx, link.study, team, slot.start, now, link.participant.id),
+    async othersFreeAtGoogle() {
+      for (const loaded of team.slice(1)) {
+        if (!(await freeAtGoogle(deps, link.study, loaded.host.researcherId, slot))) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** A host's calendar asked again; a host whose grant broke is not free, an unreachable Google lets the hold go ahead. */
+async function freeAtGoogle(
+  deps: HostDeps,
+  study: Study,
+  hostId: string,
+  slot: { start: Date; end: Date },
+): Promise<boolean> {
+  try {
+    return await deps.access.withCalendar(hostId, (calendar) =>
+      slotStillFreeAtGoogle(calendar, study, slot.start, slot.end),
+    );
+  } catch (error) {
+    if (error instanceof GoogleNotConnected) return false;
+    if (error instanceof GoogleApiError) return true;
+    throw error;
+  }
+}
+
+/**
+ * Makes the attempts one after the other until one holds: a round robin's picked host taken
+ * meanwhile (another study sharing the host, another instance) passes the booking to the
+ * next free host. The last refusal is the answer.
+ */
+export async function tryInTurn<T>(
+  knex: Knex,
+  link: BookingLink,
+  attempts: readonly HostAttempt[],
+  attempt: (hostLink: BookingLink, offered: OfferedSlot) => Promise<T>,
+): Promise<T> {
+  let taken: SlotTaken = new SlotTaken();
+  for (const { organizerId, offered } of attempts) {
+    try {
+      return await attempt(await linkForHost(knex, link, organizerId), offered);
+    } catch (error) {
+      if (!(error instanceof SlotTaken)) throw error;
+      taken = error;
+    }
+  }
+  throw taken;
+}
+
+/** The link with the organizing host as its researcher: the booking's calendar and lock. */
+export async function linkForHost(knex: Knex, link: BookingLink, hostId: string): Promise<BookingLink> {
+  if (hostId === link.researcher.id) return link;
+  const [researcher, connection] = await Promise.all([findResearcher(knex, hostId), findConnection(knex, hostId)]);
+  if (!researcher) throw new SlotTaken();
+  return { ...link, researcher, connection };
+}
+
+/** PostgreSQL's deadlock_detected: it ended this transaction to let another go on. */
+export function isDeadlock(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '40P01';
+}
