@@ -61,12 +61,12 @@ export async function hostAttempts(
           hosts.filter((loaded) => loaded.host.researcherId === hostId),
         )
       : [hosts.filter((loaded) => free.has(loaded.host.researcherId))];
-  return teams.map((team) => ({
+  return teams.map((team, index) => ({
     organizerId: team[0]!.host.researcherId,
     offered: {
       slot: check.slot,
       busyEvents: team[0]!.busyEvents,
-      hosts: hostsHold(deps, link, team, check.slot),
+      hosts: hostsHold(deps, link, team, check.slot, index < teams.length - 1),
     },
   }));
 }
@@ -76,7 +76,11 @@ async function fairestFirst(knex: Knex, study: Study, candidates: string[]): Pro
   const stats = await roundRobinStats(knex, study.id);
   const order: string[] = [];
   let left = candidates;
-  for (let pick = pickRoundRobinHost(left, stats); pick !== undefined; pick = pickRoundRobinHost(left, stats)) {
+  for (
+    let pick = pickRoundRobinHost(left, stats);
+    pick !== undefined;
+    pick = pickRoundRobinHost(left, stats)
+  ) {
     order.push(pick);
     left = left.filter((hostId) => hostId !== pick);
   }
@@ -88,8 +92,10 @@ function hostsHold(
   link: BookingLink,
   team: readonly LoadedHost[],
   slot: { start: Date; end: Date },
+  nextHostWaiting: boolean,
 ): HostsHold {
   return {
+    nextHostWaiting,
     hostIds: team.map((loaded) => loaded.host.researcherId),
     stillFree: (trx, now) => hostsStillFree(trx, link.study, team, slot.start, now, link.participant.id),
     async othersFreeAtGoogle() {
@@ -121,8 +127,8 @@ async function freeAtGoogle(
 
 /**
  * Makes the attempts one after the other until one holds: a round robin's picked host taken
- * meanwhile (another study sharing the host, another instance) passes the booking to the
- * next free host. The last refusal is the answer.
+ * meanwhile (another study sharing the host, another instance), or whose grant turned out
+ * broken, passes the booking to the next free host. The last refusal is the answer.
  */
 export async function tryInTurn<T>(
   knex: Knex,
@@ -130,22 +136,25 @@ export async function tryInTurn<T>(
   attempts: readonly HostAttempt[],
   attempt: (hostLink: BookingLink, offered: OfferedSlot) => Promise<T>,
 ): Promise<T> {
-  let taken: SlotTaken = new SlotTaken();
+  let refusal: unknown = new SlotTaken();
   for (const { organizerId, offered } of attempts) {
     try {
       return await attempt(await linkForHost(knex, link, organizerId), offered);
     } catch (error) {
-      if (!(error instanceof SlotTaken)) throw error;
-      taken = error;
+      if (!(error instanceof SlotTaken) && !(error instanceof GoogleNotConnected)) throw error;
+      refusal = error;
     }
   }
-  throw taken;
+  throw refusal;
 }
 
 /** The link with the organizing host as its researcher: the booking's calendar and lock. */
 export async function linkForHost(knex: Knex, link: BookingLink, hostId: string): Promise<BookingLink> {
   if (hostId === link.researcher.id) return link;
-  const [researcher, connection] = await Promise.all([findResearcher(knex, hostId), findConnection(knex, hostId)]);
+  const [researcher, connection] = await Promise.all([
+    findResearcher(knex, hostId),
+    findConnection(knex, hostId),
+  ]);
   if (!researcher) throw new SlotTaken();
   return { ...link, researcher, connection };
 }

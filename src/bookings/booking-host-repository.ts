@@ -61,7 +61,9 @@ export async function otherHostsOfBooking(
  * and when the host was last given one, as `pickRoundRobinHost` weighs them.
  */
 export async function roundRobinStats(db: Db, studyId: string): Promise<Map<string, RoundRobinStats>> {
-  const result = await db.raw<{ rows: { researcher_id: string; interviews: string; last_booked_at: Date }[] }>(
+  const result = await db.raw<{
+    rows: { researcher_id: string; interviews: string; last_booked_at: Date }[];
+  }>(
     `SELECT researcher_id, count(*) AS interviews, max(created_at) AS last_booked_at
        FROM bookings
       WHERE study_id = ? AND state <> 'cancelled'
@@ -85,13 +87,9 @@ export async function hostsByIds(db: Db, researcherIds: readonly string[]): Prom
   const rows = await db({ r: 'researchers' })
     .leftJoin({ c: 'google_connections' }, 'c.researcher_id', 'r.id')
     .whereIn('r.id', researcherIds as string[])
-    .select<{ id: string; name: string; email: string; host_hours: HostHours | null; state: string | null }[]>(
-      'r.id',
-      'r.name',
-      'r.email',
-      'r.host_hours',
-      'c.state',
-    );
+    .select<
+      { id: string; name: string; email: string; host_hours: HostHours | null; state: string | null }[]
+    >('r.id', 'r.name', 'r.email', 'r.host_hours', 'c.state');
   const byId = new Map(rows.map((row) => [row.id, row]));
   return researcherIds.flatMap((id, position) => {
     const row = byId.get(id);
@@ -104,6 +102,8 @@ export async function hostsByIds(db: Db, researcherIds: readonly string[]): Prom
           : row.state === 'needs_consent'
             ? 'needs-consent'
             : 'none';
-    return [{ researcherId: id, name: row.name, email: row.email, position, hours: row.host_hours, connection }];
+    return [
+      { researcherId: id, name: row.name, email: row.email, position, hours: row.host_hours, connection },
+    ];
   });
 }

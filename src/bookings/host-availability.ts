@@ -44,7 +44,10 @@ export async function hostLineUp(
   current: { id: string } | undefined,
 ): Promise<HostLineUp> {
   if (current) {
-    return { schedulingType: 'collective', hosts: await hostsByIds(db, await bookingHostIds(db, current.id)) };
+    return {
+      schedulingType: 'collective',
+      hosts: await hostsByIds(db, await bookingHostIds(db, current.id)),
+    };
   }
   return { schedulingType: study.schedulingType, hosts: await listStudyHosts(db, study.id) };
 }
@@ -195,7 +198,10 @@ export async function checkHostsAt(
     whole: false,
     excludeParticipantId: participantId,
   });
-  const check = checkHostSlot(hostSlotQueryFor({ study, schedulingType: lineUp.schedulingType, hosts, now }), start);
+  const check = checkHostSlot(
+    hostSlotQueryFor({ study, schedulingType: lineUp.schedulingType, hosts, now }),
+    start,
+  );
   return { lineUp, hosts, check };
 }
 
@@ -219,7 +225,10 @@ export async function hostsStillFree(
     range,
     excludeParticipantId,
   );
-  const fresh = hosts.map((loaded) => ({ ...loaded, bookings: bookings.get(loaded.host.researcherId) ?? [] }));
+  const fresh = hosts.map((loaded) => ({
+    ...loaded,
+    bookings: bookings.get(loaded.host.researcherId) ?? [],
+  }));
   return checkHostSlot(hostSlotQueryFor({ study, schedulingType: 'collective', hosts: fresh, now }), start)
     .available;
 }

@@ -30,6 +30,13 @@ export interface HostsHold {
   stillFree(trx: Knex.Transaction, now: Date): Promise<boolean>;
   /** Google asked again (not the cache) for every host but the organizer. */
   othersFreeAtGoogle(): Promise<boolean>;
+  /**
+   * Round robin with another free host still to try: a host another hold is being written
+   * for at this moment is passed over at once rather than waited for. Many participants of
+   * studies sharing hosts all pick the fairest host first; queueing on it would keep a
+   * pooled connection per waiting request. The last candidate waits as long as it takes.
+   */
+  nextHostWaiting: boolean;
 }
 
 /**
@@ -47,13 +54,19 @@ export async function lockResearcherTime(
   options: { enforceRules?: boolean } = {},
 ): Promise<void> {
   const exclusive = needsExclusiveHold(link.study);
+  if (offered.hosts?.nextHostWaiting) {
+    await passOverBusyHost(trx, offered.hosts.hostIds);
+    if (!exclusive || options.enforceRules === false) return;
+    if (!(await offered.hosts.stillFree(trx, now))) throw new SlotTaken();
+    return;
+  }
   const hostIds = offered.hosts ? [...new Set(offered.hosts.hostIds)].sort() : [link.researcher.id];
   for (const hostId of hostIds) {
     await trx.raw(
       exclusive
         ? 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))'
         : 'SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))',
-      [`interview-scheduler:researcher-time:${hostId}`],
+      [lockKey(hostId)],
     );
   }
   if (!exclusive || options.enforceRules === false) return;
@@ -69,4 +82,19 @@ export async function lockResearcherTime(
     start,
   );
   if (!again.available) throw new SlotTaken();
+}
+
+function lockKey(researcherId: string): string {
+  return `interview-scheduler:researcher-time:${researcherId}`;
+}
+
+/** The host's lock taken exclusively without waiting: a hold in progress for them is a taken slot. */
+async function passOverBusyHost(trx: Knex.Transaction, hostIds: readonly string[]): Promise<void> {
+  for (const hostId of [...new Set(hostIds)].sort()) {
+    const result = await trx.raw<{ rows: { locked: boolean }[] }>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS locked',
+      [lockKey(hostId)],
+    );
+    if (!result.rows[0]?.locked) throw new SlotTaken();
+  }
 }

@@ -81,7 +81,9 @@ export async function otherBookingsOfHosts(
   range: { from: Date; to: Date },
   excludeParticipantId: string | undefined,
 ): Promise<Map<string, { studyId: string; start: Date; end: Date }[]>> {
-  const byHost = new Map(researcherIds.map((id) => [id, [] as { studyId: string; start: Date; end: Date }[]]));
+  const byHost = new Map(
+    researcherIds.map((id) => [id, [] as { studyId: string; start: Date; end: Date }[]]),
+  );
   if (researcherIds.length === 0) return byHost;
   const query = db({ bh: 'booking_hosts' })
     .join({ b: 'bookings' }, 'b.id', 'bh.booking_id')

@@ -26,7 +26,10 @@ export async function setStudyHosts(
 
 /** A researcher's own weekly hours, used by studies whose hosts keep their own. */
 export async function setHostHours(stack: Stack, researcherId: string, hours: HostHours): Promise<void> {
-  await stack.knex('researchers').where({ id: researcherId }).update({ host_hours: JSON.stringify(hours) });
+  await stack
+    .knex('researchers')
+    .where({ id: researcherId })
+    .update({ host_hours: JSON.stringify(hours) });
 }
 
 /** A meeting in a host's Google Calendar (the busy cache forgotten, so the next read sees it). */
@@ -40,7 +43,11 @@ export async function addCalendarEvent(
   const answer = await fetch(`${stack.emulatorUrl}/_emulator/calendars/${calendarId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ summary, start: { dateTime: start.toISOString() }, end: { dateTime: end.toISOString() } }),
+    body: JSON.stringify({
+      summary,
+      start: { dateTime: start.toISOString() },
+      end: { dateTime: end.toISOString() },
+    }),
   });
   if (!answer.ok) throw new Error(`event: ${answer.status} ${await answer.text()}`);
   await stack.knex('freebusy_cache').delete();

@@ -59,7 +59,8 @@ describe('Studies with several hosts: booking', () => {
     expect(invited).toEqual(expect.arrayContaining(['ben@example.com', pat!.email]));
     // One event: Ben's own calendar has no second copy of the interview made by us.
     const bens = (await emulatorEvents(stack, 'ben@example.com')).events.filter(
-      (candidate) => candidate.extendedProperties?.private?.bookingId === booking.id && candidate.id !== event.id,
+      (candidate) =>
+        candidate.extendedProperties?.private?.bookingId === booking.id && candidate.id !== event.id,
     );
     expect(bens).toHaveLength(0);
     const hosts = await stack.knex('booking_hosts').where({ booking_id: booking.id, live: true });
