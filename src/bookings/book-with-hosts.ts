@@ -10,7 +10,14 @@ import type { OfferedSlot } from './book-interview';
 import { roundRobinStats } from './booking-host-repository';
 import { SlotTaken, slotRefusal } from './booking-errors';
 import type { BookingLink } from './booking-link';
-import { checkHostsAt, hostsStillFree, type HostDeps, type LoadedHost } from './host-availability';
+import {
+  checkHostsAt,
+  hostLineUp,
+  hostsStillFree,
+  type HostDeps,
+  type LoadedHost,
+} from './host-availability';
+import type { StudyHost } from '../studies/study-host-repository';
 import type { HostsHold } from './researcher-time-lock';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
@@ -162,4 +169,44 @@ export async function linkForHost(knex: Knex, link: BookingLink, hostId: string)
 /** PostgreSQL's deadlock_detected: it ended this transaction to let another go on. */
 export function isDeadlock(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '40P01';
+}
+
+/**
+ * Who holds a researcher's booking from the console in a study with several hosts: a move
+ * keeps the interview's hosts; a collective study takes every host (the first organizing);
+ * a round robin the fairest of the hosts free at that time — or, when the researcher books
+ * past the study's rules, of the hosts who can take bookings at all. The organizer must be
+ * able to take bookings (the event goes on their calendar).
+ */
+export async function researcherHostAttempt(
+  deps: HostDeps,
+  link: BookingLink,
+  current: LiveBooking | undefined,
+  freeHostIds: readonly string[],
+  slot: { start: Date; end: Date },
+): Promise<{ attempt: HostAttempt; team: StudyHost[] }> {
+  const lineUp = await hostLineUp(deps.knex, link.study, current);
+  const bookable = lineUp.hosts.filter((host) => host.connection === 'connected');
+  let team = lineUp.hosts;
+  if (lineUp.schedulingType === 'round_robin') {
+    const free = bookable.filter((host) => freeHostIds.includes(host.researcherId));
+    const candidates = (free.length > 0 ? free : bookable).map((host) => host.researcherId);
+    const [pick] = await fairestFirst(deps.knex, link.study, candidates);
+    team = lineUp.hosts.filter((host) => host.researcherId === pick);
+  }
+  const organizer = team[0];
+  if (!organizer || organizer.connection !== 'connected') throw new GoogleNotConnected();
+  const loaded: LoadedHost[] = team.map((host) => ({
+    host,
+    connection: host.connection,
+    busyEvents: [],
+    bookings: [],
+  }));
+  return {
+    attempt: {
+      organizerId: organizer.researcherId,
+      offered: { slot, busyEvents: [], hosts: hostsHold(deps, link, loaded, slot, false) },
+    },
+    team,
+  };
 }

@@ -105,4 +105,74 @@ describe('Studies with several hosts: booking', () => {
     const event = events.find((candidate) => candidate.id === eventIdForBooking(booking.id));
     expect(event?.start.dateTime && Date.parse(event.start.dateTime)).toBe(tomorrowAt(19).getTime());
   }, 30_000);
+
+  test('When the researcher asks why a time is not offered in a collective study, then the answer names the busy host and its event, and each host is listed free or not', async () => {
+    const study = await createStudy(stack, ada, { title: 'Why collective' });
+    await setStudyHosts(stack, study.id, 'collective', [ada.researcherId, ben.researcherId]);
+    await addCalendarEvent(stack, 'ben@example.com', 'Ben dentist', tomorrowAt(21), tomorrowAt(22));
+
+    const answer = await fetch(
+      `${stack.url}/api/studies/${study.id}/availability/explain?start=${tomorrowAt(21).toISOString()}`,
+      { headers: ada.auth },
+    );
+
+    expect(answer.status).toBe(200);
+    const body = await answer.json();
+    expect(body.offered).toBe(false);
+    expect(body.reasons.map((reason: { code: string }) => reason.code)).toEqual(
+      expect.arrayContaining(['not-all-hosts-free', 'busy-event']),
+    );
+    expect(body.reasons.map((reason: { message: string }) => reason.message).join(' ')).toContain(
+      'Ben Okafor: busy: “Ben dentist”',
+    );
+    expect(body.hosts).toEqual([
+      { researcherId: ada.researcherId, name: 'Ada Lovelace', free: true },
+      { researcherId: ben.researcherId, name: 'Ben Okafor', free: false },
+    ]);
+  }, 30_000);
+
+  test('When a researcher books a participant of a collective study by hand, then both hosts are held and invited', async () => {
+    const study = await createStudy(stack, ada, { title: 'Collective by hand' });
+    await setStudyHosts(stack, study.id, 'collective', [ada.researcherId, ben.researcherId]);
+    const [pat] = await invite(stack, ada, study.id, 1, 'hand');
+    await addCalendarEvent(stack, 'ben@example.com', 'Ben busy late', tomorrowAt(22), tomorrowAt(23));
+
+    const refused = await bookByHand(pat!.id, { start: tomorrowAt(22).toISOString() });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).type).toMatch(/not-offered$/);
+
+    const answer = await bookByHand(pat!.id, { start: tomorrowAt(23).toISOString() });
+    expect(answer.status).toBe(201);
+    const { booking } = await answer.json();
+    const hosts = await stack.knex('booking_hosts').where({ booking_id: booking.id, live: true });
+    expect(hosts.map((row) => row.researcher_id).sort()).toEqual([ada.researcherId, ben.researcherId].sort());
+    const { events } = await emulatorEvents(stack, 'ada@example.com');
+    const event = events.find((candidate) => candidate.id === eventIdForBooking(booking.id));
+    expect(event?.attendees?.map((attendee) => attendee.email)).toEqual(
+      expect.arrayContaining(['ada@example.com', 'ben@example.com', pat!.email]),
+    );
+  }, 30_000);
+
+  test('When a researcher books a participant of a round robin by hand, then a free host takes it', async () => {
+    const study = await createStudy(stack, ada, { title: 'Round robin by hand' });
+    await setStudyHosts(stack, study.id, 'round_robin', [ada.researcherId, cy.researcherId]);
+    const [pat] = await invite(stack, ada, study.id, 1, 'rrhand');
+    await addCalendarEvent(stack, 'ada@example.com', 'Ada late', tomorrowAt(23, 30), tomorrowAt(24));
+
+    const answer = await bookByHand(pat!.id, { start: tomorrowAt(23, 30).toISOString() });
+
+    expect(answer.status).toBe(201);
+    const { booking } = await answer.json();
+    expect((await stack.knex('bookings').where({ id: booking.id }).first()).researcher_id).toBe(
+      cy.researcherId,
+    );
+  }, 30_000);
+
+  function bookByHand(participantId: string, body: unknown) {
+    return fetch(`${stack.url}/api/participants/${participantId}/booking`, {
+      method: 'POST',
+      headers: { ...ada.auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
 });
