@@ -14,7 +14,8 @@ import { EMAIL_TEMPLATE_KINDS, type EmailTemplateKind } from '../mail/email-temp
 import { findResearcher } from '../researchers/researcher-repository';
 import { emailTemplatesSection, type EmailPreviewRequest } from './email-templates-form';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
-import { previewSettings, previewSlots, type PreviewDay } from './slot-preview';
+import { previewSettings, previewSlots, type PreviewDay, type PreviewHosts } from './slot-preview';
+import { listStudyHosts } from '../studies/study-host-repository';
 import {
   FORM_WEEKDAYS,
   formErrorsOf,
@@ -50,6 +51,7 @@ interface FormView {
   submit: string;
   back: string;
   study?: Study;
+  hosts?: PreviewHosts;
 }
 
 /**
@@ -131,7 +133,15 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         return;
       }
       const values = readStudyForm(body);
-      showForm(req, res, editView(study), values, [], 200, await previewRequest(res, body, values));
+      showForm(
+        req,
+        res,
+        await editView(knex, study),
+        values,
+        [],
+        200,
+        await previewRequest(res, body, values),
+      );
     },
   });
 
@@ -191,7 +201,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         sendNotFoundPage(res, 'study');
         return;
       }
-      showForm(req, res, editView(study), formValuesOf(study), []);
+      showForm(req, res, await editView(knex, study), formValuesOf(study), []);
     },
   });
 
@@ -218,7 +228,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       }
       const values = readStudyForm(body);
       const outcome = await changeStudy(knex, researcherId, study.id, studyPatchOf(values));
-      answer(req, res, outcome, values, editView(study), 'Study saved');
+      answer(req, res, outcome, values, await editView(knex, study), 'Study saved');
     },
   });
 
@@ -299,7 +309,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
           <div class="study-form-layout">
-            ${studyForm(view, values, errors, csrf, preview)} ${slotPreview(view.study, values)}
+            ${studyForm(view, values, errors, csrf, preview)} ${slotPreview(view.study, values, view.hosts)}
           </div>
           ${view.study ? statusForm(view.study, csrf) : ''}`,
       },
@@ -315,13 +325,19 @@ const NEW_VIEW: FormView = {
   back: '/studies',
 };
 
-function editView(study: Study): FormView {
+async function editView(knex: Knex, study: Study): Promise<FormView> {
   return {
     heading: `Edit ${study.title}`,
     action: `/studies/${study.id}`,
     submit: 'Save study',
     back: `/studies/${study.id}`,
     study,
+    // The saved study's preview combines its hosts' hours as the booking page does.
+    hosts: {
+      schedulingType: study.schedulingType,
+      hostHours: study.hostHours,
+      hosts: await listStudyHosts(knex, study.id),
+    },
   };
 }
 
@@ -641,10 +657,10 @@ function overrideFieldset(values: StudyFormValues, errors: FormFieldError[]): Sa
  * What the settings offer next week: as saved when the form opens on a study, and, with
  * the form's script, as typed while the researcher changes them.
  */
-function slotPreview(study: Study | undefined, values: StudyFormValues): SafeHtml {
+function slotPreview(study: Study | undefined, values: StudyFormValues, hosts?: PreviewHosts): SafeHtml {
   const now = new Date();
   const shown = study
-    ? previewPart(previewSlots(study, now), `As saved, in ${study.timeZone}`)
+    ? previewPart(previewSlots(study, now, hosts), `As saved, in ${study.timeZone}`)
     : previewOfTyped(values, now);
   return html`<section
     class="card slot-preview-card"
