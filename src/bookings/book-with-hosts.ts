@@ -18,7 +18,7 @@ import {
   type LoadedHost,
 } from './host-availability';
 import type { StudyHost } from '../studies/study-host-repository';
-import type { HostsHold } from './researcher-time-lock';
+import { hostHoldInProgress, type HostsHold } from './researcher-time-lock';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
 /**
@@ -145,6 +145,8 @@ export async function tryInTurn<T>(
 ): Promise<T> {
   let refusal: unknown = new SlotTaken();
   for (const { organizerId, offered } of attempts) {
+    // A host someone is being booked with right now: the next free host, without a transaction.
+    if (offered.hosts?.nextHostWaiting && (await hostHoldInProgress(knex, organizerId))) continue;
     try {
       return await attempt(await linkForHost(knex, link, organizerId), offered);
     } catch (error) {

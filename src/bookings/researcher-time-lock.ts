@@ -98,3 +98,18 @@ async function passOverBusyHost(trx: Knex.Transaction, hostIds: readonly string[
     if (!result.rows[0]?.locked) throw new SlotTaken();
   }
 }
+
+/**
+ * Whether a hold for this host is being written right now (its lock is taken, shared or
+ * not), asked in one statement outside any transaction: the lock is taken and given back at
+ * once when free. A round robin passes such a host over before opening a transaction for it.
+ */
+export async function hostHoldInProgress(db: Knex, hostId: string): Promise<boolean> {
+  const result = await db.raw<{ rows: { free: boolean }[] }>(
+    `SELECT CASE WHEN pg_try_advisory_lock(hashtextextended(?, 0))
+                 THEN pg_advisory_unlock(hashtextextended(?, 0))
+                 ELSE false END AS free`,
+    [lockKey(hostId), lockKey(hostId)],
+  );
+  return !result.rows[0]?.free;
+}
