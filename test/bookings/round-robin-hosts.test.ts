@@ -66,7 +66,7 @@ describe('Round-robin studies', () => {
     expect(Object.keys(body).sort()).toEqual(['slots', 'timeZone']);
     for (const slot of body.slots) expect(Object.keys(slot).sort()).toEqual(['end', 'start']);
     const text = JSON.stringify(body) + (await (await fetch(`${stack.url}/book/${next!.token}`)).text());
-    for (const hidden of ['Ben', 'ben@example.com', 'Cy', 'cy@example.com'])
+    for (const hidden of ['Ben Okafor', 'ben@example.com', 'Cy Tanaka', 'cy@example.com'])
       expect(text).not.toContain(hidden);
   }, 60_000);
 
