@@ -147,7 +147,9 @@ function connectionReasons(host: HostFacts, who: string): HostSlotReason[] {
   const why =
     connection === 'revoked'
       ? 'the Google Calendar connection was revoked'
-      : 'the Google Calendar connection needs consent again';
+      : connection === 'none'
+        ? 'no Google Calendar is connected'
+        : 'the Google Calendar connection needs consent again';
   return [
     { code: 'host-not-bookable', message: `${who} takes no new bookings: ${why}.`, details: { connection } },
   ];

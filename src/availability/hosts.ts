@@ -18,8 +18,11 @@ export interface HostHours {
   availability: Availability;
 }
 
-/** A host whose Google connection is revoked or needs consent takes no new bookings. */
-export type HostConnection = 'connected' | 'revoked' | 'needs-consent';
+/**
+ * A host whose Google connection is revoked or needs consent, or who never connected one
+ * (`none`), takes no new bookings.
+ */
+export type HostConnection = 'connected' | 'revoked' | 'needs-consent' | 'none';
 
 /** What the slot rules need to know about a host besides their busy time. */
 export interface HostFacts {

@@ -20,6 +20,8 @@ import type { BookingLink } from './booking-link';
 import { findBooking } from './booking-repository';
 import { moveBooking } from './move-booking';
 import { calendarOverlaps, type CalendarOverlap } from './slot-recheck';
+import { linkForHost, researcherHostAttempt } from './book-with-hosts';
+import { hasSeveralHosts } from './host-availability';
 
 export interface ResearcherBookingRequest {
   participantId: string;
@@ -85,7 +87,10 @@ export async function bookForParticipant(
   const link = await researcherBookingLink(deps.knex, researcherId, request.participantId);
   const current = await findLiveBooking(deps.knex, link.participant.id);
   assertResearcherMayBook(link.participant.status, current, now);
-  if (!link.connection || link.connection.state !== 'connected') throw new GoogleNotConnected();
+  const severalHosts = hasSeveralHosts(link.study);
+  if (!severalHosts && (!link.connection || link.connection.state !== 'connected')) {
+    throw new GoogleNotConnected();
+  }
   if (current && current.start.getTime() === request.start.getTime()) return answerFor(deps, current.id);
   if (current?.state === 'pending') {
     throw new Conflict(
@@ -95,6 +100,7 @@ export async function bookForParticipant(
   }
   const answer = await explainAvailability(deps, researcherId, link.study.id, request.start, now, {
     excludeParticipantId: link.participant.id,
+    current,
   });
   if (!answer) throw new NotFound('No such participant.');
   // A reason only overrides when there is something to override: an offered time keeps every
@@ -102,7 +108,35 @@ export async function bookForParticipant(
   const overrideReason = answer.offered ? null : request.overrideReason?.trim() || null;
   if (!answer.offered && overrideReason === null) throw new NotOffered(answer.reasons);
   const by: BookingActor = { kind: 'researcher', researcherId, overrideReason };
-  const offered = { slot: { start: answer.start, end: answer.end }, busyEvents: [] };
+  const slot = { start: answer.start, end: answer.end };
+  if (severalHosts) {
+    const free = (answer.hosts ?? []).filter((host) => host.free).map((host) => host.hostId);
+    const { attempt, team } = await researcherHostAttempt(deps, link, current, free, slot);
+    if (!request.confirmOverlap) {
+      const overlaps: CalendarOverlap[] = [];
+      for (const host of team) {
+        const found = await askCalendar(() =>
+          deps.access.withCalendar(host.researcherId, (calendar) =>
+            calendarOverlaps(calendar, link.study, slot.start, slot.end),
+          ),
+        );
+        // Whose calendar it is, when it may not be the researcher's own.
+        const who = host.researcherId === researcherId ? '' : `${host.name || host.email}: `;
+        overlaps.push(...found.map((overlap) => ({ ...overlap, title: `${who}${overlap.title ?? 'Busy'}` })));
+      }
+      if (overlaps.length > 0) throw new CalendarOverlapFound(overlaps);
+    }
+    const hostLink = await linkForHost(deps.knex, link, attempt.organizerId);
+    return deps.access.withCalendar(
+      hostLink.researcher.id,
+      (calendar) =>
+        current
+          ? moveBooking(deps, calendar, hostLink, current, attempt.offered, now, { by })
+          : holdAndFinish(deps, calendar, hostLink, attempt.offered, now, { by }),
+      hostLink.connection,
+    );
+  }
+  const offered = { slot, busyEvents: [] };
   // The study's organizer's calendar, whichever team member books: never the caller's own.
   return deps.access.withCalendar(
     link.researcher.id,

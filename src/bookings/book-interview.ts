@@ -6,7 +6,7 @@ import { invalidateBusyCache, loadBusyEventsAround } from '../busy/busy-cache';
 import type { BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type ResearcherCalendar } from '../connections/google-access';
 import { eventIdForBooking, GoogleApiError } from '../google';
-import { Conflict, Invalid } from '../http/problem';
+import { Conflict } from '../http/problem';
 import type { JobQueue } from '../jobs/queue';
 import { LinkChangeRefused } from '../participants/link-refusal';
 import {
@@ -30,13 +30,16 @@ import {
   rechecksCalendarAfterHold,
   type BookingOptions,
 } from './booking-actor';
-import { SlotTaken } from './booking-errors';
+import { SlotTaken, slotRefusal } from './booking-errors';
 import { CalendarRefused } from './calendar-refusal';
 import { resolveBookingLink, type BookingLink } from './booking-link';
 import { finishBooking, RESEARCHER_UNAVAILABLE, type FinishDeps } from './finish-booking';
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
-import { lockResearcherTime } from './researcher-time-lock';
+import { insertOtherBookingHosts } from './booking-host-repository';
+import { hostAttempts, isDeadlock, tryInTurn } from './book-with-hosts';
+import { hasSeveralHosts } from './host-availability';
+import { lockResearcherTime, type HostsHold } from './researcher-time-lock';
 import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
@@ -77,7 +80,10 @@ export async function bookInterview(
   const link = await resolveBookingLink(deps.knex, token, now);
   const current = await findLiveBooking(deps.knex, link.participant.id);
   assertLinkMayBook(link.participant.status, current, now);
-  if (!link.connection || link.connection.state !== 'connected') throw researcherUnavailable();
+  const severalHosts = hasSeveralHosts(link.study);
+  if (!severalHosts && (!link.connection || link.connection.state !== 'connected')) {
+    throw researcherUnavailable();
+  }
   if (current && current.start.getTime() === start.getTime()) return answerFor(deps, current.id);
   if (current?.state === 'pending') {
     throw new Conflict(
@@ -86,6 +92,21 @@ export async function bookInterview(
     );
   }
   const consent = await requireBookingConsent(deps.knex, link, options.consent);
+  if (severalHosts) {
+    const booking = { consent, ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+    const attempts = await hostAttempts(deps, link, current, start, now, researcherUnavailable);
+    // Round robin: when the picked host was taken meanwhile, the next free host is tried.
+    return tryInTurn(deps.knex, link, attempts, (hostLink, offered) =>
+      deps.access.withCalendar(
+        hostLink.researcher.id,
+        (calendar) =>
+          current
+            ? moveBooking(deps, calendar, hostLink, current, offered, now, booking)
+            : holdAndFinish(deps, calendar, hostLink, offered, now, booking),
+        hostLink.connection,
+      ),
+    );
+  }
   return deps.access.withCalendar(
     link.researcher.id,
     async (calendar) => {
@@ -112,6 +133,8 @@ export function assertLinkMayBook(
 export interface OfferedSlot {
   slot: Slot;
   busyEvents: readonly BusyEvent[];
+  /** A study with several hosts: every host the booking occupies (the link's researcher organizes). */
+  hosts?: HostsHold | undefined;
 }
 
 async function availableSlot(
@@ -128,23 +151,7 @@ async function availableSlot(
   ]);
   const check = checkSlot(slotQueryFor({ study: link.study, busyEvents, bookings, now }), start);
   if (check.available) return { slot: check.slot, busyEvents };
-  switch (check.reason) {
-    case 'busy':
-    case 'day-full':
-      throw new SlotTaken();
-    case 'too-soon':
-      throw new Invalid('That time is too soon to book.', [
-        { location: 'body', path: 'start', message: 'too soon' },
-      ]);
-    case 'outside-booking-window':
-      throw new Invalid('That time is outside the booking window.', [
-        { location: 'body', path: 'start', message: 'outside the booking window' },
-      ]);
-    default:
-      throw new Invalid('That is not one of the offered times.', [
-        { location: 'body', path: 'start', message: 'not an offered start time' },
-      ]);
-  }
+  throw slotRefusal(check.reason);
 }
 
 /**
@@ -156,10 +163,11 @@ export async function holdAndFinish(
   deps: BookDeps,
   calendar: ResearcherCalendar,
   link: BookingLink,
-  { slot, busyEvents }: OfferedSlot,
+  offered: OfferedSlot,
   now: Date,
   { consent, timeZone, by = PARTICIPANT_BOOKING }: BookingOptions = {},
 ): Promise<BookResult> {
+  const { slot } = offered;
   const bookingId = randomUUID();
   await deps.knex.transaction(async (trx) => {
     // The participant row lock serialises two tabs of one participant booking at once, and
@@ -172,7 +180,7 @@ export async function holdAndFinish(
         'booking-exists',
       );
     }
-    await lockResearcherTime(trx, link, { slot, busyEvents }, now, {
+    await lockResearcherTime(trx, link, offered, now, {
       enforceRules: enforcesAvailability(by),
     });
     // No savepoint: a refused insert ends the whole transaction anyway (the error is thrown).
@@ -190,8 +198,15 @@ export async function holdAndFinish(
           ? { bookedBy: { researcherId: by.researcherId, overrideReason: by.overrideReason } }
           : {}),
       });
+      // A collective interview occupies every host: the per-host constraint decides here too.
+      if (offered.hosts) {
+        const others = offered.hosts.hostIds.filter((hostId) => hostId !== link.researcher.id);
+        await insertOtherBookingHosts(trx, bookingId, others);
+      }
     } catch (error) {
-      if (isOverlapViolation(error)) throw new SlotTaken();
+      // Two collective holds sharing hosts may each wait on the other's row: PostgreSQL
+      // ends one of them, and that one lost the race for the time.
+      if (isOverlapViolation(error) || isDeadlock(error)) throw new SlotTaken();
       if (isSecondLiveBooking(error))
         throw new Conflict('You already have an interview booked.', 'booking-exists');
       throw error;
@@ -206,7 +221,8 @@ export async function holdAndFinish(
   });
 
   const free = rechecksCalendarAfterHold(by)
-    ? await stillFreeAfterHold(deps, calendar, link, slot, bookingId)
+    ? (await stillFreeAfterHold(deps, calendar, link, slot, bookingId)) &&
+      (offered.hosts ? await offered.hosts.othersFreeAtGoogle() : true)
     : true;
   if (!free) {
     await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));

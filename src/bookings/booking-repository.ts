@@ -160,10 +160,13 @@ export async function findUpcomingEventDeletesPending(db: Db, researcherId: stri
     .pluck('id') as Promise<string[]>;
 }
 
-/** PostgreSQL's exclusion_violation: the bookings_no_overlap constraint refused a range. */
+/** PostgreSQL's exclusion_violation: a range refused for a host (bookings_no_overlap, or booking_hosts_no_overlap for any host the booking occupies). */
 export function isOverlapViolation(error: unknown): boolean {
   const pgError = error as { code?: string; constraint?: string };
-  return pgError?.code === '23P01' && pgError.constraint === 'bookings_no_overlap';
+  return (
+    pgError?.code === '23P01' &&
+    (pgError.constraint === 'bookings_no_overlap' || pgError.constraint === 'booking_hosts_no_overlap')
+  );
 }
 
 /** unique_violation on the one-live-booking-per-participant index. */

@@ -21,6 +21,7 @@ import { findLastBookingFailure } from './booking-failure';
 import { findLastCancellation } from './last-cancellation';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
+import { hasSeveralHosts, listHostSlots } from './host-availability';
 import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
 
 export interface BookingRouteDeps extends BookDeps {
@@ -212,6 +213,19 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         throw new Invalid('from must be before to.', [
           { location: 'query', path: 'to', message: 'must be after from' },
         ]);
+      }
+      if (hasSeveralHosts(link.study)) {
+        // Every host's calendar and interviews; the answer names no host and no count.
+        const current = await findLiveBooking(knex, link.participant.id);
+        const slots = await calendarRead(() =>
+          listHostSlots(deps, link.study, current, link.participant.id, now, { from, to }),
+        );
+        res.setHeader('Cache-Control', 'no-store');
+        res.json({
+          timeZone: query.timeZone ?? link.study.timeZone,
+          slots: slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })),
+        });
+        return;
       }
       // Busy time for the whole horizon (one cache entry serves every view of it); bookings
       // only for the days asked for.

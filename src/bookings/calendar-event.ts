@@ -6,7 +6,8 @@ import type { StoredEventFields } from './booking-repository';
 
 /**
  * The Google event of a booking (DESIGN 1.3): on the researcher's calendar, with the
- * researcher and the participant as attendees (observers as optional ones), a Meet
+ * researcher and the participant as attendees (the other hosts of a collective interview
+ * too, and observers as optional ones), one Meet
  * conference whose requestId is the booking id (a retry never makes a second conference),
  * and the booking id in a private extended property so a calendar listing finds it again.
  */
@@ -18,6 +19,8 @@ export function bookingEvent(input: {
   study: Study;
   researcher: Researcher;
   participant: { name: string; email: string };
+  /** A collective interview's hosts besides the organizer (`researcher`). */
+  otherHosts?: readonly { name: string; email: string }[];
 }): CalendarEvent & { id: string } {
   const { study, researcher, participant } = input;
   const values = {
@@ -34,6 +37,7 @@ export function bookingEvent(input: {
     end: { dateTime: input.end.toISOString(), timeZone: study.timeZone },
     attendees: [
       { email: researcher.email, displayName: researcher.name || undefined, responseStatus: 'accepted' },
+      ...(input.otherHosts ?? []).map((host) => ({ email: host.email, displayName: host.name || undefined })),
       { email: participant.email, displayName: participant.name },
       ...study.guests.map((email) => ({ email, optional: true })),
     ],

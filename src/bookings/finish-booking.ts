@@ -27,6 +27,7 @@ import {
   type Booking,
   type StoredEventFields,
 } from './booking-repository';
+import { otherHostsOfBooking } from './booking-host-repository';
 import { bookingEvent, conferencePending, storedEventFields } from './calendar-event';
 import { refusalWords } from './calendar-refusal';
 import { cancelWaitingFinishJobs } from './waiting-finish-jobs';
@@ -131,6 +132,7 @@ async function putEvent(
       ]);
   if (!participant || !study || !researcher)
     throw new Error(`booking ${booking.id} lost its participant or study`);
+  const otherHosts = await otherHostsOfBooking(deps.knex, booking.id);
   const eventId = eventIdForBooking(booking.id);
   const event = bookingEvent({
     bookingId: booking.id,
@@ -140,6 +142,7 @@ async function putEvent(
     study,
     researcher,
     participant,
+    otherHosts,
   });
   let inserted = await withGoogleRetry(
     'calendar.events.insert',

@@ -31,6 +31,7 @@ import {
   updateEventFields,
 } from './booking-repository';
 import { storedEventFields } from './calendar-event';
+import { isDeadlock } from './book-with-hosts';
 import { lockResearcherTime } from './researcher-time-lock';
 import { slotStillFreeAtGoogle } from './slot-recheck';
 
@@ -45,13 +46,15 @@ export async function moveBooking(
   calendar: ResearcherCalendar,
   link: BookingLink,
   current: LiveBooking,
-  { slot, busyEvents }: OfferedSlot,
+  offered: OfferedSlot,
   now: Date,
   { consent, timeZone, by = PARTICIPANT_BOOKING }: BookingOptions = {},
 ): Promise<BookResult> {
+  const { slot } = offered;
   if (
     rechecksCalendarAfterHold(by) &&
-    !(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked))
+    (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked)) ||
+      (offered.hosts && !(await offered.hosts.othersFreeAtGoogle())))
   ) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');
   }
@@ -66,13 +69,13 @@ export async function moveBooking(
     }
     // Judged again on the locked rows: a verdict or a calendar move may have come meanwhile.
     assertLinkMayBook(participant.status, live, now);
-    await lockResearcherTime(trx, link, { slot, busyEvents }, now, {
+    await lockResearcherTime(trx, link, offered, now, {
       enforceRules: enforcesAvailability(by),
     });
     try {
       await trx.transaction((savepoint) => moveBookingRange(savepoint, current.id, slot.start, slot.end));
     } catch (error) {
-      if (isOverlapViolation(error)) throw new SlotTaken();
+      if (isOverlapViolation(error) || isDeadlock(error)) throw new SlotTaken();
       throw error;
     }
     // A participant's consent is decided here, on the locked study row (a researcher's

@@ -61,7 +61,8 @@ function narrowed(range: { from: Date; to: Date }, from: number, to: number): { 
 /**
  * Other live bookings of the researcher (every study: one person cannot interview twice at
  * once) in a range, leaving out the participant's own booking, which a move replaces
- * (none left out when the researcher asks).
+ * (none left out when the researcher asks). Read from `booking_hosts`, so a collective
+ * interview the researcher attends without organizing it counts too.
  */
 export async function otherBookings(
   db: Knex | Knex.Transaction,
@@ -69,12 +70,38 @@ export async function otherBookings(
   range: { from: Date; to: Date },
   excludeParticipantId: string | undefined,
 ): Promise<{ studyId: string; start: Date; end: Date }[]> {
-  const query = db('bookings').where({ researcher_id: researcherId }).whereNot({ state: 'cancelled' });
-  if (excludeParticipantId !== undefined) query.whereNot({ participant_id: excludeParticipantId });
+  const byHost = await otherBookingsOfHosts(db, [researcherId], range, excludeParticipantId);
+  return byHost.get(researcherId) ?? [];
+}
+
+/** `otherBookings` for several hosts at once, by host id (every id present, maybe empty). */
+export async function otherBookingsOfHosts(
+  db: Knex | Knex.Transaction,
+  researcherIds: readonly string[],
+  range: { from: Date; to: Date },
+  excludeParticipantId: string | undefined,
+): Promise<Map<string, { studyId: string; start: Date; end: Date }[]>> {
+  const byHost = new Map(
+    researcherIds.map((id) => [id, [] as { studyId: string; start: Date; end: Date }[]]),
+  );
+  if (researcherIds.length === 0) return byHost;
+  const query = db({ bh: 'booking_hosts' })
+    .join({ b: 'bookings' }, 'b.id', 'bh.booking_id')
+    .whereIn('bh.researcher_id', researcherIds as string[])
+    .where('bh.live', true);
+  if (excludeParticipantId !== undefined) query.whereNot('b.participant_id', excludeParticipantId);
   const rows = await query
-    .whereRaw('during && tstzrange(?, ?)', [range.from, range.to])
-    .select('study_id', db.raw('lower(during) as start'), db.raw('upper(during) as end'));
-  return rows.map((row) => ({ studyId: row.study_id, start: row.start, end: row.end }));
+    .whereRaw('bh.during && tstzrange(?, ?)', [range.from, range.to])
+    .select(
+      'bh.researcher_id',
+      'b.study_id',
+      db.raw('lower(bh.during) as start'),
+      db.raw('upper(bh.during) as end'),
+    );
+  for (const row of rows) {
+    byHost.get(row.researcher_id)?.push({ studyId: row.study_id, start: row.start, end: row.end });
+  }
+  return byHost;
 }
 
 /** Everything computeSlots / checkSlot need for one study, from already loaded facts. */

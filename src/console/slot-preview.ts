@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { computeSlots, resolveSchedulingRules } from '../availability';
+import { computeSlots, resolveSchedulingRules, type Slot } from '../availability';
+import { computeHostSlots } from '../availability/host-slots';
+import type { HostHours, SchedulingType } from '../availability/hosts';
 import { CreateStudyBody, type StudySettings } from '../studies/study-schema';
 
 /** One day of the preview: its date as the study's zone writes it, and the start times. */
@@ -10,21 +12,42 @@ export interface PreviewDay {
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** A saved study's hosts, as far as its preview needs them: who, and their own hours. */
+export interface PreviewHosts {
+  schedulingType: SchedulingType;
+  hostHours: 'study' | 'per_host';
+  hosts: readonly { researcherId: string; name: string; hours: HostHours | null }[];
+}
+
 /**
  * The slots a participant would be offered in the next 7 days by the study's own rules,
  * computed by the same pure code as the booking page, but with no busy time: the
- * researcher's calendar and other bookings are not read for a preview.
+ * researcher's calendar and other bookings are not read for a preview. With several hosts
+ * (`hosts`), their own hours combine as the booking page combines them (collective: every
+ * host's hours give the start; round robin: any host's).
  */
-export function previewSlots(study: StudySettings, now: Date): PreviewDay[] {
-  const slots = computeSlots({
+export function previewSlots(study: StudySettings, now: Date, hosts?: PreviewHosts): PreviewDay[] {
+  const query = {
     ...resolveSchedulingRules(study),
     timeZone: study.timeZone,
     availability: study.availability,
-    busy: [],
     now,
     from: now,
     to: new Date(now.getTime() + WEEK_MS),
-  });
+  };
+  const slots: Slot[] =
+    hosts && hosts.schedulingType !== 'one_on_one' && hosts.hosts.length > 0
+      ? computeHostSlots({
+          ...query,
+          schedulingType: hosts.schedulingType,
+          hosts: hosts.hosts.map((host) => ({
+            hostId: host.researcherId,
+            name: host.name,
+            hours: hosts.hostHours === 'per_host' && host.hours ? host.hours : undefined,
+            busy: [],
+          })),
+        }).slots
+      : computeSlots({ ...query, busy: [] });
   const dayOf = new Intl.DateTimeFormat('en-GB', {
     timeZone: study.timeZone,
     weekday: 'long',

@@ -19,7 +19,7 @@ import { EMAIL_TEMPLATE_KINDS, type EmailTemplateKind } from '../mail/email-temp
 import { findResearcher } from '../researchers/researcher-repository';
 import { emailTemplatesSection, type EmailPreviewRequest } from './email-templates-form';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
-import { previewSettings, previewSlots, type PreviewDay } from './slot-preview';
+import { previewSettings, previewSlots, type PreviewDay, type PreviewHosts } from './slot-preview';
 import {
   FORM_WEEKDAYS,
   formErrorsOf,
@@ -54,6 +54,7 @@ interface FormView {
   submit: string;
   back: string;
   study?: Study;
+  hosts?: PreviewHosts;
 }
 
 /**
@@ -138,7 +139,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       await showForm(
         req,
         res,
-        editView(study),
+        await editView(knex, study),
         values,
         [],
         200,
@@ -217,7 +218,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         hostHours: study.hostHours,
         hosts: hosts.map((host) => host.researcherId),
       };
-      await showForm(req, res, editView(study), formValuesOf(study, hosting), []);
+      await showForm(req, res, await editView(knex, study), formValuesOf(study, hosting), []);
     },
   });
 
@@ -245,12 +246,12 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
       const values = readStudyForm(body);
       const organizer = organizerProblem(values.hosting);
       if (organizer) {
-        await showForm(req, res, editView(study), values, [organizer], 400);
+        await showForm(req, res, await editView(knex, study), values, [organizer], 400);
         return;
       }
       const patch = { ...studyPatchOf(values), ...hostingInputOf(values.hosting) };
       const outcome = await changeStudy(knex, researcherId, study.id, patch);
-      await answer(req, res, outcome, values, editView(study), 'Study saved');
+      await answer(req, res, outcome, values, await editView(knex, study), 'Study saved');
     },
   });
 
@@ -335,7 +336,8 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
           <p><a href="${view.back}">Back</a></p>
           <div class="page-title"><h1>${view.heading}</h1></div>
           <div class="study-form-layout">
-            ${studyForm(view, values, members, errors, csrf, preview)} ${slotPreview(view.study, values)}
+            ${studyForm(view, values, members, errors, csrf, preview)}
+            ${slotPreview(view.study, values, view.hosts)}
           </div>
           ${view.study ? statusForm(view.study, csrf) : ''}`,
       },
@@ -351,13 +353,19 @@ const NEW_VIEW: FormView = {
   back: '/studies',
 };
 
-function editView(study: Study): FormView {
+async function editView(knex: Knex, study: Study): Promise<FormView> {
   return {
     heading: `Edit ${study.title}`,
     action: `/studies/${study.id}`,
     submit: 'Save study',
     back: `/studies/${study.id}`,
     study,
+    // The saved study's preview combines its hosts' hours as the booking page does.
+    hosts: {
+      schedulingType: study.schedulingType,
+      hostHours: study.hostHours,
+      hosts: await listStudyHosts(knex, study.id),
+    },
   };
 }
 
@@ -558,10 +566,10 @@ ${value}</textarea>
  * What the settings offer next week: as saved when the form opens on a study, and, with
  * the form's script, as typed while the researcher changes them.
  */
-function slotPreview(study: Study | undefined, values: StudyFormValues): SafeHtml {
+function slotPreview(study: Study | undefined, values: StudyFormValues, hosts?: PreviewHosts): SafeHtml {
   const now = new Date();
   const shown = study
-    ? previewPart(previewSlots(study, now), `As saved, in ${study.timeZone}`)
+    ? previewPart(previewSlots(study, now, hosts), `As saved, in ${study.timeZone}`)
     : previewOfTyped(values, now);
   return html`<section
     class="card slot-preview-card"

@@ -13,6 +13,9 @@ import { blockingEvents, type TitledBusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
 import { findStudy, type Study } from './study-repository';
+import { explainHostAvailability } from './explain-host-availability';
+import type { HostSlotReasonCode, HostVerdict } from '../availability/explain-host-slot';
+import { hasSeveralHosts } from '../bookings/host-availability';
 
 const MINUTE_MS = 60_000;
 /** Either side of the interview: every booking that can share its local date (daily limit). */
@@ -28,7 +31,7 @@ export interface ExplainAvailabilityDeps {
  * cannot be read (the booking page then offers no times either).
  */
 export interface AvailabilityReason extends Omit<SlotReason, 'code'> {
-  code: SlotReasonCode | 'study-closed' | 'calendar-unavailable';
+  code: SlotReasonCode | HostSlotReasonCode | 'study-closed' | 'calendar-unavailable';
 }
 
 export interface AvailabilityAnswer extends Omit<SlotExplanation, 'reasons'> {
@@ -37,6 +40,8 @@ export interface AvailabilityAnswer extends Omit<SlotExplanation, 'reasons'> {
   offered: boolean;
   /** False when Google could not be asked: calendar events are then missing from the reasons. */
   calendarChecked: boolean;
+  /** A study with several hosts: each host's verdict (round robin: who could take it). */
+  hosts?: HostVerdict[];
 }
 
 /**
@@ -52,8 +57,11 @@ export async function explainAvailability(
   studyId: string,
   start: Date,
   now = new Date(),
-  /** A participant whose own interview would move: it does not stand in its own way. */
-  options: { excludeParticipantId?: string } = {},
+  /**
+   * A participant whose own interview would move: it does not stand in its own way, and
+   * with several hosts the interview's own hosts (`current`) are the ones judged.
+   */
+  options: { excludeParticipantId?: string; current?: { id: string } | undefined } = {},
 ): Promise<AvailabilityAnswer | undefined> {
   const study = await findStudy(deps.knex, callerId, studyId);
   if (!study) return undefined;
@@ -63,6 +71,28 @@ export async function explainAvailability(
       start.getTime() + (study.durationMinutes + study.bufferAfterMinutes) * MINUTE_MS + DAY_SPAN_MS,
     ),
   };
+  if (hasSeveralHosts(study)) {
+    const { explanation, unreadHosts } = await explainHostAvailability(
+      deps,
+      study,
+      start,
+      range,
+      now,
+      options,
+    );
+    const reasons: AvailabilityReason[] = [
+      ...(study.status === 'closed' ? [studyClosed()] : []),
+      ...unreadHosts.map((host) => hostCalendarUnavailable(host.name || host.email)),
+      ...explanation.reasons,
+    ];
+    return {
+      ...explanation,
+      reasons,
+      study,
+      offered: reasons.length === 0,
+      calendarChecked: unreadHosts.length === 0,
+    };
+  }
   const [bookings, calendar] = await Promise.all([
     // The study's organizer's calendar and bookings, whichever team member asks.
     otherBookings(deps.knex, study.researcherId, range, options.excludeParticipantId),
@@ -116,6 +146,14 @@ function studyClosed(): AvailabilityReason {
   return {
     code: 'study-closed',
     message: 'The study is closed: its booking links offer no times at all.',
+    details: {},
+  };
+}
+
+function hostCalendarUnavailable(name: string): AvailabilityReason {
+  return {
+    code: 'calendar-unavailable',
+    message: `${name}'s Google Calendar cannot be read right now: the booking page does not count on ${name} meanwhile, and ${name}'s calendar events are not checked here.`,
     details: {},
   };
 }

@@ -100,6 +100,9 @@ export const ExplainResponse = z.object({
             'already-booked',
             'study-closed',
             'calendar-unavailable',
+            'host-not-bookable',
+            'not-all-hosts-free',
+            'no-host-free',
           ]),
           message: z.string(),
         })
@@ -107,6 +110,12 @@ export const ExplainResponse = z.object({
     )
     .describe(
       'Every rule that keeps the start off the booking page (empty = offered); details beside code and message. busy-event carries the calendar event title (null = just busy): for the researcher only',
+    ),
+  hosts: z
+    .array(z.object({ researcherId: z.string(), name: z.string(), free: z.boolean() }))
+    .optional()
+    .describe(
+      'A study with several hosts: whether each host is free at this start (round robin: who could take it)',
     ),
 });
 
@@ -122,6 +131,15 @@ export function explainJson(answer: AvailabilityAnswer): z.infer<typeof ExplainR
       code: reason.code,
       message: reason.message,
     })),
+    ...(answer.hosts
+      ? {
+          hosts: answer.hosts.map((host) => ({
+            researcherId: host.hostId,
+            name: host.name,
+            free: host.free,
+          })),
+        }
+      : {}),
   };
 }
 
