@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
-import { BOOKING_COLUMNS, toBooking, type Booking, type BookingRow } from '../bookings/booking-repository';
+import {
+  BOOKING_COLUMNS,
+  isOverlapViolation,
+  toBooking,
+  type Booking,
+  type BookingRow,
+} from '../bookings/booking-repository';
 import type { BookingChanges } from './reconcile';
 
 type Db = Knex | Knex.Transaction;
@@ -83,12 +89,15 @@ export async function writeBookingChanges(
     .update({ ...values, updated_at: trx.fn.now() });
 }
 
-/** The exclusion constraint (overlap) or the one-live-booking-per-participant index refused a write. */
+/**
+ * An exclusion constraint (overlap for any host the booking occupies: a calendar move of a
+ * collective interview can collide on a host who is not its organizer) or the
+ * one-live-booking-per-participant index refused a write.
+ */
 export function isSlotConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const constraint = (error as { constraint?: unknown } | null)?.constraint;
   return (
-    (code === '23P01' && constraint === 'bookings_no_overlap') ||
-    (code === '23505' && constraint === 'bookings_one_live_per_participant')
+    isOverlapViolation(error) || (code === '23505' && constraint === 'bookings_one_live_per_participant')
   );
 }
