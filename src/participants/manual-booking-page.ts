@@ -22,7 +22,7 @@ import {
   type ManualPageSubject,
 } from './manual-booking-page-html';
 import { logValues, readLogForm } from './log-form';
-import { findParticipant } from './participant-repository';
+import { findLiveBooking, findParticipant } from './participant-repository';
 import { STATUS_LABELS } from './status-rules';
 
 export interface ManualBookingPageDeps {
@@ -141,8 +141,11 @@ export function registerManualBookingPages(table: RouteTable, deps: ManualBookin
       if (errors.length > 0 || input.kind !== 'start')
         return sendBook(req, res, bookView(subject, values, { errors }), 400);
 
+      // A participant's live interview is judged with its own hosts, as the booking will be.
+      const current = await findLiveBooking(deps.book.knex, subject.participant.id);
       const answer = await explainAvailability(deps.book, researcherId, study.id, input.start, new Date(), {
         excludeParticipantId: subject.participant.id,
+        current,
       });
       if (body.intent !== 'book') {
         return sendBook(req, res, bookView(subject, values, { answer, overlaps: busyEventsOf(answer) }));
