@@ -43,7 +43,7 @@ describe('Configuration', () => {
       pollIntervalMinutes: 5,
       mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
-      bookingConcurrency: 8,
+      bookingConcurrency: 16,
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
       nightly: { cron: '0 3 * * *', timeZone: 'UTC' },
