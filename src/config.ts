@@ -151,6 +151,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
   EMAIL_CONCURRENCY: boundedCount(16, 32),
   FINISH_BOOKING_CONCURRENCY: boundedCount(16, 64),
+  BOOKING_CONCURRENCY: boundedCount(16, 256),
   TOKEN_ENCRYPTION_KEYS: encryptionKeys,
   SESSION_SECRET: z.preprocess(
     emptyAsUndefined,
@@ -234,6 +235,11 @@ export interface Config {
   };
   /** Held bookings one instance puts on Google calendars at once (the finish-booking jobs). */
   finishBookingConcurrency: number;
+  /**
+   * Participants' booking requests one instance runs at once; the others wait their turn
+   * without holding a database connection, so slot lists are not stuck behind them.
+   */
+  bookingConcurrency: number;
   /** Empty outside production until development secrets are filled in from DATA_DIR. */
   tokenEncryptionKeys: readonly EncryptionKey[];
   sessionSecret: string | undefined;
@@ -307,6 +313,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     pollIntervalMinutes: values.POLL_INTERVAL_MINUTES,
     mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM, concurrency: values.EMAIL_CONCURRENCY },
     finishBookingConcurrency: values.FINISH_BOOKING_CONCURRENCY,
+    bookingConcurrency: values.BOOKING_CONCURRENCY,
     tokenEncryptionKeys: values.TOKEN_ENCRYPTION_KEYS ?? [],
     sessionSecret: values.SESSION_SECRET,
     logLevel: values.LOG_LEVEL ?? (values.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -191,6 +191,7 @@ export function registerFeatureRoutes(table: RouteTable, features: Features, reg
   registerBookingRoutes(table, {
     ...bookingDeps(features),
     limits: features.bookingLimits ?? config.bookingRateLimits,
+    concurrency: config.bookingConcurrency,
   });
   registerSyncRoutes(table, features, registry);
   countClientRejections(features.googleClientHealth, registry);

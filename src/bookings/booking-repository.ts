@@ -205,19 +205,6 @@ export async function insertPendingBooking(
   });
 }
 
-/** The researcher who booked it from the console, and their override reason; undefined for the participant's own. */
-export async function findBookedBy(
-  db: Db,
-  id: string,
-): Promise<{ researcherId: string; overrideReason: string | null } | undefined> {
-  const row = (await db('bookings')
-    .where({ id })
-    .whereNotNull('booked_by_researcher_id')
-    .first('booked_by_researcher_id', 'override_reason')) as
-    { booked_by_researcher_id: string; override_reason: string | null } | undefined;
-  return row ? { researcherId: row.booked_by_researcher_id, overrideReason: row.override_reason } : undefined;
-}
-
 export interface StoredEventFields {
   etag: string | null;
   sequence: number | null;
@@ -226,23 +213,39 @@ export interface StoredEventFields {
   htmlLink: string | null;
 }
 
-/** pending → confirmed with the event's fields; false when the booking is no longer pending. */
+/** Who made a booking from the console, and why past the study's rules; absent for a participant's own. */
+export interface BookedBy {
+  researcherId: string;
+  overrideReason: string | null;
+}
+
+/**
+ * pending → confirmed with the event's fields. Answers the booking as confirmed, with who
+ * booked it, in the same statement; undefined when the booking is no longer pending.
+ */
 export async function confirmBooking(
   trx: Knex.Transaction,
   id: string,
   fields: StoredEventFields,
-): Promise<boolean> {
-  const changed = await trx('bookings').where({ id, state: 'pending' }).update({
-    state: 'confirmed',
-    etag: fields.etag,
-    sequence: fields.sequence,
-    event_updated_at: fields.eventUpdatedAt,
-    meet_url: fields.meetUrl,
-    html_link: fields.htmlLink,
-    last_error: null,
-    updated_at: trx.fn.now(),
-  });
-  return changed > 0;
+): Promise<{ booking: Booking; bookedBy: BookedBy | undefined } | undefined> {
+  const { rows } = (await trx.raw(
+    `UPDATE bookings
+        SET state = 'confirmed', etag = ?, sequence = ?, event_updated_at = ?, meet_url = ?,
+            html_link = ?, last_error = NULL, updated_at = now()
+      WHERE id = ? AND state = 'pending'
+      RETURNING ${BOOKING_COLUMNS}, booked_by_researcher_id, override_reason`,
+    [fields.etag, fields.sequence, fields.eventUpdatedAt, fields.meetUrl, fields.htmlLink, id],
+  )) as {
+    rows: (BookingRow & { booked_by_researcher_id: string | null; override_reason: string | null })[];
+  };
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    booking: toBooking(row),
+    bookedBy: row.booked_by_researcher_id
+      ? { researcherId: row.booked_by_researcher_id, overrideReason: row.override_reason }
+      : undefined,
+  };
 }
 
 export async function updateEventFields(db: Db, id: string, fields: StoredEventFields): Promise<void> {

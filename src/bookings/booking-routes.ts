@@ -5,6 +5,7 @@ import { computeSlots, TimeZoneSchema } from '../availability';
 import { loadBusyEvents } from '../busy/busy-cache';
 import type { GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
+import { createAdmission } from '../http/admission';
 import { IdempotencyKeySchema, withIdempotency } from '../http/idempotency';
 import { Invalid, Unavailable } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
@@ -29,6 +30,8 @@ export interface BookingRouteDeps extends BookDeps {
   access: GoogleAccess;
   /** Requests per minute per client address and per booking link. */
   limits: { perAddress: number; perToken: number };
+  /** Booking requests run at once (bounded admission, src/http/admission.ts). */
+  concurrency: number;
 }
 
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
@@ -124,6 +127,8 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
     counter,
   );
   const middleware = [byAddress, byToken];
+  // After the rate limits: a refused request never waits for a turn.
+  const bookingAdmission = createAdmission(deps.concurrency);
 
   table.add({
     method: 'get',
@@ -268,7 +273,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
     tags: ['booking'],
     params: TokenParams,
     body: BookBody,
-    middleware,
+    middleware: [...middleware, bookingAdmission.middleware],
     responses: {
       201: {
         description: 'Booked, on the calendar with a Meet link',

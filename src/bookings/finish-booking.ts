@@ -19,7 +19,6 @@ import { findResearcher, type Researcher } from '../researchers/researcher-repos
 import { findStudyById, type Study } from '../studies/study-repository';
 import {
   confirmBooking,
-  findBookedBy,
   findBooking,
   markBookingCancelled,
   recordInsertAttempt,
@@ -187,12 +186,15 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
       return { state: 'cancelled' as const, booking: (await findBooking(trx, booking.id)) ?? current };
     }
     if (current.state === 'pending') {
-      await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
+      // Pending under the row lock, so this update confirms it; it answers the row as stored.
+      const confirmed = await confirmBooking(trx, booking.id, newerOf(current, storedEventFields(event)));
+      if (!confirmed) throw new Error(`booking ${booking.id} was not pending under its lock`);
       await rememberBookedEvent(trx, booking.id, participant.email, event);
       // A researcher's booking from the console is theirs in the history, with any
       // override reason; a participant's own is the service acting on their request.
-      const bookedBy = await findBookedBy(trx, booking.id);
+      const { bookedBy } = confirmed;
       await changeStatus(trx, {
+        locked: participant,
         participantId: booking.participantId,
         to: 'scheduled',
         ...(bookedBy
@@ -208,9 +210,9 @@ async function confirm(deps: FinishDeps, booking: Booking, event: CalendarEvent)
       });
       // The confirmation email, in the transaction that confirms: exactly once per booking.
       await queueBookingEmail(trx, deps.queue, { kind: 'confirmation', bookingId: booking.id });
-    } else {
-      await updateEventFields(trx, booking.id, newerOf(current, storedEventFields(event)));
+      return { state: 'confirmed' as const, booking: confirmed.booking };
     }
+    await updateEventFields(trx, booking.id, newerOf(current, storedEventFields(event)));
     return { state: 'confirmed' as const, booking: (await findBooking(trx, booking.id)) ?? current };
   });
 }

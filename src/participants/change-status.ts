@@ -36,6 +36,11 @@ export interface StatusChange {
   hasLiveBooking?: boolean;
   /** The moment of the change, against which the interview's timing is judged. */
   now?: Date;
+  /**
+   * The participant as the caller read it with `forUpdate` in this same transaction: the row
+   * is locked already and not read again. Read (and locked) here when not given.
+   */
+  locked?: Participant;
 }
 
 export interface StatusChangeResult {
@@ -52,7 +57,10 @@ export interface StatusChangeResult {
  * A rejected change throws a 409 naming the rule; a no-op returns without writing.
  */
 export async function changeStatus(trx: Knex.Transaction, change: StatusChange): Promise<StatusChangeResult> {
-  const participant = await findParticipantById(trx, change.participantId, { forUpdate: true });
+  const participant =
+    change.locked?.id === change.participantId
+      ? change.locked
+      : await findParticipantById(trx, change.participantId, { forUpdate: true });
   if (!participant) throw new Error(`participant ${change.participantId} does not exist`);
   const hasLiveBooking = change.hasLiveBooking ?? (await findLiveBooking(trx, participant.id)) !== undefined;
   const decision = decideTransition({

@@ -53,17 +53,22 @@ export async function syncCalendar(
   }
   const startedFrom = connection.syncToken;
   try {
-    const result = await deps.access.withCalendar(researcherId, async (calendar) => {
-      if (startedFrom) {
-        try {
-          return await incrementalSync(deps, calendar, startedFrom);
-        } catch (error) {
-          if (!isFullSyncRequired(error)) throw error;
-          deps.logger.info({ researcherId }, 'sync token no longer valid (410); full resync');
+    // With the connection just read, which withCalendar then does not read again.
+    const result = await deps.access.withCalendar(
+      researcherId,
+      async (calendar) => {
+        if (startedFrom) {
+          try {
+            return await incrementalSync(deps, calendar, startedFrom);
+          } catch (error) {
+            if (!isFullSyncRequired(error)) throw error;
+            deps.logger.info({ researcherId }, 'sync token no longer valid (410); full resync');
+          }
         }
-      }
-      return fullSyncFrom(deps, calendar, startedFrom, options.now ?? new Date());
-    });
+        return fullSyncFrom(deps, calendar, startedFrom, options.now ?? new Date());
+      },
+      connection,
+    );
     deps.metrics.syncRuns.inc({ kind: result.kind, outcome: 'ok' });
     if (result.kind !== 'skipped' && result.latestChangeAt)
       await noticeSilentChannel(deps, researcherId, result.latestChangeAt, options.now);

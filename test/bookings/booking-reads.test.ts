@@ -45,6 +45,34 @@ describe('What one booking reads', () => {
     expect(queries.filter((sql) => /from "google_connections"/.test(sql))).toHaveLength(1);
   });
 
+  test('When a participant books, then the confirming transaction locks the participant once and reads the booking once', async () => {
+    const [pat] = await invite(stack, ada, studyId);
+    const slot = await slotTomorrow(stack, pat!.token, 12);
+
+    let status = 0;
+    const queries = await queriesDuring(stack, async () => {
+      status = (await book(stack, pat!.token, slot.start)).status;
+    });
+
+    expect(status).toBe(201);
+    // The second transaction of the request is the one that confirms.
+    const begins = queries.flatMap((sql, index) => (sql === 'BEGIN;' ? [index] : []));
+    expect(begins.length).toBeGreaterThanOrEqual(2);
+    const confirming = queries.slice(begins[1], queries.indexOf('COMMIT;', begins[1]) + 1);
+    expect(confirming.some((sql) => /^UPDATE bookings\s+SET state = 'confirmed'/.test(sql))).toBe(true);
+    // The participant row: locked once, and not read again by the status change.
+    expect(confirming.filter((sql) => /from "participants" where "id"/.test(sql))).toHaveLength(1);
+    // The booking: read once under its lock; the confirming update answers the row as
+    // stored and who booked it (no read after it).
+    expect(confirming.filter((sql) => /^select id, participant_id, study_id/.test(sql))).toHaveLength(1);
+    expect(
+      confirming.filter((sql) => /booked_by_researcher_id/.test(sql) && /^select/i.test(sql)),
+    ).toHaveLength(0);
+    // Per booking in all: 3 queries fewer than before (the second participant lock, the
+    // booked-by read, the read after the update).
+    expect(queries.filter((sql) => /for no key update/.test(sql))).toHaveLength(2);
+  });
+
   test('When a participant lists slots, then the Google connection is read once', async () => {
     const [pat] = await invite(stack, ada, studyId);
 

@@ -43,6 +43,7 @@ describe('Configuration', () => {
       pollIntervalMinutes: 5,
       mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
+      bookingConcurrency: 16,
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
       nightly: { cron: '0 3 * * *', timeZone: 'UTC' },
@@ -108,6 +109,8 @@ describe('Configuration', () => {
       { FINISH_BOOKING_CONCURRENCY: '2.5' },
       /^FINISH_BOOKING_CONCURRENCY must be a whole number from 1 to 64/,
     ],
+    [{ BOOKING_CONCURRENCY: '0' }, /^BOOKING_CONCURRENCY must be a whole number from 1 to 256/],
+    [{ BOOKING_CONCURRENCY: '257' }, /^BOOKING_CONCURRENCY must be a whole number from 1 to 256/],
     [{ JSON_BODY_LIMIT: 'lots' }, /^JSON_BODY_LIMIT must look like 100kb/],
     [{ DB_STATEMENT_TIMEOUT_MS: 'soon' }, /^DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/],
     [

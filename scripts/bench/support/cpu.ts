@@ -15,9 +15,23 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
-/** Every PostgreSQL process on the machine (the postmaster and its backends). */
+/** The parent process id of `pid` (0 once it is gone). */
+function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The bench's own PostgreSQL processes: the embedded postmasters this process started and
+ * their backends. Another PostgreSQL on the machine (a test database other work uses) is not
+ * part of what a case measures.
+ */
 export function postgresPids(): number[] {
-  return fs
+  const postgres = fs
     .readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
@@ -28,6 +42,8 @@ export function postgresPids(): number[] {
         return false;
       }
     });
+  const ours = new Set(postgres.filter((pid) => parentOf(pid) === process.pid));
+  return postgres.filter((pid) => ours.has(pid) || ours.has(parentOf(pid)));
 }
 
 export interface CpuMeter {
