@@ -27,6 +27,7 @@ import * as loggedInterviewEdits from '../../migrations/20261205110000_logged_in
 import * as bookingRemindersBookingIndex from '../../migrations/20261205032000_booking_reminders_booking_index';
 import * as teams from '../../migrations/20261205100000_teams';
 import * as studyHosts from '../../migrations/20261205100100_study_hosts';
+import * as ownTeamOnlyForNewResearchers from '../../migrations/20261205121000_own_team_only_for_new_researchers';
 import * as hostResponses from '../../migrations/20261205115000_host_responses';
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
@@ -59,6 +60,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205032000_booking_reminders_booking_index': bookingRemindersBookingIndex,
   '20261205100000_teams': teams,
   '20261205100100_study_hosts': studyHosts,
+  '20261205121000_own_team_only_for_new_researchers': ownTeamOnlyForNewResearchers,
   '20261205110000_logged_interview_edits': loggedInterviewEdits,
   '20261205115000_host_responses': hostResponses,
 };

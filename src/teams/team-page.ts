@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { FORM_RESPONSES, PAGE_RESPONSES } from '../console/page-responses';
 import { formatDate } from '../console/console-format';
-import { AppError, Conflict } from '../http/problem';
+import { AppError, Conflict, TooManyRequests } from '../http/problem';
 import type { RouteTable } from '../http/route-table';
 import type { Console } from '../web/console-page';
 import { errorSummary } from '../web/error-summary';
@@ -79,7 +79,12 @@ export function registerTeamPage(table: RouteTable, deps: TeamPageDeps): void {
       ...FORM_RESPONSES,
       303: { description: 'Invited: back to the team page' },
       409: {
-        description: 'Already a member: the page with the error beside the field',
+        description:
+          'Already a member, or too many invitations open: the page with the error beside the field',
+        contentType: 'text/html',
+      },
+      429: {
+        description: 'Too many invitations sent today: the page with the error beside the field',
         contentType: 'text/html',
       },
     },
@@ -98,8 +103,12 @@ export function registerTeamPage(table: RouteTable, deps: TeamPageDeps): void {
           email: parsed.data,
         });
       } catch (error) {
-        if (error instanceof Conflict) {
-          return showTeam(req, res, 409, { form: 'invite', typed: body.email, message: error.message });
+        if (error instanceof Conflict || error instanceof TooManyRequests) {
+          return showTeam(req, res, error.status, {
+            form: 'invite',
+            typed: body.email,
+            message: error.message,
+          });
         }
         throw error;
       }

@@ -136,7 +136,11 @@ export function registerTeamRoutes(table: RouteTable, deps: TeamRouteDeps): void
     body: InviteBody,
     responses: {
       201: { description: 'The invitation', schema: InvitationSchema },
-      409: { description: 'The address is already a member of the team; nothing changed' },
+      409: {
+        description:
+          'The address is already a member of the team, or the team has 50 invitations waiting for an answer; nothing changed',
+      },
+      429: { description: 'The team sent 50 invitations in the last 24 hours; nothing changed' },
     },
     handler: async ({ body, res }) => {
       const researcherId = currentResearcherId(res);

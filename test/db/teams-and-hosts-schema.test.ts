@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { upsertResearcherByGoogleSub } from '../../src/researchers/researcher-repository';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /** The database rules under teams and hosts (migrations 20261205100000/100100). */
@@ -72,6 +73,27 @@ describe('Teams, study hosts and booking hosts in the schema', () => {
       .select('r.team_id', 't.name');
     expect(rows.map((row: { name: string }) => row.name)).toEqual(["Ada's team", "ben@example.com's team"]);
     expect(rows[0].team_id).not.toBe(rows[1].team_id);
+  });
+
+  test('When a researcher signs in again (an insert that turns into an update), then no team is made for it', async () => {
+    const first = await upsertResearcherByGoogleSub(knex, { sub: 'cy', email: 'cy@example.com', name: 'Cy' });
+    const teams = async () =>
+      Number((await knex('teams').count<{ count: string }[]>('* as count'))[0]?.count);
+    const before = await teams();
+
+    const again = await upsertResearcherByGoogleSub(knex, {
+      sub: 'cy',
+      email: 'cy@example.com',
+      name: 'Cy B',
+    });
+    await upsertResearcherByGoogleSub(knex, { sub: 'cy', email: 'cy@example.com', name: 'Cy C' });
+
+    expect(again.id).toBe(first.id);
+    expect(await teams()).toBe(before);
+    const empty = await knex('teams as t')
+      .whereNotExists(knex('researchers as r').whereRaw('r.team_id = t.id').select(knex.raw('1')))
+      .count<{ count: string }[]>('* as count');
+    expect(Number(empty[0]?.count)).toBe(0);
   });
 
   test('When a study is created, then it belongs to its creator’s team and has the creator as its one host', async () => {

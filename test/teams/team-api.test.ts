@@ -223,4 +223,47 @@ describe('The team API', () => {
     expect((await fetch(`${stack.url}/api/team`)).status).toBe(401);
     expect((await fetch(`${stack.url}/api/team/invitations`, { method: 'POST' })).status).toBe(401);
   });
+  test('When a team has 50 invitations waiting, then one more is a 409; after 50 sent in a day, a 429 with Retry-After; each changes nothing', async () => {
+    const flooder = await signIn(stack, 'flo@example.com', 'Flo Flood');
+    const { team_id: teamId } = await stack
+      .knex('researchers')
+      .where({ id: flooder.researcherId })
+      .first('team_id');
+    const rows = (count: number, revoked: boolean) =>
+      Array.from({ length: count }, (_, index) => ({
+        team_id: teamId,
+        email: `guest-${revoked ? 'r' : 'o'}${index}@example.org`,
+        token_hash: sha256Hex(`flood-${revoked}-${index}`),
+        invited_by: flooder.researcherId,
+        // Waiting ones sent two days ago (not today's); revoked ones today.
+        created_at: new Date(Date.now() - (revoked ? 0 : 2 * 86_400_000)),
+        expires_at: new Date(Date.now() + 86_400_000),
+        ...(revoked ? { revoked_at: new Date() } : {}),
+      }));
+    await stack.knex('team_invitations').insert(rows(50, false));
+
+    let before = await teamState(stack);
+    const tooManyOpen = await api(stack, flooder, 'POST', '/api/team/invitations', {
+      email: 'one-more@example.org',
+    });
+    expect(tooManyOpen.status).toBe(409);
+    expect(tooManyOpen.body.type).toContain('too-many-open-invitations');
+    expect(await teamState(stack)).toEqual(before);
+    // Inviting an address again replaces its invitation: not one more waiting.
+    expect(
+      (await api(stack, flooder, 'POST', '/api/team/invitations', { email: 'guest-o0@example.org' })).status,
+    ).toBe(201);
+
+    // One sent today above; 49 more sent and withdrawn today make 50.
+    await stack.knex('team_invitations').insert(rows(49, true));
+    before = await teamState(stack);
+    const answer = await fetch(`${stack.url}/api/team/invitations`, {
+      method: 'POST',
+      headers: { ...flooder.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'one-more@example.org' }),
+    });
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await teamState(stack)).toEqual(before);
+  });
 });
