@@ -99,11 +99,11 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
           if (problem) return sendProblemPage(res, problem, language);
           throw error;
         }
-        const { participant, study, researcher } = link;
+        const { participant, study } = link;
         const view = {
           studyTitle: study.title,
           durationMinutes: study.durationMinutes,
-          researcherName: researcher.name || researcher.email,
+          researcherName: link.hostName,
           participantName: participant.name,
           apiPath: `/api/booking/${encodeURIComponent(params.token)}`,
           intro: await introState(deps.knex, link),

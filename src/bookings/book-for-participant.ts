@@ -21,7 +21,7 @@ import { findBooking } from './booking-repository';
 import { moveBooking } from './move-booking';
 import { calendarOverlaps, type CalendarOverlap } from './slot-recheck';
 import { linkForHost, researcherHostAttempt } from './book-with-hosts';
-import { hasSeveralHosts } from './host-availability';
+import { calendarPlan, studyOrganizerId } from './booking-organizer';
 
 export interface ResearcherBookingRequest {
   participantId: string;
@@ -70,7 +70,7 @@ export class CalendarOverlapFound extends Conflict {
  * asked at Google for overlapping events unless the researcher confirmed them; then the
  * participant's own path makes the booking (hold → event with Meet → confirm → scheduled),
  * or moves the interview they already have. The exclusion constraint is never overridden.
- * The host is the study's researcher (one host per study today).
+ * The calendar is the study's organizer's (a move: the interview's own), never the caller's.
  */
 export async function bookForParticipant(
   deps: BookDeps,
@@ -84,10 +84,16 @@ export async function bookForParticipant(
       { location: 'body', path: 'start', message: 'must be in the future' },
     ]);
   }
-  const link = await researcherBookingLink(deps.knex, researcherId, request.participantId);
-  const current = await findLiveBooking(deps.knex, link.participant.id);
-  assertResearcherMayBook(link.participant.status, current, now);
-  const severalHosts = hasSeveralHosts(link.study);
+  const studyLink = await researcherBookingLink(deps.knex, researcherId, request.participantId);
+  const current = await findLiveBooking(deps.knex, studyLink.participant.id);
+  assertResearcherMayBook(studyLink.participant.status, current, now);
+  // Judged and held as the booking page does: a move with the interview's own organizer.
+  const plan = await calendarPlan(deps.knex, studyLink.study, current);
+  const severalHosts = plan.kind === 'hosts';
+  const link =
+    plan.kind === 'one' && plan.organizerId
+      ? await linkForHost(deps.knex, studyLink, plan.organizerId)
+      : studyLink;
   if (!severalHosts && (!link.connection || link.connection.state !== 'connected')) {
     throw new GoogleNotConnected();
   }
@@ -155,8 +161,8 @@ export async function bookForParticipant(
 }
 
 /**
- * The participant (of the caller's team) with their study, and the study's organizer and
- * their connection, as the booking path takes them.
+ * The participant (of the caller's team) with their study, and the study's organizer (its
+ * first host, not its creator) and their connection, as the booking path takes them.
  */
 async function researcherBookingLink(
   knex: Knex,
@@ -167,12 +173,14 @@ async function researcherBookingLink(
   if (!participant) throw new NotFound('No such participant.');
   const study = await findStudyById(knex, participant.studyId);
   if (!study) throw new NotFound('No such participant.');
+  // A study left without hosts: no connection, so "not connected" (never the creator's calendar).
+  const organizerId = await studyOrganizerId(knex, study);
   const [researcher, connection] = await Promise.all([
-    findResearcher(knex, study.researcherId),
-    findConnection(knex, study.researcherId),
+    findResearcher(knex, organizerId ?? study.researcherId),
+    organizerId ? findConnection(knex, organizerId) : undefined,
   ]);
   if (!researcher) throw new NotFound('No such participant.');
-  return { participant, study, researcher, connection };
+  return { participant, study, researcher, connection, hostName: researcher.name || researcher.email };
 }
 
 /**

@@ -37,8 +37,8 @@ import { finishBooking, RESEARCHER_UNAVAILABLE, type FinishDeps } from './finish
 import { scheduleFinishBooking } from './finish-booking-job';
 import { moveBooking } from './move-booking';
 import { insertOtherBookingHosts } from './booking-host-repository';
-import { hostAttempts, isDeadlock, tryInTurn } from './book-with-hosts';
-import { hasSeveralHosts } from './host-availability';
+import { hostAttempts, isDeadlock, linkForHost, tryInTurn } from './book-with-hosts';
+import { calendarPlan } from './booking-organizer';
 import { lockResearcherTime, type HostsHold } from './researcher-time-lock';
 import { otherBookings, slotCheckRange, slotQueryFor } from './slot-query';
 import { slotStillFreeAtGoogle } from './slot-recheck';
@@ -77,10 +77,16 @@ export async function bookInterview(
   options: BookOptions = {},
 ): Promise<BookResult> {
   const now = options.now ?? new Date();
-  const link = await resolveBookingLink(deps.knex, token, now);
-  const current = await findLiveBooking(deps.knex, link.participant.id);
-  assertLinkMayBook(link.participant.status, current, now);
-  const severalHosts = hasSeveralHosts(link.study);
+  const studyLink = await resolveBookingLink(deps.knex, token, now);
+  const current = await findLiveBooking(deps.knex, studyLink.participant.id);
+  assertLinkMayBook(studyLink.participant.status, current, now);
+  const plan = await calendarPlan(deps.knex, studyLink.study, current);
+  const severalHosts = plan.kind === 'hosts';
+  // One calendar: the interview's own organizer for a move, else the study's.
+  const link =
+    plan.kind === 'one' && plan.organizerId
+      ? await linkForHost(deps.knex, studyLink, plan.organizerId)
+      : studyLink;
   if (!severalHosts && (!link.connection || link.connection.state !== 'connected')) {
     throw researcherUnavailable();
   }

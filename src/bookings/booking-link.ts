@@ -9,12 +9,23 @@ import {
 import { findResearcher, type Researcher } from '../researchers/researcher-repository';
 import { sha256Hex } from '../security/secrets';
 import { findStudyById, type Study } from '../studies/study-repository';
+import { studyHostName, studyOrganizerId } from './booking-organizer';
 
 export interface BookingLink {
   participant: Participant;
   study: Study;
+  /**
+   * The study's organizer (its first host), on whose calendar a new booking goes — not the
+   * participant's `researcherId`, who added them and may host nothing. A round robin
+   * replaces them per booking (`linkForHost`), a move by the interview's own organizer.
+   */
   researcher: Researcher;
   connection: GoogleConnection | undefined;
+  /**
+   * Who the booking page says would like to talk: the organizer of a one-on-one or
+   * collective study; a round robin's team, since any of its hosts may take the interview.
+   */
+  hostName: string;
 }
 
 /** Booking tokens are base64url of 32 random bytes; anything else is not worth a lookup. */
@@ -59,13 +70,22 @@ export async function resolveBookingLink(
     throw new NotFound('This booking link is not valid. Check the link in your invitation email.');
   }
   const study = await findStudyById(db, participant.studyId);
-  const researcher = await findResearcher(db as Knex, participant.researcherId);
-  if (!study || !researcher) throw new NotFound('This booking link is not valid.');
+  if (!study) throw new NotFound('This booking link is not valid.');
+  // A study left without hosts takes no bookings: no connection, so "not available".
+  const organizerId = await studyOrganizerId(db, study);
+  const researcher = await findResearcher(db as Knex, organizerId ?? study.researcherId);
+  if (!researcher) throw new NotFound('This booking link is not valid.');
   if (participant.tokenExpiresAt && participant.tokenExpiresAt <= now) {
     throw new Gone('This booking link has expired. Ask the research team for a new one.', 'link-expired');
   }
   if (study.status === 'closed' && !options.allowClosed) {
     throw new Gone('This study is no longer taking bookings.', 'study-closed');
   }
-  return { participant, study, researcher, connection: await findConnection(db, participant.researcherId) };
+  return {
+    participant,
+    study,
+    researcher,
+    connection: organizerId ? await findConnection(db, organizerId) : undefined,
+    hostName: await studyHostName(db, study, researcher),
+  };
 }

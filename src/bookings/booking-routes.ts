@@ -3,7 +3,8 @@ import { InstantSchema } from '../http/instant';
 import { z } from 'zod';
 import { computeSlots, TimeZoneSchema } from '../availability';
 import { loadBusyEvents } from '../busy/busy-cache';
-import type { GoogleAccess } from '../connections/google-access';
+import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
+import { RESEARCHER_UNAVAILABLE } from './finish-booking';
 import { GoogleApiError } from '../google';
 import { createAdmission } from '../http/admission';
 import { IdempotencyKeySchema, withIdempotency } from '../http/idempotency';
@@ -22,7 +23,9 @@ import { findLastBookingFailure } from './booking-failure';
 import { findLastCancellation } from './last-cancellation';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
-import { hasSeveralHosts, listHostSlots } from './host-availability';
+import { listHostSlots } from './host-availability';
+import { calendarPlan } from './booking-organizer';
+import { linkForHost } from './book-with-hosts';
 import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
 
 export interface BookingRouteDeps extends BookDeps {
@@ -165,7 +168,8 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
           durationMinutes: link.study.durationMinutes,
           timeZone: link.study.timeZone,
         },
-        researcher: { name: link.researcher.name || link.researcher.email },
+        // Who would like to talk: the organizer, or a round robin's team (any host may take it).
+        researcher: { name: link.hostName },
         booking: booking ? bookingJson(booking) : null,
         consent: consent ? { version: consent.version, text: consent.text } : null,
         bookingFailure: failure
@@ -211,7 +215,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
     },
     handler: async ({ params, query, res }) => {
       const now = new Date();
-      const link = await resolveBookingLink(knex, params.token, now);
+      const studyLink = await resolveBookingLink(knex, params.token, now);
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
       if (from && to && from >= to) {
@@ -219,19 +223,27 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
           { location: 'query', path: 'to', message: 'must be after from' },
         ]);
       }
-      if (hasSeveralHosts(link.study)) {
+      const current = await findLiveBooking(knex, studyLink.participant.id);
+      const plan = await calendarPlan(knex, studyLink.study, current);
+      if (plan.kind === 'hosts') {
         // Every host's calendar and interviews; the answer names no host and no count.
-        const current = await findLiveBooking(knex, link.participant.id);
         const slots = await calendarRead(() =>
-          listHostSlots(deps, link.study, current, link.participant.id, now, { from, to }),
+          listHostSlots(deps, studyLink.study, current, studyLink.participant.id, now, { from, to }),
         );
         res.setHeader('Cache-Control', 'no-store');
         res.json({
-          timeZone: query.timeZone ?? link.study.timeZone,
+          timeZone: query.timeZone ?? studyLink.study.timeZone,
           slots: slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })),
         });
         return;
       }
+      // A study left without hosts takes no bookings (its link names no calendar).
+      if (!plan.organizerId) throw new GoogleNotConnected(RESEARCHER_UNAVAILABLE);
+      // One calendar: the interview's own organizer when it is moved, else the study's.
+      const link =
+        plan.organizerId !== studyLink.researcher.id
+          ? await linkForHost(knex, studyLink, plan.organizerId)
+          : studyLink;
       // Busy time for the whole horizon (one cache entry serves every view of it); bookings
       // only for the days asked for.
       const range = bookingRange(link.study, now);

@@ -17,6 +17,7 @@ import { html, type SafeHtml } from '../web/html';
 import { sendNotFoundPage } from '../web/page-session';
 import { EMAIL_TEMPLATE_KINDS, type EmailTemplateKind } from '../mail/email-templates';
 import { findResearcher } from '../researchers/researcher-repository';
+import { studyHostName, studyOrganizerId } from '../bookings/booking-organizer';
 import { emailTemplatesSection, type EmailPreviewRequest } from './email-templates-form';
 import { FORM_RESPONSES, PAGE_RESPONSES } from './page-responses';
 import { previewSettings, previewSlots, type PreviewDay, type PreviewHosts } from './slot-preview';
@@ -143,7 +144,7 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
         values,
         [],
         200,
-        await previewRequest(res, body, values, study.researcherId),
+        await previewRequest(res, body, values, study),
       );
     },
   });
@@ -152,16 +153,19 @@ export function registerStudyFormPage(table: RouteTable, deps: StudyFormPageDeps
     res: Response,
     body: Record<string, string | string[]>,
     values: StudyFormValues,
-    /** The study's organizer, whose name its emails carry; a new study's is the caller. */
-    organizerId = web.session(res).researcherId,
+    /** A saved study: its emails carry its organizer's name (a round robin's: its team's); a new study's the caller's. */
+    study?: Study,
   ): Promise<EmailPreviewRequest> {
     const asked = body.previewKind;
     const kind: EmailTemplateKind = EMAIL_TEMPLATE_KINDS.find((known) => known === asked) ?? 'invitation';
-    const researcher = await findResearcher(knex, organizerId);
+    const organizerId = study ? await studyOrganizerId(knex, study) : web.session(res).researcherId;
+    const researcher = organizerId ? await findResearcher(knex, organizerId) : undefined;
     return {
       kind,
       values,
-      researcherName: researcher?.name || researcher?.email || '',
+      researcherName: study
+        ? await studyHostName(knex, study, researcher)
+        : researcher?.name || researcher?.email || '',
       publicUrl: deps.publicUrl,
       now: new Date(),
     };

@@ -208,11 +208,17 @@ export async function claimForSending(trx: Knex.Transaction, outboxId: string): 
     `SELECT o.*,
             p.name AS participant_name,
             s.title AS study_title, s.duration_minutes, s.email_templates,
-            r.name AS researcher_name, r.email AS researcher_email
+            CASE WHEN s.scheduling_type = 'round_robin' THEN t.name ELSE r.name END AS researcher_name,
+            CASE WHEN s.scheduling_type = 'round_robin' THEN '' ELSE r.email END AS researcher_email
        FROM email_outbox o
        LEFT JOIN participants p ON p.id = o.participant_id
        LEFT JOIN studies s ON s.id = p.study_id
-       LEFT JOIN researchers r ON r.id = p.researcher_id
+       LEFT JOIN teams t ON t.id = s.team_id
+       -- Who invites: the study's organizer (first host), not whoever added the participant;
+       -- a round robin's team, since any of its hosts may take the interview.
+       LEFT JOIN LATERAL (SELECT h.researcher_id FROM study_hosts h
+                           WHERE h.study_id = s.id ORDER BY h.position LIMIT 1) organizer ON true
+       LEFT JOIN researchers r ON r.id = organizer.researcher_id
       WHERE o.id = ? AND o.state = 'pending'
         FOR UPDATE OF o SKIP LOCKED`,
     [outboxId],

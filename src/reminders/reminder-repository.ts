@@ -219,7 +219,8 @@ export async function readReminderMessageFacts(
     .join({ b: 'bookings' }, 'b.id', 'r.booking_id')
     .join({ p: 'participants' }, 'p.id', 'b.participant_id')
     .join({ s: 'studies' }, 's.id', 'p.study_id')
-    .join({ re: 'researchers' }, 're.id', 'p.researcher_id')
+    // The interview's organizer (who holds it), not whoever added the participant.
+    .join({ re: 'researchers' }, 're.id', 'b.researcher_id')
     .where('r.outbox_id', outboxId)
     .first(
       'r.id as reminder_id',

@@ -15,7 +15,7 @@ import { GoogleApiError } from '../google';
 import { findStudy, type Study } from './study-repository';
 import { explainHostAvailability } from './explain-host-availability';
 import type { HostSlotReasonCode, HostVerdict } from '../availability/explain-host-slot';
-import { hasSeveralHosts } from '../bookings/host-availability';
+import { calendarPlan } from '../bookings/booking-organizer';
 
 const MINUTE_MS = 60_000;
 /** Either side of the interview: every booking that can share its local date (daily limit). */
@@ -71,7 +71,8 @@ export async function explainAvailability(
       start.getTime() + (study.durationMinutes + study.bufferAfterMinutes) * MINUTE_MS + DAY_SPAN_MS,
     ),
   };
-  if (hasSeveralHosts(study)) {
+  const plan = await calendarPlan(deps.knex, study, options.current);
+  if (plan.kind === 'hosts') {
     const { explanation, unreadHosts } = await explainHostAvailability(
       deps,
       study,
@@ -93,11 +94,15 @@ export async function explainAvailability(
       calendarChecked: unreadHosts.length === 0,
     };
   }
-  const [bookings, calendar] = await Promise.all([
-    // The study's organizer's calendar and bookings, whichever team member asks.
-    otherBookings(deps.knex, study.researcherId, range, options.excludeParticipantId),
-    calendarEvents(deps, study.researcherId, range),
-  ]);
+  // The organizer's calendar and bookings (the study's first host, or the moved interview's
+  // own organizer), whichever team member asks; a study without hosts has no calendar.
+  const { organizerId } = plan;
+  const [bookings, calendar] = organizerId
+    ? await Promise.all([
+        otherBookings(deps.knex, organizerId, range, options.excludeParticipantId),
+        calendarEvents(deps, organizerId, range),
+      ])
+    : [[], { checked: false, events: [] }];
   const query: ExplainQuery = {
     ...resolveSchedulingRules({ ...study, slotStepMinutes: study.slotStepMinutes ?? null }),
     timeZone: study.timeZone,
