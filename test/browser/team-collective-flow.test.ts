@@ -193,6 +193,9 @@ describe('A team’s collective interview, from the invitation to the calendar e
     await ada.getByRole('heading', { level: 1, name: 'Pat Doe' }).waitFor();
     const interview = ada.getByRole('region', { name: 'Interview' });
     expect(await interview.getByRole('link', { name: meetUrl! }).count()).toBe(1);
+    expect((await interview.textContent())!.replace(/\s+/g, ' ')).toContain(
+      'Hosts Ada Researcher (organizer), Ben Okafor',
+    );
     expect(await ada.locator('.status-label').first().textContent()).toBe('Interview Scheduled');
     await checkConsolePage(ada, 'collective-flow-participant');
   });
