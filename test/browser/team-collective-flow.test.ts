@@ -131,7 +131,7 @@ describe('A team’s collective interview, from the invitation to the calendar e
     await ada.waitForURL(studyUrl);
     const panel = ada.getByRole('region', { name: 'Hosts' });
     const panelText = (await panel.textContent())!.replace(/\s+/g, ' ');
-    expect(panelText).toContain('Ada Researcher (ada@example.com) organizer');
+    expect(panelText).toContain('Ada Researcher (ada@example.com) · organizes the calendar event');
     expect(panelText).toContain('Ben Okafor (ben@example.com)');
     expect(panelText).toContain('Collective: every host attends');
     expect(panelText).not.toContain('takes no new bookings');
