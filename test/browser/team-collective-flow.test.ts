@@ -146,6 +146,10 @@ describe('A team’s collective interview, from the invitation to the calendar e
     const watched = await openBookingPage(browser, bookingUrl, { ...DESKTOP, timezoneId: ZONE });
     opened.push(watched);
     const pat = watched.page;
+    // Every host attends a collective interview: the participant is told whom to expect.
+    expect(await pat.locator('.intro').textContent()).toContain(
+      'Ada Researcher and Ben Okafor would like to talk with you for 45 minutes by video call.',
+    );
     const [firstDay] = await offeredDays(pat);
     await pat.locator('#days input[name="day"]').first().check();
     const times = await offeredTimes(pat);
