@@ -10,6 +10,8 @@ export interface BookingPageView {
   studyTitle: string;
   durationMinutes: number;
   researcherName: string;
+  /** A collective study's hosts, organizer first: every one attends. Empty otherwise. */
+  hostNames?: readonly string[];
   participantName: string;
   /** Where the page script reaches the booking API, e.g. `/api/booking/<token>`. */
   apiPath: string;
@@ -57,8 +59,7 @@ export function renderBookingPage(view: BookingPageView, assets: DocumentAssets)
         <p class="kicker">${t.kicker}</p>
         <h1 class="study-title">${view.studyTitle}</h1>
         <p class="intro">
-          ${fill(t.introHello, { name: view.participantName })}
-          ${fillHtml(t.introAsk, { researcher: view.researcherName, duration })}
+          ${fill(t.introHello, { name: view.participantName })} ${introAsk(view, duration)}
           <span id="intro-next">${t[INTRO_KEYS[view.intro]]}</span>
         </p>
       </header>
@@ -160,4 +161,13 @@ export function renderBookingPage(view: BookingPageView, assets: DocumentAssets)
       </script>`,
     view.language,
   );
+}
+
+/** Who would like to talk: the researcher, or every host of a collective study ("A and B"). */
+function introAsk(view: BookingPageView, duration: SafeHtml): SafeHtml {
+  const t = view.strings;
+  const hosts = view.hostNames ?? [];
+  if (hosts.length < 2) return fillHtml(t.introAsk, { researcher: view.researcherName, duration });
+  const researchers = new Intl.ListFormat(view.language, { type: 'conjunction' }).format(hosts);
+  return fillHtml(t.introAskSeveral, { researchers, duration });
 }

@@ -1,4 +1,6 @@
 import type { Response } from 'express';
+import { nameOf } from '../studies/study-hosting';
+import { listStudyHosts } from '../studies/study-host-repository';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { RouteTable } from '../http/route-table';
@@ -104,6 +106,10 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
           studyTitle: study.title,
           durationMinutes: study.durationMinutes,
           researcherName: link.hostName,
+          hostNames:
+            study.schedulingType === 'collective'
+              ? (await listStudyHosts(deps.knex, study.id)).map(nameOf)
+              : [],
           participantName: participant.name,
           apiPath: `/api/booking/${encodeURIComponent(params.token)}`,
           intro: await introState(deps.knex, link),

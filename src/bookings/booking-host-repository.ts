@@ -57,6 +57,14 @@ export async function otherHostsOfBooking(
 }
 
 /**
+ * Who holds a booking, organizer first (position 0), as the console names them: the hosts it
+ * occupies, which stay as booked when the study's hosts change later.
+ */
+export async function hostsOfBooking(db: Db, bookingId: string): Promise<StudyHost[]> {
+  return hostsByIds(db, await bookingHostIds(db, bookingId));
+}
+
+/**
  * Each host's record in one round-robin study: interviews that still count (not cancelled)
  * and when the host was last given one, as `pickRoundRobinHost` weighs them.
  */

@@ -59,7 +59,7 @@ export function hostsPanel(study: Study, hosts: readonly StudyHost[]): SafeHtml 
         (host, index) =>
           html`<li>
             ${nameOf(host)}${host.name.trim() ? html` <span class="hint">(${host.email})</span>` : ''}
-            ${index === 0 && hosts.length > 1 && study.schedulingType === 'collective' ? html`<span class="hint">organizer</span>` : ''}
+            ${index === 0 && hosts.length > 1 && study.schedulingType === 'collective' ? html`<span class="hint">· organizes the calendar event</span>` : ''}
             ${host.connection === 'connected' ? '' : html`<strong class="host-down">takes no new bookings</strong>`}
           </li>`,
       )}

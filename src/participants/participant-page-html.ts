@@ -1,5 +1,6 @@
 import type { ConsentStanding } from '../consent/consent-standing';
 import type { OutboxEmail } from '../mail/outbox-repository';
+import { nameOf } from '../studies/study-hosting';
 import { hostWarningText, type HostWarning } from '../sync/host-responses';
 import { formatInterval, formatMoment } from '../web/format-time';
 import { errorSummary } from '../web/error-summary';
@@ -33,6 +34,8 @@ export interface ParticipantPageView {
   loggedInterviews?: readonly LoggedInterviewSummary[] | undefined;
   /** A collective interview's hosts who declined or were taken off the event (issue 15). */
   hostWarnings?: readonly HostWarning[];
+  /** Who holds the booked interview, organizer first: in a team it is not always the reader. */
+  bookingHosts?: readonly { name: string; email: string }[];
 }
 
 /** What the page shows of a logged interview, with Edit and Delete. */
@@ -135,6 +138,7 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
   return html`<dl class="facts">
       <dt>Time</dt>
       <dd>${formatInterval(booking.start, booking.end, view.timeZone)}</dd>
+      ${hostsPart(view.bookingHosts ?? [])}
       <dt>Google Meet</dt>
       <dd>
         ${booking.meetUrl ? html`<a href="${booking.meetUrl}">${booking.meetUrl}</a>` : 'Not created yet'}
@@ -150,6 +154,16 @@ function interviewPart(view: ParticipantPageView): SafeHtml {
       </dd>
     </dl>
     ${hostWarningsPart(view.hostWarnings ?? [])} ${loggedPart(view)} ${consentPart(view)}`;
+}
+
+/** "Host" or "Hosts" with their names; with several, the first organizes the calendar event. */
+function hostsPart(hosts: readonly { name: string; email: string }[]): SafeHtml | string {
+  if (hosts.length === 0) return '';
+  const names = hosts.map((host, index) =>
+    index === 0 && hosts.length > 1 ? `${nameOf(host)} (organizer)` : nameOf(host),
+  );
+  return html`<dt>${hosts.length > 1 ? 'Hosts' : 'Host'}</dt>
+    <dd>${names.join(', ')}</dd>`;
 }
 
 /**

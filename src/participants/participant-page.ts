@@ -10,6 +10,7 @@ import { listEmailsOfParticipant } from '../mail/outbox-repository';
 import { loadConsentStanding } from '../consent/consent-standing';
 import { findResearcher } from '../researchers/researcher-repository';
 import { decryptToken } from '../security/token-cipher';
+import { hostsOfBooking } from '../bookings/booking-host-repository';
 import { listHostWarnings } from '../sync/host-response-repository';
 import { findStudy } from '../studies/study-repository';
 import { listLoggedInterviews } from '../interviews/logged-interview-repository';
@@ -91,6 +92,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
     const hostWarnings = participant.booking
       ? ((await listHostWarnings(knex, [participant.booking.id])).get(participant.booking.id) ?? [])
       : [];
+    const bookingHosts = participant.booking ? await hostsOfBooking(knex, participant.booking.id) : [];
     if (!study) return undefined;
     const consent = await loadConsentStanding(knex, participant, study);
     return {
@@ -108,6 +110,7 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       remindersUnsubscribedAt: reminders?.unsubscribedAt ?? null,
       loggedInterviews: logged,
       hostWarnings,
+      bookingHosts,
     };
   }
 

@@ -5,6 +5,7 @@ import {
   studyWithParticipants,
   type Invitee,
 } from '../browser/support/booking-fixtures';
+import { setStudyHosts } from '../bookings/hosts-support';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 
 /** The researcher console's participant page over HTTP: session, CSRF, the forms and their use cases. */
@@ -148,6 +149,26 @@ describe('The participant page', () => {
     for (const item of ['Update Participant Status', 'Cancel interview', 'Re-invite', 'Copy booking link']) {
       expect(text).toMatch(new RegExp(`role="menuitem"[^>]*>\\s*${item}`));
     }
+  });
+
+  test('When an interview has one host, then the page names them; a collective one names every host, the organizer first', async () => {
+    const alone = await booked('Pat Alone');
+    const aloneText = await (await page(rita, `/participants/${alone.id}`)).text();
+    expect(aloneText).toMatch(/<dt>Host<\/dt>\s*<dd>Rita Researcher<\/dd>/);
+
+    const ben = await signIn(stack, 'ben.host@example.com', 'Ben <i>Okafor</i>');
+    const team = stack.knex('researchers').select('team_id').where({ id: rita.researcherId });
+    await stack.knex('researchers').where({ id: ben.researcherId }).update({ team_id: team });
+    const { studyId, invitees } = await studyWithParticipants(stack, rita, ['Pat Pair']);
+    await setStudyHosts(stack, studyId, 'collective', [rita.researcherId, ben.researcherId]);
+    const pair = invitees[0]!;
+    expect((await bookThroughApi(stack, pair, (await freeSlots(stack, pair))[2]!.start)).status).toBe(201);
+
+    const text = await (await page(rita, `/participants/${pair.id}`)).text();
+
+    expect(text).toMatch(
+      /<dt>Hosts<\/dt>\s*<dd>Rita Researcher \(organizer\), Ben &lt;i&gt;Okafor&lt;\/i&gt;<\/dd>/,
+    );
   });
 
   test('When a form is posted without the CSRF token or with a wrong one, then 403 and nothing changes', async () => {

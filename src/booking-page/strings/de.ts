@@ -6,6 +6,7 @@ export const de: BookingStrings = {
   kicker: 'Terminbuchung',
   introHello: 'Hallo {name}.',
   introAsk: '{researcher} möchte gern {duration} per Videoanruf mit Ihnen sprechen.',
+  introAskSeveral: '{researchers} möchten gern {duration} per Videoanruf mit Ihnen sprechen.',
   durationMinutes: '{minutes} Minuten',
   introPick: 'Wählen Sie einen Termin, der Ihnen passt.',
   introBooked: 'Ihr Interview ist gebucht; die Einzelheiten stehen unten.',

@@ -11,6 +11,8 @@ export const en = {
   kicker: 'Interview booking',
   introHello: 'Hello {name}.',
   introAsk: '{researcher} would like to talk with you for {duration} by video call.',
+  // A collective study: every host attends, so the participant is told whom to expect.
+  introAskSeveral: '{researchers} would like to talk with you for {duration} by video call.',
   durationMinutes: '{minutes} minutes',
   introPick: 'Pick a time that suits you.',
   introBooked: 'Your interview is booked; the details are below.',

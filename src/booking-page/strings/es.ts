@@ -6,6 +6,7 @@ export const es: BookingStrings = {
   kicker: 'Reserva de entrevista',
   introHello: 'Hola, {name}.',
   introAsk: '{researcher} quiere hablar con usted durante {duration} por videollamada.',
+  introAskSeveral: '{researchers} quieren hablar con usted durante {duration} por videollamada.',
   durationMinutes: '{minutes} minutos',
   introPick: 'Elija la hora que mejor le convenga.',
   introBooked: 'Su entrevista está reservada; los detalles están abajo.',

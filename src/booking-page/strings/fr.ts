@@ -6,6 +6,7 @@ export const fr: BookingStrings = {
   kicker: 'Réservation d’entretien',
   introHello: 'Bonjour {name}.',
   introAsk: '{researcher} aimerait s’entretenir avec vous pendant {duration} en visioconférence.',
+  introAskSeveral: '{researchers} aimeraient s’entretenir avec vous pendant {duration} en visioconférence.',
   durationMinutes: '{minutes} minutes',
   introPick: 'Choisissez un créneau qui vous convient.',
   introBooked: 'Votre entretien est réservé ; les détails figurent ci-dessous.',
