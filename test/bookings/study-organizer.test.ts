@@ -142,12 +142,14 @@ describe('Who holds a booking: the study’s host, not its creator', () => {
       }
     }, 30_000);
 
-    test('When a collective study is organized by someone other than its creator, then the page names the organizer', async () => {
+    test('When a collective study is organized by someone other than its creator, then the page names the organizer first, with every host', async () => {
       const study = await createStudy(stack, ada, { title: 'Named collective' });
       await setStudyHosts(stack, study.id, 'collective', [cy.researcherId, ada.researcherId]);
       const [pat] = await invite(stack, ada, study.id);
       expect(await named(pat!.token)).toBe('Cy Tanaka');
-      expect(await page(pat!.token, 'en')).toContain('Cy Tanaka would like to talk with you');
+      expect(await page(pat!.token, 'en')).toContain(
+        'Cy Tanaka and Ada Lovelace would like to talk with you',
+      );
     }, 30_000);
 
     test('When a study is round robin, then the page and the invitation name the team, never a host who may not be there', async () => {
