@@ -39,9 +39,11 @@ export async function removeMember(
   return knex.transaction(async (trx) => {
     const teamId = await teamIdOf(trx, input.actorId);
     if (!teamId) throw new Error('the acting researcher does not exist');
-    await lockTeam(trx, teamId);
+    // The member's row first, then the team: the order joining takes them in (sign-in
+    // writes the researcher's row, then locks the teams), so the two cannot deadlock.
     if ((await lockTeamOf(trx, input.memberId)) !== teamId)
       throw new NotFound('No such member in your team.');
+    await lockTeam(trx, teamId);
     if (input.memberId === input.actorId && (await countMembers(trx, teamId)) === 1) {
       throw new Conflict(
         'You are the last member of this team: there is no team to leave. Invite a colleague first if the studies should stay with someone.',
