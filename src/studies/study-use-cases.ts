@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { replanStudyReminders } from '../reminders/study-reminders';
-import { teamIdOf } from '../teams/team-scope';
 import { listStudyHosts, listTeamMembers, saveStudyHosting } from './study-host-repository';
 import {
   HostingInput,
@@ -53,7 +52,13 @@ export async function createStudy(knex: Knex, researcherId: string, input: unkno
     return { kind: 'saved', study: await insertStudy(knex, researcherId, parsed.data) };
   }
   return knex.transaction(async (trx): Promise<StudyOutcome> => {
-    const teamId = await teamIdOf(trx, researcherId);
+    // The creator's row held until the study is saved: their team (which the study joins by
+    // trigger) cannot change between the hosts' check and the insert.
+    const creator = await trx('researchers')
+      .where({ id: researcherId })
+      .forShare()
+      .first<{ team_id: string } | undefined>('team_id');
+    const teamId = creator?.team_id;
     const members = teamId ? await listTeamMembers(trx, teamId, { lock: true }) : [];
     const wanted = mergeHosting(
       { schedulingType: 'one_on_one', hostHours: 'study', hosts: [researcherId] },
