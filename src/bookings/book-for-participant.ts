@@ -117,7 +117,7 @@ export async function bookForParticipant(
       for (const host of team) {
         const found = await askCalendar(() =>
           deps.access.withCalendar(host.researcherId, (calendar) =>
-            calendarOverlaps(calendar, link.study, slot.start, slot.end),
+            calendarOverlaps(deps.knex, calendar, link.study, slot.start, slot.end),
           ),
         );
         // Whose calendar it is, when it may not be the researcher's own.
@@ -143,7 +143,7 @@ export async function bookForParticipant(
     async (calendar) => {
       if (!request.confirmOverlap) {
         const overlaps = await askCalendar(() =>
-          calendarOverlaps(calendar, link.study, answer.start, answer.end),
+          calendarOverlaps(deps.knex, calendar, link.study, answer.start, answer.end),
         );
         if (overlaps.length > 0) throw new CalendarOverlapFound(overlaps);
       }

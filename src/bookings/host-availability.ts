@@ -3,6 +3,7 @@ import { resolveSchedulingRules, type Slot } from '../availability';
 import { checkHostSlot, computeHostSlots, type HostSlotCheck } from '../availability/host-slots';
 import type { HostConnection, HostSlotQuery, SchedulingType } from '../availability/hosts';
 import { loadBusyEvents, loadBusyEventsAround } from '../busy/busy-cache';
+import { allDayFallbackZone } from '../busy/all-day-zone';
 import { busyIntervals, type BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
@@ -139,7 +140,7 @@ export function hostSlotQueryFor(input: {
       hours: study.hostHours === 'per_host' && host.hours ? host.hours : undefined,
       connection,
       busy: [
-        ...busyIntervals(busyEvents, study.conflictHandling, study.timeZone),
+        ...busyIntervals(busyEvents, study.conflictHandling, allDayFallbackZone(study, host.hours)),
         ...bookings.map((booking) => ({ start: booking.start, end: booking.end })),
       ],
       studyBookingStarts: bookings

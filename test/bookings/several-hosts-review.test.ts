@@ -1,0 +1,102 @@
+import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { ALWAYS_OPEN, book, createStudy, invite, slotsFor } from './support';
+import { setHostHours, setStudyHosts, tomorrowAt } from './hosts-support';
+
+const HOUR_MS = 3_600_000;
+
+/** Tomorrow's 24 hours (UTC), as the booking page asks for them. */
+function tomorrowQuery(): string {
+  const from = tomorrowAt(0);
+  return `?from=${from.toISOString()}&to=${new Date(from.getTime() + 24 * HOUR_MS).toISOString()}`;
+}
+
+async function setCalendarZone(stack: Stack, calendarId: string, timeZone: string): Promise<void> {
+  const answer = await fetch(`${stack.emulatorUrl}/_emulator/calendars/${calendarId}/time-zone`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ timeZone }),
+  });
+  if (!answer.ok) throw new Error(`zone: ${answer.status} ${await answer.text()}`);
+}
+
+/** An all-day "Out of office" on a date of the calendar (Google: a day in the calendar's zone). */
+async function addOutOfOffice(stack: Stack, calendarId: string, date: string, next: string): Promise<void> {
+  const answer = await fetch(`${stack.emulatorUrl}/_emulator/calendars/${calendarId}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      summary: 'Out of office',
+      eventType: 'outOfOffice',
+      transparency: 'opaque',
+      start: { date },
+      end: { date: next },
+    }),
+  });
+  if (!answer.ok) throw new Error(`event: ${answer.status} ${await answer.text()}`);
+  await stack.knex('freebusy_cache').delete();
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone, and the day after. */
+function dateIn(timeZone: string, instant: Date): [string, string] {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone }).format(instant);
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 24 * HOUR_MS).toISOString().slice(0, 10);
+  return [day, next];
+}
+
+describe('several hosts: the review findings', () => {
+  let stack: Stack;
+  let ada: SignedIn;
+  let ben: SignedIn;
+  beforeAll(async () => {
+    stack = await startStack();
+    ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
+    ben = await signIn(stack, 'ben@example.com', 'Ben Okafor');
+  });
+  afterAll(() => stack.close());
+
+  test('a collective interview moves to a time overlapping its old one: the other host’s copy of it is not busy', async () => {
+    const study = await createStudy(stack, ada, { title: 'Pair', durationMinutes: 60, slotStepMinutes: 30 });
+    await setStudyHosts(stack, study.id, 'collective', [ada.researcherId, ben.researcherId]);
+    const [pat] = await invite(stack, ada, study.id);
+    expect((await book(stack, pat!.token, tomorrowAt(10).toISOString())).status).toBe(201);
+    const offered = (await slotsFor(stack, pat!.token, tomorrowQuery())).map((slot) => slot.start);
+    expect(offered).toContain(tomorrowAt(10, 30).toISOString());
+
+    const move = await book(stack, pat!.token, tomorrowAt(10, 30).toISOString());
+
+    expect(move.status).toBe(201);
+    const hosts = await stack
+      .knex('booking_hosts')
+      .join('bookings', 'bookings.id', 'booking_hosts.booking_id')
+      .where({ 'bookings.participant_id': pat!.id, 'booking_hosts.live': true })
+      .select('booking_hosts.researcher_id');
+    expect(hosts.map((row) => row.researcher_id).sort()).toEqual([ada.researcherId, ben.researcherId].sort());
+  }, 60_000);
+
+  test('an all-day "Out of office" is a day in the host’s calendar’s zone, not the study’s', async () => {
+    // Ben works in Tokyo, 09:00–18:00 every day; the study is New York's.
+    const study = await createStudy(stack, ada, { title: 'Tokyo host', timeZone: 'America/New_York' });
+    await setStudyHosts(stack, study.id, 'collective', [ben.researcherId], 'per_host');
+    const days = ALWAYS_OPEN.availability.weekly;
+    await setHostHours(stack, ben.researcherId, {
+      timeZone: 'Asia/Tokyo',
+      availability: {
+        weekly: Object.fromEntries(Object.keys(days).map((day) => [day, [{ start: '09:00', end: '18:00' }]])),
+      },
+    });
+    await setCalendarZone(stack, 'ben@example.com', 'Asia/Tokyo');
+    // Tomorrow 02:00 UTC is 11:00 in Tokyo: the Tokyo day of the out of office.
+    const tokyoMorning = tomorrowAt(2);
+    const [date, next] = dateIn('Asia/Tokyo', tokyoMorning);
+    const [pat] = await invite(stack, ada, study.id);
+    const before = (await slotsFor(stack, pat!.token, tomorrowQuery())).map((slot) => slot.start);
+    expect(before).toContain(tokyoMorning.toISOString());
+
+    await addOutOfOffice(stack, 'ben@example.com', date, next);
+
+    const after = (await slotsFor(stack, pat!.token, tomorrowQuery())).map((slot) => slot.start);
+    // Read as a New York day it would start at 05:00 UTC and leave Ben's morning open.
+    expect(after).not.toContain(tokyoMorning.toISOString());
+    expect((await book(stack, pat!.token, tokyoMorning.toISOString())).status).toBe(409);
+  }, 60_000);
+});
