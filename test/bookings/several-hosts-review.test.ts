@@ -99,4 +99,50 @@ describe('several hosts: the review findings', () => {
     expect(after).not.toContain(tokyoMorning.toISOString());
     expect((await book(stack, pat!.token, tokyoMorning.toISOString())).status).toBe(409);
   }, 60_000);
+
+  test('a collective interview invites each other host at their connected calendar’s address, not their sign-in address', async () => {
+    const eli = await signIn(stack, 'eli@example.com', 'Eli Eng');
+    const fin = await signIn(stack, 'fin@example.com', 'Fin Fox');
+    // Fin signs in to the service with another address than the calendar he connected.
+    await stack.knex('researchers').where({ id: fin.researcherId }).update({ email: 'fin.work@example.org' });
+    const study = await createStudy(stack, eli, { title: 'Invite address' });
+    await setStudyHosts(stack, study.id, 'collective', [eli.researcherId, fin.researcherId]);
+    const [pat] = await invite(stack, eli, study.id);
+
+    expect((await book(stack, pat!.token, tomorrowAt(15).toISOString())).status).toBe(201);
+
+    const state = (await (await fetch(`${stack.emulatorUrl}/_emulator/state`)).json()) as {
+      events: Record<string, { summary?: string; status: string; attendees?: { email: string }[] }[]>;
+    };
+    const organized = (state.events['eli@example.com'] ?? []).filter((event) => event.status !== 'cancelled');
+    expect(organized).toHaveLength(1);
+    const invited = organized[0]!.attendees!.map((attendee) => attendee.email);
+    expect(invited).toContain('fin@example.com');
+    expect(invited).not.toContain('fin.work@example.org');
+    expect(
+      (state.events['fin@example.com'] ?? []).filter((event) => event.status !== 'cancelled'),
+    ).toHaveLength(1);
+  }, 60_000);
+
+  test('removing a member counts the upcoming collective interviews they attend, not only those they organize', async () => {
+    const cyd = await signIn(stack, 'cyd@example.com', 'Cyd Cole');
+    const dan = await signIn(stack, 'dan@example.com', 'Dan Dale');
+    const team = await stack.knex('researchers').where({ id: cyd.researcherId }).first('team_id');
+    await stack.knex('researchers').where({ id: dan.researcherId }).update({ team_id: team.team_id });
+    const study = await createStudy(stack, cyd, { title: 'Pair for removal' });
+    await setStudyHosts(stack, study.id, 'collective', [cyd.researcherId, dan.researcherId]);
+    const [pat] = await invite(stack, cyd, study.id);
+    expect((await book(stack, pat!.token, tomorrowAt(16).toISOString())).status).toBe(201);
+
+    const removed = await fetch(`${stack.url}/api/team/members/${dan.researcherId}`, {
+      method: 'DELETE',
+      headers: cyd.auth,
+    });
+
+    expect(removed.status).toBe(200);
+    expect(await removed.json()).toMatchObject({
+      upcomingInterviews: 1,
+      note: 'Their 1 upcoming interview stays as it is on their Google Calendar.',
+    });
+  }, 60_000);
 });
