@@ -145,4 +145,57 @@ describe('several hosts: the review findings', () => {
       note: 'Their 1 upcoming interview stays as it is on their Google Calendar.',
     });
   }, 60_000);
+
+  test('a participant moves a collective interview although the attending host’s Google access broke; the organizer’s must work', async () => {
+    const gus = await signIn(stack, 'gus@example.com', 'Gus Gray');
+    const hal = await signIn(stack, 'hal@example.com', 'Hal Hill');
+    const study = await createStudy(stack, gus, { title: 'Move past a broken guest' });
+    await setStudyHosts(stack, study.id, 'collective', [gus.researcherId, hal.researcherId]);
+    const [pat] = await invite(stack, gus, study.id);
+    expect((await book(stack, pat!.token, tomorrowAt(9).toISOString())).status).toBe(201);
+    await fetch(`${stack.emulatorUrl}/_emulator/users/hal@example.com/revoke`, { method: 'POST' });
+    await stack.knex('freebusy_cache').delete();
+
+    const offered = (await slotsFor(stack, pat!.token, tomorrowQuery())).map((slot) => slot.start);
+    expect(offered).toContain(tomorrowAt(12).toISOString());
+    const moved = await book(stack, pat!.token, tomorrowAt(12).toISOString());
+
+    expect(moved.status).toBe(201);
+    const rows = await stack
+      .knex('booking_hosts')
+      .join('bookings', 'bookings.id', 'booking_hosts.booking_id')
+      .where({ 'bookings.participant_id': pat!.id, 'booking_hosts.live': true })
+      .select('booking_hosts.researcher_id', 'booking_hosts.during');
+    // Hal still hosts it, at the new time.
+    expect(rows.map((row) => row.researcher_id).sort()).toEqual([gus.researcherId, hal.researcherId].sort());
+  }, 60_000);
+
+  test('booking by hand: a colleague host whose calendar cannot be read is named in the overlap answer, not blamed on the caller', async () => {
+    const ivy = await signIn(stack, 'ivy@example.com', 'Ivy Ives');
+    const jon = await signIn(stack, 'jon@example.com', 'Jon Jay');
+    const study = await createStudy(stack, ivy, { title: 'Manual with a broken colleague' });
+    await setStudyHosts(stack, study.id, 'collective', [ivy.researcherId, jon.researcherId]);
+    const [pat] = await invite(stack, ivy, study.id);
+    await fetch(`${stack.emulatorUrl}/_emulator/users/jon@example.com/revoke`, { method: 'POST' });
+    const byHand = (body: unknown) =>
+      fetch(`${stack.url}/api/participants/${pat!.id}/booking`, {
+        method: 'POST',
+        headers: { ...ivy.auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const start = tomorrowAt(11).toISOString();
+
+    const named = await byHand({ start, override: { reason: 'Jon agreed by phone' } });
+
+    expect(named.status).toBe(409);
+    const problem = await named.json();
+    expect(problem.type).toBe('urn:interview-scheduler:problem:calendar-overlap');
+    expect(problem.events).toEqual([
+      expect.objectContaining({ title: 'Jon Jay: calendar could not be read' }),
+    ]);
+    expect(await stack.knex('bookings').where({ participant_id: pat!.id })).toHaveLength(0);
+
+    const booked = await byHand({ start, override: { reason: 'Jon agreed by phone' }, confirmOverlap: true });
+    expect(booked.status).toBe(201);
+  }, 60_000);
 });
