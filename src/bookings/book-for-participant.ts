@@ -13,7 +13,8 @@ import {
 } from '../participants/status-rules';
 import { findResearcher } from '../researchers/researcher-repository';
 import { explainAvailability, type AvailabilityReason } from '../studies/explain-availability';
-import { findStudyById } from '../studies/study-repository';
+import type { StudyHost } from '../studies/study-host-repository';
+import { findStudyById, type Study } from '../studies/study-repository';
 import { holdAndFinish, type BookDeps, type BookResult } from './book-interview';
 import type { BookingActor } from './booking-actor';
 import type { BookingLink } from './booking-link';
@@ -121,13 +122,14 @@ export async function bookForParticipant(
     if (!request.confirmOverlap) {
       const overlaps: CalendarOverlap[] = [];
       for (const host of team) {
-        const found = await askCalendar(() =>
-          deps.access.withCalendar(host.researcherId, (calendar) =>
-            calendarOverlaps(calendar, link.study, slot.start, slot.end),
-          ),
-        );
         // Whose calendar it is, when it may not be the researcher's own.
         const who = host.researcherId === researcherId ? '' : `${host.name || host.email}: `;
+        const found = await hostOverlaps(deps, host, attempt.organizerId, link.study, slot);
+        if (found === 'unreadable') {
+          // Not assumed free: named, and the researcher decides whether to book anyway.
+          overlaps.push({ title: `${who}calendar could not be read`, start: slot.start, end: slot.end });
+          continue;
+        }
         overlaps.push(...found.map((overlap) => ({ ...overlap, title: `${who}${overlap.title ?? 'Busy'}` })));
       }
       if (overlaps.length > 0) throw new CalendarOverlapFound(overlaps);
@@ -149,7 +151,7 @@ export async function bookForParticipant(
     async (calendar) => {
       if (!request.confirmOverlap) {
         const overlaps = await askCalendar(() =>
-          calendarOverlaps(calendar, link.study, answer.start, answer.end),
+          calendarOverlaps(deps.knex, calendar, link.study, answer.start, answer.end),
         );
         if (overlaps.length > 0) throw new CalendarOverlapFound(overlaps);
       }
@@ -207,6 +209,34 @@ export function assertResearcherMayBook(
 }
 
 /** Google unreachable: say so (a revoked grant surfaces as it is); the researcher may retry or confirm. */
+/**
+ * A host's overlaps at the time. The organizer's calendar must be readable (the event goes
+ * there; a broken grant is theirs to fix); another host's broken or missing Google access
+ * is 'unreadable' rather than the caller's problem.
+ */
+async function hostOverlaps(
+  deps: BookDeps,
+  host: StudyHost,
+  organizerId: string,
+  study: Study,
+  slot: { start: Date; end: Date },
+): Promise<CalendarOverlap[] | 'unreadable'> {
+  const organizes = host.researcherId === organizerId;
+  if (!organizes && host.connection !== 'connected') return 'unreadable';
+  try {
+    return await askCalendar(() =>
+      deps.access.withCalendar(host.researcherId, (calendar) =>
+        calendarOverlaps(deps.knex, calendar, study, slot.start, slot.end),
+      ),
+    );
+  } catch (error) {
+    if (!organizes && (error instanceof GoogleNotConnected || error instanceof Unavailable)) {
+      return 'unreadable';
+    }
+    throw error;
+  }
+}
+
 async function askCalendar<T>(ask: () => Promise<T>): Promise<T> {
   try {
     return await ask();

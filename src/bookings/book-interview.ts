@@ -267,7 +267,7 @@ async function stillFreeAfterHold(
   bookingId: string,
 ): Promise<boolean> {
   try {
-    return await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end);
+    return await slotStillFreeAtGoogle(deps.knex, calendar, link.study, slot.start, slot.end);
   } catch (error) {
     if (error instanceof GoogleApiError && error.failure.kind === 'revoked') {
       await deps.knex.transaction((trx) => markBookingCancelled(trx, bookingId));

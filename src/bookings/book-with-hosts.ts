@@ -123,7 +123,7 @@ async function freeAtGoogle(
 ): Promise<boolean> {
   try {
     return await deps.access.withCalendar(hostId, (calendar) =>
-      slotStillFreeAtGoogle(calendar, study, slot.start, slot.end),
+      slotStillFreeAtGoogle(deps.knex, calendar, study, slot.start, slot.end),
     );
   } catch (error) {
     if (error instanceof GoogleNotConnected) return false;

@@ -39,16 +39,25 @@ export async function bookingHostIds(db: Db, bookingId: string): Promise<string[
   return result.rows.map((row) => row.researcher_id);
 }
 
-/** The people a booking's event invites besides its organizer: the other hosts (collective). */
+/**
+ * The people a booking's event invites besides its organizer: the other hosts (collective),
+ * each at the address of their connected calendar when we know it (the calendar id, else
+ * the Google account's address), so the event lands in the calendar the host's busy time
+ * is read from and their answer is found under one of the addresses the sync matches
+ * (listGuestHosts). Without a connection: their sign-in address.
+ */
 export async function otherHostsOfBooking(
   db: Db,
   bookingId: string,
 ): Promise<{ researcherId: string; name: string; email: string }[]> {
   const result = await db.raw<{ rows: { id: string; name: string; email: string }[] }>(
-    `SELECT r.id, r.name, r.email
+    `SELECT r.id, r.name,
+            COALESCE(CASE WHEN strpos(gc.calendar_id, '@') > 0 THEN gc.calendar_id END,
+                     gc.google_email, r.email) AS email
        FROM booking_hosts bh
        JOIN bookings b ON b.id = bh.booking_id
        JOIN researchers r ON r.id = bh.researcher_id
+       LEFT JOIN google_connections gc ON gc.researcher_id = bh.researcher_id
       WHERE bh.booking_id = ? AND bh.researcher_id <> b.researcher_id
       ORDER BY r.id`,
     [bookingId],

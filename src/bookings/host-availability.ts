@@ -3,6 +3,7 @@ import { resolveSchedulingRules, type Slot } from '../availability';
 import { checkHostSlot, computeHostSlots, type HostSlotCheck } from '../availability/host-slots';
 import type { HostConnection, HostSlotQuery, SchedulingType } from '../availability/hosts';
 import { loadBusyEvents, loadBusyEventsAround } from '../busy/busy-cache';
+import { allDayFallbackZone } from '../busy/all-day-zone';
 import { busyIntervals, type BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
@@ -30,6 +31,12 @@ export interface HostDeps {
 export interface HostLineUp {
   schedulingType: SchedulingType;
   hosts: StudyHost[];
+  /**
+   * The hosts of a booking being moved, its organizer first. Only the organizer must be
+   * readable (the event is on their calendar): another host whose calendar cannot be read
+   * does not keep the participant from moving (see `loadHosts`).
+   */
+  moving?: true;
 }
 
 /**
@@ -47,6 +54,7 @@ export async function hostLineUp(
     return {
       schedulingType: 'collective',
       hosts: await hostsByIds(db, await bookingHostIds(db, current.id)),
+      moving: true,
     };
   }
   return { schedulingType: study.schedulingType, hosts: await listStudyHosts(db, study.id) };
@@ -79,17 +87,30 @@ export async function loadHosts(
     otherBookingsOfHosts(deps.knex, ids, ranges.bookings, options.excludeParticipantId),
     Promise.all(lineUp.hosts.map((host) => readCalendar(deps, host, ranges.busy, now, options.whole))),
   ]);
-  const failed = calendars.filter((calendar) => calendar.error !== undefined);
-  const read = calendars.filter((calendar) => calendar.connection === 'connected');
+  // A move is judged on the hosts who can be read: the organizer must be (else the move
+  // fails as the organizer's calendar not being available); a colleague attending whose
+  // access broke is left out rather than blocking the participant — their interviews with
+  // us still count (the exclusion constraint), and Google tells them of the new time.
+  const judged = lineUp.moving
+    ? calendars.filter((calendar, index) => index === 0 || calendar.connection === 'connected')
+    : calendars;
+  const failed = judged.filter((calendar) => calendar.error !== undefined);
+  const read = judged.filter((calendar) => calendar.connection === 'connected');
   if (failed.length > 0 && (lineUp.schedulingType !== 'round_robin' || read.length === 0)) {
     throw failed[0]!.error;
   }
-  return lineUp.hosts.map((host, index) => ({
-    host,
-    connection: calendars[index]!.connection,
-    busyEvents: calendars[index]!.busyEvents,
-    bookings: bookings.get(host.researcherId) ?? [],
-  }));
+  return lineUp.hosts.flatMap((host, index) =>
+    judged.includes(calendars[index]!)
+      ? [
+          {
+            host,
+            connection: calendars[index]!.connection,
+            busyEvents: calendars[index]!.busyEvents,
+            bookings: bookings.get(host.researcherId) ?? [],
+          },
+        ]
+      : [],
+  );
 }
 
 async function readCalendar(
@@ -139,7 +160,7 @@ export function hostSlotQueryFor(input: {
       hours: study.hostHours === 'per_host' && host.hours ? host.hours : undefined,
       connection,
       busy: [
-        ...busyIntervals(busyEvents, study.conflictHandling, study.timeZone),
+        ...busyIntervals(busyEvents, study.conflictHandling, allDayFallbackZone(study, host.hours)),
         ...bookings.map((booking) => ({ start: booking.start, end: booking.end })),
       ],
       studyBookingStarts: bookings

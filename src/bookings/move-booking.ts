@@ -53,7 +53,9 @@ export async function moveBooking(
   const { slot } = offered;
   if (
     rechecksCalendarAfterHold(by) &&
-    (!(await slotStillFreeAtGoogle(calendar, link.study, slot.start, slot.end).catch(unlessRevoked)) ||
+    (!(await slotStillFreeAtGoogle(deps.knex, calendar, link.study, slot.start, slot.end).catch(
+      unlessRevoked,
+    )) ||
       (offered.hosts && !(await offered.hosts.othersFreeAtGoogle())))
   ) {
     throw new SlotTaken('That time is no longer free in the calendar. Please pick another one.');

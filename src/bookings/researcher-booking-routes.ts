@@ -40,6 +40,10 @@ export const LoggedInterviewBody = z
     end: InstantSchema.optional().describe('When it ended; default: start plus the study’s duration'),
     status: z.enum(LOGGED_VERDICTS).describe('The outcome: completed or no_show'),
     note: z.string().trim().max(500).optional().describe('Kept in the history as the reason'),
+    hostId: z
+      .uuid('must be an id')
+      .optional()
+      .describe('Who held it: a member of the study’s team; default you'),
   })
   .refine((body) => !body.end || Date.parse(body.end) > Date.parse(body.start), {
     path: ['end'],
@@ -148,6 +152,7 @@ export function registerResearcherBookingRoutes(table: RouteTable, deps: Researc
         end: body.end ? new Date(body.end) : undefined,
         status: body.status,
         note: body.note,
+        hostId: body.hostId,
       });
       res.status(201).json({
         interview: loggedInterviewJson(interview),

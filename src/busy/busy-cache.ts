@@ -121,7 +121,7 @@ export async function fetchTitledBusyEvents(
   return listBusy(calendar, from, to, toTitledBusyEvent);
 }
 
-async function listBusy<E>(
+async function listBusy<E extends BusyEvent>(
   calendar: ResearcherCalendar,
   from: Date,
   to: Date,
@@ -140,7 +140,8 @@ async function listBusy<E>(
   for await (const page of pages) {
     for (const item of page.items) {
       const busy = convert(item);
-      if (busy) events.push(busy);
+      // An all-day event's dates mean days in its calendar's zone, which Google tells.
+      if (busy) events.push(busy.allDay && page.timeZone ? { ...busy, zone: page.timeZone } : busy);
     }
   }
   return events;

@@ -31,6 +31,11 @@ export interface BusyEvent {
    * hosts that booking — then the booking itself already counts (see hosted-copies.ts).
    */
   copyOfBookingId?: string;
+  /**
+   * For an all-day event: its calendar's time zone, as Google lists it. Google means the
+   * dates as days in that zone; absent in cache entries written before it was read.
+   */
+  zone?: string;
 }
 
 /**
@@ -97,7 +102,7 @@ function copyOf(event: CalendarEvent): { copyOfBookingId?: string } {
  * book an interview on someone's holiday. Each instance of a recurring meeting is an event
  * of its own here (listed with singleEvents); a cancelled instance is not listed at all.
  * Working locations and birthdays never reach this point (see BUSY_EVENT_TYPES).
- * All-day dates are read in the study's time zone.
+ * All-day dates are read in their calendar's zone (Google's meaning), else in `timeZone`.
  */
 export function busyIntervals(
   events: readonly BusyEvent[],
@@ -117,7 +122,10 @@ export function blockingEvents<E extends BusyEvent>(
   for (const event of events) {
     if (!blocksSlot(event, conflictHandling)) continue;
     const interval = event.allDay
-      ? { start: midnightIn(timeZone, event.start), end: midnightIn(timeZone, event.end) }
+      ? {
+          start: midnightIn(event.zone ?? timeZone, event.start),
+          end: midnightIn(event.zone ?? timeZone, event.end),
+        }
       : { start: new Date(event.start), end: new Date(event.end) };
     if (interval.end.getTime() > interval.start.getTime()) blocking.push({ event, interval });
   }

@@ -29,6 +29,7 @@ import * as teams from '../../migrations/20261205100000_teams';
 import * as studyHosts from '../../migrations/20261205100100_study_hosts';
 import * as ownTeamOnlyForNewResearchers from '../../migrations/20261205121000_own_team_only_for_new_researchers';
 import * as hostResponses from '../../migrations/20261205115000_host_responses';
+import * as loggedInterviewHost from '../../migrations/20261205120000_logged_interview_host';
 /**
  * Migrations are listed here rather than found on disk, so the same list works under tsx,
  * jest and compiled output alike. Add each new file of migrations/ to this list.
@@ -63,6 +64,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205121000_own_team_only_for_new_researchers': ownTeamOnlyForNewResearchers,
   '20261205110000_logged_interview_edits': loggedInterviewEdits,
   '20261205115000_host_responses': hostResponses,
+  '20261205120000_logged_interview_host': loggedInterviewHost,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

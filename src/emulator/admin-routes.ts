@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EmulatorContext } from './context';
 import { ApiError, invalid, notFound } from './errors';
 import { parseEventInput, sendUpdatesSchema } from './event-input';
+import { isValidTimeZone } from './event-time';
 import { moveEventToCalendar } from './event-move';
 import { apiEvent } from './events-query';
 import {
@@ -161,6 +162,18 @@ export function adminRoutes(context: EmulatorContext): Router {
         ...(organizer ? { organizer } : {}),
       });
       return { status: 201, body: apiEvent(event) };
+    }),
+  );
+
+  // The calendar's own zone (Calendar settings): where its all-day events' dates are days.
+  router.post(
+    '/calendars/:calendarId/time-zone',
+    action((req) => {
+      const calendar = calendarOf(req);
+      const { timeZone } = parse(z.object({ timeZone: z.string() }), req.body);
+      if (!isValidTimeZone(timeZone)) throw invalid('Invalid time zone.');
+      calendar.timeZone = timeZone;
+      return { status: 200, body: { timeZone } };
     }),
   );
 

@@ -39,6 +39,8 @@ export interface EventsPage {
   nextPageToken?: string;
   /** Only on the last page. */
   nextSyncToken?: string;
+  /** The calendar's own time zone: the zone of its all-day events' dates. */
+  timeZone?: string;
 }
 
 export interface WatchRequest {
@@ -139,6 +141,7 @@ export function createCalendarClient(config: CalendarClientConfig): CalendarClie
         items: data.items ?? [],
         ...(data.nextPageToken ? { nextPageToken: data.nextPageToken } : {}),
         ...(data.nextSyncToken ? { nextSyncToken: data.nextSyncToken } : {}),
+        ...(data.timeZone ? { timeZone: data.timeZone } : {}),
       };
     });
 

@@ -8,6 +8,7 @@ import {
   type LoggedInterview,
   type LoggedVerdict,
 } from './logged-interview-repository';
+import { assertStudyTeamMember } from './logged-interview-host';
 import { checkLoggedTimes, verdictStanding } from './logged-interview-rules';
 
 export interface EditLoggedInterviewRequest {
@@ -20,6 +21,8 @@ export interface EditLoggedInterviewRequest {
   verdict?: LoggedVerdict | undefined;
   /** An empty note removes it. */
   note?: string | undefined;
+  /** Who held it: a member of the study's team. */
+  hostId?: string | undefined;
   /** The version the researcher saw; a different one now is a 409. Left out: no check. */
   version?: number | undefined;
   now?: Date;
@@ -63,6 +66,9 @@ export async function editLoggedInterview(
       request.loggedInterviewId,
       request.version,
     );
+    if (request.hostId !== undefined) {
+      await assertStudyTeamMember(trx, request.hostId, interview.studyId);
+    }
     const next = mergeEdit(interview, request, now);
     checkLoggedTimes(next.start, next.end, now);
     if (sameValues(interview, next)) {
@@ -81,11 +87,13 @@ export async function editLoggedInterview(
       start: updated.start.toISOString(),
       end: updated.end.toISOString(),
       verdict: updated.verdict,
+      hostId: updated.hostId,
       was: {
         start: interview.start.toISOString(),
         end: interview.end.toISOString(),
         verdict: interview.verdict,
         note: interview.note,
+        hostId: interview.hostId,
       },
       ...(standing.stands ? {} : { statusKept: true }),
     };
@@ -116,21 +124,28 @@ function mergeEdit(
   interview: LoggedInterview,
   request: EditLoggedInterviewRequest,
   now: Date,
-): Pick<LoggedInterview, 'start' | 'end' | 'note' | 'verdict'> {
+): Pick<LoggedInterview, 'start' | 'end' | 'note' | 'verdict' | 'hostId'> {
   const start = request.start ?? interview.start;
   const length = interview.end.getTime() - interview.start.getTime();
   const end =
     request.end ??
     (request.start ? new Date(Math.min(start.getTime() + length, now.getTime())) : interview.end);
   const note = request.note === undefined ? interview.note : request.note.trim() || null;
-  return { start, end, note, verdict: request.verdict ?? interview.verdict };
+  return {
+    start,
+    end,
+    note,
+    verdict: request.verdict ?? interview.verdict,
+    hostId: request.hostId ?? interview.hostId,
+  };
 }
 
 function sameValues(
   interview: LoggedInterview,
-  next: Pick<LoggedInterview, 'start' | 'end' | 'note' | 'verdict'>,
+  next: Pick<LoggedInterview, 'start' | 'end' | 'note' | 'verdict' | 'hostId'>,
 ): boolean {
   return (
+    interview.hostId === next.hostId &&
     interview.start.getTime() === next.start.getTime() &&
     interview.end.getTime() === next.end.getTime() &&
     interview.note === next.note &&

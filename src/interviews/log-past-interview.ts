@@ -14,6 +14,7 @@ import {
   type LoggedInterview,
   type LoggedVerdict,
 } from './logged-interview-repository';
+import { assertStudyTeamMember } from './logged-interview-host';
 import { checkLoggedTimes } from './logged-interview-rules';
 
 const MINUTE_MS = 60_000;
@@ -27,6 +28,8 @@ export interface LogPastInterviewRequest {
   end?: Date | undefined;
   status: LoggedVerdict;
   note?: string | undefined;
+  /** Who held it: a member of the study's team; default the caller. */
+  hostId?: string | undefined;
   now?: Date;
 }
 
@@ -50,6 +53,7 @@ export async function logPastInterview(
     if (!participant) throw new NotFound('No such participant.');
     const study = await findStudyById(trx, participant.studyId);
     if (!study) throw new NotFound('No such participant.');
+    if (request.hostId !== undefined) await assertStudyTeamMember(trx, request.hostId, study.id);
     if (await findLiveBooking(trx, participant.id)) {
       throw new Conflict(
         'This participant has an interview booked; set the status on it, or cancel it before logging another one.',
@@ -65,6 +69,7 @@ export async function logPastInterview(
       participantId: participant.id,
       studyId: study.id,
       researcherId,
+      hostId: request.hostId ?? researcherId,
       start: request.start,
       end,
       note: request.note?.trim() || null,

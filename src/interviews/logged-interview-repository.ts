@@ -14,6 +14,8 @@ export interface LoggedInterview {
   studyId: string;
   /** Who logged it. */
   researcherId: string;
+  /** The team member who held it (issue 15); whoever logged it unless they named another. */
+  hostId: string;
   start: Date;
   end: Date;
   note: string | null;
@@ -29,6 +31,7 @@ interface LoggedInterviewRow {
   participant_id: string;
   study_id: string;
   researcher_id: string;
+  host_id: string;
   start: Date;
   end: Date;
   note: string | null;
@@ -39,13 +42,14 @@ interface LoggedInterviewRow {
 }
 
 const COLUMNS =
-  'id, participant_id, study_id, researcher_id, lower(during) as start, upper(during) as "end", note, verdict, version, created_at, updated_at';
+  'id, participant_id, study_id, researcher_id, host_id, lower(during) as start, upper(during) as "end", note, verdict, version, created_at, updated_at';
 
 const toLoggedInterview = (row: LoggedInterviewRow): LoggedInterview => ({
   id: row.id,
   participantId: row.participant_id,
   studyId: row.study_id,
   researcherId: row.researcher_id,
+  hostId: row.host_id,
   start: row.start,
   end: row.end,
   note: row.note,
@@ -59,7 +63,7 @@ export async function insertLoggedInterview(
   trx: Knex.Transaction,
   entry: Pick<
     LoggedInterview,
-    'participantId' | 'studyId' | 'researcherId' | 'start' | 'end' | 'note' | 'verdict'
+    'participantId' | 'studyId' | 'researcherId' | 'hostId' | 'start' | 'end' | 'note' | 'verdict'
   >,
 ): Promise<LoggedInterview> {
   const [row] = (await trx('logged_interviews')
@@ -67,6 +71,7 @@ export async function insertLoggedInterview(
       participant_id: entry.participantId,
       study_id: entry.studyId,
       researcher_id: entry.researcherId,
+      host_id: entry.hostId,
       during: trx.raw(`tstzrange(?, ?, '[)')`, [entry.start, entry.end]),
       note: entry.note,
       verdict: entry.verdict,
@@ -106,11 +111,12 @@ export async function listLoggedInterviews(db: Db, participantId: string): Promi
 export async function updateLoggedInterview(
   trx: Knex.Transaction,
   id: string,
-  fields: Pick<LoggedInterview, 'start' | 'end' | 'note' | 'verdict'>,
+  fields: Pick<LoggedInterview, 'start' | 'end' | 'note' | 'verdict' | 'hostId'>,
 ): Promise<LoggedInterview> {
   const [row] = (await trx('logged_interviews')
     .where({ id })
     .update({
+      host_id: fields.hostId,
       during: trx.raw(`tstzrange(?, ?, '[)')`, [fields.start, fields.end]),
       note: fields.note,
       verdict: fields.verdict,

@@ -39,14 +39,15 @@ export const EditLoggedInterviewBody = z
     ),
     status: z.enum(LOGGED_VERDICTS).optional().describe('The outcome: completed or no_show'),
     note: z.string().trim().max(500).optional().describe('An empty string removes the note'),
+    hostId: z.uuid('must be an id').optional().describe('Who held it: a member of the study’s team'),
     version: VersionSchema.optional(),
   })
   .refine((body) => !body.start || !body.end || Date.parse(body.end) > Date.parse(body.start), {
     path: ['end'],
     message: 'must be after start',
   })
-  .refine((body) => ['start', 'end', 'status', 'note'].some((field) => field in body), {
-    message: 'give at least one of start, end, status, note',
+  .refine((body) => ['start', 'end', 'status', 'note', 'hostId'].some((field) => field in body), {
+    message: 'give at least one of start, end, status, note, hostId',
   });
 
 const DeleteQuery = z.strictObject({
@@ -69,6 +70,7 @@ export const LoggedInterviewJson = z.object({
   note: z.string().nullable(),
   version: z.number().int(),
   loggedBy: z.uuid().describe('The researcher who logged it'),
+  hostId: z.uuid().describe('The team member who held it'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -110,6 +112,7 @@ export const loggedInterviewJson = (interview: LoggedInterview): z.infer<typeof 
   note: interview.note,
   version: interview.version,
   loggedBy: interview.researcherId,
+  hostId: interview.hostId,
   createdAt: interview.createdAt.toISOString(),
   updatedAt: interview.updatedAt.toISOString(),
 });
@@ -177,6 +180,7 @@ export function registerLoggedInterviewRoutes(table: RouteTable, deps: LoggedInt
         end: body.end ? new Date(body.end) : undefined,
         verdict: body.status,
         note: body.note,
+        hostId: body.hostId,
         version: body.version,
       });
       res.json({

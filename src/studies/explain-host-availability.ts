@@ -9,6 +9,7 @@ import type { HostConnection } from '../availability/hosts';
 import { hostLineUp } from '../bookings/host-availability';
 import { otherBookingsOfHosts } from '../bookings/slot-query';
 import { fetchTitledBusyEvents } from '../busy/busy-cache';
+import { allDayFallbackZone } from '../busy/all-day-zone';
 import { blockingEvents, type TitledBusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
@@ -46,9 +47,11 @@ export async function explainHostAvailability(
       studyBookingStarts: own
         .filter((booking) => booking.studyId === study.id)
         .map((booking) => booking.start),
-      calendarBusy: blockingEvents(calendar.events, study.conflictHandling, study.timeZone).map(
-        ({ event, interval }) => ({ ...interval, title: event.title }),
-      ),
+      calendarBusy: blockingEvents(
+        calendar.events,
+        study.conflictHandling,
+        allDayFallbackZone(study, host.hours),
+      ).map(({ event, interval }) => ({ ...interval, title: event.title })),
       bookings: own.map((booking) => ({ start: booking.start, end: booking.end })),
     };
   });

@@ -161,11 +161,14 @@ export async function dropFromHosts(
   return trx('studies').whereIn('id', studyIds).orderBy('created_at').select('id', 'title');
 }
 
-/** Interviews still ahead that this researcher organizes: they stay on their calendar as they are. */
+/**
+ * Interviews still ahead that this researcher hosts — those they organize and the collective
+ * ones they attend (every host has a live `booking_hosts` row): they stay on their calendar
+ * as they are.
+ */
 export async function countUpcomingInterviews(db: Db, researcherId: string, now: Date): Promise<number> {
-  const row = await db('bookings')
-    .where({ researcher_id: researcherId })
-    .whereNot('state', 'cancelled')
+  const row = await db('booking_hosts')
+    .where({ researcher_id: researcherId, live: true })
     .whereRaw('upper(during) > ?', [now])
     .count<{ count: string }[]>('* as count');
   return Number(row[0]?.count ?? 0);

@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import { Invalid } from '../http/problem';
+
+/**
+ * The host named for a logged interview must be a member of the study's team (whoever
+ * logs it is, having found the participant); anyone else is a 400 naming the field.
+ */
+export async function assertStudyTeamMember(
+  db: Knex | Knex.Transaction,
+  hostId: string,
+  studyId: string,
+): Promise<void> {
+  const member = await db({ r: 'researchers' })
+    .join({ s: 'studies' }, 's.team_id', 'r.team_id')
+    .where({ 'r.id': hostId, 's.id': studyId })
+    .first('r.id');
+  if (!member) {
+    throw new Invalid('The host must be a member of the study’s team.', [
+      { location: 'body', path: 'hostId', message: 'not a member of the study’s team' },
+    ]);
+  }
+}
