@@ -29,6 +29,8 @@ export interface ListedInterview {
   /** Whether the participant's booking link is kept (sealed) for "Copy link". */
   hasStoredLink: boolean;
   study: { id: string; title: string; timeZone: string };
+  /** Who held a logged interview (their name, else email); null for booked ones. */
+  heldBy: string | null;
 }
 
 export interface InterviewPage {
@@ -73,6 +75,7 @@ interface Row {
   study_id: string;
   study_title: string;
   study_time_zone: string;
+  held_by: string | null;
 }
 
 export async function listInterviews(
@@ -104,6 +107,7 @@ export async function listInterviews(
       'b.state',
       'b.meet_url',
       ...columns,
+      db.raw('null::text as held_by'),
     );
   if (!upcoming) {
     // Interviews held elsewhere and logged afterwards are past interviews too (issue 15).
@@ -112,6 +116,7 @@ export async function listInterviews(
         .from({ l: 'logged_interviews' })
         .join({ p: 'participants' }, 'p.id', 'l.participant_id')
         .join({ s: 'studies' }, 's.id', 'p.study_id')
+        .join({ h: 'researchers' }, 'h.id', 'l.host_id')
         .where('s.team_id', teamOf(db, callerId))
         .whereRaw('upper(l.during) <= ?', [query.now])
         .select(
@@ -121,6 +126,7 @@ export async function listInterviews(
           db.raw(`'logged' as state`),
           db.raw('null as meet_url'),
           ...columns,
+          db.raw(`coalesce(nullif(h.name, ''), h.email) as held_by`),
         ),
     );
   }
@@ -157,5 +163,6 @@ function toInterview(row: Row): ListedInterview {
     participant: { id: row.participant_id, name: row.participant_name, status: row.participant_status },
     hasStoredLink: row.has_stored_link,
     study: { id: row.study_id, title: row.study_title, timeZone: row.study_time_zone },
+    heldBy: row.held_by,
   };
 }

@@ -107,6 +107,7 @@ function interviewCard(view: InterviewsPageView, interview: ListedInterview) {
           >${STATUS_LABELS[interview.participant.status]}</span
         ></span
       >
+      ${interview.heldBy ? html`<span>Held by ${interview.heldBy}</span>` : ''}
     </p>
     ${hostWarningsPart(view.hostWarnings?.get(id) ?? [])}
     <div class="quick-actions">

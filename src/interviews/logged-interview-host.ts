@@ -20,3 +20,15 @@ export async function assertStudyTeamMember(
     ]);
   }
 }
+
+/** The names of the researchers who held logged interviews (their email if they gave no name). */
+export async function hostNames(
+  db: Knex | Knex.Transaction,
+  hostIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (hostIds.length === 0) return new Map();
+  const rows = await db('researchers')
+    .whereIn('id', [...new Set(hostIds)])
+    .select<{ id: string; name: string; email: string }[]>('id', 'name', 'email');
+  return new Map(rows.map((row) => [row.id, row.name || row.email]));
+}

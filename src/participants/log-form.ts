@@ -9,7 +9,14 @@ type LogValues = LogPageView['values'];
 
 /** A read log form: the interview it describes, or the problems beside their fields. */
 export type LogFormInput =
-  | { kind: 'valid'; start: Date; end: Date; verdict: LoggedVerdict; note: string }
+  | {
+      kind: 'valid';
+      start: Date;
+      end: Date;
+      verdict: LoggedVerdict;
+      note: string;
+      hostId: string | undefined;
+    }
   | { kind: 'invalid'; errors: FieldProblem[] };
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
@@ -22,14 +29,21 @@ export function logValues(body: Record<string, unknown>): LogValues {
     duration: text(body.duration),
     status: text(body.status),
     note: text(body.note),
+    hostId: text(body.hostId),
   };
 }
 
 /**
  * The form's date and time are the study's wall clock; the duration is in minutes. The
  * use case checks the rest (in the past, not ending in the future) and says so at `date`.
+ * The host must be one of the team members the form listed (`hostIds`); left out, the use
+ * case keeps its default (the caller when logging, the stored host when editing).
  */
-export function readLogForm(study: { timeZone: string }, values: LogValues): LogFormInput {
+export function readLogForm(
+  study: { timeZone: string },
+  values: LogValues,
+  hostIds: readonly string[],
+): LogFormInput {
   const input = readExplainInput(study, { whyDate: values.date, whyTime: values.time });
   const errors: FieldProblem[] =
     input.kind === 'invalid'
@@ -47,6 +61,8 @@ export function readLogForm(study: { timeZone: string }, values: LogValues): Log
   if (!verdict) errors.push({ fieldId: 'status', message: 'Choose the outcome' });
   if (values.note.length > 500)
     errors.push({ fieldId: 'note', message: 'The note must be 500 characters or fewer' });
+  if (values.hostId && !hostIds.includes(values.hostId))
+    errors.push({ fieldId: 'hostId', message: 'Choose a host from the study’s team' });
   if (errors.length > 0 || input.kind !== 'start' || !verdict) return { kind: 'invalid', errors };
   return {
     kind: 'valid',
@@ -54,13 +70,14 @@ export function readLogForm(study: { timeZone: string }, values: LogValues): Log
     end: new Date(input.start.getTime() + duration * MINUTE_MS),
     verdict,
     note: values.note,
+    hostId: values.hostId || undefined,
   };
 }
 
 /** The form's values for an interview already logged: its start on the study's wall clock. */
 export function valuesOfLogged(
   study: { timeZone: string },
-  interview: { start: Date; end: Date; verdict: LoggedVerdict; note: string | null },
+  interview: { start: Date; end: Date; verdict: LoggedVerdict; note: string | null; hostId: string },
 ): LogValues {
   const wall = wallTimeOf(study.timeZone, interview.start.getTime());
   return {
@@ -69,5 +86,6 @@ export function valuesOfLogged(
     duration: String(Math.round((interview.end.getTime() - interview.start.getTime()) / MINUTE_MS)),
     status: interview.verdict,
     note: interview.note ?? '',
+    hostId: interview.hostId,
   };
 }

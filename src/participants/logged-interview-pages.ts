@@ -17,6 +17,7 @@ import type { Console } from '../web/console-page';
 import { formatInterval } from '../web/format-time';
 import { sendNotFoundPage } from '../web/page-session';
 import { renderDeleteLoggedPage, type DeleteLoggedView } from './logged-interview-pages-html';
+import { hostChoices } from './host-choices';
 import { logValues, readLogForm, valuesOfLogged } from './log-form';
 import { renderLogPage, type FieldProblem, type LogPageView } from './manual-booking-page-html';
 import { findParticipant } from './participant-repository';
@@ -36,6 +37,7 @@ const EditForm = z.object({
   duration: z.unknown().optional(),
   status: z.unknown().optional(),
   note: z.unknown().optional(),
+  hostId: z.unknown().optional(),
   version: z.unknown().optional(),
 });
 const DeleteForm = z.object({ version: z.unknown().optional() });
@@ -69,6 +71,7 @@ export function registerLoggedInterviewPages(table: RouteTable, deps: LoggedInte
       participant: { id: participant.id, name: participant.name },
       study: { title: study.title, timeZone: study.timeZone, durationMinutes: study.durationMinutes },
       csrf: session.csrf,
+      hosts: await hostChoices(knex, study.teamId),
     };
     return { participant, study, interview, subject, researcherId: session.researcherId };
   }
@@ -125,7 +128,11 @@ export function registerLoggedInterviewPages(table: RouteTable, deps: LoggedInte
       const found = await load(res, params);
       if (!found) return sendNotFoundPage(res, 'logged interview');
       const values = logValues(body);
-      const form = readLogForm(found.study, values);
+      const form = readLogForm(
+        found.study,
+        values,
+        found.subject.hosts.map((host) => host.id),
+      );
       if (form.kind === 'invalid') return sendEdit(req, res, editView(found, values, form.errors), 400);
       // The form shows whole minutes: an interview logged through the API at 10:00:30 keeps
       // its exact times when only its outcome or note is edited.
@@ -140,6 +147,7 @@ export function registerLoggedInterviewPages(table: RouteTable, deps: LoggedInte
           ...(timeEdited ? { start: form.start, end: form.end } : {}),
           verdict: form.verdict,
           note: form.note,
+          hostId: form.hostId,
           version: versionOf(body.version) ?? 0,
         });
         web.flash(res, {
@@ -157,14 +165,10 @@ export function registerLoggedInterviewPages(table: RouteTable, deps: LoggedInte
           return sendEdit(req, res, editView(found, values, [{ fieldId: 'date', message }], now), 409);
         }
         if (!(error instanceof AppError)) throw error;
-        const fieldId =
-          error instanceof Invalid && error.errors.some((e) => e.path === 'end') ? 'duration' : 'date';
-        return sendEdit(
-          req,
-          res,
-          editView(found, values, [{ fieldId, message: error.message }]),
-          error.status,
-        );
+        const path = error instanceof Invalid ? error.errors.map((e) => e.path) : [];
+        const fieldId = path.includes('hostId') ? 'hostId' : path.includes('end') ? 'duration' : 'date';
+        const message = fieldId === 'hostId' ? 'Choose a host from the study’s team' : error.message;
+        return sendEdit(req, res, editView(found, values, [{ fieldId, message }]), error.status);
       }
     },
   });

@@ -28,7 +28,9 @@ export interface BookPageView extends ManualPageSubject {
 }
 
 export interface LogPageView extends ManualPageSubject {
-  values: { date: string; time: string; duration: string; status: string; note: string };
+  values: { date: string; time: string; duration: string; status: string; note: string; hostId: string };
+  /** The study's team members, who can be named as the host (issue 15). */
+  hosts: readonly { id: string; name: string }[];
   errors: readonly FieldProblem[];
   /** Editing a logged interview: the same form, prefilled, saved over that interview. */
   edit?: { loggedInterviewId: string; version: number } | undefined;
@@ -221,9 +223,31 @@ export function renderLogPage(view: LogPageView): SafeHtml {
             </div>`,
         )}
       </fieldset>
+      ${hostSelect(view)}
       ${input('note', 'Note', { type: 'text', value: values.note, maxlength: 500, hint: 'Optional; shown in the history.' }, errors)}
       <div class="form-actions">
         <button type="submit">${edit ? 'Save changes' : 'Log interview'}</button>
       </div>
     </form>`;
+}
+
+/** Who held the interview: one of the study's team members. */
+function hostSelect(view: LogPageView): SafeHtml {
+  const error = view.errors.find((problem) => problem.fieldId === 'hostId');
+  return html`<div class="${error ? 'field has-error' : 'field'}">
+    <label for="hostId">Host</label>
+    ${errorLine('hostId', error)}
+    <select
+      id="hostId"
+      name="hostId"
+      ${error ? html`aria-describedby="hostId-error" aria-invalid="true"` : ''}
+    >
+      ${view.hosts.map(
+        (host) =>
+          html`<option value="${host.id}" ${host.id === view.values.hostId ? html`selected` : ''}>
+            ${host.name}
+          </option>`,
+      )}
+    </select>
+  </div>`;
 }

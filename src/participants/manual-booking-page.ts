@@ -21,6 +21,7 @@ import {
   type LogPageView,
   type ManualPageSubject,
 } from './manual-booking-page-html';
+import { hostChoices } from './host-choices';
 import { logValues, readLogForm } from './log-form';
 import { findLiveBooking, findParticipant } from './participant-repository';
 import { STATUS_LABELS } from './status-rules';
@@ -48,6 +49,7 @@ const LogForm = z.object({
   duration: z.unknown().optional(),
   status: z.unknown().optional(),
   note: z.unknown().optional(),
+  hostId: z.unknown().optional(),
 });
 
 const page = (description: string) => ({ description, contentType: 'text/html' });
@@ -219,8 +221,10 @@ export function registerManualBookingPages(table: RouteTable, deps: ManualBookin
         duration: String(found.study.durationMinutes),
         status: 'completed',
         note: '',
+        hostId: found.researcherId,
       };
-      sendLog(req, res, { ...found.subject, values, errors: [] });
+      const hosts = await hostChoices(knex, found.study.teamId);
+      sendLog(req, res, { ...found.subject, values, hosts, errors: [] });
     },
   });
 
@@ -242,9 +246,15 @@ export function registerManualBookingPages(table: RouteTable, deps: ManualBookin
     handler: async ({ params, body, req, res }) => {
       const found = await subjectOf(res, params.id);
       if (!found) return sendNotFoundPage(res, 'participant');
-      const { subject, study, researcherId } = found;
+      const { study, researcherId } = found;
+      const hosts = await hostChoices(knex, study.teamId);
+      const subject = { ...found.subject, hosts };
       const values = logValues(body);
-      const form = readLogForm(study, values);
+      const form = readLogForm(
+        study,
+        values,
+        hosts.map((host) => host.id),
+      );
       if (form.kind === 'invalid') return sendLog(req, res, { ...subject, values, errors: form.errors }, 400);
       const verdict = form.verdict;
       try {
@@ -254,16 +264,22 @@ export function registerManualBookingPages(table: RouteTable, deps: ManualBookin
           end: form.end,
           status: verdict,
           note: form.note || undefined,
+          hostId: form.hostId,
         });
       } catch (error) {
         if (error instanceof NotFound) return sendNotFoundPage(res, 'participant');
         if (!(error instanceof AppError)) throw error;
-        const message =
-          error instanceof Invalid ? 'The interview must have started in the past' : error.message;
+        // A host who left the team after the form was read is refused by the use case.
+        const badHost = error instanceof Invalid && error.errors.some((e) => e.path === 'hostId');
+        const message = badHost
+          ? 'Choose a host from the study’s team'
+          : error instanceof Invalid
+            ? 'The interview must have started in the past'
+            : error.message;
         return sendLog(
           req,
           res,
-          { ...subject, values, errors: [{ fieldId: 'date', message }] },
+          { ...subject, values, errors: [{ fieldId: badHost ? 'hostId' : 'date', message }] },
           error.status,
         );
       }

@@ -45,6 +45,8 @@ export interface LoggedInterviewSummary {
   end: Date;
   verdict: ParticipantStatus;
   note: string | null;
+  /** Who held it (issue 15): a member of the study's team. */
+  hostName: string;
 }
 
 export type ActionPanel = 'status' | 'cancel' | 'reinvite';
@@ -180,7 +182,11 @@ function loggedPart(view: ParticipantPageView): SafeHtml | string {
         const when = formatInterval(interview.start, interview.end, view.timeZone);
         const href = `${base(view)}/logged-interviews/${interview.id}`;
         return html`<li>
-          <p>${when}: <strong>${STATUS_LABELS[interview.verdict]}</strong></p>
+          <p>
+            ${when}: <strong>${STATUS_LABELS[interview.verdict]}</strong>${
+              interview.hostName ? html` · held by ${interview.hostName}` : ''
+            }
+          </p>
           ${interview.note ? html`<p>Note: ${interview.note}</p>` : ''}
           <p class="logged-actions">
             <a href="${href}/edit" aria-label="Edit logged interview of ${when}">Edit</a>

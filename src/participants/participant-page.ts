@@ -13,6 +13,7 @@ import { decryptToken } from '../security/token-cipher';
 import { hostsOfBooking } from '../bookings/booking-host-repository';
 import { listHostWarnings } from '../sync/host-response-repository';
 import { findStudy } from '../studies/study-repository';
+import { hostNames } from '../interviews/logged-interview-host';
 import { listLoggedInterviews } from '../interviews/logged-interview-repository';
 import { interviewsReturnPath } from '../interviews/return-path';
 import type { Console } from '../web/console-page';
@@ -88,7 +89,15 @@ export function registerParticipantPage(table: RouteTable, deps: ParticipantPage
       participantVersion(knex, session.researcherId, participant.id),
     ]);
     const reminders = await findReminderSubscription(knex, participant.id);
-    const logged = await listLoggedInterviews(knex, participant.id);
+    const loggedRows = await listLoggedInterviews(knex, participant.id);
+    const names = await hostNames(
+      knex,
+      loggedRows.map((interview) => interview.hostId),
+    );
+    const logged = loggedRows.map((interview) => ({
+      ...interview,
+      hostName: names.get(interview.hostId) ?? '',
+    }));
     const hostWarnings = participant.booking
       ? ((await listHostWarnings(knex, [participant.booking.id])).get(participant.booking.id) ?? [])
       : [];

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack';
+import { signIn, startStack, type Stack } from '../support/stack';
 import { launchBrowser, openPage, type WatchedPage } from './support/browser';
 import { DESKTOP, checkConsolePage, signInThroughEmulator } from './support/console';
 
@@ -78,6 +78,13 @@ describe('Edit and Delete of a logged interview on the participant page', () => 
     const { page } = watched;
     await signInThroughEmulator(stack, page, 'edit-logged@example.com');
     const { participantId } = await participantWithLogged(page, 'Lena Lab');
+    // A colleague in the researcher's team, who held the interview in fact.
+    const me = await stack
+      .knex('researchers')
+      .where({ email: 'edit-logged@example.com' })
+      .first('id', 'team_id');
+    const ben = await signIn(stack, 'ben.okafor@example.com', 'Ben Okafor');
+    await stack.knex('researchers').where({ id: ben.researcherId }).update({ team_id: me.team_id });
 
     await page.goto(`${stack.url}/participants/${participantId}`);
     const edit = page.getByRole('link', { name: /^Edit logged interview of / });
@@ -89,6 +96,7 @@ describe('Edit and Delete of a logged interview on the participant page', () => 
     expect(await page.getByLabel('Duration in minutes').inputValue()).toBe('45');
     expect(await page.getByLabel('Note').inputValue()).toBe('Lab session');
     expect(await page.getByLabel('Completed').isChecked()).toBe(true);
+    expect(await page.getByLabel('Host').inputValue()).toBe(me.id);
     await checkConsolePage(page, 'logged-edit');
 
     const tomorrow = new Date(Date.now() + 26 * HOUR_MS).toISOString().slice(0, 10);
@@ -104,13 +112,16 @@ describe('Edit and Delete of a logged interview on the participant page', () => 
     await page.getByLabel('Duration in minutes').fill('60');
     await page.getByLabel('No Show').check();
     await page.getByLabel('Note').fill('Did not come to the lab');
+    await page.getByLabel('Host').selectOption({ label: 'Ben Okafor' });
     expect(await submit(page, 'Save changes')).toBe(303);
     await page
       .getByRole('status')
       .getByText("Logged interview saved. The participant's status is now No Show.")
       .waitFor();
     expect(await page.locator('.status-label').first().textContent()).toBe('No Show');
-    expect(await page.locator('.logged-interviews').textContent()).toContain('Did not come to the lab');
+    const loggedList = (await page.locator('.logged-interviews').innerText()).replace(/\s+/g, ' ');
+    expect(loggedList).toContain('Did not come to the lab');
+    expect(loggedList).toMatch(/: No Show · held by Ben Okafor/);
     const timeline = await page.locator('.timeline').textContent();
     expect(timeline).toContain('Logged interview edited by');
     expect(timeline).toContain('status Completed → No Show');
@@ -118,6 +129,8 @@ describe('Edit and Delete of a logged interview on the participant page', () => 
 
     await page.goto(`${stack.url}/interviews/past`);
     expect(await page.getByText('(held elsewhere, logged)').count()).toBe(1);
+    expect(await page.getByText('Held by Ben Okafor').count()).toBe(1);
+    await checkConsolePage(page, 'logged-past-host');
   });
 
   test('When the researcher deletes a logged interview, then a confirmation page says the status goes back, Keep it changes nothing, and confirming removes it everywhere', async () => {

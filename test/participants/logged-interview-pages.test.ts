@@ -10,10 +10,15 @@ describe('Edit and Delete logged interview pages', () => {
   let stack: Stack;
   let rita: SignedIn;
   let otto: SignedIn;
+  let ben: SignedIn;
   beforeAll(async () => {
     stack = await startStack();
     rita = await signIn(stack, 'rita@example.com', 'Rita Researcher');
     otto = await signIn(stack, 'otto@example.com', 'Otto Other');
+    ben = await signIn(stack, 'ben@example.com', 'Ben Okafor');
+    // Ben joins Rita's team: he can be named as the host of her study's interviews; Otto cannot.
+    const team = await stack.knex('researchers').where({ id: rita.researcherId }).first('team_id');
+    await stack.knex('researchers').where({ id: ben.researcherId }).update({ team_id: team.team_id });
   });
   afterAll(() => stack.close());
 
@@ -61,10 +66,13 @@ describe('Edit and Delete logged interview pages', () => {
     };
   }
 
+  const selectedHost = (text: string) => /<option value="([^"]*)"\s*selected/.exec(text)?.[1];
+
   /** The edit form's fields as the page filled them in, with the session's CSRF token. */
   async function editForm(base: string): Promise<Record<string, string>> {
     const text = await (await page(rita, `${base}/edit`)).text();
     const names = ['csrf', 'version', 'date', 'time', 'duration', 'note'];
+    expect(selectedHost(text)).toBe(rita.researcherId);
     const values: Record<string, string> = Object.fromEntries(names.map((name) => [name, field(text, name)]));
     return { ...values, status: 'no_show' };
   }
@@ -138,5 +146,74 @@ describe('Edit and Delete logged interview pages', () => {
     const again = await post(rita, `${base}/edit`, { ...form, version: '2' });
     expect(again.status).toBe(303);
     expect((await snapshot(participantId)).participant.status).toBe('no_show');
+  });
+
+  test('When the log form names a colleague as host, then the interview is logged with them and the participant page and Interviews → Past say who held it', async () => {
+    const study = await createStudy(stack, rita);
+    const [pat] = await invite(stack, rita, study.id);
+    const formPage = await (await page(rita, `/participants/${pat!.id}/log-interview`)).text();
+    expect(formPage).toContain('<label for="hostId">Host</label>');
+    expect(formPage).toContain('Ben Okafor');
+    expect(selectedHost(formPage)).toBe(rita.researcherId);
+    const date = new Date(Date.now() - 3 * 24 * HOUR_MS).toISOString().slice(0, 10);
+
+    const answer = await post(rita, `/participants/${pat!.id}/log-interview`, {
+      csrf: field(formPage, 'csrf'),
+      date,
+      time: '10:00',
+      duration: '45',
+      status: 'completed',
+      note: '',
+      hostId: ben.researcherId,
+    });
+
+    expect(answer.status).toBe(303);
+    const row = await stack.knex('logged_interviews').where({ participant_id: pat!.id }).first();
+    expect([row.host_id, row.researcher_id]).toEqual([ben.researcherId, rita.researcherId]);
+    const participantPage = await (await page(rita, `/participants/${pat!.id}`)).text();
+    expect(participantPage).toMatch(/Completed<\/strong>\s*· held by Ben Okafor/);
+    const past = await (await page(rita, '/interviews/past')).text();
+    expect(past).toContain('Held by Ben Okafor');
+    const editPage = await (
+      await page(rita, `/participants/${pat!.id}/logged-interviews/${row.id}/edit`)
+    ).text();
+    expect(selectedHost(editPage)).toBe(ben.researcherId);
+  });
+
+  test('When the log or edit form names a host outside the study’s team, then it is a 400 with the error at Host and nothing changes', async () => {
+    const { participantId, base } = await logged();
+    const form = await editForm(base);
+    const [fresh] = await invite(
+      stack,
+      rita,
+      (await stack.knex('participants').where({ id: participantId }).first('study_id')).study_id,
+    );
+    const before = [await snapshot(participantId), await snapshot(fresh!.id)];
+
+    const answers = await Promise.all([
+      post(rita, `${base}/edit`, { ...form, hostId: otto.researcherId }),
+      post(rita, `${base}/edit`, { ...form, hostId: 'not-an-id' }),
+      post(rita, `/participants/${fresh!.id}/log-interview`, {
+        csrf: form.csrf!,
+        date: form.date!,
+        time: form.time!,
+        duration: '30',
+        status: 'completed',
+        hostId: otto.researcherId,
+      }),
+    ]);
+
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400]);
+    for (const answer of answers) {
+      const text = await answer.text();
+      expect(text).toContain('id="hostId-error"');
+      expect(text).toContain('Choose a host from the study’s team');
+    }
+    expect([await snapshot(participantId), await snapshot(fresh!.id)]).toEqual(before);
+
+    const moved = await post(rita, `${base}/edit`, { ...form, hostId: ben.researcherId });
+    expect(moved.status).toBe(303);
+    const row = await stack.knex('logged_interviews').where({ participant_id: participantId }).first();
+    expect(row.host_id).toBe(ben.researcherId);
   });
 });
