@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { HostHours } from '../availability/hosts';
 import type { RoundRobinStats } from '../availability/round-robin';
-import type { StudyHost } from '../studies/study-host-repository';
+import { hostConnectionOf, type StudyHost } from '../studies/study-host-repository';
 
 type Db = Knex | Knex.Transaction;
 
@@ -105,22 +105,27 @@ export async function hostsByIds(db: Db, researcherIds: readonly string[]): Prom
     .leftJoin({ c: 'google_connections' }, 'c.researcher_id', 'r.id')
     .whereIn('r.id', researcherIds as string[])
     .select<
-      { id: string; name: string; email: string; host_hours: HostHours | null; state: string | null }[]
+      {
+        id: string;
+        name: string;
+        email: string;
+        host_hours: HostHours | null;
+        state: 'connected' | 'revoked' | 'needs_consent' | null;
+      }[]
     >('r.id', 'r.name', 'r.email', 'r.host_hours', 'c.state');
   const byId = new Map(rows.map((row) => [row.id, row]));
   return researcherIds.flatMap((id, position) => {
     const row = byId.get(id);
     if (!row) return [];
-    const connection: StudyHost['connection'] =
-      row.state === 'connected'
-        ? 'connected'
-        : row.state === 'revoked'
-          ? 'revoked'
-          : row.state === 'needs_consent'
-            ? 'needs-consent'
-            : 'none';
     return [
-      { researcherId: id, name: row.name, email: row.email, position, hours: row.host_hours, connection },
+      {
+        researcherId: id,
+        name: row.name,
+        email: row.email,
+        position,
+        hours: row.host_hours,
+        connection: hostConnectionOf(row.state),
+      },
     ];
   });
 }

@@ -32,6 +32,11 @@ const CONNECTIONS: Record<NonNullable<StudyHostRow['connection_state']>, HostCon
   needs_consent: 'needs-consent',
 };
 
+/** A host's Google connection as the slot rules know it, from `google_connections.state`. */
+export function hostConnectionOf(state: StudyHostRow['connection_state']): StudyHost['connection'] {
+  return state === null ? 'none' : CONNECTIONS[state];
+}
+
 function toStudyHost(row: StudyHostRow): StudyHost {
   return {
     researcherId: row.researcher_id,
@@ -39,7 +44,7 @@ function toStudyHost(row: StudyHostRow): StudyHost {
     email: row.email,
     position: row.position,
     hours: row.host_hours,
-    connection: row.connection_state === null ? 'none' : CONNECTIONS[row.connection_state],
+    connection: hostConnectionOf(row.connection_state),
   };
 }
 
@@ -115,7 +120,7 @@ export async function listTeamMembers(
     researcherId: row.id,
     name: row.name,
     email: row.email,
-    connection: row.connection_state === null ? 'none' : CONNECTIONS[row.connection_state],
+    connection: hostConnectionOf(row.connection_state),
     hasOwnHours: row.has_hours,
   }));
 }

@@ -4,10 +4,9 @@ import type { StudyEmailTemplates } from '../mail/email-templates';
 import { CURRENT_CONSENT_TEXT_SQL, saveConsentText } from '../consent/consent-repository';
 import type { ParticipantStatus } from '../participants/status-rules';
 import type { StudySettings } from './study-schema';
+import type { HostHoursSource } from './study-hosting';
 import type { SchedulingType } from '../availability/hosts';
 import { teamOf, teamStudyIds } from '../teams/team-scope';
-
-export type HostHoursSource = 'study' | 'per_host';
 
 export interface Study extends StudySettings {
   id: string;
