@@ -9,7 +9,6 @@ import { resolveBookingLink } from '../bookings/booking-link';
 import { databaseUnavailableReason } from '../db/unavailable';
 import { DATABASE_RETRY_AFTER_SECONDS, Gone, NotFound } from '../http/problem';
 import { LinkReplaced, type BookingLink } from '../bookings/booking-link';
-import { findLiveBooking } from '../participants/participant-repository';
 import { renderBookingPage, type IntroState } from './booking-page-html';
 import { problemPage, renderProblemPage, type LinkProblem } from './problem-pages';
 import { CATALOGUES, pickLanguage, type Language } from './strings';
@@ -112,7 +111,7 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
               : [],
           participantName: participant.name,
           apiPath: `/api/booking/${encodeURIComponent(params.token)}`,
-          intro: await introState(deps.knex, link),
+          intro: introState(link),
           language,
           strings: CATALOGUES[language],
         };
@@ -153,10 +152,10 @@ function linkProblemOf(error: unknown): LinkProblem | undefined {
 }
 
 /** What the intro says before the script runs, so a booked participant never reads "Pick a time". */
-async function introState(knex: Knex, link: BookingLink): Promise<IntroState> {
+function introState(link: BookingLink): IntroState {
   const status = link.participant.status;
   if (status === 'no_show' || status === 'completed') return 'locked';
-  const booking = await findLiveBooking(knex, link.participant.id);
+  const booking = link.liveBooking;
   if (booking) return booking.state === 'confirmed' ? 'booked' : 'pending';
   return status === 'canceled' ? 'cancelled' : 'pick';
 }

@@ -86,10 +86,10 @@ export async function bookForParticipant(
     ]);
   }
   const studyLink = await researcherBookingLink(deps.knex, researcherId, request.participantId);
-  const current = await findLiveBooking(deps.knex, studyLink.participant.id);
+  const current = studyLink.liveBooking;
   assertResearcherMayBook(studyLink.participant.status, current, now);
   // Judged and held as the booking page does: a move with the interview's own organizer.
-  const plan = await calendarPlan(deps.knex, studyLink.study, current);
+  const plan = await calendarPlan(deps.knex, studyLink.study, current, studyLink);
   const severalHosts = plan.kind === 'hosts';
   const link =
     plan.kind === 'one' && plan.organizerId
@@ -173,16 +173,27 @@ async function researcherBookingLink(
 ): Promise<BookingLink> {
   const participant = await findParticipant(knex, callerId, participantId);
   if (!participant) throw new NotFound('No such participant.');
-  const study = await findStudyById(knex, participant.studyId);
+  const [study, organizerId, liveBooking] = await Promise.all([
+    findStudyById(knex, participant.studyId),
+    studyOrganizerId(knex, { id: participant.studyId }),
+    findLiveBooking(knex, participant.id),
+  ]);
   if (!study) throw new NotFound('No such participant.');
   // A study left without hosts: no connection, so "not connected" (never the creator's calendar).
-  const organizerId = await studyOrganizerId(knex, study);
   const [researcher, connection] = await Promise.all([
     findResearcher(knex, organizerId ?? study.researcherId),
     organizerId ? findConnection(knex, organizerId) : undefined,
   ]);
   if (!researcher) throw new NotFound('No such participant.');
-  return { participant, study, researcher, connection, hostName: researcher.name || researcher.email };
+  return {
+    participant,
+    liveBooking,
+    study,
+    researcher,
+    studyOrganizerId: organizerId,
+    connection,
+    hostName: researcher.name || researcher.email,
+  };
 }
 
 /**

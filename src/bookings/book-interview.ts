@@ -78,9 +78,9 @@ export async function bookInterview(
 ): Promise<BookResult> {
   const now = options.now ?? new Date();
   const studyLink = await resolveBookingLink(deps.knex, token, now);
-  const current = await findLiveBooking(deps.knex, studyLink.participant.id);
+  const current = studyLink.liveBooking;
   assertLinkMayBook(studyLink.participant.status, current, now);
-  const plan = await calendarPlan(deps.knex, studyLink.study, current);
+  const plan = await calendarPlan(deps.knex, studyLink.study, current, studyLink);
   const severalHosts = plan.kind === 'hosts';
   // One calendar: the interview's own organizer for a move, else the study's.
   const link =

@@ -3,7 +3,9 @@ import { findConnection, type GoogleConnection } from '../connections/connection
 import { AppError, Gone, NotFound } from '../http/problem';
 import {
   findLinkReplacement,
+  findLiveBooking,
   findParticipantByTokenHash,
+  type LiveBooking,
   type Participant,
 } from '../participants/participant-repository';
 import { findResearcher, type Researcher } from '../researchers/researcher-repository';
@@ -13,6 +15,8 @@ import { studyHostName, studyOrganizerId } from './booking-organizer';
 
 export interface BookingLink {
   participant: Participant;
+  /** The participant's live booking when the link was resolved (checked again under locks). */
+  liveBooking: LiveBooking | undefined;
   study: Study;
   /**
    * The study's organizer (its first host), on whose calendar a new booking goes — not the
@@ -20,6 +24,11 @@ export interface BookingLink {
    * replaces them per booking (`linkForHost`), a move by the interview's own organizer.
    */
   researcher: Researcher;
+  /**
+   * The study's organizer when the link was resolved (undefined for a study left without
+   * hosts), so the booking path need not read the study's hosts again (`calendarPlan`).
+   */
+  studyOrganizerId: string | undefined;
   connection: GoogleConnection | undefined;
   /**
    * Who the booking page says would like to talk: the organizer of a one-on-one or
@@ -69,11 +78,19 @@ export async function resolveBookingLink(
     if (replaced) throw new LinkReplaced(replaced.replacedAt, replaced.timeZone);
     throw new NotFound('This booking link is not valid. Check the link in your invitation email.');
   }
-  const study = await findStudyById(db, participant.studyId);
+  // Reads that do not depend on each other go out together: under load every round trip
+  // waits its turn for the event loop and a connection, so fewer in a row answer sooner.
+  const [study, organizerId, liveBooking] = await Promise.all([
+    findStudyById(db, participant.studyId),
+    studyOrganizerId(db, { id: participant.studyId }),
+    findLiveBooking(db, participant.id),
+  ]);
   if (!study) throw new NotFound('This booking link is not valid.');
   // A study left without hosts takes no bookings: no connection, so "not available".
-  const organizerId = await studyOrganizerId(db, study);
-  const researcher = await findResearcher(db as Knex, organizerId ?? study.researcherId);
+  const [researcher, connection] = await Promise.all([
+    findResearcher(db as Knex, organizerId ?? study.researcherId),
+    organizerId ? findConnection(db, organizerId) : undefined,
+  ]);
   if (!researcher) throw new NotFound('This booking link is not valid.');
   if (participant.tokenExpiresAt && participant.tokenExpiresAt <= now) {
     throw new Gone('This booking link has expired. Ask the research team for a new one.', 'link-expired');
@@ -83,9 +100,11 @@ export async function resolveBookingLink(
   }
   return {
     participant,
+    liveBooking,
     study,
     researcher,
-    connection: organizerId ? await findConnection(db, organizerId) : undefined,
+    studyOrganizerId: organizerId,
+    connection,
     hostName: await studyHostName(db, study, researcher),
   };
 }

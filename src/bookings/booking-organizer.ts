@@ -26,17 +26,20 @@ export async function studyOrganizerId(db: Db, study: Pick<Study, 'id'>): Promis
  */
 export type CalendarPlan = { kind: 'hosts' } | { kind: 'one'; organizerId: string | undefined };
 
+/** `known`: the study's organizer as already read (a resolved booking link), not read again. */
 export async function calendarPlan(
   db: Db,
   study: Pick<Study, 'id' | 'schedulingType'>,
   current: { id: string } | undefined,
+  known?: { studyOrganizerId: string | undefined },
 ): Promise<CalendarPlan> {
   if (hasSeveralHosts(study)) return { kind: 'hosts' };
   if (current) {
     const hostIds = await bookingHostIds(db, current.id);
     return hostIds.length > 1 ? { kind: 'hosts' } : { kind: 'one', organizerId: hostIds[0] };
   }
-  return { kind: 'one', organizerId: await studyOrganizerId(db, study) };
+  const organizerId = known ? known.studyOrganizerId : await studyOrganizerId(db, study);
+  return { kind: 'one', organizerId };
 }
 
 /**

@@ -14,7 +14,7 @@ import { createSharedRateCounter } from '../http/shared-rate-counter';
 import type { RouteTable } from '../http/route-table';
 import { cancelParticipant } from '../participants/cancel-participant';
 import { linkRefusalView } from '../participants/link-refusal';
-import { findLiveBooking, type LiveBooking } from '../participants/participant-repository';
+import type { LiveBooking } from '../participants/participant-repository';
 import { decideLinkChange, interviewTiming, STATUS_LABELS } from '../participants/status-rules';
 import { sha256Hex } from '../security/secrets';
 import { consentToAsk } from '../consent/booking-consent';
@@ -144,7 +144,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
     handler: async ({ params, res }) => {
       const now = new Date();
       const link = await resolveBookingLink(knex, params.token, now);
-      const booking = await findLiveBooking(knex, link.participant.id);
+      const booking = link.liveBooking;
       const failure = booking ? undefined : await findLastBookingFailure(knex, link.participant.id);
       const cancellation =
         !booking && link.participant.status === 'canceled'
@@ -223,8 +223,8 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
           { location: 'query', path: 'to', message: 'must be after from' },
         ]);
       }
-      const current = await findLiveBooking(knex, studyLink.participant.id);
-      const plan = await calendarPlan(knex, studyLink.study, current);
+      const current = studyLink.liveBooking;
+      const plan = await calendarPlan(knex, studyLink.study, current, studyLink);
       if (plan.kind === 'hosts') {
         // Every host's calendar and interviews; the answer names no host and no count.
         const slots = await calendarRead(() =>

@@ -73,11 +73,28 @@ describe('What one booking reads', () => {
     expect(queries.filter((sql) => /for no key update/.test(sql))).toHaveLength(2);
   });
 
-  test('When a participant lists slots, then the Google connection is read once', async () => {
+  test('When a participant lists slots, then the Google connection, the study hosts and the live booking are read once each', async () => {
     const [pat] = await invite(stack, ada, studyId);
 
     const queries = await queriesDuring(stack, () => slotTomorrow(stack, pat!.token, 11));
 
     expect(queries.filter((sql) => /from "google_connections"/.test(sql))).toHaveLength(1);
+    expect(queries.filter((sql) => /from "study_hosts"/.test(sql))).toHaveLength(1);
+    expect(queries.filter((sql) => /^select b\.id as booking_id/.test(sql))).toHaveLength(1);
+  });
+
+  test('When a participant books, then the study hosts and the live booking are read once before the hold', async () => {
+    const [pat] = await invite(stack, ada, studyId);
+    const slot = await slotTomorrow(stack, pat!.token, 13);
+
+    let status = 0;
+    const queries = await queriesDuring(stack, async () => {
+      status = (await book(stack, pat!.token, slot.start)).status;
+    });
+
+    expect(status).toBe(201);
+    const beforeHold = queries.slice(0, queries.indexOf('BEGIN;'));
+    expect(beforeHold.filter((sql) => /from "study_hosts"/.test(sql))).toHaveLength(1);
+    expect(beforeHold.filter((sql) => /^select b\.id as booking_id/.test(sql))).toHaveLength(1);
   });
 });
