@@ -146,6 +146,15 @@ const EnvSchema = z.object({
       .max(1440, 'must be a whole number of minutes from 1 to 1440')
       .default(5),
   ),
+  SYNC_MIN_GAP_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds from 0 to 60000' })
+      .int('must be a whole number of milliseconds from 0 to 60000')
+      .min(0, 'must be a whole number of milliseconds from 0 to 60000')
+      .max(60_000, 'must be a whole number of milliseconds from 0 to 60000')
+      .default(1_000),
+  ),
   EMULATOR_MEET_DELAY_MS: meetDelay,
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
@@ -224,6 +233,11 @@ export interface Config {
    * same tick keeps trying to open a channel for them.
    */
   pollIntervalMinutes: number;
+  /**
+   * A calendar's syncs caused by push notifications start at least this far apart on one
+   * instance (0: no pacing); a burst of changes is read by one sync instead of many.
+   */
+  syncMinGapMs: number;
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -311,6 +325,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       allowHttpPushOnLoopback: values.EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK,
     },
     pollIntervalMinutes: values.POLL_INTERVAL_MINUTES,
+    syncMinGapMs: values.SYNC_MIN_GAP_MS,
     mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM, concurrency: values.EMAIL_CONCURRENCY },
     finishBookingConcurrency: values.FINISH_BOOKING_CONCURRENCY,
     bookingConcurrency: values.BOOKING_CONCURRENCY,

@@ -42,6 +42,7 @@ import { registerJoinRoutes } from './teams/join-routes';
 import { registerTeamPage } from './teams/team-page';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerSyncRoutes, startSyncWorkers, stopSyncWorkers } from './sync/sync-feature';
+import { createSyncPacing, type SyncPacing } from './sync/sync-pacing';
 import { CALENDAR_WEBHOOK_PATH } from './webhooks/calendar-webhook-routes';
 
 /** Per Google call; a booking request stays responsive even when Google hangs. */
@@ -58,6 +59,8 @@ export interface Features {
   googleClientHealth: GoogleClientHealth;
   queue: JobQueue;
   channels: ChannelDeps;
+  /** Shared by this instance's webhook and sync worker (config.syncMinGapMs). */
+  syncPacing: SyncPacing;
   cookies: CookieSettings;
   /** The Google emulator in use (development), if any. */
   emulatorUrl?: string | undefined;
@@ -143,6 +146,7 @@ export function createFeatures(input: GoogleServicesInput & { queue: JobQueue })
     googleClientHealth,
     queue,
     channels: { knex, logger, webhookUrl: webhookUrl(config) },
+    syncPacing: createSyncPacing(config.syncMinGapMs),
     cookies: { secret: config.sessionSecret, secure: config.publicUrl.startsWith('https://') },
     emulatorUrl: input.emulatorUrl,
   };

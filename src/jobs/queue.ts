@@ -63,7 +63,7 @@ export interface JobQueue {
    */
   sendMany<T extends object>(
     name: string,
-    jobs: readonly { data: T; singletonKey?: string }[],
+    jobs: readonly { data: T; singletonKey?: string; startAfter?: Date }[],
     options?: Pick<SendOptions, 'trx'>,
   ): Promise<void>;
   work<T>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
@@ -196,10 +196,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const db = sendOptions.trx ? { db: transactionExecutor(sendOptions.trx) } : {};
       // A few thousand rows per statement stay far below PostgreSQL's limits on one query.
       for (let start = 0; start < jobs.length; start += 1000) {
-        const batch = jobs.slice(start, start + 1000).map(({ data, singletonKey }) => ({
+        const batch = jobs.slice(start, start + 1000).map(({ data, singletonKey, startAfter }) => ({
           name,
           data,
           ...(singletonKey !== undefined ? { singletonKey } : {}),
+          // pg-boss reads an ISO instant ending in Z as a time, anything else as an interval.
+          ...(startAfter !== undefined ? { startAfter: startAfter.toISOString() } : {}),
         }));
         await boss.insert(batch, db);
       }

@@ -17,8 +17,14 @@ import { registerSyncWorker } from './sync-worker';
  * registry, for the sync metrics to appear under /metrics.
  */
 export function registerSyncRoutes(table: RouteTable, features: Features, registry?: Registry): void {
-  const { knex, queue, logger } = features;
-  registerCalendarWebhookRoutes(table, { knex, queue, logger, metrics: syncMetricsFor(features, registry) });
+  const { knex, queue, logger, syncPacing } = features;
+  registerCalendarWebhookRoutes(table, {
+    knex,
+    queue,
+    logger,
+    syncPacing,
+    metrics: syncMetricsFor(features, registry),
+  });
   if (registry) registerPushStateGauge(registry, knex, logger);
 }
 
@@ -26,9 +32,9 @@ const schedules = new WeakMap<Features, ScheduledTask>();
 const pollers = new WeakMap<Features, () => void>();
 
 export async function startSyncWorkers(features: Features, registry?: Registry): Promise<void> {
-  const { config, knex, logger, access, queue, channels } = features;
+  const { config, knex, logger, access, queue, channels, syncPacing } = features;
   const deps = { knex, logger, access, queue, channels, metrics: syncMetricsFor(features, registry) };
-  await registerSyncWorker(deps);
+  await registerSyncWorker({ ...deps, syncPacing });
   await registerReplaceChannelWorker(deps);
   await registerNightlyWorker(deps);
   const task = scheduleNightly(deps, config.nightly);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { REPLACE_CALENDAR_CHANNEL, SYNC_CALENDAR } from '../jobs/names';
 import type { JobQueue, QueueOptions } from '../jobs/queue';
+import type { SyncPacing } from './sync-pacing';
 
 export interface SyncCalendarJob {
   researcherId: string;
@@ -83,11 +84,23 @@ export async function enqueueCalendarSync(
  * Queues syncs of many calendars in one statement (the webhook's batches), one job per
  * researcher at most; a calendar whose sync is already waiting is left as it is.
  */
-export async function enqueueCalendarSyncs(queue: JobQueue, jobs: readonly SyncCalendarJob[]): Promise<void> {
+/**
+ * Queues the syncs a batch of notifications asks for, one per calendar; `pacing` says when
+ * each may start (see SyncPacing: at once unless the calendar was synced a moment ago).
+ */
+export async function enqueueCalendarSyncs(
+  queue: JobQueue,
+  jobs: readonly SyncCalendarJob[],
+  pacing?: SyncPacing,
+  now = Date.now(),
+): Promise<void> {
   await ensureSyncQueue(queue);
   await queue.sendMany<SyncCalendarJob>(
     SYNC_CALENDAR,
-    oneEach(jobs).map((job) => ({ data: job, singletonKey: job.researcherId })),
+    oneEach(jobs).map((job) => {
+      const startAfter = pacing?.startAfter(job.researcherId, now);
+      return { data: job, singletonKey: job.researcherId, ...(startAfter ? { startAfter } : {}) };
+    }),
   );
 }
 

@@ -1,10 +1,13 @@
 import { SYNC_CALENDAR } from '../jobs/names';
 import type { JobQueue } from '../jobs/queue';
 import { syncCalendar, type SyncDeps } from './sync-calendar';
+import type { SyncPacing } from './sync-pacing';
 import { ensureSyncQueue, type SyncCalendarJob } from './sync-queues';
 
 export interface SyncWorkerDeps extends SyncDeps {
   queue: JobQueue;
+  /** Told when each sync starts, so notifications meanwhile queue the next one paced. */
+  syncPacing?: SyncPacing;
 }
 
 /**
@@ -16,6 +19,7 @@ export async function registerSyncWorker(deps: SyncWorkerDeps, concurrency = 2):
   await deps.queue.work<SyncCalendarJob>(
     SYNC_CALENDAR,
     async (job) => {
+      deps.syncPacing?.started(job.data.researcherId, Date.now());
       const result = await syncCalendar(deps, job.data.researcherId);
       if (job.data.notifiedAt) {
         const lagMs = Date.now() - Date.parse(job.data.notifiedAt);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import type { SyncPacing } from '../sync/sync-pacing';
 import { enqueueCalendarSyncs, enqueueChannelReplacements } from '../sync/sync-queues';
 import { classifyNotification, type NotificationOutcome } from './classify-notification';
 import type { Notification } from './notification-headers';
@@ -15,6 +16,8 @@ export interface ReceiveDeps {
   knex: Knex;
   queue: JobQueue;
   logger: Logger;
+  /** When the syncs may start (this instance's sync worker reports to it); at once without. */
+  syncPacing?: SyncPacing;
 }
 
 /** One notification waiting for its answer. */
@@ -74,6 +77,7 @@ export async function receiveNotifications(
           researcherId,
           notifiedAt: (batch[index] as Received).now.toISOString(),
         })),
+        deps.syncPacing,
       ),
     ),
     settle(

@@ -74,6 +74,11 @@ describe('Configuration', () => {
     expect(config.emulator.allowHttpPushOnLoopback).toBe(false);
   });
 
+  test('When SYNC_MIN_GAP_MS is unset, then syncs are paced a second apart; 0 switches pacing off', () => {
+    expect(loadConfig({}).syncMinGapMs).toBe(1_000);
+    expect(loadConfig({ SYNC_MIN_GAP_MS: '0' }).syncMinGapMs).toBe(0);
+  });
+
   test('When GOOGLE_EMULATOR_URL is set, then it is kept without a trailing slash', () => {
     const config = loadConfig({ GOOGLE_EMULATOR_URL: 'http://127.0.0.1:8099/' });
     expect(config.emulator.url).toBe('http://127.0.0.1:8099');
@@ -124,6 +129,8 @@ describe('Configuration', () => {
     ],
     [{ POLL_INTERVAL_MINUTES: '2.5' }, /^POLL_INTERVAL_MINUTES must be a whole number of minutes/],
     [{ POLL_INTERVAL_MINUTES: '1441' }, /^POLL_INTERVAL_MINUTES must be a whole number of minutes/],
+    [{ SYNC_MIN_GAP_MS: '-1' }, /^SYNC_MIN_GAP_MS must be a whole number of milliseconds from 0 to 60000/],
+    [{ SYNC_MIN_GAP_MS: '60001' }, /^SYNC_MIN_GAP_MS must be a whole number of milliseconds from 0 to 60000/],
     [
       { EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK: 'maybe' },
       /^EMULATOR_ALLOW_HTTP_PUSH_ON_LOOPBACK must be 1 or 0/,

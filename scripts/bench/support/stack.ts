@@ -17,7 +17,8 @@ export interface BenchStack {
  * What most cases measure against, each in its own process: a bench PostgreSQL, the Google
  * emulator as production starts it, and the service as production starts it on them, with
  * `env` on top of the bench's defaults (no logging, public rate limits out of the way: every
- * request of a bench comes from one address).
+ * request of a bench comes from one address). BENCH_PROFILE_DIR=<dir>: the service runs with
+ * `--cpu-prof` and writes its profile there when it stops.
  */
 export async function startStack(env: Record<string, string> = {}): Promise<BenchStack> {
   const stack: (() => Promise<void>)[] = [];
@@ -29,7 +30,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Benc
     stack.push(() => database.stop());
     const emulator = await startEmulatorProcess();
     stack.push(() => emulator.stop());
+    const profileDir = process.env.BENCH_PROFILE_DIR;
     const service = await startServiceProcess({
+      ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
       databaseUrl: database.url,
       emulatorUrl: emulator.url,
       env: {
