@@ -160,7 +160,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Interview Scheduler <no-reply@localhost>')),
   EMAIL_CONCURRENCY: boundedCount(16, 32),
   FINISH_BOOKING_CONCURRENCY: boundedCount(16, 64),
-  BOOKING_CONCURRENCY: boundedCount(16, 256),
+  BOOKING_CONCURRENCY: boundedCount(12, 256),
   TOKEN_ENCRYPTION_KEYS: encryptionKeys,
   SESSION_SECRET: z.preprocess(
     emptyAsUndefined,

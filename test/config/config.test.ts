@@ -43,7 +43,7 @@ describe('Configuration', () => {
       pollIntervalMinutes: 5,
       mail: { smtpUrl: undefined, concurrency: 16 },
       finishBookingConcurrency: 16,
-      bookingConcurrency: 16,
+      bookingConcurrency: 12,
       tokenEncryptionKeys: [],
       sessionSecret: undefined,
       nightly: { cron: '0 3 * * *', timeZone: 'UTC' },
