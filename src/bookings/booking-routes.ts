@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { Knex } from 'knex';
 import { InstantSchema } from '../http/instant';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import { loadBusyEvents } from '../busy/busy-cache';
 import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
 import { RESEARCHER_UNAVAILABLE } from './finish-booking';
 import { GoogleApiError } from '../google';
-import { createAdmission } from '../http/admission';
+import { admittedRequest, createAdmission } from '../http/admission';
 import { IdempotencyKeySchema, withIdempotency } from '../http/idempotency';
 import { Invalid, Unavailable } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
@@ -35,6 +36,18 @@ export interface BookingRouteDeps extends BookDeps {
   limits: { perAddress: number; perToken: number };
   /** Booking requests run at once (bounded admission, src/http/admission.ts). */
   concurrency: number;
+}
+
+/**
+ * The booking's deps for one admitted request: its waits between Google retries give its
+ * admission place to the next participant (Google down must not stall every booking behind
+ * the ones backing off).
+ */
+function givingWaitsAway(deps: BookDeps, res: Response): BookDeps {
+  const admitted = admittedRequest(res);
+  if (!admitted) return deps;
+  const sleep = deps.retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return { ...deps, retry: { ...deps.retry, sleep: (ms) => admitted.whileWaiting(() => sleep(ms)) } };
 }
 
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
@@ -324,7 +337,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         { scope: `booking:${sha256Hex(params.token)}`, key: parsedKey?.data, body },
         async () => {
           const result = await calendarRead(() =>
-            bookInterview(deps, params.token, new Date(body.start), {
+            bookInterview(givingWaitsAway(deps, res), params.token, new Date(body.start), {
               consent: body.consent,
               timeZone: body.timeZone,
             }),

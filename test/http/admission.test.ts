@@ -1,17 +1,26 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import express from 'express';
-import { createAdmission } from '../../src/http/admission';
+import { admittedRequest, createAdmission } from '../../src/http/admission';
 
 /** An app whose `/work/:name` requests run until the test releases them, behind the admission. */
 async function gatedServer(limit: number) {
   const admission = createAdmission(limit);
   const started: string[] = [];
+  const resumed: string[] = [];
   const release = new Map<string, () => void>();
+  const endWait = new Map<string, () => void>();
   const app = express();
   app.get('/work/:name', admission.middleware, async (req, res) => {
     const name = String(req.params.name);
     started.push(name);
+    // ?wait: first a wait between retries, during which the place is given up.
+    if (req.query.wait !== undefined) {
+      await admittedRequest(res)?.whileWaiting(
+        () => new Promise<void>((resolve) => endWait.set(name, resolve)),
+      );
+      resumed.push(name);
+    }
     await new Promise<void>((resolve) => release.set(name, resolve));
     res.send(name);
   });
@@ -22,8 +31,10 @@ async function gatedServer(limit: number) {
   return {
     admission,
     started,
+    resumed,
     url,
     release: (name: string) => release.get(name)?.(),
+    endWait: (name: string) => endWait.get(name)?.(),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -108,6 +119,63 @@ describe('Bounded admission', () => {
       server.release('next');
       expect(await next).toBe('next');
       server.release('abandoned');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('When an admitted request waits between retries, then its place goes to the next one and it takes it back ahead of those not started', async () => {
+    const server = await gatedServer(1);
+    try {
+      const retrying = fetch(`${server.url('retrying')}?wait`).then((r) => r.text());
+      await until(() => server.started.length === 1);
+      const second = fetch(server.url('second')).then((r) => r.text());
+      await until(() => server.started.length === 2);
+      expect(server.admission.inProgress).toBe(1);
+      const third = fetch(server.url('third')).then((r) => r.text());
+      await until(() => server.admission.waiting === 1);
+
+      server.endWait('retrying');
+      await until(() => server.admission.waiting === 2);
+      expect(server.resumed).toEqual([]);
+      server.release('second');
+      await until(() => server.resumed.length === 1);
+      expect(server.resumed).toEqual(['retrying']);
+      expect(server.started).toEqual(['retrying', 'second']);
+      server.release('retrying');
+      await until(() => server.started.length === 3);
+      server.release('third');
+      expect(await Promise.all([retrying, second, third])).toEqual(['retrying', 'second', 'third']);
+      await until(() => server.admission.inProgress === 0);
+      expect(server.admission.waiting).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('When a client goes away while its request waits between retries, then the work goes on and no place is lost', async () => {
+    const server = await gatedServer(1);
+    try {
+      const gone = new AbortController();
+      const abandoned = fetch(`${server.url('abandoned')}?wait`, { signal: gone.signal }).catch(
+        () => 'aborted',
+      );
+      await until(() => server.started.length === 1);
+      const other = fetch(server.url('other')).then((r) => r.text());
+      await until(() => server.started.length === 2);
+      server.endWait('abandoned');
+      await until(() => server.admission.waiting === 1);
+
+      gone.abort();
+      expect(await abandoned).toBe('aborted');
+      await until(() => server.resumed.length === 1);
+      expect(server.admission.waiting).toBe(0);
+      expect(server.admission.inProgress).toBe(1);
+      server.release('abandoned');
+      server.release('other');
+      expect(await other).toBe('other');
+      await until(() => server.admission.inProgress === 0);
+      expect(server.admission.inProgress).toBe(0);
     } finally {
       await server.close();
     }
