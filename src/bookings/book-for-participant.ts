@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { findConnection } from '../connections/connection-repository';
 import { GoogleNotConnected } from '../connections/google-access';
 import { GoogleApiError } from '../google';
 import { Conflict, Invalid, NotFound, Unavailable } from '../http/problem';
-import { findLiveBooking, findParticipant, type LiveBooking } from '../participants/participant-repository';
+import { findParticipant, type LiveBooking } from '../participants/participant-repository';
 import {
   hasStarted,
   interviewTiming,
@@ -11,18 +10,17 @@ import {
   STATUS_LABELS,
   type ParticipantStatus,
 } from '../participants/status-rules';
-import { findResearcher } from '../researchers/researcher-repository';
 import { explainAvailability, type AvailabilityReason } from '../studies/explain-availability';
 import type { StudyHost } from '../studies/study-host-repository';
-import { findStudyById, type Study } from '../studies/study-repository';
+import type { Study } from '../studies/study-repository';
 import { holdAndFinish, type BookDeps, type BookResult } from './book-interview';
 import type { BookingActor } from './booking-actor';
-import type { BookingLink } from './booking-link';
+import { bookingFactsOf, type BookingLink } from './booking-link';
 import { findBooking } from './booking-repository';
 import { moveBooking } from './move-booking';
 import { calendarOverlaps, type CalendarOverlap } from './slot-recheck';
 import { linkForHost, researcherHostAttempt } from './book-with-hosts';
-import { calendarPlan, studyOrganizerId } from './booking-organizer';
+import { calendarPlan } from './booking-organizer';
 
 export interface ResearcherBookingRequest {
   participantId: string;
@@ -172,28 +170,9 @@ async function researcherBookingLink(
   participantId: string,
 ): Promise<BookingLink> {
   const participant = await findParticipant(knex, callerId, participantId);
-  if (!participant) throw new NotFound('No such participant.');
-  const [study, organizerId, liveBooking] = await Promise.all([
-    findStudyById(knex, participant.studyId),
-    studyOrganizerId(knex, { id: participant.studyId }),
-    findLiveBooking(knex, participant.id),
-  ]);
-  if (!study) throw new NotFound('No such participant.');
-  // A study left without hosts: no connection, so "not connected" (never the creator's calendar).
-  const [researcher, connection] = await Promise.all([
-    findResearcher(knex, organizerId ?? study.researcherId),
-    organizerId ? findConnection(knex, organizerId) : undefined,
-  ]);
-  if (!researcher) throw new NotFound('No such participant.');
-  return {
-    participant,
-    liveBooking,
-    study,
-    researcher,
-    studyOrganizerId: organizerId,
-    connection,
-    hostName: researcher.name || researcher.email,
-  };
+  const facts = participant ? await bookingFactsOf(knex, participant) : undefined;
+  if (!facts) throw new NotFound('No such participant.');
+  return { ...facts, hostName: facts.researcher.name || facts.researcher.email };
 }
 
 /**

@@ -78,33 +78,40 @@ export async function resolveBookingLink(
     if (replaced) throw new LinkReplaced(replaced.replacedAt, replaced.timeZone);
     throw new NotFound('This booking link is not valid. Check the link in your invitation email.');
   }
-  // Reads that do not depend on each other go out together: under load every round trip
-  // waits its turn for the event loop and a connection, so fewer in a row answer sooner.
+  const facts = await bookingFactsOf(db, participant);
+  if (!facts) throw new NotFound('This booking link is not valid.');
+  if (participant.tokenExpiresAt && participant.tokenExpiresAt <= now) {
+    throw new Gone('This booking link has expired. Ask the research team for a new one.', 'link-expired');
+  }
+  if (facts.study.status === 'closed' && !options.allowClosed) {
+    throw new Gone('This study is no longer taking bookings.', 'study-closed');
+  }
+  return { ...facts, hostName: await studyHostName(db, facts.study, facts.researcher) };
+}
+
+/**
+ * What the booking path takes besides the participant: their live booking, their study, its
+ * organizer (the first host, not the creator) and the organizer's connection. Undefined when
+ * the study or the researcher is gone. Reads that do not depend on each other go out
+ * together: under load every round trip waits its turn for the event loop and a connection,
+ * so fewer in a row answer sooner.
+ */
+export async function bookingFactsOf(
+  db: Knex | Knex.Transaction,
+  participant: Participant,
+): Promise<Omit<BookingLink, 'hostName'> | undefined> {
   const [study, organizerId, liveBooking] = await Promise.all([
     findStudyById(db, participant.studyId),
     studyOrganizerId(db, { id: participant.studyId }),
     findLiveBooking(db, participant.id),
   ]);
-  if (!study) throw new NotFound('This booking link is not valid.');
-  // A study left without hosts takes no bookings: no connection, so "not available".
+  if (!study) return undefined;
+  // A study left without hosts takes no bookings: no connection, so "not available" (never
+  // the creator's calendar).
   const [researcher, connection] = await Promise.all([
     findResearcher(db as Knex, organizerId ?? study.researcherId),
     organizerId ? findConnection(db, organizerId) : undefined,
   ]);
-  if (!researcher) throw new NotFound('This booking link is not valid.');
-  if (participant.tokenExpiresAt && participant.tokenExpiresAt <= now) {
-    throw new Gone('This booking link has expired. Ask the research team for a new one.', 'link-expired');
-  }
-  if (study.status === 'closed' && !options.allowClosed) {
-    throw new Gone('This study is no longer taking bookings.', 'study-closed');
-  }
-  return {
-    participant,
-    liveBooking,
-    study,
-    researcher,
-    studyOrganizerId: organizerId,
-    connection,
-    hostName: await studyHostName(db, study, researcher),
-  };
+  if (!researcher) return undefined;
+  return { participant, liveBooking, study, researcher, studyOrganizerId: organizerId, connection };
 }
