@@ -17,18 +17,23 @@ export interface SyncPacing {
   startAfter(researcherId: string, now: number): Date | undefined;
 }
 
-/** Beyond this many calendars remembered, the ones whose gap is over are forgotten. */
+/**
+ * Beyond this many calendars remembered, the ones whose gap is over are forgotten — at most
+ * once per gap, so a deployment with more calendars than this does not walk them every sync.
+ */
 const SWEEP_AT = 1_000;
 
 export function createSyncPacing(gapMs: number): SyncPacing {
   const lastStart = new Map<string, number>();
+  let lastSweep = -Infinity;
   function sweep(now: number): void {
+    lastSweep = now;
     for (const [researcherId, at] of lastStart) if (at + gapMs <= now) lastStart.delete(researcherId);
   }
   return {
     started(researcherId, at) {
       if (gapMs <= 0) return;
-      if (lastStart.size >= SWEEP_AT) sweep(at);
+      if (lastStart.size >= SWEEP_AT && at - lastSweep >= gapMs) sweep(at);
       lastStart.set(researcherId, Math.max(at, lastStart.get(researcherId) ?? at));
     },
     startAfter(researcherId, now) {
