@@ -1,6 +1,6 @@
 import { eventIdForBooking } from '../../src/google';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { waitForSyncsToFinish } from '../sync/calendar-support';
+import { pushesAndSyncsSettled } from '../sync/calendar-support';
 import { book, clearFaults, createStudy, fault, invite, slotTomorrow } from './support';
 
 /** The event as the emulator has it (its state view), with the conference's request. */
@@ -92,8 +92,7 @@ describe('A Meet conference that Google fails to make', () => {
       const request = (await eventAtGoogle(stack, eventId))?.conferenceData?.createRequest;
       return request?.requestId === `${booking.id}-meet-4` && request.status.statusCode === 'failure';
     }, 15_000);
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     expect((await eventAtGoogle(stack, eventId))?.conferenceData?.createRequest?.requestId).toBe(
       `${booking.id}-meet-4`,

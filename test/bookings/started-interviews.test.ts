@@ -1,7 +1,7 @@
 import { eventIdForBooking } from '../../src/google';
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { book, createStudy, emulatorEvents, invite, slotTomorrow, type Invited } from './support';
-import { waitForSyncsToFinish } from '../sync/calendar-support';
+import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /**
  * DESIGN 2: once an interview has started, or a researcher recorded a verdict, the
@@ -34,8 +34,7 @@ describe('Interviews that have started belong to the researcher', () => {
   /** Puts the interview `minutesAgo` minutes before now (30 minutes long), in the database only. */
   async function startedAgo(bookingId: string, minutesAgo: number) {
     // The sync of the booking's own event first: one after this edit would undo it as a move.
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     const start = new Date(Date.now() - minutesAgo * 60_000);
     const end = new Date(start.getTime() + 30 * 60_000);
     await stack

@@ -23,7 +23,7 @@ import {
   seriousAxeViolations,
   type WatchedPage,
 } from './support/browser';
-import { waitForSyncsToFinish } from '../sync/calendar-support';
+import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /**
  * The participant's booking page in real Chromium against the whole service (database,
@@ -249,8 +249,7 @@ describe('The booking page', () => {
     const { booking } = (await answer.json()) as { booking: { id: string } };
     // Under way: started ten minutes ago (the service reads the real clock). The sync of the
     // booking's own event first: one after this edit would undo it as a move.
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     const start = new Date(Date.now() - 10 * 60_000);
     await stack
       .knex('bookings')

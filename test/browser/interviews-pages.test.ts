@@ -10,7 +10,7 @@ import {
   type WatchedPage,
 } from './support/browser';
 import { DESKTOP, PHONE, SHOTS, checkConsolePage, signInThroughEmulator } from './support/console';
-import { waitForSyncsToFinish } from '../sync/calendar-support';
+import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /**
  * Upcoming and Past interviews in real Chromium: reached from the console navigation, the
@@ -49,8 +49,7 @@ beforeAll(async () => {
   }
   // Pam's interview took place yesterday. The syncs of the bookings' own events first: one
   // after this edit would undo it as a move.
-  await stack.emulator.pushSettled();
-  await waitForSyncsToFinish(stack);
+  await pushesAndSyncsSettled(stack);
   const start = new Date(Date.now() - 86_400_000);
   await stack
     .knex('bookings')

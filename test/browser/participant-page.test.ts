@@ -9,7 +9,7 @@ import {
   seriousAxeViolations,
   type WatchedPage,
 } from './support/browser';
-import { waitForSyncsToFinish } from '../sync/calendar-support';
+import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /**
  * The researcher console's participant page in real Chromium against the whole service:
@@ -53,8 +53,7 @@ async function participant(name: string, interview: 'none' | 'upcoming' | 'start
   expect(answer.status).toBe(201);
   if (interview === 'started') {
     // The sync of the booking's own event first: one after this edit would undo it as a move.
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     pastSlots += 1;
     const start = new Date(Date.now() - (10 + pastSlots * 40) * 60_000);
     await stack

@@ -1,7 +1,7 @@
 import { createStudy, invite, slotTomorrow, type Invited } from '../bookings/support';
 import { queueBookingEmail } from '../../src/mail/booking-email-outbox';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { asGoogleUser, waitForSyncsToFinish } from '../sync/calendar-support';
+import { asGoogleUser, pushesAndSyncsSettled } from '../sync/calendar-support';
 import { parseIcs, parseUtc, unescapeText, valueOf } from './ics-parse';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './smtp-test-server';
 
@@ -195,8 +195,7 @@ describe('Emails about a booked interview, each exactly once', () => {
     });
 
     await sentEmails(stack, pat.id, 'update');
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     const updates = mailsTo(smtp, pat.email, 'update');
     expect(updates).toHaveLength(1);
     expect(parseUtc(valueOf(icsOf(updates[0]!), 'DTSTART')!)).toEqual(newStart);
@@ -216,8 +215,7 @@ describe('Emails about a booked interview, each exactly once', () => {
 
     await sentEmails(stack, pat.id, 'cancellation');
     // The decline deletes the event (a second change at Google, synced too): still one email.
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(1);
     expect(await outboxOf(stack, pat.id, 'cancellation')).toHaveLength(1);
@@ -243,8 +241,7 @@ describe('Emails about a booked interview, each exactly once', () => {
     await asGoogleUser(stack, `/calendars/${encodeURIComponent(grace.email)}/events/${eventId}/cancel`);
 
     await sentEmails(stack, pat.id, 'cancellation');
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(1);
   });
 
@@ -346,8 +343,7 @@ describe('Emails about a booked interview, each exactly once', () => {
       expect(mailsTo(smtp, pat.email, 'cancellation')).toHaveLength(0);
       const revivedSequence = Number(valueOf(icsOf(onAgain[0]!), 'SEQUENCE'));
       expect(revivedSequence).toBeGreaterThan(Number(valueOf(icsOf(booked!), 'SEQUENCE')));
-      await stack.emulator.pushSettled();
-      await waitForSyncsToFinish(stack);
+      await pushesAndSyncsSettled(stack);
 
       await asGoogleUser(stack, `${eventPath}/cancel`);
 

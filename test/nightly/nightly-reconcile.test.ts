@@ -12,7 +12,7 @@ import {
   bookingRow,
   eventPath,
   participantOf,
-  waitForSyncsToFinish,
+  pushesAndSyncsSettled,
 } from '../sync/calendar-support';
 
 /** DESIGN 1.6: what the nightly run (and `npm run reconcile`) puts right. */
@@ -37,8 +37,7 @@ describe('Nightly reconciliation', () => {
     hours += 3;
     const start = hoursFromNow(options.past ? -hours : 24 + hours);
     const interview = await bookInterview(stack, who, { start });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     return interview;
   };
   const dropNotifications = () => asGoogleUser(stack, '/faults', { dropPush: true });
@@ -67,8 +66,7 @@ describe('Nightly reconciliation', () => {
     });
     await asGoogleUser(stack, eventPath(deleted, 'cancel'));
     await asGoogleUser(stack, eventPath(noShow, 'cancel'));
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect((await participantOf(stack, declined)).status).toBe('scheduled');
 
     const report = await nightly();
@@ -142,8 +140,7 @@ describe('Nightly reconciliation', () => {
       start: second.start.toISOString(),
       end: second.end.toISOString(),
     });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect((await bookingRow(stack, first)).start.toISOString()).toBe(first.start.toISOString());
 
     await asGoogleUser(stack, eventPath(second, 'cancel'));

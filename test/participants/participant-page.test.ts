@@ -7,7 +7,7 @@ import {
 } from '../browser/support/booking-fixtures';
 import { setStudyHosts } from '../bookings/hosts-support';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { waitForSyncsToFinish } from '../sync/calendar-support';
+import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /** The researcher console's participant page over HTTP: session, CSRF, the forms and their use cases. */
 describe('The participant page', () => {
@@ -56,8 +56,7 @@ describe('The participant page', () => {
     if (started) {
       // The sync the booking's own event causes must be over first: one that ran after this
       // change would see the event at another time than the booking and apply it as a move.
-      await stack.emulator.pushSettled();
-      await waitForSyncsToFinish(stack);
+      await pushesAndSyncsSettled(stack);
       pastSlots += 1;
       const start = new Date(Date.now() - (10 + pastSlots * 40) * 60_000);
       await stack

@@ -36,6 +36,15 @@ export async function bookingRow(stack: Stack, interview: BookedInterview) {
     .first('state', stack.knex.raw('lower(during) as start'), stack.knex.raw('upper(during) as end'), 'etag');
 }
 
+/**
+ * Until Google's push notifications are delivered and the syncs they caused are over: a test
+ * that then edits a booking in the database is not undone by a late sync of its own event.
+ */
+export async function pushesAndSyncsSettled(stack: Stack): Promise<void> {
+  await stack.emulator.pushSettled();
+  await waitForSyncsToFinish(stack);
+}
+
 /** Until no calendar sync waits or runs (read from pg-boss's table: the test's view only). */
 export async function waitForSyncsToFinish(stack: Stack): Promise<void> {
   await eventually(async () => {

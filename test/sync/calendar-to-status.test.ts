@@ -1,7 +1,14 @@
 import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { api, bookInterview, hoursFromNow, type BookedInterview } from './booked-interview';
-import { asGoogleUser, bookingRow, eventPath, participantOf, waitForSyncsToFinish } from './calendar-support';
+import {
+  asGoogleUser,
+  bookingRow,
+  eventPath,
+  participantOf,
+  pushesAndSyncsSettled,
+  waitForSyncsToFinish,
+} from './calendar-support';
 
 /** DESIGN 1.4 and 1.5 end to end: a change in Google Calendar reaches the status by push. */
 describe('Calendar changes reach the participant status', () => {
@@ -118,8 +125,7 @@ describe('Calendar changes reach the participant status', () => {
         end: hoursFromNow(201 + index).toISOString(),
       });
     }
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     const history = (await participantOf(stack, interview)).history;
     expect(history.filter((row) => row.kind === 'rescheduled')).toHaveLength(1);
@@ -149,8 +155,7 @@ describe('Calendar changes reach the participant status', () => {
       start: interview.start.toISOString(),
       end: interview.end.toISOString(),
     });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     expect(await withoutEmails()).toEqual(before);
   });

@@ -7,7 +7,7 @@ import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { createStudy } from '../bookings/support';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { api, hoursFromNow } from './booked-interview';
-import { asGoogleUser, waitForSyncsToFinish } from './calendar-support';
+import { asGoogleUser, pushesAndSyncsSettled } from './calendar-support';
 import { bookCollective, joinTeam, type CollectiveInterview } from './collective-interview';
 
 /**
@@ -45,8 +45,7 @@ describe('Sync of a collective interview’s hosts', () => {
     return interview;
   }
   const settled = async () => {
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
   };
   const eventPath = (interview: CollectiveInterview, calendar: string, action: string) =>
     `/calendars/${encodeURIComponent(calendar)}/events/${interview.eventId}/${action}`;

@@ -10,7 +10,7 @@ import {
   slotTomorrow,
 } from '../bookings/support';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { asGoogleUser, waitForSyncsToFinish } from './calendar-support';
+import { asGoogleUser, pushesAndSyncsSettled } from './calendar-support';
 
 /** What a participant does in Google Calendar, and what a researcher's colleague does there. */
 describe('Declines and events that change organizer', () => {
@@ -33,8 +33,7 @@ describe('Declines and events that change organizer', () => {
     const answer = await book(stack, pat!.token, slot.start);
     expect(answer.status).toBe(201);
     const { booking } = (await answer.json()) as { booking: { id: string } };
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     return { pat: pat!, slot, bookingId: booking.id, eventId: eventIdForBooking(booking.id) };
   }
 
@@ -94,8 +93,7 @@ describe('Declines and events that change organizer', () => {
         email: pat.email,
         responseStatus: 'accepted',
       });
-      await stack.emulator.pushSettled();
-      await waitForSyncsToFinish(stack);
+      await pushesAndSyncsSettled(stack);
 
       const after = await participant(pat.id);
       expect((await eventAt(eventId))?.status).toBe('confirmed');

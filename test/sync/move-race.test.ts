@@ -11,7 +11,7 @@ import {
   slotsFor,
 } from '../bookings/support';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
-import { asGoogleUser, waitForSyncsToFinish } from './calendar-support';
+import { asGoogleUser, pushesAndSyncsSettled } from './calendar-support';
 
 /**
  * A participant's move is committed here first; Google's event follows with a patch (at once,
@@ -51,8 +51,7 @@ describe('A move on its way to Google, and a sync meanwhile', () => {
       async () =>
         (await stack.knex('bookings').where({ participant_id: pat!.id }).first()).state === 'confirmed',
     );
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     await fault(stack, { status: 500, reason: 'backendError', operation: 'events.patch', count: 1000 });
     const moved = await book(stack, pat!.token, to.start);
     expect(moved.status).toBe(201);
@@ -78,8 +77,7 @@ describe('A move on its way to Google, and a sync meanwhile', () => {
         responseStatus: 'accepted',
       },
     );
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     const afterSync = await bookingOf(pat.id);
     expect(afterSync.start.toISOString()).toBe(new Date(to.start).toISOString());
@@ -109,8 +107,7 @@ describe('A move on its way to Google, and a sync meanwhile', () => {
       start: elsewhere.toISOString(),
       end: new Date(elsewhere.getTime() + 30 * 60_000).toISOString(),
     });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     const booking = await bookingOf(pat.id);
     expect(booking.start.toISOString()).toBe(elsewhere.toISOString());
@@ -122,8 +119,7 @@ describe('A move on its way to Google, and a sync meanwhile', () => {
     const slots = await slotsFor(stack, pat!.token);
     const [first, byCalendar, byParticipant] = [slots[30]!, slots[40]!, slots[50]!];
     expect((await book(stack, pat!.token, first.start)).status).toBe(201);
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     const { id: bookingId } = await bookingOf(pat!.id);
 
     // The participant's re-check at Google (one listing) takes 3 s; meanwhile the calendar moves.

@@ -3,7 +3,7 @@ import { syncCalendar } from '../../src/sync/sync-calendar';
 import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { bookInterview, hoursFromNow, type BookedInterview } from './booked-interview';
-import { asGoogleUser, eventPath, participantOf, waitForSyncsToFinish } from './calendar-support';
+import { asGoogleUser, eventPath, participantOf, pushesAndSyncsSettled } from './calendar-support';
 
 const POLL_INTERVAL_MS = 5 * 60_000;
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
@@ -73,8 +73,7 @@ describe('Push refused by Google (http PUBLIC_URL)', () => {
   test('When the calendar changes, then no notification comes, and the poll tick brings the change to the participant status, once per interval', async () => {
     const interview = await bookInterview(stack, researcher, { start: hoursFromNow(30) });
     const newStart = await moveBy(stack, interview, 2);
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect((await participantOf(stack, interview)).scheduledStart).toBe(interview.start.toISOString());
 
     // A tick one interval on: the calendar is due whatever the stack's own timer did meanwhile.
@@ -115,8 +114,7 @@ describe('A channel Google stopped', () => {
 
   test('When a sync finds a change the channel never announced, then push is unavailable, polling takes over, and a new channel ends polling', async () => {
     const interview = await bookInterview(stack, researcher, { start: hoursFromNow(30) });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect((await me(stack, researcher)).google.push.state).toBe('live');
     const [channel] = await stack
       .knex('calendar_channels')
@@ -128,8 +126,7 @@ describe('A channel Google stopped', () => {
     // Later (emulator clock), the researcher moves the interview: Google sends nothing.
     await asGoogleUser(stack, '/clock', { advanceSeconds: 120 });
     const firstMove = await moveBy(stack, interview, 2);
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect((await participantOf(stack, interview)).scheduledStart).toBe(interview.start.toISOString());
 
     // A sync not caused by a notification (the nightly run's) sees the unannounced change.

@@ -1,6 +1,12 @@
 import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { bookInterview, hoursFromNow, type BookedInterview } from './booked-interview';
-import { asGoogleUser, bookingRow, eventPath, participantOf, waitForSyncsToFinish } from './calendar-support';
+import {
+  asGoogleUser,
+  bookingRow,
+  eventPath,
+  participantOf,
+  pushesAndSyncsSettled,
+} from './calendar-support';
 
 /**
  * A researcher's calendar holds much besides our interviews: recurring meetings with moved
@@ -30,8 +36,7 @@ describe('Calendar sync among recurring meetings and other event types', () => {
 
   test('When instances of a weekly meeting over the interview are moved and cancelled and typed events come and go, then the interview stays as booked, and a move of the interview is still followed', async () => {
     const interview = await bookInterview(stack, researcher, { start: hoursFromNow(30) });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     const before = await bookingRow(stack, interview);
 
     // A weekly meeting at the very time of the interview, begun a week earlier.
@@ -68,14 +73,12 @@ describe('Calendar sync among recurring meetings and other event types', () => {
     ]) {
       await asGoogleUser(stack, calendarPath(interview, '/events'), body);
     }
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     // Google drops the sync token: the next sync is a full resync over the same calendar.
     await asGoogleUser(stack, '/sync-tokens/invalidate', { calendarId: interview.calendarId });
     await asGoogleUser(stack, calendarPath(interview, `/events/${series.id}/cancel`));
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     expect(await failedSyncs()).toBe(0);
     expect(await bookingRow(stack, interview)).toEqual(before);
@@ -85,8 +88,7 @@ describe('Calendar sync among recurring meetings and other event types', () => {
 
     const newStart = new Date(interview.start.getTime() + 2 * 3600_000);
     await asGoogleUser(stack, eventPath(interview, 'move'), { start: newStart.toISOString() });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     expect((await participantOf(stack, interview)).scheduledStart).toBe(newStart.toISOString());
   });
 });

@@ -1,7 +1,7 @@
 import { createSyncPacing } from '../../src/sync/sync-pacing';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { bookInterview, hoursFromNow } from './booked-interview';
-import { asGoogleUser, eventPath, participantOf, waitForSyncsToFinish } from './calendar-support';
+import { asGoogleUser, eventPath, participantOf, pushesAndSyncsSettled } from './calendar-support';
 
 describe('Sync pacing (the rule)', () => {
   test('When a calendar was never synced, then its sync may start at once', () => {
@@ -61,8 +61,7 @@ describe('Syncs caused by push notifications, paced per calendar', () => {
 
   test('When the calendar changes again right after a sync, then the next sync starts the gap after it and the change still reaches the status', async () => {
     const interview = await bookInterview(stack, researcher, { start: hoursFromNow(30) });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     await new Promise((resolve) => setTimeout(resolve, GAP_MS));
     const before = (await syncJobs()).length;
 

@@ -2,7 +2,14 @@ import { findConnection } from '../../src/connections/connection-repository';
 import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { bookInterview, hoursFromNow } from './booked-interview';
-import { asGoogleUser, bookingRow, eventPath, participantOf, waitForSyncsToFinish } from './calendar-support';
+import {
+  asGoogleUser,
+  bookingRow,
+  eventPath,
+  participantOf,
+  pushesAndSyncsSettled,
+  waitForSyncsToFinish,
+} from './calendar-support';
 
 /** DESIGN 1.4: the sync job's answers to what Google throws at it. */
 describe('Calendar sync recovers', () => {
@@ -21,8 +28,7 @@ describe('Calendar sync recovers', () => {
   const booked = async () => {
     slot += 3;
     const interview = await bookInterview(stack, researcher, { start: hoursFromNow(48 + slot) });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     return interview;
   };
   const syncToken = async (who = researcher) =>
@@ -100,8 +106,7 @@ describe('Calendar sync recovers', () => {
       start: second.start.toISOString(),
       end: second.end.toISOString(),
     });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     const row = await bookingRow(stack, first);
     expect(row.start.toISOString()).toBe(first.start.toISOString());
@@ -114,8 +119,7 @@ describe('Calendar sync recovers', () => {
   test('When the researcher revoked access at Google, then the next notification marks the connection revoked', async () => {
     const other = await signIn(stack, 'revoking@lab.example');
     const interview = await bookInterview(stack, other, { start: hoursFromNow(100) });
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
 
     await asGoogleUser(stack, `/users/${encodeURIComponent(other.email)}/revoke`);
     await asGoogleUser(stack, eventPath(interview, 'cancel'));

@@ -1,7 +1,7 @@
 import { syncMetricsFor } from '../../src/sync/sync-metrics';
 import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { bookInterview, hoursFromNow, type BookedInterview } from './booked-interview';
-import { asGoogleUser, eventPath, participantOf, waitForSyncsToFinish } from './calendar-support';
+import { asGoogleUser, eventPath, participantOf, pushesAndSyncsSettled } from './calendar-support';
 
 /**
  * Issue 13: Google expires sync tokens at will. With the emulator invalidating them at
@@ -27,8 +27,7 @@ describe('When Google invalidates sync tokens at random', () => {
     for (let i = 0; i < 12; i++) {
       interviews.push(await bookInterview(stack, researcher, { start: hoursFromNow(48 + 3 * i) }));
     }
-    await stack.emulator.pushSettled();
-    await waitForSyncsToFinish(stack);
+    await pushesAndSyncsSettled(stack);
     const fullBefore = await fullSyncs();
     await asGoogleUser(stack, '/faults', { syncTokenInvalidationRate: 0.3 });
 
@@ -50,8 +49,7 @@ describe('When Google invalidates sync tokens at random', () => {
         });
         expected.set(interview.participantId, { status: 'canceled' });
       }
-      await stack.emulator.pushSettled();
-      await waitForSyncsToFinish(stack);
+      await pushesAndSyncsSettled(stack);
     }
 
     await eventually(async () => {
