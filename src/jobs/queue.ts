@@ -5,6 +5,9 @@ import { pgTimeouts, type DatabaseTimeouts } from '../db/timeouts';
 import type { Logger } from '../logger';
 import { transactionExecutor } from './transaction-executor';
 
+/** PostgreSQL's deadlock_detected: it ended one of the transactions to let the other go on. */
+const DEADLOCK_DETECTED = '40P01';
+
 /** How a queue retries and times out its jobs; stored with the queue in the database. */
 export interface QueueOptions {
   /** How many times a failed job runs again (so `retryLimit + 1` attempts in all). */
@@ -117,6 +120,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   });
 
   const policies = new Map<string, NonNullable<QueueOptions['policy']>>();
+  /** The queue declarations of this instance, one after another (see defineQueue). */
+  let definitions: Promise<void> = Promise.resolve();
   // The worker loops are our own (pg-boss's `work()` keeps a loop polling its workers for up
   // to a second after `stop()` returns, which outlives a test file, see test/jobs/queue-stop).
   // `stop()` aborts their waits and awaits every loop, so nothing of the queue runs after it.
@@ -158,7 +163,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       log.info('job queue stopped');
     },
 
-    async defineQueue(name, queueOptions) {
+    defineQueue(name, queueOptions) {
       const policy = queueOptions.policy ?? 'standard';
       const settings = {
         name,
@@ -168,11 +173,27 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         retryBackoff: queueOptions.retryBackoff,
         expireInSeconds: queueOptions.expireInSeconds,
       };
-      // createQueue leaves an existing queue as it is, so the options are applied again:
-      // a deployment that changes a retry setting takes effect without a migration.
-      await boss.createQueue(name, settings);
-      await boss.updateQueue(name, settings);
-      policies.set(name, policy);
+      // pg-boss creates a queue's partition without a lock of its own: two creations at once
+      // (a notification declaring the sync and the channel queues together) each insert their
+      // queue row, then wait for the other's to add a foreign key to it — a deadlock. So this
+      // instance declares one queue at a time, and a deadlock with another instance's
+      // declaration is tried again (creating is idempotent).
+      const defined = definitions.then(async () => {
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            // createQueue leaves an existing queue as it is, so the options are applied again:
+            // a deployment that changes a retry setting takes effect without a migration.
+            await boss.createQueue(name, settings);
+            await boss.updateQueue(name, settings);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 3) throw error;
+          }
+        }
+        policies.set(name, policy);
+      });
+      definitions = defined.catch(() => {});
+      return defined;
     },
 
     async send(name, data, sendOptions = {}) {

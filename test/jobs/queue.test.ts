@@ -35,6 +35,16 @@ describe('The durable job queue', () => {
   });
   afterEach(() => queue.stop());
 
+  test('When several queues are declared at once, then every one is created (no deadlock between their creations)', async () => {
+    const names = Array.from({ length: 8 }, (_, index) => `${name}-together-${index}`);
+
+    await Promise.all(names.map((each) => queue.defineQueue(each, quickRetries)));
+
+    const created = (await db.knex('pgboss.queue').whereIn('name', names).pluck('name')) as string[];
+    expect(created.sort()).toEqual([...names].sort());
+    await Promise.all(names.map((each) => queue.send(each, { each })));
+  });
+
   const jobStates = async (queueName: string) =>
     (
       await db.knex
