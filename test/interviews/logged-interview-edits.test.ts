@@ -33,9 +33,11 @@ describe('Editing and deleting logged interviews (API)', () => {
   async function participantWithLogged(status: 'completed' | 'no_show' = 'completed') {
     const study = await createStudy(stack, hedy);
     const [pat] = await invite(stack, hedy, study.id);
+    // Exactly 30 minutes: two readings of the clock could differ by a millisecond.
+    const start = hoursAgo(30);
     const answer = await call(hedy, 'POST', `/api/participants/${pat!.id}/logged-interview`, {
-      start: hoursAgo(30).toISOString(),
-      end: hoursAgo(29.5).toISOString(),
+      start: start.toISOString(),
+      end: new Date(start.getTime() + HOUR_MS / 2).toISOString(),
       status,
       note: 'Phone call',
     });
