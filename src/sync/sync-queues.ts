@@ -82,11 +82,8 @@ export async function enqueueCalendarSync(
 
 /**
  * Queues syncs of many calendars in one statement (the webhook's batches), one job per
- * researcher at most; a calendar whose sync is already waiting is left as it is.
- */
-/**
- * Queues the syncs a batch of notifications asks for, one per calendar; `pacing` says when
- * each may start (see SyncPacing: at once unless the calendar was synced a moment ago).
+ * researcher at most; a calendar whose sync is already waiting is left as it is. `pacing`
+ * says when each may start (see SyncPacing: at once unless the calendar was synced a moment ago).
  */
 export async function enqueueCalendarSyncs(
   queue: JobQueue,
