@@ -9,7 +9,8 @@ async function teamState(stack: Stack) {
     stack.knex('teams').orderBy('id').select('id', 'name'),
     stack.knex('researchers').orderBy('id').select('id', 'team_id', 'joined_team_at'),
     stack.knex('team_invitations').orderBy('id').select('id', 'email', 'revoked_at', 'accepted_at'),
-    stack.knex('email_outbox').orderBy('id').select('id', 'state'),
+    // Which emails were queued, not their delivery: the sender may send an earlier one meanwhile.
+    stack.knex('email_outbox').orderBy('id').select('id', 'kind'),
     stack.knex('study_hosts').orderBy(['study_id', 'researcher_id']).select('*'),
     stack.knex('studies').orderBy('id').select('id', 'team_id'),
   ]);
