@@ -46,8 +46,7 @@ export interface BookingRouteDeps extends BookDeps {
 function givingWaitsAway(deps: BookDeps, res: Response): BookDeps {
   const admitted = admittedRequest(res);
   if (!admitted) return deps;
-  const sleep = deps.retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  return { ...deps, retry: { ...deps.retry, sleep: (ms) => admitted.whileWaiting(() => sleep(ms)) } };
+  return { ...deps, retry: { ...deps.retry, whileWaiting: (wait) => admitted.whileWaiting(wait) } };
 }
 
 const TokenParams = z.object({ token: z.string().min(1).max(200) });

@@ -10,6 +10,8 @@ export interface RetryOptions {
   /** In [0, 1); injectable so tests are deterministic. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Wraps each wait between retries: lets a caller give up a scarce place while it backs off. */
+  whileWaiting?: <T>(wait: () => Promise<T>) => Promise<T>;
   /** Milliseconds since some origin; injectable so tests can run a fake clock. */
   now?: () => number;
 }
@@ -44,7 +46,7 @@ export async function withGoogleRetry<T>(
       if (!isRetryable(googleError.failure)) throw googleError;
       const delay = nextDelay(attempt, options, random, googleError);
       if (now() - startedAt + delay > options.budgetMs) throw googleError;
-      await sleep(delay);
+      await (options.whileWaiting ? options.whileWaiting(() => sleep(delay)) : sleep(delay));
     }
   }
 }

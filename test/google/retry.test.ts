@@ -58,6 +58,34 @@ describe('Retrying calls to Google', () => {
     expect(time.waits).toEqual([50, 100]);
   });
 
+  test('When the caller wraps its waits, then every wait between retries runs inside the wrapper and nothing else does', async () => {
+    const time = fakeTime(() => 0.5);
+    const { fn, calls } = failingThen([{ kind: 'transient' }, { kind: 'transient' }]);
+    const log: string[] = [];
+    const wrappedFn = async () => {
+      log.push('call');
+      return fn();
+    };
+
+    const result = await withGoogleRetry(
+      'test.op',
+      wrappedFn,
+      time.options({
+        whileWaiting: async (wait) => {
+          log.push('wait begins');
+          const waited = await wait();
+          log.push('wait ends');
+          return waited;
+        },
+      }),
+    );
+
+    expect(result).toBe('done');
+    expect(calls.count).toBe(3);
+    expect(time.waits).toEqual([50, 100]);
+    expect(log).toEqual(['call', 'wait begins', 'wait ends', 'call', 'wait begins', 'wait ends', 'call']);
+  });
+
   test('When the backoff grows past the maximum, then each wait stays under the maximum', async () => {
     const time = fakeTime(() => 0.999);
     const { fn } = failingThen(Array.from({ length: 8 }, () => ({ kind: 'transient' }) as const));
