@@ -23,8 +23,10 @@ describe('Manual booking and logged interviews (API)', () => {
   });
   afterAll(() => stack.close());
 
+  // One reading of the clock: two days built from two readings could straddle midnight.
+  const today = Date.now();
   const dayAt = (days: number, hour: number, minute = 0) => {
-    const date = new Date(Date.now() + days * DAY_MS);
+    const date = new Date(today + days * DAY_MS);
     date.setUTCHours(hour, minute, 0, 0);
     return date;
   };

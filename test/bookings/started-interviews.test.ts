@@ -147,6 +147,8 @@ describe('Interviews that have started belong to the researcher', () => {
 
   test('When a researcher records a no-show ahead of the interview, then it is refused and nothing changes', async () => {
     const { participant, eventId } = await booked();
+    // The sync of the booking's own event first: it may write the booking during the refusal.
+    await pushesAndSyncsSettled(stack);
     const before = await snapshot(participant.id, eventId);
 
     await expectProblem(

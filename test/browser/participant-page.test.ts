@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { participantEmailsSent, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { bookThroughApi, freeSlots, studyWithParticipants, type Invitee } from './support/booking-fixtures';
 import {
   hasHorizontalScroll,
@@ -51,6 +51,8 @@ async function participant(name: string, interview: 'none' | 'upcoming' | 'start
   const slots = await freeSlots(stack, invitee);
   const answer = await bookThroughApi(stack, invitee, slots[2 + pastSlots]!.start);
   expect(answer.status).toBe(201);
+  // The confirmation email takes its place in the timeline when sent: out before the page is read.
+  await participantEmailsSent(stack, invitee.id);
   if (interview === 'started') {
     // The sync of the booking's own event first: one after this edit would undo it as a move.
     await pushesAndSyncsSettled(stack);

@@ -10,7 +10,10 @@ describe('Rate limits shared by instances', () => {
   let db: TestDatabase;
   const logger = createLogger('silent');
   const WINDOW = 60_000;
-  const windowStart = () => Date.now() - (Date.now() % WINDOW);
+  // One window for the whole file, from one reading of the clock: counts must not restart
+  // because a test crossed a minute boundary (or two readings straddled a millisecond).
+  const startedAt = Date.now();
+  const windowStart = () => startedAt - (startedAt % WINDOW);
   // A long interval: the tests decide when an instance shares its counts.
   const instance = (): RateCounter =>
     createSharedRateCounter({ knex: db.knex, logger, flushIntervalMs: 60_000 });

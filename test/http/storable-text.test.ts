@@ -48,6 +48,7 @@ describe('Text that cannot be stored', () => {
     const errors = unstorableText(deep, 'body');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.path.split('.')).toHaveLength(10_000);
-    expect(Date.now() - started).toBeLessThan(500);
+    // Linear: milliseconds here; a quadratic walk would take minutes. Loose for busy machines.
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -6,7 +6,7 @@ import {
   type Invitee,
 } from '../browser/support/booking-fixtures';
 import { setStudyHosts } from '../bookings/hosts-support';
-import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { eventually, participantEmailsSent, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /** The researcher console's participant page over HTTP: session, CSRF, the forms and their use cases. */
@@ -368,13 +368,7 @@ describe('The participant page', () => {
   test('When the page polls for live updates, then it gets nothing while nothing changed and the new parts after a change', async () => {
     const pat = await booked('Pat Live', 'started');
     // The emails the booking sends are part of the page: out first, so nothing changes meanwhile.
-    await eventually(async () => {
-      const pending = await stack
-        .knex('email_outbox')
-        .where({ participant_id: pat.id, state: 'pending' })
-        .count<{ count: string }[]>('* as count');
-      return Number(pending[0]?.count) === 0;
-    }, 10_000);
+    await participantEmailsSent(stack, pat.id);
     const first = await fetch(`${stack.url}/participants/${pat.id}/live`, {
       headers: { cookie: rita.cookie },
     });

@@ -48,8 +48,11 @@ export interface StackOptions {
   workers?: boolean;
   /** Booking API requests per minute per address and per link. */
   bookingLimits?: { perAddress: number; perToken: number };
-  /** `false`: no nightly cron timer on this instance (NIGHTLY_CRON=off). */
-  nightly?: false;
+  /**
+   * `true`: this instance runs the nightly cron timer. Off by default (NIGHTLY_CRON=off): a run
+   * crossing 03:00 would reconcile, in every open stack, bookings a test wrote straight in.
+   */
+  nightly?: boolean;
   /** A connection pool of its own on the (shared) database, as a separate process would have. */
   separatePool?: boolean;
 }
@@ -78,7 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234',
     TOKEN_ENCRYPTION_KEYS: TEST_KEYS,
-    ...(options.nightly === false ? { NIGHTLY_CRON: 'off' } : {}),
+    ...(options.nightly === true ? {} : { NIGHTLY_CRON: 'off' }),
     ...options.env,
   });
   const knex = options.separatePool ? createKnex(db.url, 5) : db.knex;
@@ -206,4 +209,18 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Until every email queued for the participant has left the outbox: the sender changes an
+ * email's state (and its place in the participant's timeline) whenever it gets to it.
+ */
+export async function participantEmailsSent(stack: Stack, participantId: string): Promise<void> {
+  await eventually(async () => {
+    const pending = await stack
+      .knex('email_outbox')
+      .where({ participant_id: participantId, state: 'pending' })
+      .count<{ count: string }[]>('* as count');
+    return Number(pending[0]?.count) === 0;
+  }, 10_000);
 }
