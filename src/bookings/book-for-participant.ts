@@ -198,7 +198,6 @@ export function assertResearcherMayBook(
   }
 }
 
-/** Google unreachable: say so (a revoked grant surfaces as it is); the researcher may retry or confirm. */
 /**
  * A host's overlaps at the time. The organizer's calendar must be readable (the event goes
  * there; a broken grant is theirs to fix); another host's broken or missing Google access
@@ -227,6 +226,7 @@ async function hostOverlaps(
   }
 }
 
+/** Google unreachable: say so (a revoked grant surfaces as it is); the researcher may retry or confirm. */
 async function askCalendar<T>(ask: () => Promise<T>): Promise<T> {
   try {
     return await ask();

@@ -9,6 +9,7 @@ import { GoogleNotConnected, type GoogleAccess } from '../connections/google-acc
 import { GoogleApiError } from '../google';
 import { listStudyHosts, type StudyHost } from '../studies/study-host-repository';
 import type { Study } from '../studies/study-repository';
+import type { Logger } from '../logger';
 import { bookingHostIds, hostsByIds } from './booking-host-repository';
 import { bookingRange, otherBookingsOfHosts, slotCheckRange, slotListRange } from './slot-query';
 
@@ -25,6 +26,7 @@ export function hasSeveralHosts(study: Pick<Study, 'schedulingType'>): boolean {
 export interface HostDeps {
   knex: Knex;
   access: GoogleAccess;
+  logger: Logger;
 }
 
 /** Whose free time decides a start, and how it combines. */
@@ -94,6 +96,18 @@ export async function loadHosts(
   const judged = lineUp.moving
     ? calendars.filter((calendar, index) => index === 0 || calendar.connection === 'connected')
     : calendars;
+  const leftOut = lineUp.hosts.flatMap((host, index) =>
+    judged.includes(calendars[index]!)
+      ? []
+      : [{ researcherId: host.researcherId, connection: calendars[index]!.connection }],
+  );
+  // Said where operators look: these hosts get the new time without their calendar being read.
+  if (leftOut.length > 0) {
+    deps.logger.warn(
+      { hosts: leftOut },
+      'a move is judged without the calendars of attending hosts that could not be read',
+    );
+  }
   const failed = judged.filter((calendar) => calendar.error !== undefined);
   const read = judged.filter((calendar) => calendar.connection === 'connected');
   if (failed.length > 0 && (lineUp.schedulingType !== 'round_robin' || read.length === 0)) {
