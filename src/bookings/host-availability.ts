@@ -7,9 +7,9 @@ import { allDayFallbackZone } from '../busy/all-day-zone';
 import { busyIntervals, type BusyEvent } from '../busy/busy-events';
 import { GoogleNotConnected, type GoogleAccess } from '../connections/google-access';
 import { GoogleApiError } from '../google';
+import type { Logger } from '../logger';
 import { listStudyHosts, type StudyHost } from '../studies/study-host-repository';
 import type { Study } from '../studies/study-repository';
-import type { Logger } from '../logger';
 import { bookingHostIds, hostsByIds } from './booking-host-repository';
 import { bookingRange, otherBookingsOfHosts, slotCheckRange, slotListRange } from './slot-query';
 
