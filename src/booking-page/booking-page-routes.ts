@@ -1,11 +1,10 @@
 import type { Response } from 'express';
-import { nameOf } from '../studies/study-hosting';
-import { listStudyHosts } from '../studies/study-host-repository';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { RouteTable } from '../http/route-table';
 import type { Logger } from '../logger';
 import { resolveBookingLink } from '../bookings/booking-link';
+import { hostsNamedToParticipant } from '../bookings/booking-organizer';
 import { databaseUnavailableReason } from '../db/unavailable';
 import { DATABASE_RETRY_AFTER_SECONDS, Gone, NotFound } from '../http/problem';
 import { LinkReplaced, type BookingLink } from '../bookings/booking-link';
@@ -101,14 +100,12 @@ export function registerBookingPageRoutes(table: RouteTable, deps: BookingPageDe
           throw error;
         }
         const { participant, study } = link;
+        const hosts = await hostsNamedToParticipant(deps.knex, link);
         const view = {
           studyTitle: study.title,
           durationMinutes: study.durationMinutes,
-          researcherName: link.hostName,
-          hostNames:
-            study.schedulingType === 'collective'
-              ? (await listStudyHosts(deps.knex, study.id)).map(nameOf)
-              : [],
+          researcherName: hosts.name,
+          hostNames: hosts.hostNames,
           participantName: participant.name,
           apiPath: `/api/booking/${encodeURIComponent(params.token)}`,
           intro: introState(link),

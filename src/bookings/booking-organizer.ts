@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import { listStudyHosts } from '../studies/study-host-repository';
 import type { Researcher } from '../researchers/researcher-repository';
+import { nameOf } from '../studies/study-hosting';
 import type { Study } from '../studies/study-repository';
-import { bookingHostIds } from './booking-host-repository';
+import { bookingHostIds, hostsOfBooking } from './booking-host-repository';
+import type { BookingLink } from './booking-link';
 import { hasSeveralHosts } from './host-availability';
 
 type Db = Knex | Knex.Transaction;
@@ -55,4 +57,21 @@ export async function studyHostName(
   if (study.schedulingType !== 'round_robin') return organizer ? organizer.name || organizer.email : '';
   const team = await db('teams').where({ id: study.teamId }).first<{ name: string } | undefined>('name');
   return team?.name.trim() ?? '';
+}
+
+/**
+ * Whom the participant is told they will talk with (`name`, and `hostNames` when several
+ * attend): the hosts their live interview was booked with, organizer first — as booked,
+ * whatever the study's hosts became since — else the study's: `link.hostName` (a round
+ * robin's team, since any host may take it) and every host of a collective study.
+ */
+export async function hostsNamedToParticipant(
+  db: Db,
+  link: Pick<BookingLink, 'liveBooking' | 'hostName' | 'study'>,
+): Promise<{ name: string; hostNames: string[] }> {
+  const booked = link.liveBooking ? (await hostsOfBooking(db, link.liveBooking.id)).map(nameOf) : [];
+  if (booked[0] !== undefined) return { name: booked[0], hostNames: booked };
+  const hostNames =
+    link.study.schedulingType === 'collective' ? (await listStudyHosts(db, link.study.id)).map(nameOf) : [];
+  return { name: link.hostName, hostNames };
 }

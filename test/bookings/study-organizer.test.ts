@@ -175,6 +175,37 @@ describe('Who holds a booking: the study’s host, not its creator', () => {
       expect(invitation.text).not.toContain('Ada Lovelace');
     }, 30_000);
 
+    test('When a collective study’s hosts change after a participant booked, then their page and the API name the hosts they booked with', async () => {
+      const study = await createStudy(stack, ada, { title: 'Hosts change after booking' });
+      await setStudyHosts(stack, study.id, 'collective', [cy.researcherId, ada.researcherId]);
+      const [pat] = await invite(stack, ada, study.id);
+      expect((await book(stack, pat!.token, tomorrowAt(19).toISOString())).status).toBe(201);
+
+      await setStudyHosts(stack, study.id, 'collective', [ben.researcherId, ada.researcherId]);
+
+      expect(await named(pat!.token)).toBe('Cy Tanaka');
+      const html = await page(pat!.token, 'en');
+      expect(html).toContain('Cy Tanaka and Ada Lovelace would like to talk with you');
+      expect(html).not.toContain('Ben Okafor');
+      // Not booked yet: the study's hosts as they are now.
+      const [newcomer] = await invite(stack, ada, study.id, 1, 'n');
+      expect(await named(newcomer!.token)).toBe('Ben Okafor');
+    }, 30_000);
+
+    test('When a participant of a round robin has booked, then their page names the host who took the interview, not the team', async () => {
+      const study = await createStudy(stack, ada, { title: 'Round robin, booked' });
+      await setStudyHosts(stack, study.id, 'round_robin', [ada.researcherId, ben.researcherId]);
+      const [pat] = await invite(stack, ada, study.id);
+      const answer = await book(stack, pat!.token, tomorrowAt(20).toISOString());
+      expect(answer.status).toBe(201);
+      const hostId = (await stack.knex('bookings').where({ participant_id: pat!.id }).first('researcher_id'))
+        .researcher_id;
+      const host = hostId === ada.researcherId ? 'Ada Lovelace' : 'Ben Okafor';
+
+      expect(await named(pat!.token)).toBe(host);
+      expect(await page(pat!.token, 'en')).toContain(`${host} would like to talk with you`);
+    }, 30_000);
+
     test('When a one-on-one study’s host is not its creator, then the invitation names the host', async () => {
       const study = await createStudy(stack, ada, { title: 'Invited by Ben' });
       await setStudyHosts(stack, study.id, 'one_on_one', [ben.researcherId]);
