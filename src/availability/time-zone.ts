@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './date-time-formats';
+
 /**
  * Whether a string names an IANA time zone this runtime knows.
  *
@@ -19,7 +21,7 @@ export function timeZoneProblem(timeZone: string): string | undefined {
   if (!/^[A-Za-z]/.test(timeZone)) return 'Use an IANA time zone name such as "Europe/Berlin"';
   let canonical: string;
   try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    canonical = dateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   } catch {
     return `Unknown time zone "${timeZone}"; use an IANA name such as "Europe/Berlin"`;
   }

@@ -1,6 +1,7 @@
 import { renderErrorPage, type ErrorPage } from '../web/error-page';
 import type { DocumentAssets } from '../web/page-document';
 import { CATALOGUES, fill, type Language, type StringKey } from './strings';
+import { dateTimeFormat } from '../availability/date-time-formats';
 
 export type ProblemPage = ErrorPage;
 
@@ -27,7 +28,7 @@ const PAGES: Record<LinkProblem['kind'], { status: number; heading: StringKey; m
 
 /** The date as the participant's language writes it ("9 December 2026", "9. Dezember 2026"). */
 export function longDate(date: Date, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
+  return dateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
 }
 
 /** A friendly page, in the participant's language, for a link that cannot be used. */

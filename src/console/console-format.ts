@@ -1,8 +1,10 @@
+import { dateTimeFormat } from '../availability/date-time-formats';
+
 /** How the console writes times and durations: in a named zone, as a researcher reads them. */
 
 /** "7 Dec 2026" in UTC: when something happened, for lists such as API tokens. */
 export function formatDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return dateTimeFormat('en-GB', {
     timeZone: 'UTC',
     day: 'numeric',
     month: 'short',

@@ -13,6 +13,7 @@ import {
 import { formatInterval } from '../web/format-time';
 import { html, type SafeHtml } from '../web/html';
 import { emailFieldId, type FormFieldError, type StudyFormValues } from './study-form-input';
+import { dateTimeFormat } from '../availability/date-time-formats';
 
 /** What the kinds are for, in the researcher's words. */
 const KIND_HINTS: Record<EmailTemplateKind, string> = {
@@ -238,7 +239,7 @@ function sampleValues(
 
 function isZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    dateTimeFormat('en', { timeZone: zone });
     return zone !== '';
   } catch {
     return false;

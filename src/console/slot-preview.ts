@@ -3,6 +3,7 @@ import { computeSlots, resolveSchedulingRules, type Slot } from '../availability
 import { computeHostSlots } from '../availability/host-slots';
 import type { HostHours, SchedulingType } from '../availability/hosts';
 import { CreateStudyBody, type StudySettings } from '../studies/study-schema';
+import { dateTimeFormat } from '../availability/date-time-formats';
 
 /** One day of the preview: its date as the study's zone writes it, and the start times. */
 export interface PreviewDay {
@@ -48,13 +49,13 @@ export function previewSlots(study: StudySettings, now: Date, hosts?: PreviewHos
           })),
         }).slots
       : computeSlots({ ...query, busy: [] });
-  const dayOf = new Intl.DateTimeFormat('en-GB', {
+  const dayOf = dateTimeFormat('en-GB', {
     timeZone: study.timeZone,
     weekday: 'long',
     day: 'numeric',
     month: 'long',
   });
-  const timeOf = new Intl.DateTimeFormat('en-GB', {
+  const timeOf = dateTimeFormat('en-GB', {
     timeZone: study.timeZone,
     hour: '2-digit',
     minute: '2-digit',

@@ -1,5 +1,6 @@
 import { describeTimeZone } from '../web/time-zone-name';
 import { checkedWebUrl, escapeHtml } from './html';
+import { dateTimeFormat } from '../availability/date-time-formats';
 
 /** What every email about a booked interview tells the participant. */
 export interface InterviewDetails {
@@ -77,7 +78,7 @@ export function renderInterviewDetails(details: InterviewDetails): RenderedDetai
 /** "Tuesday, 8 December 2026, 10:00–10:45"; an interview across midnight names both days. */
 export function formatWhen(start: Date, end: Date, timeZone: string): string {
   const day = (at: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
+    dateTimeFormat('en-GB', {
       timeZone,
       weekday: 'long',
       day: 'numeric',
@@ -85,7 +86,7 @@ export function formatWhen(start: Date, end: Date, timeZone: string): string {
       year: 'numeric',
     }).format(at);
   const time = (at: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
+    dateTimeFormat('en-GB', {
       timeZone,
       hour: '2-digit',
       minute: '2-digit',

@@ -1,4 +1,5 @@
 import { fromZonedTime } from 'date-fns-tz';
+import { dateTimeFormat } from '../availability/date-time-formats';
 
 /**
  * The few fields of a Google Calendar event the reconciler looks at, parsed once at the edge
@@ -204,7 +205,7 @@ function isCalendarDate(year?: string, month?: string, day?: string): boolean {
 function validTimeZone(zone: string | null | undefined): string | null {
   if (typeof zone !== 'string' || zone === '') return null;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    dateTimeFormat('en-US', { timeZone: zone });
     return zone;
   } catch {
     return null;

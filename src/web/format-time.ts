@@ -1,3 +1,5 @@
+import { dateTimeFormat } from '../availability/date-time-formats';
+
 /**
  * Times as the console shows them: in the study's time zone, which the page names, so a
  * researcher travelling (or a participant elsewhere) reads the same wall-clock time the
@@ -23,7 +25,7 @@ export function formatInterval(start: Date, end: Date, timeZone: string): string
 }
 
 function partsOf(at: Date, timeZone: string): Record<string, string> {
-  const format = new Intl.DateTimeFormat('en-GB', {
+  const format = dateTimeFormat('en-GB', {
     timeZone,
     weekday: 'short',
     day: 'numeric',

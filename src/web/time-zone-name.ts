@@ -1,3 +1,5 @@
+import { dateTimeFormat } from '../availability/date-time-formats';
+
 /**
  * A time zone as people say it: "Eastern Time — New York (GMT-05:00)". An IANA id such as
  * "America/New_York" is precise but not what a participant reads in an email; the offset
@@ -41,7 +43,7 @@ function zonePart(
   locale: string,
   style: 'longGeneric' | 'long' | 'longOffset',
 ): string | undefined {
-  return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style })
+  return dateTimeFormat(locale, { timeZone, timeZoneName: style })
     .formatToParts(at)
     .find((part) => part.type === 'timeZoneName')?.value;
 }
