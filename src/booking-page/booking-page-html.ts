@@ -9,8 +9,9 @@ export interface BookingPageView {
   /** The study's own words, exactly as the researcher wrote them (never translated). */
   studyTitle: string;
   durationMinutes: number;
+  /** Who would like to talk (see `hostsNamedToParticipant`): a host, or a round robin's team. */
   researcherName: string;
-  /** A collective study's hosts, organizer first: every one attends. Empty otherwise. */
+  /** Everyone who attends, organizer first, when several do (a collective study); else one or none. */
   hostNames?: readonly string[];
   participantName: string;
   /** Where the page script reaches the booking API, e.g. `/api/booking/<token>`. */
@@ -163,7 +164,7 @@ export function renderBookingPage(view: BookingPageView, assets: DocumentAssets)
   );
 }
 
-/** Who would like to talk: the researcher, or every host of a collective study ("A and B"). */
+/** Who would like to talk: one host or team, or every host when several attend ("A and B"). */
 function introAsk(view: BookingPageView, duration: SafeHtml): SafeHtml {
   const t = view.strings;
   const hosts = view.hostNames ?? [];

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { HostHours } from '../availability/hosts';
 import type { RoundRobinStats } from '../availability/round-robin';
+import { nameOf } from '../studies/study-hosting';
 import { hostConnectionOf, type StudyHost } from '../studies/study-host-repository';
 
 type Db = Knex | Knex.Transaction;
@@ -25,6 +26,24 @@ export async function insertOtherBookingHosts(
       WHERE b.id = ?`,
     [hostIds as string[], bookingId],
   );
+}
+
+/**
+ * The names of a booking's hosts who still attend, organizer first (as `bookingHostIds`
+ * orders them): a host who declined or was taken off the event's guest list is not named.
+ */
+export async function attendingHostNames(db: Db, bookingId: string): Promise<string[]> {
+  const result = await db.raw<{ rows: { name: string; email: string }[] }>(
+    `SELECT r.name, r.email
+       FROM booking_hosts bh
+       JOIN bookings b ON b.id = bh.booking_id
+       JOIN researchers r ON r.id = bh.researcher_id
+      WHERE bh.booking_id = ?
+        AND (bh.event_response IS NULL OR bh.event_response NOT IN ('declined', 'removed'))
+      ORDER BY (bh.researcher_id = b.researcher_id) DESC, bh.researcher_id`,
+    [bookingId],
+  );
+  return result.rows.map(nameOf);
 }
 
 /** Every host of a booking, the organizer (bookings.researcher_id) first, the others by id. */

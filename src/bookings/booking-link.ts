@@ -31,8 +31,9 @@ export interface BookingLink {
   studyOrganizerId: string | undefined;
   connection: GoogleConnection | undefined;
   /**
-   * Who the booking page says would like to talk: the organizer of a one-on-one or
-   * collective study; a round robin's team, since any of its hosts may take the interview.
+   * Who the study says would like to talk, before anything is booked: the organizer of a
+   * one-on-one or collective study; a round robin's team, since any of its hosts may take
+   * the interview. Once booked, the interview's own hosts are named (`hostsNamedToParticipant`).
    */
   hostName: string;
 }

@@ -3,7 +3,7 @@ import { listStudyHosts } from '../studies/study-host-repository';
 import type { Researcher } from '../researchers/researcher-repository';
 import { nameOf } from '../studies/study-hosting';
 import type { Study } from '../studies/study-repository';
-import { bookingHostIds, hostsOfBooking } from './booking-host-repository';
+import { attendingHostNames, bookingHostIds } from './booking-host-repository';
 import type { BookingLink } from './booking-link';
 import { hasSeveralHosts } from './host-availability';
 
@@ -45,33 +45,42 @@ export async function calendarPlan(
 }
 
 /**
- * Who a participant is told would like to talk (booking page, invitation): the organizer of
- * a one-on-one or collective study; a round robin's team, since any of its hosts may take
- * the interview — never a person who may not be there.
+ * Who a participant is told would like to talk before they book (booking page, invitation):
+ * the organizer of a one-on-one or collective study; a round robin's team, since any of its
+ * hosts may take the interview — never a person who may not be there.
  */
 export async function studyHostName(
   db: Db,
   study: Pick<Study, 'schedulingType' | 'teamId'>,
   organizer: Pick<Researcher, 'name' | 'email'> | undefined,
 ): Promise<string> {
-  if (study.schedulingType !== 'round_robin') return organizer ? organizer.name || organizer.email : '';
+  if (study.schedulingType !== 'round_robin') return organizer ? nameOf(organizer) : '';
   const team = await db('teams').where({ id: study.teamId }).first<{ name: string } | undefined>('name');
   return team?.name.trim() ?? '';
 }
 
 /**
- * Whom the participant is told they will talk with (`name`, and `hostNames` when several
- * attend): the hosts their live interview was booked with, organizer first — as booked,
- * whatever the study's hosts became since — else the study's: `link.hostName` (a round
- * robin's team, since any host may take it) and every host of a collective study.
+ * Whom the booking page says the participant will talk with (`name`, and `hostNames` when
+ * several attend): the hosts of their live interview who still attend, organizer first — as
+ * booked, whatever the study's hosts became since — else the study's: `link.hostName` (a
+ * round robin's team, since any host may take it) and every host of a collective study.
  */
 export async function hostsNamedToParticipant(
   db: Db,
   link: Pick<BookingLink, 'liveBooking' | 'hostName' | 'study'>,
 ): Promise<{ name: string; hostNames: string[] }> {
-  const booked = link.liveBooking ? (await hostsOfBooking(db, link.liveBooking.id)).map(nameOf) : [];
+  const booked = link.liveBooking ? await attendingHostNames(db, link.liveBooking.id) : [];
   if (booked[0] !== undefined) return { name: booked[0], hostNames: booked };
   const hostNames =
     link.study.schedulingType === 'collective' ? (await listStudyHosts(db, link.study.id)).map(nameOf) : [];
   return { name: link.hostName, hostNames };
+}
+
+/** `hostsNamedToParticipant`'s `name` alone (`GET /api/booking/:token`): no study hosts read. */
+export async function hostNamedToParticipant(
+  db: Db,
+  link: Pick<BookingLink, 'liveBooking' | 'hostName'>,
+): Promise<string> {
+  const booked = link.liveBooking ? await attendingHostNames(db, link.liveBooking.id) : [];
+  return booked[0] ?? link.hostName;
 }

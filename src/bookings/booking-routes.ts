@@ -25,7 +25,7 @@ import { findLastCancellation } from './last-cancellation';
 import type { Booking } from './booking-repository';
 import { resolveBookingLink } from './booking-link';
 import { listHostSlots } from './host-availability';
-import { calendarPlan, hostsNamedToParticipant } from './booking-organizer';
+import { calendarPlan, hostNamedToParticipant } from './booking-organizer';
 import { linkForHost } from './book-with-hosts';
 import { bookingRange, otherBookings, slotListRange, slotQueryFor } from './slot-query';
 
@@ -163,7 +163,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
           ? await findLastCancellation(knex, link.participant.id)
           : undefined;
       const consent = await consentToAsk(knex, link.study);
-      const hosts = await hostsNamedToParticipant(knex, link);
+      const hostName = await hostNamedToParticipant(knex, link);
       const change = decideLinkChange({
         action: 'book',
         status: link.participant.status,
@@ -183,7 +183,7 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
         },
         // Who would like to talk: the booked interview's organizer, else the study's organizer
         // or a round robin's team (any host may take it).
-        researcher: { name: hosts.name },
+        researcher: { name: hostName },
         booking: booking ? bookingJson(booking) : null,
         consent: consent ? { version: consent.version, text: consent.text } : null,
         bookingFailure: failure

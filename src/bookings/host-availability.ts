@@ -83,7 +83,7 @@ export async function loadHosts(
   ranges: { busy: { from: Date; to: Date }; bookings: { from: Date; to: Date } },
   now: Date,
   options: { whole: boolean; excludeParticipantId: string | undefined },
-): Promise<LoadedHost[]> {
+): Promise<{ hosts: LoadedHost[]; leftOut: LeftOutHost[] }> {
   const ids = lineUp.hosts.map((host) => host.researcherId);
   const [bookings, calendars] = await Promise.all([
     otherBookingsOfHosts(deps.knex, ids, ranges.bookings, options.excludeParticipantId),
@@ -93,38 +93,33 @@ export async function loadHosts(
   // fails as the organizer's calendar not being available); a colleague attending whose
   // access broke is left out rather than blocking the participant — their interviews with
   // us still count (the exclusion constraint), and Google tells them of the new time.
-  const judged = lineUp.moving
-    ? calendars.filter((calendar, index) => index === 0 || calendar.connection === 'connected')
-    : calendars;
-  const leftOut = lineUp.hosts.flatMap((host, index) =>
-    judged.includes(calendars[index]!)
-      ? []
-      : [{ researcherId: host.researcherId, connection: calendars[index]!.connection }],
+  const isJudged = calendars.map(
+    (calendar, index) => !lineUp.moving || index === 0 || calendar.connection === 'connected',
   );
-  // Said where operators look: these hosts get the new time without their calendar being read.
-  if (leftOut.length > 0) {
-    deps.logger.warn(
-      { hosts: leftOut },
-      'a move is judged without the calendars of attending hosts that could not be read',
-    );
-  }
+  const judged = calendars.filter((_, index) => isJudged[index]);
   const failed = judged.filter((calendar) => calendar.error !== undefined);
   const read = judged.filter((calendar) => calendar.connection === 'connected');
   if (failed.length > 0 && (lineUp.schedulingType !== 'round_robin' || read.length === 0)) {
     throw failed[0]!.error;
   }
-  return lineUp.hosts.flatMap((host, index) =>
-    judged.includes(calendars[index]!)
-      ? [
-          {
-            host,
-            connection: calendars[index]!.connection,
-            busyEvents: calendars[index]!.busyEvents,
-            bookings: bookings.get(host.researcherId) ?? [],
-          },
-        ]
-      : [],
-  );
+  const hosts: LoadedHost[] = [];
+  const leftOut: LeftOutHost[] = [];
+  lineUp.hosts.forEach((host, index) => {
+    const calendar = calendars[index]!;
+    if (!isJudged[index]) {
+      leftOut.push({ researcherId: host.researcherId, connection: calendar.connection });
+      return;
+    }
+    const { connection, busyEvents } = calendar;
+    hosts.push({ host, connection, busyEvents, bookings: bookings.get(host.researcherId) ?? [] });
+  });
+  return { hosts, leftOut };
+}
+
+/** A host a move was judged without: their calendar could not be read. */
+export interface LeftOutHost {
+  researcherId: string;
+  connection: HostConnection;
 }
 
 async function readCalendar(
@@ -195,7 +190,7 @@ export async function listHostSlots(
 ): Promise<Slot[]> {
   const lineUp = await hostLineUp(deps.knex, study, current);
   if (lineUp.hosts.length === 0) return [];
-  const hosts = await loadHosts(
+  const { hosts } = await loadHosts(
     deps,
     lineUp,
     // Busy time for the whole horizon (one cache entry per host serves every view of it);
@@ -229,10 +224,18 @@ export async function checkHostsAt(
     return { lineUp, hosts: [], check: { available: false, reason: 'not-a-slot' } };
   }
   const range = slotCheckRange(study, start, now);
-  const hosts = await loadHosts(deps, lineUp, { busy: range, bookings: range }, now, {
+  const { hosts, leftOut } = await loadHosts(deps, lineUp, { busy: range, bookings: range }, now, {
     whole: false,
     excludeParticipantId: participantId,
   });
+  // Said where operators look: these hosts get the new time without their calendar read.
+  // (Slot lists leave them out too, silently: a page view is not a decision.)
+  if (leftOut.length > 0) {
+    deps.logger.warn(
+      { hosts: leftOut },
+      'a move is judged without the calendars of attending hosts that could not be read',
+    );
+  }
   const check = checkHostSlot(
     hostSlotQueryFor({ study, schedulingType: lineUp.schedulingType, hosts, now }),
     start,

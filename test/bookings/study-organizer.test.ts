@@ -190,6 +190,16 @@ describe('Who holds a booking: the study’s host, not its creator', () => {
       // Not booked yet: the study's hosts as they are now.
       const [newcomer] = await invite(stack, ada, study.id, 1, 'n');
       expect(await named(newcomer!.token)).toBe('Ben Okafor');
+
+      // A host who declined the interview's event is not named: the interview goes on without them.
+      await stack
+        .knex('booking_hosts')
+        .whereIn('booking_id', stack.knex('bookings').where({ participant_id: pat!.id }).select('id'))
+        .where({ researcher_id: ada.researcherId })
+        .update({ event_response: 'declined', event_response_at: new Date() });
+      const afterDecline = await page(pat!.token, 'en');
+      expect(afterDecline).toContain('Cy Tanaka would like to talk with you');
+      expect(afterDecline).not.toContain('Ada Lovelace');
     }, 30_000);
 
     test('When a participant of a round robin has booked, then their page names the host who took the interview, not the team', async () => {
