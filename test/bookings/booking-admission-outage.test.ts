@@ -11,7 +11,7 @@ describe('Booking admission while Google is down', () => {
   let ada: SignedIn;
   let studyId: string;
   beforeAll(async () => {
-    stack = await startStack({ env: { BOOKING_CONCURRENCY: '1' }, nightly: false });
+    stack = await startStack({ env: { BOOKING_CONCURRENCY: '1' } });
     ada = await signIn(stack, 'ada@example.com');
     studyId = (await createStudy(stack, ada)).id;
   });

@@ -11,7 +11,7 @@ describe('The booking view of a cancelled interview', () => {
   let studyId: string;
   let hour = 8;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     studyId = (await createStudy(stack, ada)).id;
   });

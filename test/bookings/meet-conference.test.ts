@@ -40,7 +40,7 @@ describe('A Meet conference that Google makes slowly', () => {
   let studyId: string;
   beforeAll(async () => {
     // Longer than the booking request waits for it.
-    stack = await startStack({ nightly: false, emulator: { meetDelayMs: 6000 } });
+    stack = await startStack({ emulator: { meetDelayMs: 6000 } });
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     studyId = (await createStudy(stack, ada)).id;
   });
@@ -64,7 +64,7 @@ describe('A Meet conference that Google fails to make', () => {
   let ada: SignedIn;
   let studyId: string;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     studyId = (await createStudy(stack, ada)).id;
   });

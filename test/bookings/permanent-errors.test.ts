@@ -24,7 +24,7 @@ describe('Booking when Google refuses the event for good', () => {
   let ada: SignedIn;
   let studyId: string;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com');
     studyId = (await createStudy(stack, ada)).id;
   });

@@ -15,7 +15,7 @@ describe('Interviews that have started belong to the researcher', () => {
   let studyId: string;
   let hour = 8;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     studyId = (await createStudy(stack, ada)).id;
   });

@@ -17,7 +17,7 @@ let researcher: SignedIn;
 let watched: WatchedPage | undefined;
 
 beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchBrowser(), startStack({ nightly: false })]);
+  [browser, stack] = await Promise.all([launchBrowser(), startStack()]);
   researcher = await signIn(stack, 'lena@example.com', 'Lena Forscherin');
 });
 afterAll(async () => {

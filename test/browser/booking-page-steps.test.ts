@@ -29,7 +29,7 @@ let researcher: SignedIn;
 let watched: WatchedPage | undefined;
 
 beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchBrowser(), startStack({ nightly: false })]);
+  [browser, stack] = await Promise.all([launchBrowser(), startStack()]);
   researcher = await signIn(stack, 'stefan@example.com', 'Stefan Steps');
 });
 afterAll(async () => {

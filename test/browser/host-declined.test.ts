@@ -21,7 +21,7 @@ let watched: WatchedPage | undefined;
 const WARNING = 'Warning: Ben Host declined: the interview goes ahead without them unless you move it';
 
 beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchBrowser(), startStack({ nightly: false })]);
+  [browser, stack] = await Promise.all([launchBrowser(), startStack()]);
   ada = await signIn(stack, 'ada.collective@example.com', 'Ada Researcher');
   ben = await signIn(stack, 'ben.collective@example.com', 'Ben Host');
   await joinTeam(stack, ada, ben);

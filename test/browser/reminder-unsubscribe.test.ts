@@ -11,7 +11,7 @@ let researcher: SignedIn;
 let watched: WatchedPage | undefined;
 
 beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchBrowser(), startStack({ nightly: false })]);
+  [browser, stack] = await Promise.all([launchBrowser(), startStack()]);
   researcher = await signIn(stack, 'ruth@example.com', 'Ruth Research');
 });
 afterAll(async () => {

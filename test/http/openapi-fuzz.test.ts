@@ -32,7 +32,6 @@ let credentials: { cookie: string; token: string };
 beforeAll(async () => {
   stack = await startStack({
     workers: false,
-    nightly: false,
     bookingLimits: { perAddress: 1_000_000, perToken: 1_000_000 },
   });
   // The queues exist (requests enqueue jobs) but no worker runs them: nothing changes the

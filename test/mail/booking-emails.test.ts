@@ -82,7 +82,7 @@ describe('Emails about a booked interview, each exactly once', () => {
   let hour = 6;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    stack = await startStack({ nightly: false, env: { SMTP_URL: smtp.url } });
+    stack = await startStack({ env: { SMTP_URL: smtp.url } });
     grace = await signIn(stack, 'grace@lab.example', 'Grace Hopper');
     studyId = (
       await createStudy(stack, grace, { title: 'Checkout <redesign> & co', timeZone: 'Europe/Berlin' })
@@ -479,7 +479,6 @@ describe('A confirmation rendered when it is sent', () => {
     smtp = await startSmtpServer();
     // Longer than the booking request waits for the conference: confirmed without a link.
     stack = await startStack({
-      nightly: false,
       env: { SMTP_URL: smtp.url },
       emulator: { meetDelayMs: 5000 },
     });

@@ -13,7 +13,7 @@ describe('Push channels are kept alive', () => {
   let researcher: SignedIn;
   let deps: NightlyDeps;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'edsger@lab.example', 'Edsger Dijkstra');
     await stack.emulator.pushSettled();
     const { knex, access, logger, channels, queue } = stack.features;

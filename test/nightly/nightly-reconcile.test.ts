@@ -22,7 +22,7 @@ describe('Nightly reconciliation', () => {
   let deps: NightlyDeps;
   let hours = 0;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'barbara@lab.example', 'Barbara Liskov');
     const { knex, access, logger, channels, queue } = stack.features;
     deps = { knex, access, logger, channels, queue, metrics: syncMetricsFor(stack.features) };

@@ -42,7 +42,6 @@ describe('Three service instances on one database', () => {
           db,
           sharedEmulator: emulator,
           separatePool: true,
-          nightly: false,
           env: { PUBLIC_URL: proxy.url },
         }),
       );

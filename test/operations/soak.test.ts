@@ -17,7 +17,7 @@ describe('A long run, compressed', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false, bookingLimits: { perAddress: 100_000, perToken: 100_000 } });
+    stack = await startStack({ bookingLimits: { perAddress: 100_000, perToken: 100_000 } });
     researcher = await signIn(stack, 'soak@lab.example', 'Soak Researcher');
   });
   afterAll(() => stack.close());

@@ -9,7 +9,7 @@ describe('Links replaced by a re-invite', () => {
   let stack: Stack;
   let ada: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
   });
   afterAll(() => stack.close());

@@ -2,7 +2,14 @@ import { createKnex } from '../../src/db/knex';
 import { participantTimeline } from '../../src/participants/participant-timeline';
 import { book, createStudy, invite, slotTomorrow, type Invited } from '../bookings/support';
 import { startSmtpServer, type TestSmtpServer } from '../mail/smtp-test-server';
-import { eventually, participantEmailsSent, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import {
+  eventually,
+  participantEmailsSent,
+  signIn,
+  startStack,
+  type SignedIn,
+  type Stack,
+} from '../support/stack';
 import { asGoogleUser } from '../sync/calendar-support';
 
 interface Item {
@@ -44,7 +51,7 @@ describe("A participant's activity timeline", () => {
   let other: SignedIn;
   let studyId: string;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'tess@lab.example', 'Tess Timeline');
     other = await signIn(stack, 'olga@lab.example', 'Olga Other');
     studyId = (await createStudy(stack, researcher, { title: 'Timeline study' })).id;
@@ -268,7 +275,7 @@ describe('A failed email in the timeline', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     smtp.answer = () => ({ accept: false, code: 550, message: '5.1.1 Mailbox does not exist' });
-    stack = await startStack({ nightly: false, env: { SMTP_URL: smtp.url } });
+    stack = await startStack({ env: { SMTP_URL: smtp.url } });
     researcher = await signIn(stack, 'fay@lab.example', 'Fay Failed');
   });
   afterAll(async () => {

@@ -19,7 +19,6 @@ describe('Reminder emails before an interview', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     stack = await startStack({
-      nightly: false,
       env: { SMTP_URL: smtp.url, MAIL_FROM: 'Lab <lab@example.com>' },
     });
     researcher = await signIn(stack, 'grace@lab.example', 'Grace Hopper');

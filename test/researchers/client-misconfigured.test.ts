@@ -16,7 +16,7 @@ describe('When Google rejects the service’s OAuth client', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'ada@lab.example', 'Ada Lovelace');
     await eventually(async () => (await findConnection(stack.knex, researcher.researcherId))?.syncToken);
   });
@@ -76,7 +76,6 @@ describe('When the service starts with a wrong client secret', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
-      nightly: false,
       googleClient: { clientId: TEST_GOOGLE_CLIENT.clientId, clientSecret: 'a-typo-in-the-secret' },
     });
   });

@@ -6,7 +6,7 @@ describe('Asking Google for the consent screen', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'ada@lab.example', 'Ada Lovelace');
     await eventually(async () => (await findConnection(stack.knex, researcher.researcherId))?.syncToken);
   });

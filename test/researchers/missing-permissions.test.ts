@@ -7,7 +7,7 @@ const FREEBUSY = 'https://www.googleapis.com/auth/calendar.freebusy';
 describe('When the researcher unticks a calendar permission on Google’s consent screen', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
   });
   afterAll(() => stack.close());
 

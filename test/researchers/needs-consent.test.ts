@@ -6,7 +6,7 @@ describe('When Google answers 403 insufficientPermissions for a connected resear
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'ada@lab.example', 'Ada Lovelace');
     await eventually(async () => (await findConnection(stack.knex, researcher.researcherId))?.syncToken);
   });

@@ -11,7 +11,7 @@ import { eventually, signIn, startStack, type SignedIn, type Stack } from '../su
 describe('Reconnecting Google and the events of cancelled interviews', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
   });
   afterAll(() => stack.close());
 

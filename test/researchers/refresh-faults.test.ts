@@ -12,7 +12,7 @@ describe('When refreshing the access token fails while a participant books', () 
   const WEEK_SECONDS = 7 * 24 * 3600;
   beforeAll(async () => {
     // Refresh tokens age as for an app in "Testing" at Google: 7 days.
-    stack = await startStack({ nightly: false, emulator: { refreshTokenMaxAgeSeconds: WEEK_SECONDS } });
+    stack = await startStack({ emulator: { refreshTokenMaxAgeSeconds: WEEK_SECONDS } });
   });
   afterAll(() => stack.close());
 

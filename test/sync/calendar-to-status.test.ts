@@ -16,7 +16,7 @@ describe('Calendar changes reach the participant status', () => {
   let researcher: SignedIn;
   let slot = 0;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'grace@lab.example', 'Grace Hopper');
   });
   afterAll(() => stack.close());

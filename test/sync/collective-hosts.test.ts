@@ -25,7 +25,7 @@ describe('Sync of a collective interview’s hosts', () => {
   const DAY_MS = 86_400_000;
 
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     ben = await signIn(stack, 'ben@example.com', 'Ben Host');
     await joinTeam(stack, ada, ben);

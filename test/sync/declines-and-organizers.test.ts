@@ -19,7 +19,7 @@ describe('Declines and events that change organizer', () => {
   let studyId: string;
   let hour = 6;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     ada = await signIn(stack, 'ada@example.com', 'Ada Lovelace');
     studyId = (await createStudy(stack, ada)).id;
     await asGoogleUser(stack, '/users', { email: 'colleague@example.com' });

@@ -22,7 +22,7 @@ describe('A move on its way to Google, and a sync meanwhile', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'move.race@lab.example', 'Ada Racer');
   });
   afterAll(() => stack.close());

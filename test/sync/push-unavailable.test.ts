@@ -35,7 +35,7 @@ describe('Push refused by Google (http PUBLIC_URL)', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false, emulator: { allowHttpPushOnLoopback: false } });
+    stack = await startStack({ emulator: { allowHttpPushOnLoopback: false } });
     researcher = await signIn(stack, 'lovelace@lab.example', 'Ada Lovelace');
   });
   afterAll(() => stack.close());
@@ -107,7 +107,7 @@ describe('A channel Google stopped', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'hopper@lab.example', 'Grace Hopper');
   });
   afterAll(() => stack.close());

@@ -17,7 +17,7 @@ describe('Calendar sync among recurring meetings and other event types', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'hedy@lab.example', 'Hedy Lamarr');
   });
   afterAll(() => stack.close());

@@ -42,7 +42,7 @@ describe('Syncs caused by push notifications, paced per calendar', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false, env: { SYNC_MIN_GAP_MS: String(GAP_MS) } });
+    stack = await startStack({ env: { SYNC_MIN_GAP_MS: String(GAP_MS) } });
     researcher = await signIn(stack, 'edsger@lab.example', 'Edsger Dijkstra');
   });
   afterAll(() => stack.close());

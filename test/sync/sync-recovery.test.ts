@@ -17,7 +17,7 @@ describe('Calendar sync recovers', () => {
   let researcher: SignedIn;
   let slot = 0;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false });
+    stack = await startStack();
     researcher = await signIn(stack, 'ada@lab.example', 'Ada Lovelace');
   });
   afterAll(() => stack.close());

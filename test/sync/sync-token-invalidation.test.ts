@@ -12,7 +12,7 @@ describe('When Google invalidates sync tokens at random', () => {
   let stack: Stack;
   let researcher: SignedIn;
   beforeAll(async () => {
-    stack = await startStack({ nightly: false, emulator: { randomSeed: 13 } });
+    stack = await startStack({ emulator: { randomSeed: 13 } });
     researcher = await signIn(stack, 'ada@lab.example', 'Ada Lovelace');
   });
   afterAll(() => stack.close());

@@ -16,7 +16,7 @@ describe('POST /webhooks/google/calendar', () => {
   let channel: ChannelRow;
   let messageNumber = 1000;
   beforeAll(async () => {
-    stack = await startStack({ workers: false, nightly: false });
+    stack = await startStack({ workers: false });
     researcher = await signIn(stack, 'linus@lab.example');
     await stack.emulator.pushSettled();
     channel = await activeChannel(stack, researcher.researcherId);
