@@ -131,10 +131,9 @@ export async function seedInterviews(
         sendUpdates: 'none',
       },
     );
+    // The participant first, then the booking: the service's order (a sync of the event just
+    // inserted may run at once; the other order deadlocked with it).
     await stack.knex.transaction(async (trx) => {
-      await trx('bookings')
-        .where({ id: bookingId })
-        .update({ etag: event.etag, sequence: event.sequence, event_updated_at: new Date(event.updated) });
       await changeStatus(trx, {
         participantId: participant.id,
         to: 'scheduled',
@@ -142,6 +141,9 @@ export async function seedInterviews(
         actor: 'bench seed',
         hasLiveBooking: true,
       });
+      await trx('bookings')
+        .where({ id: bookingId })
+        .update({ etag: event.etag, sequence: event.sequence, event_updated_at: new Date(event.updated) });
     });
     interviews.push({
       researcherId: researcher.id,
