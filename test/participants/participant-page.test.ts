@@ -6,7 +6,14 @@ import {
   type Invitee,
 } from '../browser/support/booking-fixtures';
 import { setStudyHosts } from '../bookings/hosts-support';
-import { eventually, participantEmailsSent, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import {
+  eventually,
+  participantEmailsSent,
+  signIn,
+  startStack,
+  type SignedIn,
+  type Stack,
+} from '../support/stack';
 import { pushesAndSyncsSettled } from '../sync/calendar-support';
 
 /** The researcher console's participant page over HTTP: session, CSRF, the forms and their use cases. */
