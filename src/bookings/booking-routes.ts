@@ -157,13 +157,15 @@ export function registerBookingRoutes(table: RouteTable, deps: BookingRouteDeps)
       const now = new Date();
       const link = await resolveBookingLink(knex, params.token, now);
       const booking = link.liveBooking;
-      const failure = booking ? undefined : await findLastBookingFailure(knex, link.participant.id);
-      const cancellation =
+      // Reads that do not depend on each other go out together: one round trip, not four.
+      const [failure, cancellation, consent, hostName] = await Promise.all([
+        booking ? undefined : findLastBookingFailure(knex, link.participant.id),
         !booking && link.participant.status === 'canceled'
-          ? await findLastCancellation(knex, link.participant.id)
-          : undefined;
-      const consent = await consentToAsk(knex, link.study);
-      const hostName = await hostNamedToParticipant(knex, link);
+          ? findLastCancellation(knex, link.participant.id)
+          : undefined,
+        consentToAsk(knex, link.study),
+        hostNamedToParticipant(knex, link),
+      ]);
       const change = decideLinkChange({
         action: 'book',
         status: link.participant.status,

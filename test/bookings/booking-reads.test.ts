@@ -1,4 +1,4 @@
-import { signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { book, createStudy, invite, slotTomorrow } from './support';
 
 /** Every query the service sends, by text, while `work` runs. */
@@ -12,6 +12,30 @@ async function queriesDuring(stack: Stack, work: () => Promise<unknown>): Promis
     stack.knex.off('query', listener);
   }
   return seen;
+}
+
+/**
+ * How many round trips `work` sends one after another: a new one starts each time a query is
+ * sent while none is in flight (queries sent together count once). The rate limits' counts,
+ * which the service shares on a timer through the same pool, are not the request's.
+ */
+async function roundTripsInARow(stack: Stack, work: () => Promise<unknown>): Promise<number> {
+  type Query = { sql: string; __knexQueryUid: string };
+  const inFlight = new Set<string>();
+  let inARow = 0;
+  const sent = (query: Query) => {
+    if (/rate_limit_counts/.test(query.sql)) return;
+    if (inFlight.size === 0) inARow += 1;
+    inFlight.add(query.__knexQueryUid);
+  };
+  const answered = (_: unknown, query: Query) => inFlight.delete(query.__knexQueryUid);
+  stack.knex.on('query', sent).on('query-response', answered).on('query-error', answered);
+  try {
+    await work();
+  } finally {
+    stack.knex.off('query', sent).off('query-response', answered).off('query-error', answered);
+  }
+  return inARow;
 }
 
 describe('What one booking reads', () => {
@@ -81,6 +105,37 @@ describe('What one booking reads', () => {
     expect(queries.filter((sql) => /from "google_connections"/.test(sql))).toHaveLength(1);
     expect(queries.filter((sql) => /from "study_hosts"/.test(sql))).toHaveLength(1);
     expect(queries.filter((sql) => /^select b\.id as booking_id/.test(sql))).toHaveLength(1);
+  });
+
+  test('When a participant who cancelled opens their link, then what the view needs besides the link is read together', async () => {
+    const [pat] = await invite(stack, ada, studyId);
+    expect((await book(stack, pat!.token, (await slotTomorrow(stack, pat!.token, 13)).start)).status).toBe(
+      201,
+    );
+    const cancelled = await fetch(`${stack.url}/api/booking/${pat!.token}/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    // The jobs the cancellation queued (the event's deletion) read through the same pool: done first.
+    await eventually(async () => {
+      const due = await stack.knex.raw<{ rows: { due: number }[] }>(
+        `SELECT count(*)::int AS due FROM ??.job WHERE state IN ('created', 'retry', 'active')
+           AND start_after <= now() + interval '5 seconds'`,
+        [stack.queue.schema],
+      );
+      return due.rows[0]?.due === 0;
+    }, 10_000);
+
+    let view: Response | undefined;
+    const inARow = await roundTripsInARow(stack, async () => {
+      view = await fetch(`${stack.url}/api/booking/${pat!.token}`);
+    });
+
+    expect(view?.status).toBe(200);
+    expect((await view!.json()).cancellation).toEqual(expect.objectContaining({ by: expect.any(String) }));
+    // The link: participant by token; study, organizer and live booking together; the
+    // organizer and their connection. Then the last failure and the cancellation together,
+    // and the cancelled booking's time, which needs the cancellation's (4 when it goes out
+    // before the failure's answer; 6 when all go one by one).
+    expect(inARow).toBeLessThanOrEqual(5);
   });
 
   test('When a participant books, then the study hosts and the live booking are read once before the hold', async () => {
