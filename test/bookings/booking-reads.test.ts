@@ -1,4 +1,4 @@
-import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { jobsSettled, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 import { book, createStudy, invite, slotTomorrow } from './support';
 
 /** Every query the service sends, by text, while `work` runs. */
@@ -115,14 +115,7 @@ describe('What one booking reads', () => {
     const cancelled = await fetch(`${stack.url}/api/booking/${pat!.token}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
     // The jobs the cancellation queued (the event's deletion) read through the same pool: done first.
-    await eventually(async () => {
-      const due = await stack.knex.raw<{ rows: { due: number }[] }>(
-        `SELECT count(*)::int AS due FROM ??.job WHERE state IN ('created', 'retry', 'active')
-           AND start_after <= now() + interval '5 seconds'`,
-        [stack.queue.schema],
-      );
-      return due.rows[0]?.due === 0;
-    }, 10_000);
+    await jobsSettled(stack);
 
     let view: Response | undefined;
     const inARow = await roundTripsInARow(stack, async () => {

@@ -224,3 +224,18 @@ export async function participantEmailsSent(stack: Stack, participantId: string)
     return Number(pending[0]?.count) === 0;
   }, 10_000);
 }
+
+/**
+ * Until no job of any queue waits, retries or runs that is due within a few seconds: a
+ * calendar's sync may wait its pacing gap (a second or so); reminders due later do not count.
+ */
+export async function jobsSettled(stack: Stack, timeoutMs = 10_000): Promise<void> {
+  await eventually(async () => {
+    const result = await stack.knex.raw<{ rows: { due: number }[] }>(
+      `SELECT count(*)::int AS due FROM ??.job WHERE state IN ('created', 'retry', 'active')
+         AND start_after <= now() + interval '5 seconds'`,
+      [stack.queue.schema],
+    );
+    return result.rows[0]?.due === 0;
+  }, timeoutMs);
+}

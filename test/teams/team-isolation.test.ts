@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { createStudy, emulatorEvents, invite } from '../bookings/support';
-import { eventually, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
+import { eventually, jobsSettled, signIn, startStack, type SignedIn, type Stack } from '../support/stack';
 
 /**
  * Issue 15: studies belong to the team. Every route of the app is walked from the route
@@ -319,15 +319,7 @@ async function databaseState(knex: Knex): Promise<Record<string, string>> {
  */
 async function quietState(): Promise<Record<string, string>> {
   await stack.emulator.pushSettled();
-  await eventually(async () => {
-    const result = await stack.knex.raw<{ rows: { due: number }[] }>(
-      // Due within seconds too: a calendar's sync may wait its pacing gap (a second or so).
-      `SELECT count(*)::int AS due FROM ??.job WHERE state IN ('created', 'retry', 'active')
-         AND start_after <= now() + interval '5 seconds'`,
-      [stack.queue.schema],
-    );
-    return result.rows[0]?.due === 0;
-  }, 30_000);
+  await jobsSettled(stack, 30_000);
   let previous = await databaseState(stack.knex);
   for (let attempt = 0; attempt < 40; attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 500));
