@@ -7,7 +7,14 @@ import {
   participantStatus,
   studyWithParticipants,
 } from './support/booking-fixtures';
-import { checkBookingPage, offeredTimes, openBookingPage, VIEWER } from './support/booking-page';
+import {
+  checkBookingPage,
+  localDate,
+  offeredDays,
+  offeredTimes,
+  openBookingPage,
+  VIEWER,
+} from './support/booking-page';
 import { launchBrowser, type WatchedPage } from './support/browser';
 
 let browser: Browser;
@@ -94,6 +101,12 @@ test('When the researcher cancelled the event in their calendar, then the German
   );
   expect(await page.locator('#cancelled-why').textContent()).toContain(day);
   expect(await page.locator('#intro-next').textContent()).toBe('Ihr Interview wurde abgesagt.');
+  // The page opens on the first day with times; the second free slot may be on a later one
+  // (late in the day, today has one time left): its day is chosen as the participant would.
+  const startDay = localDate(start, VIEWER.timezoneId);
+  const days = await offeredDays(page);
+  expect(days).toContain(startDay);
+  await page.locator('#days label').nth(days.indexOf(startDay)).click();
   expect(await offeredTimes(page)).toContain(start);
   await checkBookingPage(page, 'booking-page-cancelled-in-calendar-de');
   expect(watched.problems).toEqual([]);
